@@ -1,0 +1,47 @@
+"""Demo accounts for ``seed_demo``: one for each role, and members to fill the site."""
+
+from accounts.models import User
+from accounts.services import role_grant
+
+DEMO_PASSWORD = "ahhha-demo-2026"
+
+ACCOUNTS = [
+    # username, display name, role, staff
+    ("admin", "Ada Admin", None, True),
+    ("reviewer", "Rita Reviewer", "reviewer", False),
+    ("reviewer2", "Rafael Reviewer", "reviewer", False),
+    ("finance", "Fiona Finance", "finance", False),
+    ("finance2", "Felix Finance", "finance", False),
+    ("creator", "Carla Creator", None, False),
+]
+MEMBERS = [
+    "alice", "bob", "chen", "dara", "emeka", "farah", "goran", "hana", "ivan", "jun",
+    "kofi", "lena", "mateo", "nadia", "oskar", "priya", "quinn", "rosa", "sami", "tomas",
+]  # fmt: skip
+
+
+def seed(stdout) -> None:
+    for username, name, role, staff in ACCOUNTS:
+        user = User.objects.create_user(
+            username=username,
+            email=f"{username}@demo.ahhha.local",
+            password=DEMO_PASSWORD,
+            display_name=name,
+            email_verified=True,
+            is_staff=staff,
+            is_superuser=staff,
+        )
+        if role:
+            role_grant(user=user, role=role)
+    for username in MEMBERS:
+        User.objects.create_user(
+            username=username,
+            email=f"{username}@demo.ahhha.local",
+            password=DEMO_PASSWORD,
+            display_name=username.capitalize(),
+            email_verified=True,
+        )
+    stdout.write(f"Demo accounts (password for all: {DEMO_PASSWORD}):")
+    for username, _name, role, staff in ACCOUNTS:
+        stdout.write(f"  {username:<10} {'admin' if staff else role or 'member'}")
+    stdout.write(f"  {', '.join(MEMBERS[:5])}, … ({len(MEMBERS)} members)")

@@ -1,0 +1,75 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+
+class ContributionKind(models.TextChoices):
+    DESIGN = "design", "Design"
+    PRODUCTION = "production", "Production"
+    ENGINEERING = "engineering", "Engineering"
+    MARKETING = "marketing", "Marketing"
+    SUGGESTION = "suggestion", "Suggestion"
+    FUNDING = "funding", "Funding"
+    OTHER = "other", "Other"
+
+
+class ContributionStatus(models.TextChoices):
+    PENDING = "pending", "Pending"
+    APPROVED = "approved", "Approved"
+    REJECTED = "rejected", "Rejected"
+
+
+class Contribution(models.Model):
+    """That a member helped an idea become a product; approved points weigh in the split.
+
+    It belongs to the idea and carries over to its product (``idea.product``).
+    """
+
+    idea = models.ForeignKey("ideas.Idea", on_delete=models.PROTECT, related_name="contributions")
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="contributions"
+    )
+    kind = models.CharField(max_length=12, choices=ContributionKind.choices)
+    description = models.TextField()
+    evidence_url = models.URLField(blank=True)
+    evidence_file = models.FileField(upload_to="evidence/", blank=True)
+    proposed_points = models.PositiveIntegerField()
+    points = models.PositiveIntegerField(null=True, blank=True)  # final, set on approval
+    status = models.CharField(
+        max_length=10, choices=ContributionStatus.choices, default=ContributionStatus.PENDING
+    )
+    endorsed_at = models.DateTimeField(null=True, blank=True)  # by the idea's creator
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_reason = models.TextField(blank=True)
+    # Funding contributions come from exactly one pledge.
+    pledge = models.OneToOneField(
+        "funding.Pledge",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="contribution",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["idea", "status", "decided_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(proposed_points__gt=0), name="contribution_proposed_points_positive"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="approved") | Q(points__gt=0, decided_at__isnull=False),
+                name="approved_contribution_has_points",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} by {self.member_id} on {self.idea_id}"

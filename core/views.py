@@ -1,0 +1,67 @@
+from django.conf import settings
+from django.db import connection
+from django.http import JsonResponse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+
+def _check_database() -> str:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+        cursor.fetchone()
+    return "ok"
+
+
+def _check_broker() -> str:
+    if not settings.REDIS_URL:
+        return "not configured"
+    import redis
+
+    client = redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=2, socket_timeout=2)
+    try:
+        client.ping()
+    finally:
+        client.close()
+    return "ok"
+
+
+@never_cache
+@require_GET
+def healthz(request):
+    """Liveness and readiness: the database answers and, when configured, the broker does."""
+    checks: dict[str, str] = {}
+    healthy = True
+    for name, check in (("database", _check_database), ("broker", _check_broker)):
+        try:
+            checks[name] = check()
+        except Exception as exc:  # any failure means "not ready"; say which
+            checks[name] = f"error: {exc.__class__.__name__}"
+            healthy = False
+    return JsonResponse(
+        {"status": "ok" if healthy else "unavailable", "checks": checks},
+        status=200 if healthy else 503,
+    )
+
+
+def _wants_json(request) -> bool:
+    return request.path.startswith("/api/")
+
+
+def page_not_found(request, exception=None):
+    if _wants_json(request):
+        return JsonResponse(
+            {"error": {"status": 404, "code": "not_found", "message": "Not found.", "fields": {}}},
+            status=404,
+        )
+    from django.views.defaults import page_not_found as default
+
+    return default(request, exception)
+
+
+def server_error(request):
+    if _wants_json(request):
+        body = {"status": 500, "code": "server_error", "message": "Server error.", "fields": {}}
+        return JsonResponse({"error": body}, status=500)
+    from django.views.defaults import server_error as default
+
+    return default(request)

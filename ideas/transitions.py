@@ -1,0 +1,52 @@
+"""The idea's state machine (SPEC section 2): the one place a status changes.
+
+Every app that moves an idea (publishing, the threshold, review, funding) calls
+``idea_transition``; it records who, when and why in the audit trail.
+"""
+
+from django.db import transaction
+from django.utils import timezone
+
+from core.errors import Conflict
+
+from .models import Idea, IdeaStatus, IdeaTransition
+
+S = IdeaStatus
+ALLOWED: dict[str, set[str]] = {
+    S.DRAFT: {S.VOTING, S.WITHDRAWN},
+    S.VOTING: {S.REVIEW, S.EXPIRED, S.WITHDRAWN},
+    S.REVIEW: {S.FUNDING, S.REJECTED},
+    S.FUNDING: {S.FUNDED, S.FUNDING_FAILED},
+    S.FUNDED: {S.IN_PRODUCTION},
+    S.IN_PRODUCTION: {S.LAUNCHED},
+}
+
+
+@transaction.atomic
+def idea_transition(
+    *, idea: Idea, to_status: str, actor=None, reason: str = "", **fields
+) -> IdeaTransition:
+    """Move ``idea`` from its current status to ``to_status``, exactly once.
+
+    The change is a conditional ``UPDATE … WHERE status = <from>``: if two callers race (two
+    reviewers, two votes crossing the threshold), one wins and the other gets ``Conflict``.
+    Extra ``fields`` are written in the same UPDATE. ``idea`` is updated in place.
+    """
+    from_status = idea.status
+    if to_status not in ALLOWED.get(from_status, set()):
+        raise Conflict(
+            f"An idea in {from_status!r} cannot move to {to_status!r}.", code="invalid_state"
+        )
+    fields = {"status": to_status, "updated_at": timezone.now(), **fields}
+    won = Idea.objects.filter(pk=idea.pk, status=from_status).update(**fields)
+    if not won:
+        # Another transaction moved it first; say where it is now.
+        current = Idea.objects.filter(pk=idea.pk).values_list("status", flat=True).first()
+        raise Conflict(
+            f"The idea is no longer {from_status!r} (it is {current!r}).", code="state_changed"
+        )
+    for name, value in fields.items():
+        setattr(idea, name, value)
+    return IdeaTransition.objects.create(
+        idea=idea, from_status=from_status, to_status=to_status, actor=actor, reason=reason
+    )

@@ -1,0 +1,19 @@
+from celery import shared_task
+from django.conf import settings
+from django.core.mail import send_mass_mail
+
+from .models import Notification
+
+
+@shared_task(ignore_result=True)
+def notification_email_task(notification_ids: list[int]) -> int:
+    """E-mail each notification to its recipient. Safe to run twice (mail may repeat)."""
+    messages = []
+    for note in Notification.objects.filter(pk__in=notification_ids).select_related("recipient"):
+        if not note.recipient.email:
+            continue
+        link = f"\n\n{settings.SITE_URL}{note.url}" if note.url else ""
+        messages.append(
+            (f"AHHHA: {note.message[:70]}", note.message + link, None, [note.recipient.email])
+        )
+    return send_mass_mail(messages, fail_silently=True) if messages else 0
