@@ -15,6 +15,7 @@ import pytest
 from django.db import connection
 
 from config.celery import app as celery_app
+from tests.helpers import PASSWORD
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls in these tests are
 # still synchronous and safe.
@@ -74,7 +75,7 @@ def make_user(db):
         user = User.objects.create_user(
             username=username,
             email=f"{username}@example.org",
-            password="a-Good-pass-991",
+            password=PASSWORD,
             email_verified=verified,
             **extra,
         )
@@ -127,12 +128,3 @@ def page(browser, live_server):
     page.set_default_timeout(15_000)
     yield page
     context.close()
-
-
-def browser_login(page, username: str, password: str = "a-Good-pass-991") -> None:
-    """Sign in through the real sign-in form."""
-    page.goto("/accounts/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", password)
-    page.click("form button[type=submit]:has-text('Sign in')")
-    page.wait_for_url(lambda url: "/accounts/login/" not in url)
