@@ -1,0 +1,116 @@
+import pytest
+from django.core import mail
+
+from accounts.models import User
+from accounts.services import email_verification_token
+
+pytestmark = pytest.mark.django_db
+
+
+def test_visitor_signs_up_in_the_browser_form_and_is_signed_in(
+    client, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            "/accounts/signup/",
+            {
+                "username": "carla",
+                "display_name": "Carla",
+                "email": "carla@example.org",
+                "password": "a-Good-pass-991",
+            },
+        )
+    assert response.status_code == 302
+    user = User.objects.get(username="carla")
+    assert not user.email_verified
+    assert client.get("/").context["user"] == user
+    # The confirmation e-mail went out and its link verifies the address.
+    assert len(mail.outbox) == 1
+    link = next(line for line in mail.outbox[0].body.splitlines() if "/accounts/verify/" in line)
+    path = link[link.index("/accounts/verify/") :]
+    client.get(path)
+    user.refresh_from_db()
+    assert user.email_verified
+
+
+def test_signup_form_names_the_problem_and_keeps_the_input(client, make_user):
+    make_user("taken")
+    response = client.post(
+        "/accounts/signup/",
+        {"username": "taken", "email": "new@example.org", "password": "short"},
+    )
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert "username" in form.errors
+    assert "password" in form.errors
+    assert b'value="new@example.org"' in response.content
+
+
+def test_a_forged_verification_link_does_not_verify(client, make_user):
+    user = make_user("mallory", verified=False)
+    token = email_verification_token(user=user)
+    client.get(f"/accounts/verify/{token[:-2]}xx/", follow=True)
+    user.refresh_from_db()
+    assert not user.email_verified
+
+
+def test_register_over_the_api_and_get_a_token(api_client):
+    response = api_client.post(
+        "/api/v1/auth/register/",
+        {"username": "dev", "email": "dev@example.org", "password": "a-Good-pass-991"},
+        format="json",
+    )
+    assert response.status_code == 201
+    assert response.json()["username"] == "dev"
+    assert "email" not in response.json()  # an e-mail is never shown back publicly
+
+    response = api_client.post(
+        "/api/v1/auth/token/", {"username": "dev", "password": "a-Good-pass-991"}, format="json"
+    )
+    assert response.status_code == 200
+    token = response.json()["token"]
+
+    api_client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
+    me = api_client.post(
+        "/api/v1/auth/register/",
+        {"username": "dev", "email": "dev2@example.org", "password": "a-Good-pass-991"},
+        format="json",
+    )
+    assert me.status_code == 400  # the username is taken, whoever asks
+    assert me.json()["error"]["fields"]["username"]
+
+
+def test_token_with_a_wrong_password_is_refused_with_the_error_shape(api_client, make_user):
+    make_user("dev")
+    response = api_client.post(
+        "/api/v1/auth/token/", {"username": "dev", "password": "nope"}, format="json"
+    )
+    assert response.status_code == 400
+    error = response.json()["error"]
+    assert error["status"] == 400
+    assert error["message"] == "Wrong username or password."
+
+
+def test_password_reset_sends_a_link_that_sets_a_new_password(client, make_user):
+    make_user("forgetful")
+    response = client.post("/accounts/password-reset/", {"email": "forgetful@example.org"})
+    assert response.status_code == 302
+    assert len(mail.outbox) == 1
+    link = next(line for line in mail.outbox[0].body.splitlines() if "/accounts/reset/" in line)
+    path = link[link.index("/accounts/reset/") :]
+    form_page = client.get(path, follow=True)
+    assert form_page.status_code == 200
+    set_url = form_page.redirect_chain[-1][0]
+    client.post(set_url, {"new_password1": "Another-pass-772", "new_password2": "Another-pass-772"})
+    assert client.login(username="forgetful", password="Another-pass-772")
+
+
+def test_sign_in_and_sign_out(client, make_user):
+    make_user("member")
+    response = client.post(
+        "/accounts/login/", {"username": "member", "password": "a-Good-pass-991"}
+    )
+    assert response.status_code == 302
+    assert client.get("/").context["user"].is_authenticated
+    client.post("/accounts/logout/")
+    assert not client.get("/").context["user"].is_authenticated

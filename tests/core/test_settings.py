@@ -1,0 +1,47 @@
+"""Settings are read from the environment; production refuses to start without a secret."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+# The test process sets some of these itself; a real deployment would not have them.
+_NOT_INHERITED = {"SECRET_KEY", "DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+
+
+def _run(args: list[str], **env: str) -> subprocess.CompletedProcess:
+    clean = {k: v for k, v in os.environ.items() if k not in _NOT_INHERITED}
+    clean.update(env)
+    return subprocess.run(
+        [sys.executable, *args], cwd=ROOT, env=clean, capture_output=True, text=True, timeout=120
+    )
+
+
+def test_production_settings_refuse_to_start_without_a_secret_key():
+    result = _run(["manage.py", "check"], DEBUG="0", ALLOWED_HOSTS="example.org")
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set when DEBUG=0" in result.stderr
+
+
+def test_check_deploy_is_clean_with_production_settings():
+    result = _run(
+        ["manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        DEBUG="0",
+        SECRET_KEY="k" * 10 + "-production-secret-for-the-deploy-check-0123456789xyz",
+        ALLOWED_HOSTS="ahhha.example.org",
+    )
+    assert result.returncode == 0, result.stderr + result.stdout
+    assert "no issues" in result.stdout
+
+
+def test_a_bad_boolean_in_the_environment_is_reported_clearly():
+    result = _run(["manage.py", "check"], DEBUG="perhaps")
+    assert result.returncode != 0
+    assert "DEBUG must be one of" in result.stderr
+
+
+def test_importing_platform_gives_the_standard_library_module():
+    result = _run(["-c", "import platform; print(platform.system())"])
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() in {"Linux", "Darwin", "Windows"}
