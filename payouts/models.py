@@ -1,0 +1,323 @@
+"""Periods, settlements, the double-entry ledger and payout batches (SPEC sections 5 and 6).
+
+Money is integers in minor units with a three-letter currency. The ledger is append-only: on
+PostgreSQL a deferred constraint trigger refuses an unbalanced transaction and triggers refuse
+UPDATE and DELETE of entries (migration 0002); a correction is a reversing transaction.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+
+
+class Period(models.Model):
+    """A stretch of a product's trading: revenue and costs in the product's minor units."""
+
+    product = models.ForeignKey("funding.Product", on_delete=models.PROTECT, related_name="periods")
+    start = models.DateField()
+    end = models.DateField()  # inclusive: the whole end day counts (UTC)
+    revenue = models.BigIntegerField()
+    costs = models.BigIntegerField()
+    notes = models.TextField(blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["product_id", "start"]
+        constraints = [
+            models.CheckConstraint(condition=Q(end__gte=F("start")), name="period_end_after_start"),
+            models.CheckConstraint(condition=Q(revenue__gte=0), name="period_revenue_non_negative"),
+            models.CheckConstraint(condition=Q(costs__gte=0), name="period_costs_non_negative"),
+            # On PostgreSQL an exclusion constraint also refuses overlapping periods (0002).
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.product_id}: {self.start} – {self.end}"
+
+    @property
+    def profit(self) -> int:
+        return self.revenue - self.costs
+
+
+class SettlementStatus(models.TextChoices):
+    QUEUED = "queued", "Queued"
+    RUNNING = "running", "Running"
+    PREVIEW = "preview", "Preview"
+    POSTED = "posted", "Posted"
+    FAILED = "failed", "Failed"
+
+
+class Settlement(models.Model):
+    """The settlement of one period: unique per period, so a period is never settled twice."""
+
+    period = models.OneToOneField(Period, on_delete=models.PROTECT, related_name="settlement")
+    product = models.ForeignKey(
+        "funding.Product", on_delete=models.PROTECT, related_name="settlements"
+    )
+    currency = models.CharField(max_length=3)
+    platform_fee_bp = models.PositiveIntegerField()
+    status = models.CharField(
+        max_length=10, choices=SettlementStatus.choices, default=SettlementStatus.QUEUED
+    )
+    progress = models.PositiveSmallIntegerField(default=0)
+    error = models.TextField(blank=True)
+    # Filled by the job: the carry-forward and the split's totals.
+    profit = models.BigIntegerField(null=True, blank=True)
+    carried_loss_in = models.BigIntegerField(null=True, blank=True)
+    distributable = models.BigIntegerField(null=True, blank=True)
+    carried_loss_out = models.BigIntegerField(null=True, blank=True)
+    creator_amount = models.BigIntegerField(default=0)
+    platform_amount = models.BigIntegerField(default=0)
+    contributors_amount = models.BigIntegerField(default=0)
+    contributor_count = models.PositiveIntegerField(default=0)
+    line_count = models.PositiveIntegerField(default=0)
+    # Who did what, and when.
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    run_token = models.CharField(max_length=32, blank=True)  # the job run that holds it
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    previewed_at = models.DateTimeField(null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    approved_at = models.DateTimeField(null=True, blank=True)
+    posted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(progress__gte=0, progress__lte=100), name="settlement_progress_range"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=SettlementStatus.values), name="settlement_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="posted") | Q(posted_at__isnull=False, progress=100),
+                name="posted_settlement_is_complete",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Settlement {self.pk} of period {self.period_id} ({self.status})"
+
+
+class LineRole(models.TextChoices):
+    CREATOR = "creator", "Creator"
+    CONTRIBUTOR = "contributor", "Contributor"
+    PLATFORM = "platform", "Platform"
+
+
+class SettlementLine(models.Model):
+    """One party's part of a settlement: visible in the preview before any money moves."""
+
+    settlement = models.ForeignKey(Settlement, on_delete=models.CASCADE, related_name="lines")
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )  # null: the platform
+    role = models.CharField(max_length=12, choices=LineRole.choices)
+    weight = models.BigIntegerField(default=0)  # the contributor's points as of the period's end
+    amount = models.BigIntegerField()
+
+    class Meta:
+        ordering = ["settlement_id", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gte=0), name="line_amount_non_negative"),
+            models.CheckConstraint(
+                condition=Q(role="platform", member__isnull=True)
+                | (~Q(role="platform") & Q(member__isnull=False)),
+                name="line_member_unless_platform",
+            ),
+            models.UniqueConstraint(
+                fields=["settlement", "role", "member"], name="one_line_per_party"
+            ),
+        ]
+        indexes = [models.Index(fields=["member", "settlement"])]
+
+    def __str__(self) -> str:
+        return f"{self.role} {self.member_id}: {self.amount}"
+
+
+class AccountKind(models.TextChoices):
+    PROFIT_POOL = "profit_pool", "Product profit pool"
+    MEMBER_PAYABLE = "member_payable", "Member payable"
+    PLATFORM_REVENUE = "platform_revenue", "Platform revenue"
+    PAID_OUT = "paid_out", "Paid out"
+
+
+class Account(models.Model):
+    """A ledger account: one profit pool per product, one payable per member and currency,
+    one platform revenue and one paid-out account per currency."""
+
+    kind = models.CharField(max_length=20, choices=AccountKind.choices)
+    currency = models.CharField(max_length=3)
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="ledger_accounts",
+    )
+    product = models.ForeignKey(
+        "funding.Product", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["member", "currency"],
+                condition=Q(kind="member_payable"),
+                name="one_payable_per_member_currency",
+            ),
+            models.UniqueConstraint(
+                fields=["product"], condition=Q(kind="profit_pool"), name="one_pool_per_product"
+            ),
+            models.UniqueConstraint(
+                fields=["kind", "currency"],
+                condition=Q(kind__in=["platform_revenue", "paid_out"]),
+                name="one_platform_account_per_currency",
+            ),
+            models.CheckConstraint(
+                condition=(Q(kind="member_payable") & Q(member__isnull=False, product__isnull=True))
+                | (Q(kind="profit_pool") & Q(member__isnull=True, product__isnull=False))
+                | (
+                    Q(kind__in=["platform_revenue", "paid_out"])
+                    & Q(member__isnull=True, product__isnull=True)
+                ),
+                name="account_owner_matches_kind",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        owner = self.member_id or self.product_id or ""
+        return f"{self.kind} {owner} {self.currency}".replace("  ", " ")
+
+
+class TransactionKind(models.TextChoices):
+    SETTLEMENT = "settlement", "Settlement"
+    PAYOUT = "payout", "Payout"
+    REVERSAL = "reversal", "Reversal"
+
+
+class LedgerTransaction(models.Model):
+    """A balanced set of entries, posted at once. Idempotency keys: one per settlement, one per
+    payout batch, one reversal per transaction."""
+
+    kind = models.CharField(max_length=12, choices=TransactionKind.choices)
+    currency = models.CharField(max_length=3)
+    product = models.ForeignKey(
+        "funding.Product", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    settlement = models.OneToOneField(
+        Settlement, on_delete=models.PROTECT, null=True, blank=True, related_name="transaction"
+    )
+    payout_batch = models.OneToOneField(
+        "PayoutBatch",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="transaction",
+    )
+    reversal_of = models.OneToOneField(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="reversed_by"
+    )
+    description = models.CharField(max_length=200, blank=True)
+    posted_at = models.DateTimeField()
+    posted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    # Kept by a trigger on PostgreSQL; touching the row re-arms the deferred balance check.
+    entry_count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["posted_at", "id"]
+        indexes = [models.Index(fields=["posted_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.kind} #{self.pk}"
+
+
+class LedgerEntry(models.Model):
+    """One line of a transaction: exactly one of debit and credit is positive."""
+
+    transaction = models.ForeignKey(
+        LedgerTransaction, on_delete=models.PROTECT, related_name="entries"
+    )
+    account = models.ForeignKey(Account, on_delete=models.PROTECT, related_name="entries")
+    debit = models.BigIntegerField(default=0)
+    credit = models.BigIntegerField(default=0)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(debit__gt=0) & Q(credit=0)) | (Q(debit=0) & Q(credit__gt=0)),
+                name="entry_exactly_one_side",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.account_id}: +{self.credit} -{self.debit}"
+
+
+class PayoutBatchStatus(models.TextChoices):
+    OPEN = "open", "Open (to be paid)"
+    PAID = "paid", "Paid"
+
+
+class PayoutBatch(models.Model):
+    """The members of one currency whose balance reached MINIMUM_PAYOUT, to pay in one go."""
+
+    currency = models.CharField(max_length=3)
+    status = models.CharField(
+        max_length=8, choices=PayoutBatchStatus.choices, default=PayoutBatchStatus.OPEN
+    )
+    total = models.BigIntegerField(default=0)
+    item_count = models.PositiveIntegerField(default=0)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    reference = models.CharField(max_length=120, blank=True)
+    paid_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    paid_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            # One open batch per currency: a member's balance is never promised twice.
+            models.UniqueConstraint(
+                fields=["currency"], condition=Q(status="open"), name="one_open_batch_per_currency"
+            ),
+            models.CheckConstraint(
+                condition=Q(status="open") | ~Q(reference=""), name="paid_batch_has_reference"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Payout batch {self.pk} ({self.currency}, {self.status})"
+
+
+class PayoutItem(models.Model):
+    batch = models.ForeignKey(PayoutBatch, on_delete=models.PROTECT, related_name="items")
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="payout_items"
+    )
+    amount = models.BigIntegerField()
+
+    class Meta:
+        ordering = ["batch_id", "member_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["batch", "member"], name="one_payout_per_batch_member"),
+            models.CheckConstraint(condition=Q(amount__gt=0), name="payout_amount_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member_id}: {self.amount}"

@@ -1,0 +1,98 @@
+"""The split (SPEC section 5): pure integer arithmetic, no Django, no floats.
+
+Every exact share is a fraction with the common denominator ``10000 × Σw`` (or ``10000`` when
+nobody holds weight), so comparing fractional remainders is comparing integers. Each party gets
+the floor of its exact share; the leftover minor units (fewer than the number of parties) go one
+each to the largest remainders, ties to the earlier party: creator, contributors by ascending
+user id, platform last.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+BP = 10_000
+CREATOR_BP = 1_000
+MIN_FEE_BP = 1_000
+MAX_FEE_BP = 2_500
+
+
+@dataclass(frozen=True)
+class Split:
+    creator: int
+    platform: int
+    contributors: dict[int, int] = field(default_factory=dict)
+
+    @property
+    def total(self) -> int:
+        return self.creator + self.platform + sum(self.contributors.values())
+
+
+@dataclass(frozen=True)
+class CarryForward:
+    """One period's outcome of loss carry-forward."""
+
+    distributable: int  # what the split gets (≥ 0)
+    carried_loss: int  # the loss still carried to the next period (≥ 0)
+
+
+def _is_int(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def split_profit(profit: int, platform_fee_bp: int, weights: Mapping[int, int]) -> Split:
+    """Split ``profit`` minor units between creator, contributors (by weight) and platform.
+
+    Raises ``ValueError`` for a negative profit, a fee outside 1000–2500, or a negative weight.
+    Contributors with zero weight get no line; if no one holds weight the contributor pool goes
+    to the creator.
+    """
+    if not _is_int(profit) or profit < 0:
+        raise ValueError(f"profit must be a non-negative integer, not {profit!r}")
+    if not _is_int(platform_fee_bp) or not MIN_FEE_BP <= platform_fee_bp <= MAX_FEE_BP:
+        raise ValueError(f"platform_fee_bp must be between 1000 and 2500, not {platform_fee_bp!r}")
+    for member, weight in weights.items():
+        if not _is_int(weight) or weight < 0:
+            raise ValueError(f"weight of {member!r} must be a non-negative integer: {weight!r}")
+
+    members = sorted(m for m, w in weights.items() if w > 0)
+    total_weight = sum(weights[m] for m in members)
+    pool_bp = BP - CREATOR_BP - platform_fee_bp
+
+    # Numerators over one common denominator; they add up to profit × denominator exactly.
+    if total_weight == 0:
+        denominator = BP
+        creator_num = profit * (CREATOR_BP + pool_bp)
+        platform_num = profit * platform_fee_bp
+        contributor_nums: list[int] = []
+    else:
+        denominator = BP * total_weight
+        creator_num = profit * CREATOR_BP * total_weight
+        platform_num = profit * platform_fee_bp * total_weight
+        contributor_nums = [profit * pool_bp * weights[m] for m in members]
+
+    # Parties in tie-break order: creator, contributors by ascending id, platform last.
+    numerators = [creator_num, *contributor_nums, platform_num]
+    parts = [n // denominator for n in numerators]
+    leftover = profit - sum(parts)
+    if leftover:
+        order = sorted(range(len(numerators)), key=lambda i: (-(numerators[i] % denominator), i))
+        for i in order[:leftover]:
+            parts[i] += 1
+
+    return Split(
+        creator=parts[0],
+        platform=parts[-1],
+        contributors=dict(zip(members, parts[1:-1], strict=True)),
+    )
+
+
+def carry_forward(profit: int, carried_loss: int) -> CarryForward:
+    """distributable = profit − carried loss; if that is ≤ 0 the shortfall is carried on."""
+    if not _is_int(profit) or not _is_int(carried_loss) or carried_loss < 0:
+        raise ValueError("profit must be an integer and carried_loss a non-negative integer")
+    net = profit - carried_loss
+    if net <= 0:
+        return CarryForward(distributable=0, carried_loss=-net)
+    return CarryForward(distributable=net, carried_loss=0)
