@@ -1,3 +1,34 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from . import api
+
+urlpatterns = [
+    path("products/", api.ProductListApi.as_view(), name="api-products"),
+    path("products/<int:product_id>/", api.ProductDetailApi.as_view(), name="api-product"),
+    path(
+        "products/<int:product_id>/contributions/",
+        api.ProductContributionsApi.as_view(),
+        name="api-product-contributions",
+    ),
+    path("contributions/", api.ContributionClaimApi.as_view(), name="api-contributions"),
+    path(
+        "contributions/<int:contribution_id>/",
+        api.ContributionDetailApi.as_view(),
+        name="api-contribution",
+    ),
+    path(
+        "contributions/<int:contribution_id>/endorse/",
+        api.ContributionEndorseApi.as_view(),
+        name="api-contribution-endorse",
+    ),
+    path(
+        "contributions/<int:contribution_id>/approve/",
+        api.ContributionApproveApi.as_view(),
+        name="api-contribution-approve",
+    ),
+    path(
+        "contributions/<int:contribution_id>/reject/",
+        api.ContributionRejectApi.as_view(),
+        name="api-contribution-reject",
+    ),
+]

@@ -1,3 +1,5 @@
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -19,6 +21,12 @@ class ContributionStatus(models.TextChoices):
     REJECTED = "rejected", "Rejected"
 
 
+def evidence_upload_to(instance, filename: str) -> str:
+    """A random name, never the uploader's; the extension is set from the detected type."""
+    extension = getattr(instance, "_evidence_extension", "") or "bin"
+    return f"evidence/{uuid.uuid4().hex}.{extension}"
+
+
 class Contribution(models.Model):
     """That a member helped an idea become a product; approved points weigh in the split.
 
@@ -32,7 +40,8 @@ class Contribution(models.Model):
     kind = models.CharField(max_length=12, choices=ContributionKind.choices)
     description = models.TextField()
     evidence_url = models.URLField(blank=True)
-    evidence_file = models.FileField(upload_to="evidence/", blank=True)
+    evidence_file = models.FileField(upload_to=evidence_upload_to, blank=True)
+    evidence_mime = models.CharField(max_length=100, blank=True)  # detected from the bytes
     proposed_points = models.PositiveIntegerField()
     points = models.PositiveIntegerField(null=True, blank=True)  # final, set on approval
     status = models.CharField(
@@ -60,7 +69,10 @@ class Contribution(models.Model):
 
     class Meta:
         ordering = ["created_at", "id"]
-        indexes = [models.Index(fields=["idea", "status", "decided_at"])]
+        indexes = [
+            models.Index(fields=["idea", "status", "decided_at"]),
+            models.Index(fields=["status", "created_at"]),  # the reviewer queue
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(proposed_points__gt=0), name="contribution_proposed_points_positive"
@@ -68,6 +80,16 @@ class Contribution(models.Model):
             models.CheckConstraint(
                 condition=~Q(status="approved") | Q(points__gt=0, decided_at__isnull=False),
                 name="approved_contribution_has_points",
+            ),
+            # A pending claim carries no decision; a rejected one says when and why.
+            models.CheckConstraint(
+                condition=~Q(status="pending") | Q(decided_at__isnull=True, points__isnull=True),
+                name="pending_contribution_undecided",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="rejected")
+                | (Q(decided_at__isnull=False) & ~Q(decision_reason="")),
+                name="rejected_contribution_has_reason",
             ),
         ]
 

@@ -1,4 +1,26 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "contributions"
-urlpatterns: list = []
+urlpatterns = [
+    path("products/", views.products, name="products"),
+    path("products/<int:product_id>/", views.product_detail, name="product"),
+    path("products/<int:product_id>/claim/", views.product_claim, name="product_claim"),
+    path(
+        "contributions/<int:contribution_id>/endorse/",
+        views.contribution_endorse_view,
+        name="endorse",
+    ),
+    path("review/contributions/", views.review_queue, name="review_queue"),
+    path(
+        "review/contributions/<int:contribution_id>/approve/",
+        views.review_approve,
+        name="review_approve",
+    ),
+    path(
+        "review/contributions/<int:contribution_id>/reject/",
+        views.review_reject,
+        name="review_reject",
+    ),
+]

@@ -1,0 +1,311 @@
+"""The products and contributions API (SPEC section 7).
+
+Shares in the contribution table are **decimal strings**: the member's fraction of the
+contributor pool with six decimal places (``"0.250000"`` is a quarter of the pool); the shares
+of a table add up to exactly ``"1.000000"``. Amounts are integers in minor units with a currency.
+"""
+
+import re
+
+from django.conf import settings
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status
+from rest_framework.authentication import SessionAuthentication, TokenAuthentication
+from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from accounts.permissions import IsReviewer, IsVerifiedMember
+from core.errors import NotFound, ValidationFailed
+from core.pagination import PageNumberPagination
+from core.throttles import AddressRateThrottle, MemberRateThrottle
+from funding.models import Product
+from ideas.models import Idea
+
+from .models import Contribution, ContributionKind
+from .selectors import (
+    contribution_can_see,
+    contribution_list_for_idea,
+    contribution_table,
+    product_get,
+    product_list,
+)
+from .services import (
+    contribution_approve,
+    contribution_endorse,
+    contribution_reject,
+    contribution_submit,
+)
+
+# Token first: an anonymous call then gets 401 with ``WWW-Authenticate: Token`` (not 403).
+AUTHENTICATION = [TokenAuthentication, SessionAuthentication]
+
+_CLAIM_RATES = {
+    "claim_user": getattr(settings, "THROTTLE_CLAIM_USER", "30/hour"),
+    "claim_ip": getattr(settings, "THROTTLE_CLAIM_IP", "300/hour"),
+}
+
+
+class ClaimMemberThrottle(MemberRateThrottle):
+    THROTTLE_RATES = {**MemberRateThrottle.THROTTLE_RATES, **_CLAIM_RATES}
+
+
+class ClaimAddressThrottle(AddressRateThrottle):
+    THROTTLE_RATES = {**AddressRateThrottle.THROTTLE_RATES, **_CLAIM_RATES}
+
+
+class StrictIntegerField(serializers.IntegerField):
+    """A whole number: JSON integers or digit strings (forms); never 2.5, 2.0, "2.0" or true."""
+
+    default_error_messages = {"invalid": "Enter a whole number."}
+    _DIGITS = re.compile(r"^\s*-?\d+\s*$")
+
+    def to_internal_value(self, data):
+        if isinstance(data, bool) or isinstance(data, float):
+            self.fail("invalid")
+        if isinstance(data, str) and not self._DIGITS.match(data):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+# --- Output -------------------------------------------------------------------------------------
+
+
+class TableRowSerializer(serializers.Serializer):
+    member = serializers.IntegerField(source="member_id", help_text="The member's user id.")
+    member_name = serializers.CharField()
+    points = serializers.IntegerField()
+    share = serializers.CharField(
+        help_text="Fraction of the contributor pool as a decimal string with six places."
+    )
+
+
+class ProductListSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    idea = serializers.IntegerField(source="idea_id")
+    title = serializers.CharField(source="idea.title")
+    summary = serializers.CharField(source="idea.summary")
+    currency = serializers.CharField()
+    funding_goal = serializers.IntegerField(help_text="Minor units.")
+    amount_raised = serializers.IntegerField(help_text="Minor units.")
+    platform_fee_bp = serializers.IntegerField()
+    points_per_unit = serializers.IntegerField()
+    total_points = serializers.SerializerMethodField()
+    contributor_count = serializers.IntegerField()
+    created_at = serializers.DateTimeField()
+
+    def get_total_points(self, product) -> int:
+        return int(product.total_points or 0)
+
+
+class ProductDetailSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    idea = serializers.IntegerField(source="idea_id")
+    title = serializers.CharField(source="idea.title")
+    summary = serializers.CharField(source="idea.summary")
+    creator = serializers.IntegerField(source="idea.creator_id")
+    currency = serializers.CharField()
+    funding_goal = serializers.IntegerField(help_text="Minor units.")
+    amount_raised = serializers.IntegerField(help_text="Minor units.")
+    platform_fee_bp = serializers.IntegerField()
+    points_per_unit = serializers.IntegerField()
+    created_at = serializers.DateTimeField()
+    contributions = TableRowSerializer(many=True, source="table")
+
+
+class ContributionSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    idea = serializers.IntegerField(source="idea_id")
+    member = serializers.IntegerField(source="member_id")
+    member_name = serializers.CharField(source="member.public_name")
+    kind = serializers.CharField()
+    description = serializers.CharField()
+    evidence_url = serializers.CharField()
+    evidence_file = serializers.SerializerMethodField()
+    evidence_type = serializers.CharField(source="evidence_mime")
+    proposed_points = serializers.IntegerField()
+    points = serializers.IntegerField(allow_null=True)
+    status = serializers.CharField()
+    endorsed = serializers.SerializerMethodField()
+    endorsed_at = serializers.DateTimeField(allow_null=True)
+    decided_by = serializers.IntegerField(source="decided_by_id", allow_null=True)
+    decided_at = serializers.DateTimeField(allow_null=True)
+    decision_reason = serializers.CharField()
+    created_at = serializers.DateTimeField()
+
+    def get_evidence_file(self, obj) -> str | None:
+        if not obj.evidence_file:
+            return None
+        request = self.context.get("request")
+        url = obj.evidence_file.url
+        return request.build_absolute_uri(url) if request else url
+
+    def get_endorsed(self, obj) -> bool:
+        return obj.endorsed_at is not None
+
+
+def _product_or_404(request, product_id: int):
+    product = product_get(product_id=product_id, viewer=request.user)
+    if product is None:
+        raise NotFound("No such product.")
+    return product
+
+
+def _contribution_or_404(request, contribution_id: int, *, check_visible: bool = True):
+    contribution = get_object_or_404(
+        Contribution.objects.select_related("idea", "member"), pk=contribution_id
+    )
+    if check_visible and not contribution_can_see(contribution=contribution, viewer=request.user):
+        raise NotFound("No such contribution.")
+    return contribution
+
+
+# --- Views --------------------------------------------------------------------------------------
+
+
+class ProductListApi(APIView):
+    permission_classes = [AllowAny]
+    authentication_classes = AUTHENTICATION
+
+    @extend_schema(responses=ProductListSerializer(many=True))
+    def get(self, request):
+        paginator = PageNumberPagination()
+        page = paginator.paginate_queryset(product_list(viewer=request.user), request, view=self)
+        return paginator.get_paginated_response(ProductListSerializer(page, many=True).data)
+
+
+class ProductDetailApi(APIView):
+    permission_classes = [AllowAny]
+    authentication_classes = AUTHENTICATION
+
+    @extend_schema(responses=ProductDetailSerializer)
+    def get(self, request, product_id: int):
+        product = _product_or_404(request, product_id)
+        product.table = contribution_table(idea=product.idea)
+        return Response(ProductDetailSerializer(product).data)
+
+
+class ProductContributionsApi(APIView):
+    """GET: the product's claims (approved ones for everyone; pending and rejected ones for the
+    claimant, the creator and reviewers). POST: claim a contribution (verified members)."""
+
+    permission_classes = [IsVerifiedMember]
+    authentication_classes = AUTHENTICATION
+    throttle_classes = [ClaimMemberThrottle, ClaimAddressThrottle]
+    throttle_scope = "claim"
+
+    class InputSerializer(serializers.Serializer):
+        kind = serializers.ChoiceField(
+            choices=[k for k in ContributionKind.choices if k[0] != ContributionKind.FUNDING]
+        )
+        description = serializers.CharField(max_length=10_000)
+        proposed_points = StrictIntegerField(min_value=1, max_value=1_000_000)
+        evidence_url = serializers.URLField(required=False, allow_blank=True, max_length=200)
+        evidence_file = serializers.FileField(required=False, allow_empty_file=False)
+
+    @extend_schema(responses=ContributionSerializer(many=True))
+    def get(self, request, product_id: int):
+        product = _product_or_404(request, product_id)
+        paginator = PageNumberPagination()
+        qs = contribution_list_for_idea(idea=product.idea, viewer=request.user)
+        page = paginator.paginate_queryset(qs, request, view=self)
+        data = ContributionSerializer(page, many=True, context={"request": request}).data
+        return paginator.get_paginated_response(data)
+
+    @extend_schema(request=InputSerializer, responses={201: ContributionSerializer})
+    def post(self, request, product_id: int):
+        product = _product_or_404(request, product_id)
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        contribution = contribution_submit(
+            product=product, member=request.user, **data.validated_data
+        )
+        return Response(
+            ContributionSerializer(contribution, context={"request": request}).data,
+            status=status.HTTP_201_CREATED,
+        )
+
+
+class ContributionClaimApi(APIView):
+    """POST a claim by idea id; the idea must be a funded product (else 400 on ``idea``)."""
+
+    permission_classes = [IsAuthenticated, IsVerifiedMember]
+    authentication_classes = AUTHENTICATION
+    throttle_classes = [ClaimMemberThrottle, ClaimAddressThrottle]
+    throttle_scope = "claim"
+
+    class InputSerializer(ProductContributionsApi.InputSerializer):
+        idea = StrictIntegerField(min_value=1)
+
+    @extend_schema(request=InputSerializer, responses={201: ContributionSerializer})
+    def post(self, request):
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        fields = dict(data.validated_data)
+        idea = Idea.objects.filter(pk=fields.pop("idea"), hidden_at__isnull=True).first()
+        if idea is None:
+            raise ValidationFailed("No such idea.", fields={"idea": ["No such idea."]})
+        product = Product.objects.select_related("idea").filter(idea=idea).first()
+        contribution = contribution_submit(product=product, member=request.user, **fields)
+        return Response(
+            ContributionSerializer(contribution, context={"request": request}).data,
+            status=status.HTTP_201_CREATED,
+        )
+
+
+class ContributionDetailApi(APIView):
+    permission_classes = [AllowAny]
+    authentication_classes = AUTHENTICATION
+
+    @extend_schema(responses=ContributionSerializer)
+    def get(self, request, contribution_id: int):
+        contribution = _contribution_or_404(request, contribution_id)
+        return Response(ContributionSerializer(contribution, context={"request": request}).data)
+
+
+class ContributionEndorseApi(APIView):
+    permission_classes = [IsAuthenticated]
+    authentication_classes = AUTHENTICATION
+
+    @extend_schema(request=None, responses=ContributionSerializer)
+    def post(self, request, contribution_id: int):
+        contribution = _contribution_or_404(request, contribution_id, check_visible=False)
+        contribution = contribution_endorse(contribution=contribution, actor=request.user)
+        return Response(ContributionSerializer(contribution, context={"request": request}).data)
+
+
+class ContributionApproveApi(APIView):
+    permission_classes = [IsAuthenticated, IsReviewer]
+    authentication_classes = AUTHENTICATION
+
+    class InputSerializer(serializers.Serializer):
+        points = StrictIntegerField(min_value=1, max_value=1_000_000)
+
+    @extend_schema(request=InputSerializer, responses=ContributionSerializer)
+    def post(self, request, contribution_id: int):
+        contribution = _contribution_or_404(request, contribution_id, check_visible=False)
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        contribution = contribution_approve(
+            contribution=contribution, reviewer=request.user, points=data.validated_data["points"]
+        )
+        return Response(ContributionSerializer(contribution, context={"request": request}).data)
+
+
+class ContributionRejectApi(APIView):
+    permission_classes = [IsAuthenticated, IsReviewer]
+    authentication_classes = AUTHENTICATION
+
+    class InputSerializer(serializers.Serializer):
+        reason = serializers.CharField(max_length=2_000)
+
+    @extend_schema(request=InputSerializer, responses=ContributionSerializer)
+    def post(self, request, contribution_id: int):
+        contribution = _contribution_or_404(request, contribution_id, check_visible=False)
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        contribution = contribution_reject(
+            contribution=contribution, reviewer=request.user, reason=data.validated_data["reason"]
+        )
+        return Response(ContributionSerializer(contribution, context={"request": request}).data)

@@ -1,0 +1,153 @@
+"""Reads of contributions: the weights the settlement uses and the public contribution table."""
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from decimal import Decimal
+
+from django.db.models import Count, Q, QuerySet, Sum
+
+from accounts.roles import is_reviewer
+from funding.models import Product
+
+from .models import Contribution, ContributionStatus
+
+# Shares are fractions of the contributor pool with this many decimal places ("0.250000").
+SHARE_PLACES = 6
+_SHARE_UNITS = 10**SHARE_PLACES
+
+
+def contribution_weights(*, idea, as_of: date) -> dict[int, int]:
+    """Member id → total approved points on ``idea``, decided on or before ``as_of`` (UTC).
+
+    The whole ``as_of`` day counts: everything decided before the next midnight UTC. Members
+    with no approved points are absent.
+    """
+    end = datetime.combine(as_of + timedelta(days=1), time.min, tzinfo=UTC)
+    rows = (
+        Contribution.objects.filter(
+            idea=idea,
+            status=ContributionStatus.APPROVED,
+            decided_at__lt=end,
+            points__gt=0,
+        )
+        .values("member_id")
+        .annotate(total=Sum("points"))
+        .order_by("member_id")
+    )
+    return {row["member_id"]: int(row["total"]) for row in rows}
+
+
+@dataclass(frozen=True)
+class TableRow:
+    member_id: int
+    member_name: str
+    points: int
+    share: str  # decimal fraction of the contributor pool, SHARE_PLACES places
+
+    @property
+    def share_percent(self) -> str:
+        return f"{Decimal(self.share) * 100:.2f}"
+
+
+def shares_of(weights: dict[int, int]) -> dict[int, str]:
+    """Each member's share of the pool as a decimal string; the shares add up to exactly 1.
+
+    Integer arithmetic: every share is floored to 10⁻⁶ and the leftover units go one each to the
+    largest remainders (ties to the lower member id), as the split itself does.
+    """
+    total = sum(weights.values())
+    if total <= 0:
+        return {}
+    floors: dict[int, int] = {}
+    remainders: list[tuple[int, int]] = []
+    for member_id in sorted(weights):
+        whole, remainder = divmod(weights[member_id] * _SHARE_UNITS, total)
+        floors[member_id] = whole
+        remainders.append((-remainder, member_id))
+    leftover = _SHARE_UNITS - sum(floors.values())
+    for _, member_id in sorted(remainders)[:leftover]:
+        floors[member_id] += 1
+    return {
+        m: f"{u // _SHARE_UNITS}.{u % _SHARE_UNITS:0{SHARE_PLACES}d}" for m, u in floors.items()
+    }
+
+
+def contribution_table(*, idea) -> list[TableRow]:
+    """The public contribution table: each contributor's approved points and pool share.
+
+    Ordered by points (largest first), then by member id.
+    """
+    rows = (
+        Contribution.objects.filter(idea=idea, status=ContributionStatus.APPROVED, points__gt=0)
+        .values("member_id", "member__username", "member__display_name")
+        .annotate(total=Sum("points"))
+    )
+    weights = {row["member_id"]: int(row["total"]) for row in rows}
+    names = {r["member_id"]: r["member__display_name"] or r["member__username"] for r in rows}
+    shares = shares_of(weights)
+    table = [
+        TableRow(member_id=m, member_name=names[m], points=p, share=shares[m])
+        for m, p in weights.items()
+    ]
+    table.sort(key=lambda r: (-r.points, r.member_id))
+    return table
+
+
+def product_list(*, viewer=None) -> QuerySet[Product]:
+    """Products newest first, with their approved points and contributor counts."""
+    approved = Q(idea__contributions__status=ContributionStatus.APPROVED)
+    qs = Product.objects.select_related("idea", "idea__creator").annotate(
+        total_points=Sum("idea__contributions__points", filter=approved),
+        contributor_count=Count("idea__contributions__member", filter=approved, distinct=True),
+    )
+    if not is_reviewer(viewer):
+        qs = qs.filter(idea__hidden_at__isnull=True)
+    return qs.order_by("-created_at", "-id")
+
+
+def product_get(*, product_id: int, viewer=None) -> Product | None:
+    qs = Product.objects.select_related("idea", "idea__creator")
+    if not is_reviewer(viewer):
+        qs = qs.filter(idea__hidden_at__isnull=True)
+    return qs.filter(pk=product_id).first()
+
+
+def contribution_visible_filter(*, viewer, idea) -> Q:
+    """Approved claims are public; pending and rejected ones are seen by their claimant, the
+    idea's creator and reviewers."""
+    if is_reviewer(viewer) or (viewer is not None and viewer.pk == idea.creator_id):
+        return Q()
+    public = Q(status=ContributionStatus.APPROVED)
+    if viewer is not None and viewer.is_authenticated:
+        return public | Q(member_id=viewer.pk)
+    return public
+
+
+def contribution_list_for_idea(*, idea, viewer=None) -> QuerySet[Contribution]:
+    return (
+        Contribution.objects.filter(idea=idea)
+        .filter(contribution_visible_filter(viewer=viewer, idea=idea))
+        .select_related("member", "decided_by")
+        .order_by("-created_at", "-id")
+    )
+
+
+def contribution_pending_queue() -> QuerySet[Contribution]:
+    """Pending claims for reviewers, oldest first: first come, first decided."""
+    return (
+        Contribution.objects.filter(status=ContributionStatus.PENDING)
+        .select_related("member", "idea", "idea__creator", "idea__product")
+        .order_by("created_at", "id")
+    )
+
+
+def contribution_can_see(*, contribution: Contribution, viewer) -> bool:
+    if contribution.status == ContributionStatus.APPROVED:
+        return True
+    if viewer is None or not viewer.is_authenticated:
+        return False
+    return (
+        is_reviewer(viewer)
+        or viewer.pk == contribution.member_id
+        or viewer.pk == contribution.idea.creator_id
+    )
