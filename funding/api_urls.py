@@ -1,3 +1,20 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from . import api
+
+urlpatterns = [
+    path("ideas/<int:idea_id>/review/", api.IdeaReviewApi.as_view(), name="idea-review"),
+    path("ideas/<int:idea_id>/pledges/", api.IdeaPledgeApi.as_view(), name="idea-pledges"),
+    path("ideas/<int:idea_id>/funding/", api.IdeaFundingApi.as_view(), name="idea-funding"),
+    path(
+        "ideas/<int:idea_id>/close-funding/",
+        api.IdeaCloseFundingApi.as_view(),
+        name="idea-close-funding",
+    ),
+    path("payments/", api.PaymentListApi.as_view(), name="payment-list"),
+    path(
+        "payments/<int:payment_id>/confirm/",
+        api.PaymentConfirmApi.as_view(),
+        name="payment-confirm",
+    ),
+]

@@ -69,3 +69,85 @@ class Product(models.Model):
     @property
     def creator(self):
         return self.idea.creator
+
+
+class ReviewOutcome(models.TextChoices):
+    APPROVE = "approve", "Approved for funding"
+    REJECT = "reject", "Rejected"
+
+
+class ReviewDecision(models.Model):
+    """A reviewer's decision on an idea in review: one per idea, by constraint.
+
+    The funding terms are copied here as they were decided; the idea carries the live copy.
+    """
+
+    idea = models.OneToOneField(
+        "ideas.Idea", on_delete=models.PROTECT, related_name="review_decision"
+    )
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="review_decisions"
+    )
+    decision = models.CharField(max_length=10, choices=ReviewOutcome.choices)
+    reason = models.TextField()
+    funding_goal = models.BigIntegerField(null=True, blank=True)  # minor units
+    currency = models.CharField(max_length=3, blank=True)
+    funding_deadline = models.DateTimeField(null=True, blank=True)
+    platform_fee_bp = models.PositiveIntegerField(null=True, blank=True)
+    points_per_unit = models.PositiveIntegerField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(decision="reject")
+                | Q(
+                    funding_goal__gt=0,
+                    platform_fee_bp__gte=1000,
+                    platform_fee_bp__lte=2500,
+                    points_per_unit__gt=0,
+                    funding_deadline__isnull=False,
+                ),
+                name="approval_has_funding_terms",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_decision_display()}: {self.idea_id}"
+
+
+class PaymentStatus(models.TextChoices):
+    PENDING = "pending", "Awaiting payment"
+    RECEIVED = "received", "Received"
+
+
+class Payment(models.Model):
+    """The money a collected pledge is owed. Recorded, not moved: an adapter confirms it."""
+
+    pledge = models.OneToOneField(Pledge, on_delete=models.PROTECT, related_name="payment")
+    provider = models.CharField(max_length=20, default="manual")
+    amount = models.BigIntegerField()  # minor units
+    currency = models.CharField(max_length=3)
+    status = models.CharField(
+        max_length=10, choices=PaymentStatus.choices, default=PaymentStatus.PENDING
+    )
+    reference = models.CharField(max_length=120, blank=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="payment_amount_positive"),
+            models.CheckConstraint(
+                condition=Q(status="pending") | Q(confirmed_at__isnull=False),
+                name="received_payment_is_confirmed",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.amount} {self.currency} for pledge {self.pledge_id} ({self.status})"

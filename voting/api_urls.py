@@ -1,3 +1,8 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from . import api
+
+urlpatterns = [
+    path("ideas/<int:idea_id>/vote/", api.IdeaVoteApi.as_view(), name="idea-vote"),
+    path("ideas/<int:idea_id>/votes/", api.IdeaVoteRecordApi.as_view(), name="idea-vote-record"),
+]

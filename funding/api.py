@@ -1,0 +1,223 @@
+from django.shortcuts import get_object_or_404
+from rest_framework import serializers
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from accounts.permissions import IsFinance, IsReviewer, IsVerifiedMember
+from core.errors import NotFound
+from core.pagination import PageNumberPagination
+from core.throttles import THROTTLES
+from ideas.models import Idea
+
+from .models import Payment, PaymentStatus, ReviewOutcome
+from .selectors import funding_progress, pledge_of
+from .services import (
+    funding_round_close,
+    payment_confirm,
+    pledge_cancel,
+    pledge_change,
+    pledge_create,
+    review_decide,
+)
+
+
+def _idea(idea_id: int) -> Idea:
+    return get_object_or_404(
+        Idea.objects.select_related("category", "creator"), pk=idea_id, hidden_at__isnull=True
+    )
+
+
+class FundingOutput(serializers.Serializer):
+    idea = serializers.IntegerField(source="idea_id")
+    status = serializers.CharField()
+    currency = serializers.CharField()
+    funding_goal = serializers.IntegerField(source="goal")
+    amount_raised = serializers.IntegerField(source="raised")
+    backers = serializers.IntegerField()
+    funding_deadline = serializers.DateTimeField(source="deadline")
+    seconds_left = serializers.IntegerField()
+    percent = serializers.IntegerField()
+
+
+class IdeaFundingApi(APIView):
+    """The funding round's progress: goal, amount pledged, backers, time left (anyone)."""
+
+    permission_classes: list = []
+
+    def get(self, request, idea_id: int):
+        return Response(FundingOutput(funding_progress(idea=_idea(idea_id))).data)
+
+
+# --- Review ---------------------------------------------------------------------------------
+
+
+class ReviewInput(serializers.Serializer):
+    decision = serializers.ChoiceField(choices=ReviewOutcome.values)
+    reason = serializers.CharField(max_length=2000)
+    funding_goal = serializers.IntegerField(required=False, allow_null=True)
+    currency = serializers.CharField(required=False, allow_blank=True, max_length=3)
+    funding_deadline = serializers.DateTimeField(required=False, allow_null=True)
+    platform_fee_bp = serializers.IntegerField(required=False, allow_null=True)
+    points_per_unit = serializers.IntegerField(required=False, allow_null=True)
+
+
+class ReviewOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    idea = serializers.IntegerField(source="idea_id")
+    status = serializers.CharField(source="idea.status")
+    reviewer = serializers.IntegerField(source="reviewer_id")
+    decision = serializers.CharField()
+    reason = serializers.CharField()
+    funding_goal = serializers.IntegerField()
+    currency = serializers.CharField()
+    funding_deadline = serializers.DateTimeField()
+    platform_fee_bp = serializers.IntegerField()
+    points_per_unit = serializers.IntegerField()
+    created_at = serializers.DateTimeField()
+
+
+class IdeaReviewApi(APIView):
+    """A reviewer approves an idea for funding (with its terms) or rejects it, with a reason."""
+
+    permission_classes = [IsReviewer]
+
+    def post(self, request, idea_id: int):
+        data = ReviewInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        decision = review_decide(idea=_idea(idea_id), reviewer=request.user, **data.validated_data)
+        return Response(ReviewOutput(decision).data, status=201)
+
+
+# --- Pledges --------------------------------------------------------------------------------
+
+
+class PledgeInput(serializers.Serializer):
+    amount = serializers.IntegerField(help_text="Minor units (cents); at least one major unit.")
+
+
+class PledgeOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    idea = serializers.IntegerField(source="idea_id")
+    amount = serializers.IntegerField()
+    currency = serializers.CharField()
+    status = serializers.CharField()
+    created_at = serializers.DateTimeField()
+    updated_at = serializers.DateTimeField()
+
+
+def _with_progress(pledge, idea: Idea) -> dict:
+    idea.refresh_from_db(fields=["status"])
+    return {
+        **PledgeOutput(pledge).data,
+        "funding": FundingOutput(funding_progress(idea=idea)).data,
+    }
+
+
+class IdeaPledgeApi(APIView):
+    """Your pledge on an idea: GET it, POST a new one, PATCH its amount, DELETE to cancel."""
+
+    permission_classes = [IsAuthenticated, IsVerifiedMember]
+    throttle_classes = THROTTLES
+    throttle_scope = "pledge"
+
+    def get(self, request, idea_id: int):
+        idea = _idea(idea_id)
+        pledge = pledge_of(idea_id=idea.pk, member=request.user)
+        if pledge is None:
+            raise NotFound("You have not pledged to this idea.")
+        return Response(_with_progress(pledge, idea))
+
+    def post(self, request, idea_id: int):
+        data = PledgeInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        idea = _idea(idea_id)
+        pledge = pledge_create(idea=idea, member=request.user, amount=data.validated_data["amount"])
+        return Response(_with_progress(pledge, idea), status=201)
+
+    def patch(self, request, idea_id: int):
+        data = PledgeInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        idea = _idea(idea_id)
+        pledge = pledge_change(idea=idea, member=request.user, amount=data.validated_data["amount"])
+        return Response(_with_progress(pledge, idea))
+
+    def delete(self, request, idea_id: int):
+        idea = _idea(idea_id)
+        pledge = pledge_cancel(idea=idea, member=request.user)
+        return Response(_with_progress(pledge, idea))
+
+
+class CloseFundingOutput(serializers.Serializer):
+    idea = serializers.IntegerField()
+    status = serializers.CharField()
+    product = serializers.IntegerField(allow_null=True)
+
+
+class IdeaCloseFundingApi(APIView):
+    """A reviewer closes the round now: funded (goal met) or, after the deadline, failed."""
+
+    permission_classes = [IsReviewer]
+
+    def post(self, request, idea_id: int):
+        idea = _idea(idea_id)
+        product = funding_round_close(idea=idea, actor=request.user)
+        out = {"idea": idea.pk, "status": idea.status, "product": product.pk if product else None}
+        return Response(CloseFundingOutput(out).data)
+
+
+# --- Payments (manual adapter) --------------------------------------------------------------
+
+
+class PaymentOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    pledge = serializers.IntegerField(source="pledge_id")
+    idea = serializers.IntegerField(source="pledge.idea_id")
+    member = serializers.IntegerField(source="pledge.member_id")
+    member_name = serializers.CharField(source="pledge.member.public_name")
+    provider = serializers.CharField()
+    amount = serializers.IntegerField()
+    currency = serializers.CharField()
+    status = serializers.CharField()
+    reference = serializers.CharField()
+    confirmed_by = serializers.IntegerField(source="confirmed_by_id", allow_null=True)
+    confirmed_at = serializers.DateTimeField(allow_null=True)
+
+
+class PaymentListApi(APIView):
+    """Payments owed by collected pledges (finance); filter with ?status=pending|received."""
+
+    permission_classes = [IsFinance]
+
+    def get(self, request):
+        qs = Payment.objects.select_related("pledge__member").order_by("created_at", "id")
+        status = request.query_params.get("status")
+        if status:
+            if status not in PaymentStatus.values:
+                from core.errors import ValidationFailed
+
+                msg = f"Choose one of {', '.join(PaymentStatus.values)}."
+                raise ValidationFailed(msg, fields={"status": [msg]})
+            qs = qs.filter(status=status)
+        paginator = PageNumberPagination()
+        page = paginator.paginate_queryset(qs, request, view=self)
+        return paginator.get_paginated_response(PaymentOutput(page, many=True).data)
+
+
+class PaymentConfirmInput(serializers.Serializer):
+    reference = serializers.CharField(max_length=120)
+
+
+class PaymentConfirmApi(APIView):
+    """Finance confirms that a collected pledge's money arrived (records it, moves nothing)."""
+
+    permission_classes = [IsFinance]
+
+    def post(self, request, payment_id: int):
+        data = PaymentConfirmInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        payment = get_object_or_404(Payment.objects.select_related("pledge__member"), pk=payment_id)
+        payment = payment_confirm(
+            payment=payment, actor=request.user, reference=data.validated_data["reference"]
+        )
+        return Response(PaymentOutput(payment).data)

@@ -1,0 +1,81 @@
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db.models import Count, Q, Sum
+from django.utils import timezone
+
+from ideas.models import Idea, IdeaStatus
+
+from .models import Pledge, PledgeStatus
+
+MINOR_PER_MAJOR = {"JPY": 1, "KRW": 1}
+
+
+def minor_per_major(currency: str) -> int:
+    return MINOR_PER_MAJOR.get((currency or "").upper(), 100)
+
+
+@dataclass(frozen=True)
+class FundingProgress:
+    idea_id: int
+    status: str
+    currency: str
+    goal: int
+    raised: int
+    backers: int
+    deadline: datetime | None
+    seconds_left: int
+    percent: int  # 0–100, for the bar
+
+    @property
+    def goal_met(self) -> bool:
+        return self.goal > 0 and self.raised >= self.goal
+
+
+def pledge_totals(*, idea_id: int) -> tuple[int, int]:
+    """(amount pledged, number of backers) counting active and collected pledges."""
+    row = Pledge.objects.filter(
+        idea_id=idea_id, status__in=[PledgeStatus.ACTIVE, PledgeStatus.COLLECTED]
+    ).aggregate(total=Sum("amount"), backers=Count("member", distinct=True))
+    return row["total"] or 0, row["backers"] or 0
+
+
+def funding_progress(*, idea: Idea) -> FundingProgress:
+    raised, backers = pledge_totals(idea_id=idea.pk)
+    goal = idea.funding_goal or 0
+    left = 0
+    if idea.funding_deadline and idea.status == IdeaStatus.FUNDING:
+        left = max(0, int((idea.funding_deadline - timezone.now()).total_seconds()))
+    percent = min(100, raised * 100 // goal) if goal else 0
+    return FundingProgress(
+        idea.pk, idea.status, idea.currency, goal, raised, backers, idea.funding_deadline, left,
+        percent,
+    )  # fmt: skip
+
+
+def pledge_of(*, idea_id: int, member) -> Pledge | None:
+    """The member's pledge that still counts (active or collected), if any."""
+    if member is None or not member.is_authenticated:
+        return None
+    return (
+        Pledge.objects.filter(idea_id=idea_id, member=member)
+        .filter(Q(status=PledgeStatus.ACTIVE) | Q(status=PledgeStatus.COLLECTED))
+        .order_by("-created_at")
+        .first()
+    )
+
+
+def ideas_in_review():
+    return (
+        Idea.objects.filter(status=IdeaStatus.REVIEW)
+        .select_related("creator", "category")
+        .order_by("updated_at", "id")
+    )
+
+
+def ideas_in_funding():
+    return (
+        Idea.objects.filter(status=IdeaStatus.FUNDING)
+        .select_related("creator")
+        .order_by("funding_deadline", "id")
+    )

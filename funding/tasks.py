@@ -1,0 +1,9 @@
+from celery import shared_task
+
+from .services import funding_rounds_close_due
+
+
+@shared_task(ignore_result=True)
+def funding_rounds_close_task() -> dict[str, int]:
+    """Beat job: close every funding round past its deadline; safe to run twice."""
+    return funding_rounds_close_due()

@@ -1,0 +1,85 @@
+"""Votes racing each other, with real threads and connections (PostgreSQL)."""
+
+import threading
+
+import pytest
+from django.db import connection
+
+from core.errors import Conflict
+from ideas.models import Idea, IdeaStatus, IdeaTransition
+from notifications.models import Notification
+from voting.models import Vote
+from voting.services import vote_cast
+
+from .helpers import idea_in_voting
+
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+
+
+def run_at_once(jobs):
+    """Run each job in its own thread, released together; collect results or errors."""
+    barrier = threading.Barrier(len(jobs))
+    results: list = [None] * len(jobs)
+
+    def worker(i, job):
+        try:
+            barrier.wait()
+            results[i] = job()
+        except Exception as exc:  # collected and asserted on by the test
+            results[i] = exc
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=worker, args=(i, job)) for i, job in enumerate(jobs)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return results
+
+
+def voter(idea_id, member):
+    def job():
+        idea = Idea.objects.select_related("category").get(pk=idea_id)
+        return vote_cast(idea=idea, member=member)
+
+    return job
+
+
+def test_fifty_members_voting_at_once_give_fifty_votes(make_user, settings):
+    settings.VOTE_THRESHOLD = 1000
+    idea = idea_in_voting(make_user("carla"))
+    members = [make_user(f"member{i}") for i in range(50)]
+    results = run_at_once([voter(idea.pk, m) for m in members])
+    assert not [r for r in results if isinstance(r, Exception)]
+    idea.refresh_from_db()
+    assert idea.vote_count == 50
+    assert Vote.objects.filter(idea=idea).count() == 50
+
+
+def test_one_member_voting_ten_times_at_once_counts_once(make_user):
+    idea = idea_in_voting(make_user("carla"))
+    alice = make_user("alice")
+    results = run_at_once([voter(idea.pk, alice) for _ in range(10)])
+    assert not [r for r in results if isinstance(r, Exception)]
+    assert sum(1 for r in results if r.changed) == 1
+    idea.refresh_from_db()
+    assert idea.vote_count == 1
+    assert Vote.objects.filter(idea=idea).count() == 1
+
+
+def test_votes_crossing_the_threshold_at_once_move_the_idea_once(make_user, settings):
+    settings.VOTE_THRESHOLD = 5
+    make_user("rita", role="reviewer")
+    idea = idea_in_voting(make_user("carla"))
+    members = [make_user(f"member{i}") for i in range(12)]
+    results = run_at_once([voter(idea.pk, m) for m in members])
+    counted = [r for r in results if not isinstance(r, Exception)]
+    refused = [r for r in results if isinstance(r, Exception)]
+    assert all(isinstance(r, Conflict) for r in refused)  # late votes find it in review
+    idea.refresh_from_db()
+    assert idea.status == IdeaStatus.REVIEW
+    assert idea.vote_count == 5 == len(counted)
+    assert Vote.objects.filter(idea=idea).count() == 5
+    assert IdeaTransition.objects.filter(idea=idea, to_status=IdeaStatus.REVIEW).count() == 1
+    assert Notification.objects.filter(kind="idea_review_requested").count() == 1
