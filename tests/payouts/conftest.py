@@ -1,0 +1,62 @@
+from datetime import date
+
+import pytest
+
+from payouts import services
+from tests.payouts.factories import approve_contribution, make_product
+
+
+@pytest.fixture
+def team(make_user):
+    """finance (records and closes), finance2 (approves), a creator, a product, two members."""
+
+    class Team:
+        finance = make_user("fin", role="finance")
+        finance2 = make_user("fin2", role="finance")
+        reviewer = make_user("rev", role="reviewer")
+        creator = make_user("carla")
+        alice = make_user("alice")
+        bob = make_user("bob")
+        outsider = make_user("olga")
+
+    t = Team()
+    t.product = make_product(t.creator, fee_bp=1500)
+    approve_contribution(t.product, t.alice, 3)
+    approve_contribution(t.product, t.bob, 1)
+    return t
+
+
+@pytest.fixture
+def record(team):
+    def make(start=date(2026, 1, 1), end=date(2026, 1, 31), revenue=1_000_00, costs=0, **kw):
+        return services.period_record(
+            product=kw.pop("product", team.product),
+            start=start,
+            end=end,
+            revenue=revenue,
+            costs=costs,
+            actor=kw.pop("actor", team.finance),
+        )
+
+    return make
+
+
+@pytest.fixture
+def settle_and_post(team):
+    """Close, preview, approve and post a period through the services (eager Celery)."""
+
+    def run(period):
+        settlement = services.period_settle(period=period, actor=team.finance)
+        services.settlement_run(settlement_id=settlement.pk)
+        settlement.refresh_from_db()
+        services.settlement_approve(settlement=settlement, actor=team.finance2)
+        services.settlement_post(settlement_id=settlement.pk)
+        settlement.refresh_from_db()
+        return settlement
+
+    return run
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
