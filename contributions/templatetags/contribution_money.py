@@ -5,8 +5,8 @@ from django.contrib.humanize.templatetags.humanize import intcomma
 
 register = template.Library()
 
-# ISO 4217 currencies without minor units; everything else here has two decimals.
-_ZERO_DECIMAL = {"JPY", "KRW", "ISK", "CLP", "VND"}
+# ISO 4217 minor-unit exponents that are not 2; every other currency has cents.
+_EXPONENTS = {"JPY": 0, "KRW": 0, "ISK": 0, "CLP": 0, "VND": 0, "BHD": 3, "KWD": 3}
 
 
 @register.filter
@@ -16,8 +16,10 @@ def minor_to_major(amount, currency: str = "") -> str:
     amount = int(amount)
     sign = "-" if amount < 0 else ""
     amount = abs(amount)
-    if currency.upper() in _ZERO_DECIMAL:
+    exp = _EXPONENTS.get((currency or "").upper(), 2)
+    if exp == 0:
         text = intcomma(amount)
     else:
-        text = f"{intcomma(amount // 100)}.{amount % 100:02d}"
+        whole, frac = divmod(amount, 10**exp)
+        text = f"{intcomma(whole)}.{frac:0{exp}d}"
     return f"{sign}{text} {currency}".strip()
