@@ -1,3 +1,32 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from . import api
+
+urlpatterns = [
+    path("ideas/", api.IdeaListApi.as_view(), name="api-ideas"),
+    path("ideas/<int:idea_id>/", api.IdeaDetailApi.as_view(), name="api-idea"),
+    path("ideas/<int:idea_id>/publish/", api.IdeaPublishApi.as_view(), name="api-idea-publish"),
+    path("ideas/<int:idea_id>/withdraw/", api.IdeaWithdrawApi.as_view(), name="api-idea-withdraw"),
+    path("ideas/<int:idea_id>/flag/", api.IdeaFlagApi.as_view(), name="api-idea-flag"),
+    path("ideas/<int:idea_id>/hide/", api.IdeaHideApi.as_view(), name="api-idea-hide"),
+    path(
+        "ideas/<int:idea_id>/unhide/",
+        api.IdeaHideApi.as_view(unhide=True),
+        name="api-idea-unhide",
+    ),
+    path("ideas/<int:idea_id>/comments/", api.IdeaCommentsApi.as_view(), name="api-idea-comments"),
+    path(
+        "comments/<int:comment_id>/accept/",
+        api.CommentAcceptApi.as_view(),
+        name="api-comment-accept",
+    ),
+    path("comments/<int:comment_id>/flag/", api.CommentFlagApi.as_view(), name="api-comment-flag"),
+    path("comments/<int:comment_id>/hide/", api.CommentHideApi.as_view(), name="api-comment-hide"),
+    path(
+        "comments/<int:comment_id>/unhide/",
+        api.CommentHideApi.as_view(unhide=True),
+        name="api-comment-unhide",
+    ),
+    path("markdown/preview/", api.MarkdownPreviewApi.as_view(), name="api-markdown-preview"),
+    path("categories/", api.CategoryListApi.as_view(), name="api-categories"),
+]

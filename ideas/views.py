@@ -1,12 +1,272 @@
-from django.shortcuts import render
+"""The idea pages: home, search, idea page, submit/edit, my ideas, moderation queue."""
 
-from .models import Idea, IdeaStatus
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
+from django.views.decorators.http import require_POST
+
+from accounts.roles import is_reviewer
+from core.errors import ApplicationError
+
+from . import selectors, services
+from .forms import IdeaForm, SearchForm, add_application_error
+from .models import Comment, Idea, IdeaStatus
+from .video import VideoUploadLimitHandler
+
+PAGE_SIZE = 20
+THREADS_PER_PAGE = 20
+MAX_DEPTH = 4  # deeper replies are shown at this indent
+HOME_TABS = {
+    "hot": "Hot",
+    "top": "Top",
+    "new": "New",
+    "closing": "Closing soon",
+}
+
+
+def _page(request, qs, per_page: int = PAGE_SIZE):
+    return Paginator(qs, per_page).get_page(request.GET.get("page"))
 
 
 def home(request):
-    ideas = (
-        Idea.objects.filter(hidden_at__isnull=True)
-        .exclude(status=IdeaStatus.DRAFT)
-        .order_by("-published_at")[:20]
+    tab = request.GET.get("tab", "hot")
+    if tab not in HOME_TABS:
+        tab = "hot"
+    qs = selectors.ideas_public()
+    if tab == "hot":
+        qs = selectors.idea_order(qs.filter(status__in=selectors.OPEN_STATES + ("review",)), "hot")
+    elif tab == "closing":
+        qs = selectors.ideas_closing_soon(qs)
+    else:
+        qs = selectors.idea_order(qs, tab)
+    return render(
+        request,
+        "ideas/home.html",
+        {"page": _page(request, qs), "tab": tab, "tabs": HOME_TABS},
     )
-    return render(request, "ideas/home.html", {"ideas": ideas})
+
+
+def search(request):
+    form = SearchForm(request.GET or None)
+    page = None
+    if form.is_valid():
+        data = form.cleaned_data
+        qs = selectors.idea_list(
+            ordering=data["ordering"] or ("" if data["q"] else "new"),
+            status=data["status"] or None,
+            category=data["category"].slug if data["category"] else None,
+            tag=data["tag"] or None,
+            q=data["q"] or None,
+        )
+        page = _page(request, qs)
+    elif not request.GET:
+        page = _page(request, selectors.idea_list(ordering="new"))
+    return render(request, "ideas/search.html", {"form": form, "page": page})
+
+
+def _idea_or_404(request, idea_id: int, **kwargs) -> Idea:
+    idea = selectors.idea_get(idea_id=idea_id, user=request.user, **kwargs)
+    if idea is None:
+        raise Http404("No such idea.")
+    return idea
+
+
+def idea_detail(request, idea_id: int):
+    idea = _idea_or_404(request, idea_id, with_transitions=True)
+    user = request.user
+    reviewer = is_reviewer(user)
+    is_creator = user.is_authenticated and user.pk == idea.creator_id
+    show_content = idea.hidden_at is None or is_creator or reviewer
+    page = _page(request, selectors.comment_roots(idea=idea), THREADS_PER_PAGE)
+    threads = selectors.comment_threads(roots=list(page.object_list))
+    return render(
+        request,
+        "ideas/detail.html",
+        {
+            "idea": idea,
+            "page": page,
+            "threads": threads,
+            "is_creator": is_creator,
+            "is_reviewer": reviewer,
+            "show_content": show_content,
+            "max_depth": MAX_DEPTH,
+            "can_comment": idea.published_at is not None and idea.hidden_at is None,
+            "product_id": selectors.idea_product_id(idea),
+        },
+    )
+
+
+def _with_upload_limit(view):
+    """The size limit must be in place before CSRF reads the body, so check CSRF after it."""
+
+    protected = csrf_protect(view)
+
+    @csrf_exempt
+    def wrapper(request, *args, **kwargs):
+        request.upload_handlers.insert(0, VideoUploadLimitHandler(request))
+        return protected(request, *args, **kwargs)
+
+    wrapper.__name__ = view.__name__
+    return wrapper
+
+
+def _upload_errors(request, form) -> bool:
+    rejected = getattr(request, "rejected_uploads", None) or {}
+    for field, error in rejected.items():
+        form.add_error(field if field in form.fields else None, error.message)
+    return bool(rejected)
+
+
+@login_required
+@_with_upload_limit
+def idea_new(request):
+    form = IdeaForm(request.POST or None, request.FILES or None)
+    if request.method == "POST":
+        too_large = _upload_errors(request, form)
+        if form.is_valid() and not too_large:
+            data = form.cleaned_data
+            try:
+                idea = services.idea_create(
+                    creator=request.user,
+                    title=data["title"],
+                    summary=data["summary"],
+                    body=data["body"],
+                    category=data["category"],
+                    tags=form.tag_names(),
+                    video_file=data.get("video_file"),
+                    video_url=data.get("video_url", ""),
+                )
+                if "publish" in request.POST:
+                    services.idea_publish(idea=idea, actor=request.user)
+                    messages.success(request, "Your idea is published and open for voting.")
+                else:
+                    messages.success(request, "Your draft is saved. Publish it when it is ready.")
+                return redirect(idea.get_absolute_url())
+            except ApplicationError as exc:
+                add_application_error(form, exc)
+    return render(request, "ideas/form.html", {"form": form, "idea": None})
+
+
+@login_required
+@_with_upload_limit
+def idea_edit(request, idea_id: int):
+    idea = _idea_or_404(request, idea_id)
+    if idea.creator_id != request.user.pk:
+        raise Http404("No such idea.")  # not yours: as if it did not exist
+    if not idea.is_editable:
+        messages.error(request, "This idea can no longer be edited.")
+        return redirect(idea.get_absolute_url())
+    form = IdeaForm(request.POST or None, request.FILES or None, idea=idea)
+    if request.method == "POST":
+        too_large = _upload_errors(request, form)
+        if form.is_valid() and not too_large:
+            data = form.cleaned_data
+            video = {}
+            if data.get("video_file"):
+                video = {"video_file": data["video_file"]}
+            elif data.get("remove_video"):
+                video = {"video_url": ""}
+            elif data.get("video_url") and data["video_url"] != idea.video_url:
+                video = {"video_url": data["video_url"]}
+            try:
+                idea = services.idea_update(
+                    idea=idea,
+                    actor=request.user,
+                    title=data["title"],
+                    summary=data["summary"],
+                    body=data["body"],
+                    category=data["category"],
+                    tags=form.tag_names(),
+                    **video,
+                )
+                if "publish" in request.POST and idea.status == IdeaStatus.DRAFT:
+                    services.idea_publish(idea=idea, actor=request.user)
+                    messages.success(request, "Your idea is published and open for voting.")
+                else:
+                    messages.success(request, "Your changes are saved.")
+                return redirect(idea.get_absolute_url())
+            except ApplicationError as exc:
+                add_application_error(form, exc)
+    return render(request, "ideas/form.html", {"form": form, "idea": idea})
+
+
+def _creator_action(request, idea_id: int, action, done: str):
+    idea = _idea_or_404(request, idea_id)
+    try:
+        action(idea=idea, actor=request.user)
+        messages.success(request, done)
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    return redirect(request.POST.get("next") or idea.get_absolute_url())
+
+
+@login_required
+@require_POST
+def idea_publish(request, idea_id: int):
+    return _creator_action(
+        request, idea_id, services.idea_publish, "Your idea is published and open for voting."
+    )
+
+
+@login_required
+@require_POST
+def idea_withdraw(request, idea_id: int):
+    return _creator_action(request, idea_id, services.idea_withdraw, "Your idea is withdrawn.")
+
+
+@login_required
+def my_ideas(request):
+    page = _page(request, selectors.ideas_of_member(member=request.user))
+    return render(request, "ideas/my_ideas.html", {"page": page})
+
+
+@login_required
+def moderation(request):
+    if not is_reviewer(request.user):
+        raise Http404("No such page.")
+    if request.method == "POST":
+        return _moderate(request)
+    hidden_ideas, hidden_comments = selectors.recently_hidden()
+    return render(
+        request,
+        "ideas/moderation.html",
+        {
+            "items": selectors.moderation_queue(),
+            "hidden_ideas": hidden_ideas,
+            "hidden_comments": hidden_comments,
+        },
+    )
+
+
+def _moderate(request):
+    action = request.POST.get("action", "")
+    kind = request.POST.get("kind", "")
+    reason = request.POST.get("reason", "")
+    try:
+        target_id = int(request.POST.get("target", ""))
+    except ValueError:
+        messages.error(request, "Pick something to moderate.")
+        return redirect("ideas:moderation")
+    model = Comment if kind == "comment" else Idea
+    target = model.objects.filter(pk=target_id).first()
+    if target is None:
+        messages.error(request, "That content no longer exists.")
+        return redirect("ideas:moderation")
+    key = "comment" if kind == "comment" else "idea"
+    actions = {
+        "hide": services.comment_hide if key == "comment" else services.idea_hide,
+        "unhide": services.comment_unhide if key == "comment" else services.idea_unhide,
+        "dismiss": services.flags_dismiss,
+    }
+    if action not in actions:
+        messages.error(request, "Unknown action.")
+        return redirect("ideas:moderation")
+    try:
+        actions[action](**{key: target}, actor=request.user, reason=reason)
+        messages.success(request, "Done: the decision is recorded with your reason.")
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    return redirect("ideas:moderation")

@@ -1,0 +1,85 @@
+from django import forms
+
+from core.errors import ApplicationError
+
+from .models import Category, Idea, IdeaStatus
+from .selectors import ORDERINGS
+
+
+def add_application_error(form: forms.Form, exc: ApplicationError) -> None:
+    """Show a service's error on the form: on the fields it names, else at the top."""
+    placed = False
+    for field, messages in exc.fields.items():
+        target = field if field in form.fields else None
+        for message in messages:
+            form.add_error(target, message)
+            placed = True
+    if not placed:
+        form.add_error(None, exc.message)
+
+
+class IdeaForm(forms.Form):
+    title = forms.CharField(max_length=120, help_text="Up to 120 characters.")
+    summary = forms.CharField(
+        max_length=280,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="One or two sentences shown in lists (up to 280 characters).",
+    )
+    body = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 14, "data-markdown": "1"}),
+        help_text="Markdown: **bold**, *italic*, lists, links, `code`, headings.",
+        strip=False,
+    )
+    category = forms.ModelChoiceField(
+        queryset=Category.objects.all(), required=False, empty_label="— none —"
+    )
+    tags = forms.CharField(
+        required=False, max_length=400, help_text="Comma-separated, e.g. kitchen, solar, kids."
+    )
+    video_file = forms.FileField(
+        required=False,
+        label="Video file",
+        help_text="MP4, WebM or QuickTime, up to the size limit.",
+        widget=forms.ClearableFileInput(attrs={"accept": "video/mp4,video/webm,video/quicktime"}),
+    )
+    video_url = forms.CharField(
+        required=False,
+        max_length=200,
+        label="…or a YouTube / Vimeo link",
+        widget=forms.URLInput(attrs={"placeholder": "https://www.youtube.com/watch?v=…"}),
+    )
+    remove_video = forms.BooleanField(required=False, label="Remove the current video")
+
+    def __init__(self, *args, idea: Idea | None = None, **kwargs):
+        if idea is not None and "initial" not in kwargs:
+            kwargs["initial"] = {
+                "title": idea.title,
+                "summary": idea.summary,
+                "body": idea.body,
+                "category": idea.category_id,
+                "tags": ", ".join(t.name for t in idea.tags.all()),
+                "video_url": idea.video_url,
+            }
+        super().__init__(*args, **kwargs)
+        if idea is None or not (idea.video_file or idea.video_url):
+            del self.fields["remove_video"]
+
+    def tag_names(self) -> list[str]:
+        return [t for t in self.cleaned_data.get("tags", "").split(",") if t.strip()]
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(required=False, max_length=200, label="Search")
+    status = forms.ChoiceField(
+        required=False, choices=[("", "Any state")] + list(IdeaStatus.choices)
+    )
+    category = forms.ModelChoiceField(
+        queryset=Category.objects.all(), required=False, empty_label="Any category",
+        to_field_name="slug",
+    )  # fmt: skip
+    tag = forms.SlugField(required=False, max_length=40)
+    ordering = forms.ChoiceField(
+        required=False,
+        choices=[("", "Best match")] + [(o, o.replace("closing", "closing soon").capitalize())
+                                        for o in ORDERINGS],
+    )  # fmt: skip

@@ -1,0 +1,272 @@
+"""Reads of ideas and discussions. Every idea list and page starts from ``idea_queryset()``."""
+
+import re
+from dataclasses import dataclass, field
+
+from django.db import connection
+from django.db.models import (
+    BooleanField,
+    Case,
+    F,
+    FloatField,
+    Func,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Greatest, Log
+from django.utils import timezone
+
+from accounts.roles import is_reviewer
+
+from .models import Comment, Flag, FlagStatus, Idea, IdeaStatus
+
+ORDERINGS = ("hot", "top", "new", "closing")
+# Hot: log10(max(votes, 1)) + published_epoch / HOT_DECADE_SECONDS. Ordering by this is the
+# same as ordering by votes × 10^(−age / 2 days): every two days of age costs a factor of ten
+# in votes. It does not depend on "now", so pages stay stable while people page through.
+HOT_DECADE_SECONDS = 2 * 24 * 3600
+OPEN_STATES = (IdeaStatus.VOTING, IdeaStatus.FUNDING)
+
+
+class Epoch(Func):
+    """Seconds since 1970 of a datetime column, on PostgreSQL and SQLite."""
+
+    output_field = FloatField()
+
+    def as_postgresql(self, compiler, connection, **extra):
+        return self.as_sql(
+            compiler,
+            connection,
+            template="EXTRACT(EPOCH FROM %(expressions)s)::double precision",
+            **extra,
+        )
+
+    def as_sqlite(self, compiler, connection, **extra):
+        return self.as_sql(
+            compiler, connection, template="CAST(strftime('%%s', %(expressions)s) AS REAL)", **extra
+        )
+
+
+def hot_score():
+    return Log(Value(10.0), Greatest(F("vote_count"), Value(1))) + Epoch("published_at") / Value(
+        float(HOT_DECADE_SECONDS)
+    )
+
+
+def idea_queryset() -> QuerySet[Idea]:
+    """Ideas with everything a list or a page shows, in a constant number of queries."""
+    return Idea.objects.select_related("creator", "category", "product").prefetch_related("tags")
+
+
+def ideas_public(qs: QuerySet[Idea] | None = None) -> QuerySet[Idea]:
+    """Published and not hidden: what visitors may list and search."""
+    qs = idea_queryset() if qs is None else qs
+    return qs.filter(published_at__isnull=False, hidden_at__isnull=True)
+
+
+def idea_order(qs: QuerySet[Idea], ordering: str) -> QuerySet[Idea]:
+    if ordering == "hot":
+        return qs.alias(hot=hot_score()).order_by("-hot", "-id")
+    if ordering == "top":
+        return qs.order_by("-vote_count", "-id")
+    if ordering == "closing":
+        deadline = Case(
+            When(status=IdeaStatus.FUNDING, then=F("funding_deadline")),
+            When(status=IdeaStatus.VOTING, then=F("voting_deadline")),
+            default=Value(None),
+        )
+        return qs.alias(deadline=deadline).order_by(F("deadline").asc(nulls_last=True), "id")
+    return qs.order_by("-published_at", "-id")
+
+
+def ideas_closing_soon(qs: QuerySet[Idea]) -> QuerySet[Idea]:
+    """Open ideas whose voting or funding window has not ended yet, ending first first."""
+    now = timezone.now()
+    qs = qs.filter(
+        Q(status=IdeaStatus.VOTING, voting_deadline__gt=now)
+        | Q(status=IdeaStatus.FUNDING, funding_deadline__gt=now)
+    )
+    return idea_order(qs, "closing")
+
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def idea_search(qs: QuerySet[Idea], q: str, *, rank: bool = True) -> QuerySet[Idea]:
+    """Ideas matching ``q``: full-text (title > summary > body) on PostgreSQL, LIKE on SQLite.
+
+    On PostgreSQL the generated ``search_vector`` column (GIN-indexed) answers
+    ``websearch_to_tsquery`` (quotes, ``-word``, ``or``); with ``rank`` the best matches come
+    first. On SQLite every word must appear in the title, summary or body.
+    """
+    q = (q or "").strip()[:200]
+    if not q:
+        return qs
+    if connection.vendor == "postgresql":
+        query = "websearch_to_tsquery('english', %s)"
+        qs = qs.filter(
+            RawSQL(f"ideas_idea.search_vector @@ {query}", (q,), output_field=BooleanField())
+        )
+        if rank:
+            qs = qs.alias(
+                rank=RawSQL(
+                    f"ts_rank_cd(ideas_idea.search_vector, {query})",
+                    (q,),
+                    output_field=FloatField(),
+                )
+            ).order_by("-rank", "-id")
+        return qs
+    words = _WORD.findall(q)[:8]
+    for word in words:
+        qs = qs.filter(
+            Q(title__icontains=word) | Q(summary__icontains=word) | Q(body__icontains=word)
+        )
+    if rank and words:
+        qs = qs.alias(
+            in_title=Case(When(title__icontains=words[0], then=Value(1)), default=Value(0))
+        ).order_by("-in_title", "-published_at", "-id")
+    return qs
+
+
+def idea_list(
+    *,
+    ordering: str = "new",
+    status: str | None = None,
+    category: str | None = None,
+    tag: str | None = None,
+    q: str | None = None,
+) -> QuerySet[Idea]:
+    """The public list behind the home page, search and ``GET /api/v1/ideas/``.
+
+    With ``q`` and no explicit ordering the best matches come first.
+    """
+    qs = ideas_public()
+    if status:
+        qs = qs.filter(status__in=[s for s in status.split(",") if s])
+    if category:
+        qs = (
+            qs.filter(category__id=category)
+            if category.isdigit()
+            else qs.filter(category__slug=category)
+        )
+    if tag:
+        qs = qs.filter(tags__slug=tag)
+    if q:
+        qs = idea_search(qs, q, rank=not ordering)
+    if ordering:
+        qs = idea_order(qs, ordering)
+    return qs
+
+
+def idea_visible_to(*, user) -> Q:
+    """Public ideas, plus the member's own (drafts and hidden ones), plus all for reviewers."""
+    if user is not None and user.is_authenticated:
+        if is_reviewer(user):
+            return Q()
+        return Q(published_at__isnull=False) | Q(creator=user)
+    return Q(published_at__isnull=False)
+
+
+def idea_get(*, idea_id: int, user, with_transitions: bool = False) -> Idea | None:
+    """An idea the user may see, or None. Hidden ideas are seen (as a notice) by everyone."""
+    qs = idea_queryset().filter(idea_visible_to(user=user))
+    if with_transitions:
+        qs = qs.prefetch_related("transitions__actor")
+    return qs.filter(pk=idea_id).first()
+
+
+def ideas_of_member(*, member) -> QuerySet[Idea]:
+    return idea_queryset().filter(creator=member).order_by("-created_at", "-id")
+
+
+def idea_product_id(idea: Idea) -> int | None:
+    """The Product's id once funded, else None (the reverse one-to-one may be missing)."""
+    try:
+        return idea.product.pk
+    except Exception:  # RelatedObjectDoesNotExist (funding.models.Product.DoesNotExist)
+        return None
+
+
+# --- Discussion -----------------------------------------------------------------------------
+
+
+def comment_queryset() -> QuerySet[Comment]:
+    return Comment.objects.select_related("author", "hidden_by")
+
+
+@dataclass
+class CommentNode:
+    comment: Comment
+    children: list["CommentNode"] = field(default_factory=list)
+
+
+def comment_roots(*, idea: Idea) -> QuerySet[Comment]:
+    """The top-level comments of an idea, oldest first (pages of threads)."""
+    return comment_queryset().filter(idea=idea, root__isnull=True).order_by("created_at", "id")
+
+
+def comment_threads(*, roots: list[Comment]) -> list[CommentNode]:
+    """The threads under a page of top-level comments, in two queries whatever their size."""
+    replies = comment_queryset().filter(root__in=[r.pk for r in roots]).order_by("created_at", "id")
+    nodes = {r.pk: CommentNode(r) for r in roots}
+    for reply in replies:
+        nodes[reply.pk] = CommentNode(reply)
+    for reply in replies:
+        parent = nodes.get(reply.parent_id)
+        if parent is not None:
+            parent.children.append(nodes[reply.pk])
+    return [nodes[r.pk] for r in roots]
+
+
+def comments_flat(*, idea: Idea) -> QuerySet[Comment]:
+    """All comments of an idea in thread order for the API: threads oldest first, replies after."""
+    return (
+        comment_queryset()
+        .filter(idea=idea)
+        .alias(thread=Case(When(root__isnull=True, then=F("id")), default=F("root_id")))
+        .order_by("thread", "created_at", "id")
+    )
+
+
+# --- Moderation -----------------------------------------------------------------------------
+
+
+@dataclass
+class FlaggedItem:
+    kind: str  # "idea" or "comment"
+    target: object
+    flags: list[Flag]
+
+
+def moderation_queue() -> list[FlaggedItem]:
+    """Content with open flags, most-flagged first, each with its flags."""
+    flags = (
+        Flag.objects.filter(status=FlagStatus.OPEN)
+        .select_related("reporter", "idea__creator", "comment__author", "comment__idea")
+        .order_by("created_at", "id")
+    )
+    items: dict[tuple[str, int], FlaggedItem] = {}
+    for flag in flags[:500]:
+        key = ("comment", flag.comment_id) if flag.comment_id else ("idea", flag.idea_id)
+        item = items.get(key)
+        if item is None:
+            item = items[key] = FlaggedItem(kind=key[0], target=flag.target, flags=[])
+        item.flags.append(flag)
+    return sorted(items.values(), key=lambda i: (-len(i.flags), i.flags[0].created_at))
+
+
+def recently_hidden(limit: int = 30) -> tuple[list[Idea], list[Comment]]:
+    ideas = list(
+        Idea.objects.filter(hidden_at__isnull=False)
+        .select_related("hidden_by", "creator")
+        .order_by("-hidden_at")[:limit]
+    )
+    comments = list(
+        Comment.objects.filter(hidden_at__isnull=False)
+        .select_related("hidden_by", "author", "idea")
+        .order_by("-hidden_at")[:limit]
+    )
+    return ideas, comments
