@@ -1,3 +1,40 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from . import api
+
+urlpatterns = [
+    path("products/<int:product_id>/periods/", api.ProductPeriodsApi.as_view(), name="periods"),
+    path("periods/<int:period_id>/settle/", api.PeriodSettleApi.as_view(), name="period-settle"),
+    path(
+        "settlements/<int:settlement_id>/",
+        api.SettlementDetailApi.as_view(),
+        name="settlement-detail",
+    ),
+    path(
+        "settlements/<int:settlement_id>/approve/",
+        api.SettlementApproveApi.as_view(),
+        name="settlement-approve",
+    ),
+    path("ledger/export.csv", api.LedgerExportCsvApi.as_view(), name="ledger-export-csv"),
+    path("ledger/export.xlsx", api.LedgerExportXlsxApi.as_view(), name="ledger-export-xlsx"),
+    path("payout-batches/", api.PayoutBatchesApi.as_view(), name="payout-batches"),
+    path(
+        "payout-batches/<int:batch_id>/export.csv",
+        api.PayoutBatchExportCsvApi.as_view(),
+        name="payout-batch-export-csv",
+    ),
+    path(
+        "payout-batches/<int:batch_id>/export.xlsx",
+        api.PayoutBatchExportXlsxApi.as_view(),
+        name="payout-batch-export-xlsx",
+    ),
+    path(
+        "payout-batches/<int:batch_id>/mark-paid/",
+        api.PayoutBatchMarkPaidApi.as_view(),
+        name="payout-batch-mark-paid",
+    ),
+    path("me/earnings/", api.MeEarningsApi.as_view(), name="me-earnings"),
+    path(
+        "me/earnings/statement.csv", api.MeStatementCsvApi.as_view(), name="me-earnings-statement"
+    ),
+]

@@ -1,0 +1,331 @@
+"""The payouts API (SPEC section 7): periods, settlements, ledger exports, payout batches and a
+member's earnings. Amounts are integers in minor units with a currency."""
+
+from django.http import FileResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers, status
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from accounts.permissions import IsFinance
+from funding.models import Product
+
+from . import exports, selectors, services
+from .models import PayoutBatch, Period, Settlement, SettlementStatus
+
+
+class StrictIntegerField(serializers.IntegerField):
+    """An integer and nothing else: 12.0, 12.5, "12.5" and true are refused (money is minor
+    units). Digit strings from HTML forms are accepted."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, bool):
+            self.fail("invalid")
+        if isinstance(data, str) and data.strip().lstrip("-").isdigit():
+            data = int(data.strip())
+        if not isinstance(data, int):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class PeriodInput(serializers.Serializer):
+    start = serializers.DateField()
+    end = serializers.DateField()
+    revenue = StrictIntegerField(min_value=0)
+    costs = StrictIntegerField(min_value=0)
+    notes = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
+
+
+class PeriodOutput(serializers.ModelSerializer):
+    profit = serializers.IntegerField(read_only=True)
+    currency = serializers.CharField(source="product.currency", read_only=True)
+    settlement = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Period
+        fields = [
+            "id",
+            "product",
+            "start",
+            "end",
+            "revenue",
+            "costs",
+            "profit",
+            "currency",
+            "notes",
+            "recorded_by",
+            "recorded_at",
+            "settlement",
+        ]
+
+    def get_settlement(self, period) -> int | None:
+        settlement = getattr(period, "settlement", None) if hasattr(period, "settlement") else None
+        return settlement.pk if settlement else None
+
+
+class LineOutput(serializers.Serializer):
+    member = serializers.IntegerField(source="member_id", allow_null=True)
+    role = serializers.CharField()
+    weight = serializers.IntegerField()
+    amount = serializers.IntegerField()
+
+
+class SettlementOutput(serializers.ModelSerializer):
+    lines = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Settlement
+        fields = [
+            "id",
+            "period",
+            "product",
+            "currency",
+            "status",
+            "progress",
+            "error",
+            "platform_fee_bp",
+            "profit",
+            "carried_loss_in",
+            "distributable",
+            "carried_loss_out",
+            "creator_amount",
+            "platform_amount",
+            "contributors_amount",
+            "contributor_count",
+            "line_count",
+            "closed_by",
+            "created_at",
+            "previewed_at",
+            "approved_by",
+            "approved_at",
+            "posted_at",
+            "lines",
+        ]
+
+    def get_lines(self, settlement) -> list[dict]:
+        if not self.context.get("with_lines", True):
+            return []
+        if settlement.status not in (SettlementStatus.PREVIEW, SettlementStatus.POSTED):
+            return []
+        return LineOutput(settlement.lines.order_by("id"), many=True).data
+
+
+class FinanceApi(APIView):
+    permission_classes = [IsFinance]
+
+
+class ProductPeriodsApi(FinanceApi):
+    @extend_schema(responses=PeriodOutput(many=True))
+    def get(self, request, product_id: int):
+        product = get_object_or_404(Product, pk=product_id)
+        periods = Period.objects.filter(product=product).select_related("product", "settlement")
+        return Response(PeriodOutput(periods, many=True).data)
+
+    @extend_schema(request=PeriodInput, responses={201: PeriodOutput})
+    def post(self, request, product_id: int):
+        product = get_object_or_404(Product, pk=product_id)
+        data = PeriodInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        period = services.period_record(product=product, actor=request.user, **data.validated_data)
+        return Response(PeriodOutput(period).data, status=status.HTTP_201_CREATED)
+
+
+class PeriodSettleApi(FinanceApi):
+    @extend_schema(request=None, responses={202: SettlementOutput})
+    def post(self, request, period_id: int):
+        period = get_object_or_404(Period.objects.select_related("product"), pk=period_id)
+        settlement = services.period_settle(period=period, actor=request.user)
+        settlement.refresh_from_db()
+        return Response(SettlementOutput(settlement).data, status=status.HTTP_202_ACCEPTED)
+
+
+class SettlementDetailApi(FinanceApi):
+    @extend_schema(
+        parameters=[OpenApiParameter("lines", str, description="0 to leave the lines out")],
+        responses=SettlementOutput,
+    )
+    def get(self, request, settlement_id: int):
+        settlement = get_object_or_404(Settlement, pk=settlement_id)
+        with_lines = request.query_params.get("lines", "1") not in ("0", "false", "no")
+        context = {"with_lines": with_lines}
+        return Response(SettlementOutput(settlement, context=context).data)
+
+
+class SettlementApproveApi(FinanceApi):
+    @extend_schema(request=None, responses={200: SettlementOutput, 202: SettlementOutput})
+    def post(self, request, settlement_id: int):
+        settlement = get_object_or_404(
+            Settlement.objects.select_related("period"), pk=settlement_id
+        )
+        settlement = services.settlement_approve(settlement=settlement, actor=request.user)
+        settlement.refresh_from_db()
+        code = status.HTTP_200_OK if settlement.status == "posted" else status.HTTP_202_ACCEPTED
+        return Response(SettlementOutput(settlement).data, status=code)
+
+
+LEDGER_FILTERS = [
+    OpenApiParameter("from", str, description="YYYY-MM-DD (UTC, inclusive)"),
+    OpenApiParameter("to", str, description="YYYY-MM-DD (UTC, inclusive)"),
+    OpenApiParameter("product", int),
+    OpenApiParameter("member", int),
+    OpenApiParameter("account", str, description="an account id or kind"),
+]
+
+
+class LedgerExportCsvApi(FinanceApi):
+    @extend_schema(parameters=LEDGER_FILTERS, responses={(200, "text/csv"): str})
+    def get(self, request):
+        filters = exports.LedgerFilters.from_query(request.query_params)
+        response = StreamingHttpResponse(exports.ledger_csv(filters), content_type="text/csv")
+        response["Content-Disposition"] = 'attachment; filename="ledger.csv"'
+        return response
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+class LedgerExportXlsxApi(FinanceApi):
+    @extend_schema(parameters=LEDGER_FILTERS, responses={(200, XLSX): bytes})
+    def get(self, request):
+        filters = exports.LedgerFilters.from_query(request.query_params)
+        handle = exports.ledger_xlsx(filters)
+        return FileResponse(handle, as_attachment=True, filename="ledger.xlsx", content_type=XLSX)
+
+
+class BatchInput(serializers.Serializer):
+    currency = serializers.CharField(max_length=3, min_length=3)
+
+
+class BatchOutput(serializers.ModelSerializer):
+    transaction = serializers.SerializerMethodField()
+
+    class Meta:
+        model = PayoutBatch
+        fields = [
+            "id",
+            "currency",
+            "status",
+            "total",
+            "item_count",
+            "created_by",
+            "created_at",
+            "reference",
+            "paid_by",
+            "paid_at",
+            "transaction",
+        ]
+
+    def get_transaction(self, batch) -> int | None:
+        tx = getattr(batch, "transaction", None) if batch.status == "paid" else None
+        return tx.pk if tx else None
+
+
+class PayoutBatchesApi(FinanceApi):
+    @extend_schema(responses=BatchOutput(many=True))
+    def get(self, request):
+        return Response(BatchOutput(PayoutBatch.objects.all()[:100], many=True).data)
+
+    @extend_schema(request=BatchInput, responses={201: BatchOutput})
+    def post(self, request):
+        data = BatchInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        batch = services.payout_batch_create(
+            currency=data.validated_data["currency"], actor=request.user
+        )
+        return Response(BatchOutput(batch).data, status=status.HTTP_201_CREATED)
+
+
+class PayoutBatchExportCsvApi(FinanceApi):
+    @extend_schema(responses={(200, "text/csv"): str})
+    def get(self, request, batch_id: int):
+        batch = get_object_or_404(PayoutBatch, pk=batch_id)
+        rows = exports.csv_stream(exports.BATCH_COLUMNS, exports.batch_rows(batch))
+        response = StreamingHttpResponse(rows, content_type="text/csv")
+        response["Content-Disposition"] = f'attachment; filename="payout-batch-{batch.pk}.csv"'
+        return response
+
+
+class PayoutBatchExportXlsxApi(FinanceApi):
+    @extend_schema(responses={(200, XLSX): bytes})
+    def get(self, request, batch_id: int):
+        batch = get_object_or_404(PayoutBatch, pk=batch_id)
+        handle = exports.xlsx_file(
+            exports.BATCH_COLUMNS, exports.batch_rows(batch), title="Payouts"
+        )
+        name = f"payout-batch-{batch.pk}.xlsx"
+        return FileResponse(handle, as_attachment=True, filename=name, content_type=XLSX)
+
+
+class MarkPaidInput(serializers.Serializer):
+    reference = serializers.CharField(max_length=120)
+
+
+class PayoutBatchMarkPaidApi(FinanceApi):
+    @extend_schema(request=MarkPaidInput, responses=BatchOutput)
+    def post(self, request, batch_id: int):
+        batch = get_object_or_404(PayoutBatch, pk=batch_id)
+        data = MarkPaidInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        batch = services.payout_batch_mark_paid(
+            batch=batch, reference=data.validated_data["reference"], actor=request.user
+        )
+        return Response(BatchOutput(batch).data)
+
+
+class ShareOutput(serializers.Serializer):
+    settlement = serializers.IntegerField(source="settlement_id")
+    product = serializers.IntegerField(source="settlement.product_id")
+    product_title = serializers.CharField(source="settlement.product.idea.title")
+    period_start = serializers.DateField(source="settlement.period.start")
+    period_end = serializers.DateField(source="settlement.period.end")
+    role = serializers.CharField()
+    amount = serializers.IntegerField()
+    currency = serializers.CharField(source="settlement.currency")
+    posted_at = serializers.DateTimeField(source="settlement.posted_at")
+
+
+class PayoutOutput(serializers.Serializer):
+    batch = serializers.IntegerField(source="batch_id")
+    amount = serializers.IntegerField()
+    currency = serializers.CharField(source="batch.currency")
+    reference = serializers.CharField(source="batch.reference")
+    paid_at = serializers.DateTimeField(source="batch.paid_at")
+
+
+class EarningsOutput(serializers.Serializer):
+    balances = serializers.DictField(child=serializers.IntegerField())
+    shares = ShareOutput(many=True)
+    payouts = PayoutOutput(many=True)
+
+
+def earnings_of(member_id: int) -> dict:
+    return {
+        "balances": selectors.member_balances(member_id=member_id),
+        "shares": selectors.member_shares(member_id=member_id),
+        "payouts": selectors.member_payouts(member_id=member_id),
+    }
+
+
+class MeEarningsApi(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(responses=EarningsOutput)
+    def get(self, request):
+        return Response(EarningsOutput(earnings_of(request.user.pk)).data)
+
+
+def statement_response(member_id: int) -> StreamingHttpResponse:
+    rows = exports.csv_stream(exports.STATEMENT_COLUMNS, exports.statement_rows(member_id))
+    response = StreamingHttpResponse(rows, content_type="text/csv")
+    response["Content-Disposition"] = 'attachment; filename="ahhha-statement.csv"'
+    return response
+
+
+class MeStatementCsvApi(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(responses={(200, "text/csv"): str})
+    def get(self, request):
+        return statement_response(request.user.pk)
