@@ -129,7 +129,11 @@ def install_upload_limit(request) -> None:
 
 
 def check_rejected_uploads(request) -> None:
-    """Raise the error of an upload the limit handler refused, naming its field."""
+    """Raise the error of an upload the limit handler refused, naming its field.
+
+    Reads the body first (DRF parses lazily), so the handler has had its say.
+    """
+    getattr(request, "data", None)
     rejected = getattr(request, "rejected_uploads", None) or {}
     for field_name, error in rejected.items():
         message = error.message
