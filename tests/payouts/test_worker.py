@@ -1,0 +1,129 @@
+"""The settlement on a real Celery worker against Redis and PostgreSQL, and a worker killed in
+the middle of posting: nothing half-posted, and running it again posts exactly once."""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from django.conf import settings as django_settings
+
+from config.celery import app as celery_app
+from payouts import services
+from payouts.models import LedgerEntry, LedgerTransaction, Settlement
+from payouts.tasks import settlement_post_task
+
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.celery_worker,
+    pytest.mark.django_db(transaction=True),
+]
+
+REDIS = os.environ.get("PAYOUTS_TEST_REDIS_URL", "redis://127.0.0.1:6379/3")
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def broker():
+    """This test's tasks go to Redis for a real worker, not in-process."""
+    import redis
+
+    redis.Redis.from_url(REDIS).flushdb()
+    saved = (celery_app.conf.task_always_eager, celery_app.conf.broker_url)
+    celery_app.conf.task_always_eager = False
+    celery_app.conf.broker_url = REDIS
+    celery_app._pool = None  # forget connections to the in-memory broker
+    celery_app.amqp._producer_pool = None
+    yield
+    celery_app.conf.task_always_eager, celery_app.conf.broker_url = saved
+    celery_app._pool = None
+    celery_app.amqp._producer_pool = None
+
+
+@pytest.fixture
+def start_worker(broker, tmp_path):
+    """start_worker(**env) → a `celery -A config worker` subprocess on the *test* database."""
+    workers: list[subprocess.Popen] = []
+    db = django_settings.DATABASES["default"]
+
+    def start(**extra_env):
+        url = f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
+        if db.get("PASSWORD"):
+            url = f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
+        env = {**os.environ, "DATABASE_URL": url, "REDIS_URL": REDIS, **extra_env}
+        log = open(tmp_path / f"worker-{len(workers)}.log", "w")  # noqa: SIM115
+        worker = subprocess.Popen(
+            [sys.executable, "-m", "celery", "-A", "config", "worker", "-P", "solo",
+             "--without-gossip", "--without-mingle", "--without-heartbeat", "-l", "info",
+             "-n", f"payouts-test-{len(workers)}-{os.getpid()}@%h"],
+            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+        )  # fmt: skip
+        workers.append(worker)
+        return worker
+
+    yield start
+    for worker in workers:
+        if worker.poll() is None:
+            os.killpg(worker.pid, signal.SIGKILL)
+            worker.wait(10)
+
+
+def _wait_for(predicate, timeout: float = 60.0, what: str = "the worker"):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return
+        time.sleep(0.2)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+def _status(settlement) -> str:
+    return Settlement.objects.values_list("status", flat=True).get(pk=settlement.pk)
+
+
+def test_a_real_worker_runs_the_settlement_and_posts_it(team, record, start_worker):
+    start_worker()
+    settlement = services.period_settle(period=record(), actor=team.finance)
+    _wait_for(lambda: _status(settlement) == "preview", what="the preview")
+
+    services.settlement_approve(settlement=settlement, actor=team.finance2)
+    _wait_for(lambda: _status(settlement) == "posted", what="the posting")
+
+    settlement.refresh_from_db()
+    assert settlement.progress == 100
+    assert LedgerTransaction.objects.filter(settlement=settlement).count() == 1
+    _wait_for(
+        lambda: team.alice.notifications.filter(kind="settlement_posted").exists(),
+        what="the notification",
+    )
+
+
+def test_a_worker_killed_while_posting_leaves_nothing_half_posted(
+    team, record, start_worker, tmp_path
+):
+    marker = tmp_path / "posting-paused"
+    worker = start_worker(AHHHA_TEST_POSTING_PAUSE_FILE=str(marker))
+    settlement = services.period_settle(period=record(), actor=team.finance)
+    _wait_for(lambda: _status(settlement) == "preview", what="the preview")
+    services.settlement_approve(settlement=settlement, actor=team.finance2)
+
+    # The worker has written the entries inside its transaction and now sleeps: kill it.
+    _wait_for(marker.exists, what="the posting step to start")
+    os.killpg(worker.pid, signal.SIGKILL)
+    worker.wait(10)
+
+    assert _status(settlement) == "preview"
+    assert not LedgerTransaction.objects.exists()
+    assert not LedgerEntry.objects.exists()
+
+    # Run it again, twice, on a healthy worker: it posts exactly once.
+    start_worker()
+    settlement_post_task.delay(settlement.pk)
+    settlement_post_task.delay(settlement.pk)
+    _wait_for(lambda: _status(settlement) == "posted", what="the posting")
+    time.sleep(1)  # let the second message finish too
+    assert LedgerTransaction.objects.filter(settlement=settlement).count() == 1
+    assert LedgerEntry.objects.count() == 5
