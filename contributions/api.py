@@ -182,8 +182,19 @@ class ProductDetailApi(APIView):
     @extend_schema(responses=ProductDetailSerializer)
     def get(self, request, product_id: int):
         product = _product_or_404(request, product_id)
-        product.table = contribution_table(idea=product.idea)
-        return Response(ProductDetailSerializer(product).data)
+        product.table = []
+        data = ProductDetailSerializer(product).data
+        # The table can hold 100,000 rows: plain dicts, not a serializer per row.
+        data["contributions"] = [
+            {
+                "member": r.member_id,
+                "member_name": r.member_name,
+                "points": r.points,
+                "share": r.share,
+            }
+            for r in contribution_table(idea=product.idea)
+        ]
+        return Response(data)
 
 
 class ProductContributionsApi(APIView):

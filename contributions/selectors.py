@@ -37,7 +37,7 @@ def contribution_weights(*, idea, as_of: date) -> dict[int, int]:
     return {row["member_id"]: int(row["total"]) for row in rows}
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class TableRow:
     member_id: int
     member_name: str
@@ -77,17 +77,18 @@ def contribution_table(*, idea) -> list[TableRow]:
 
     Ordered by points (largest first), then by member id.
     """
-    rows = (
+    totals = (
         Contribution.objects.filter(idea=idea, status=ContributionStatus.APPROVED, points__gt=0)
-        .values("member_id", "member__username", "member__display_name")
+        .values("member_id")
         .annotate(total=Sum("points"))
+        .values_list("member_id", "member__username", "member__display_name", "total")
+        .order_by()
     )
-    weights = {row["member_id"]: int(row["total"]) for row in rows}
-    names = {r["member_id"]: r["member__display_name"] or r["member__username"] for r in rows}
-    shares = shares_of(weights)
+    rows = list(totals)
+    shares = shares_of({member_id: int(total) for member_id, _, _, total in rows})
     table = [
-        TableRow(member_id=m, member_name=names[m], points=p, share=shares[m])
-        for m, p in weights.items()
+        TableRow(member_id, display or username, int(total), shares[member_id])
+        for member_id, username, display, total in rows
     ]
     table.sort(key=lambda r: (-r.points, r.member_id))
     return table

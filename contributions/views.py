@@ -30,6 +30,8 @@ from .services import (
     contribution_submit,
 )
 
+TABLE_PAGE_SIZE = 100
+
 
 def products(request):
     page = Paginator(product_list(viewer=request.user), 24).get_page(request.GET.get("page"))
@@ -40,14 +42,18 @@ def _product_context(request, product, form=None) -> dict:
     user = request.user
     idea = product.idea
     table = contribution_table(idea=idea)
-    claims = contribution_list_for_idea(idea=idea, viewer=user if user.is_authenticated else None)
-    open_claims = [c for c in claims if c.status != ContributionStatus.APPROVED]
+    viewer = user if user.is_authenticated else None
+    open_claims = contribution_list_for_idea(idea=idea, viewer=viewer).exclude(
+        status=ContributionStatus.APPROVED
+    )[:200]
     can_claim = user.is_authenticated and email_verified_or_not_required(user)
     pool_bp = 10000 - 1000 - product.platform_fee_bp
     return {
         "product": product,
         "idea": idea,
         "table": table,
+        # A product with many thousands of contributors shows its table a page at a time.
+        "table_page": Paginator(table, TABLE_PAGE_SIZE).get_page(request.GET.get("page")),
         "total_points": sum(r.points for r in table),
         "open_claims": open_claims,
         "is_creator": user.is_authenticated and user.pk == idea.creator_id,

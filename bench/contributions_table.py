@@ -1,0 +1,142 @@
+"""How the contribution reads scale: weights, the public table, the product API and page.
+
+The settlement of a 100,000-contributor product calls ``contribution_weights`` once; the product
+page and ``/api/v1/products/{id}/`` compute the public table. This script builds such a product
+in a throw-away test database (``test_<your database>``, dropped at the end) and times them.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/ahhha_d \
+        .venv/bin/python bench/contributions_table.py
+    .venv/bin/python bench/contributions_table.py --contributors 20000   # SQLite, in memory
+
+Prints one line per measurement; nothing is asserted.
+"""
+
+import argparse
+import os
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--contributors", type=int, default=100_000)
+    parser.add_argument("--claims-per-contributor", type=int, default=2)
+    args = parser.parse_args()
+
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.db import connection
+    from django.test.utils import setup_test_environment
+
+    setup_test_environment()
+    settings.ALLOWED_HOSTS = ["testserver"]
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    old_name = connection.settings_dict["NAME"]
+    connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)
+    try:
+        run(args.contributors, args.claims_per_contributor)
+    finally:
+        connection.creation.destroy_test_db(old_name, verbosity=0)
+
+
+def timed(label: str, fn, rows: int | None = None):
+    start = time.perf_counter()
+    result = fn()
+    elapsed = time.perf_counter() - start
+    rate = f"  ({rows / elapsed:,.0f} rows/s)" if rows else ""
+    print(f"{label:<52} {elapsed * 1000:10.1f} ms{rate}", flush=True)
+    return result
+
+
+def run(n: int, per: int) -> None:
+    from datetime import UTC, datetime
+
+    from django.db import connection
+    from django.test import Client
+    from django.utils import timezone
+
+    from accounts.models import User
+    from contributions.models import Contribution, ContributionStatus
+    from contributions.selectors import contribution_table, contribution_weights
+    from funding.models import Product
+    from ideas.models import Idea, IdeaStatus
+
+    print(f"database: {connection.vendor}; contributors: {n:,}; approved claims: {n * per:,}")
+    creator = User.objects.create_user("bench-creator", "c@bench.local", "x")
+    reviewer = User.objects.create_user("bench-reviewer", "r@bench.local", "x", is_staff=True)
+    idea = Idea.objects.create(
+        creator=creator, title="Bench product", summary="s", body="b", status=IdeaStatus.FUNDED
+    )
+    product = Product.objects.create(
+        idea=idea,
+        currency="EUR",
+        funding_goal=100,
+        amount_raised=100,
+        platform_fee_bp=1500,
+        points_per_unit=1,
+    )
+
+    def build():
+        users = [
+            User(username=f"m{i}", email=f"m{i}@bench.local", password="!", display_name=f"M{i}")
+            for i in range(n)
+        ]
+        User.objects.bulk_create(users, batch_size=5000)
+        ids = list(User.objects.filter(username__startswith="m").values_list("pk", flat=True))
+        decided = datetime(2026, 6, 1, 12, tzinfo=UTC)
+        rows = [
+            Contribution(
+                idea=idea,
+                member_id=member_id,
+                kind="design",
+                description="bench",
+                proposed_points=1 + (k + member_id) % 97,
+                points=1 + (k + member_id) % 97,
+                status=ContributionStatus.APPROVED,
+                decided_by=reviewer,
+                decided_at=decided,
+            )
+            for member_id in ids
+            for k in range(per)
+        ]
+        Contribution.objects.bulk_create(rows, batch_size=5000)
+
+    timed("build (bulk insert users + claims)", build)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+
+    as_of = timezone.now().date()
+    weights = timed(
+        "contribution_weights(idea, as_of)", lambda: contribution_weights(idea=idea, as_of=as_of), n
+    )
+    assert len(weights) == n
+    table = timed(
+        "contribution_table(idea)  (points + shares)", lambda: contribution_table(idea=idea), n
+    )
+    assert len(table) == n
+    client = Client()
+    client.get("/healthz")  # warm up: URL conf, middleware, DRF settings
+    response = timed(
+        "GET /api/v1/products/{id}/  (full table as JSON)",
+        lambda: client.get(f"/api/v1/products/{product.pk}/"),
+        n,
+    )
+    print(f"{'  response size':<52} {len(response.content) / 1e6:10.1f} MB")
+    assert response.status_code == 200, response.status_code
+    response = timed(
+        "GET /products/{id}/  (page 1 of the table)",
+        lambda: client.get(f"/products/{product.pk}/"),
+    )
+    assert response.status_code == 200, response.status_code
+    timed("GET /api/v1/products/  (list with totals)", lambda: client.get("/api/v1/products/"))
+
+
+if __name__ == "__main__":
+    main()
