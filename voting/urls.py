@@ -1,4 +1,8 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "voting"
-urlpatterns: list = []
+urlpatterns = [
+    path("review/ideas/<int:idea_id>/votes/", views.vote_record, name="vote_record"),
+]

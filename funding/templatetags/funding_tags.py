@@ -1,0 +1,72 @@
+from django import template
+
+from accounts.permissions import email_verified_or_not_required
+from accounts.roles import is_reviewer
+from funding.selectors import funding_progress, minor_per_major, pledge_of
+from ideas.models import IdeaStatus
+
+register = template.Library()
+
+SHOWN = {
+    IdeaStatus.FUNDING,
+    IdeaStatus.FUNDED,
+    IdeaStatus.IN_PRODUCTION,
+    IdeaStatus.LAUNCHED,
+    IdeaStatus.FUNDING_FAILED,
+}
+
+
+@register.filter
+def money(amount, currency: str = "") -> str:
+    """Minor units → "1,234.50 EUR" (integers only: no float near money)."""
+    if amount is None or amount == "":
+        return ""
+    amount = int(amount)
+    unit = minor_per_major(currency)
+    sign = "-" if amount < 0 else ""
+    major, minor = divmod(abs(amount), unit)
+    text = f"{major:,}" if unit == 1 else f"{major:,}.{minor:0{len(str(unit - 1))}d}"
+    return f"{sign}{text} {currency}".strip()
+
+
+@register.filter
+def time_left(seconds) -> str:
+    seconds = int(seconds or 0)
+    if seconds <= 0:
+        return "closing now"
+    days, rest = divmod(seconds, 86400)
+    hours, rest = divmod(rest, 3600)
+    if days >= 2:
+        return f"{days} days left"
+    if days == 1:
+        return f"1 day {hours} h left"
+    if hours:
+        return f"{hours} h {rest // 60} min left"
+    return f"{max(1, rest // 60)} min left"
+
+
+@register.simple_tag(takes_context=True)
+def funding_state(context, idea) -> dict:
+    """What the funding box needs: the progress, the member's pledge and what they may do."""
+    if idea.status not in SHOWN or not idea.funding_goal:
+        return {"show": False}
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    signed_in = bool(user and user.is_authenticated)
+    why_not = ""
+    if signed_in and user.pk == idea.creator_id:
+        why_not = "This is your idea: the others back it."
+    elif signed_in and not email_verified_or_not_required(user):
+        why_not = "Confirm your e-mail address to pledge."
+    progress = funding_progress(idea=idea)
+    return {
+        "show": True,
+        "open": idea.status == IdeaStatus.FUNDING,
+        "progress": progress,
+        "pledge": pledge_of(idea_id=idea.pk, member=user) if signed_in else None,
+        "signed_in": signed_in,
+        "can_pledge": signed_in and not why_not,
+        "why_not": why_not,
+        "unit": minor_per_major(idea.currency),
+        "may_close": signed_in and is_reviewer(user) and progress.goal_met,
+    }
