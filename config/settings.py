@@ -122,6 +122,15 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = "UTC"
 # The beat schedule: safety nets besides the immediate transitions. Apps add their entries.
 CELERY_BEAT_SCHEDULE: dict = {}
+# voting & funding: expire ideas whose voting window ended, close rounds past their deadline.
+CELERY_BEAT_SCHEDULE["voting-windows-close"] = {
+    "task": "voting.tasks.voting_windows_close_task",
+    "schedule": 60.0,
+}
+CELERY_BEAT_SCHEDULE["funding-rounds-close"] = {
+    "task": "funding.tasks.funding_rounds_close_task",
+    "schedule": 60.0,
+}
 
 # --- Auth -----------------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
