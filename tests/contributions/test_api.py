@@ -393,3 +393,18 @@ def test_the_schema_documents_the_share_format(client_for, people):
     response = client_for(None).get("/api/schema/")
     assert response.status_code == 200
     assert b"decimal string" in response.content
+
+
+def test_claiming_is_rate_limited_per_member(client_for, people, product, monkeypatch):
+    from contributions import api
+
+    monkeypatch.setattr(
+        api.ClaimMemberThrottle, "THROTTLE_RATES", {"claim_user": "2/hour", "claim_ip": "99/hour"}
+    )
+    client = client_for(people.alice)
+    url = f"/api/v1/products/{product.pk}/contributions/"
+
+    statuses = [client.post(url, CLAIM, format="json").status_code for _ in range(3)]
+
+    assert statuses == [201, 201, 429]
+    assert Contribution.objects.filter(member=people.alice).count() == 2
