@@ -2,6 +2,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from ideas.models import Idea
+
 
 class PledgeStatus(models.TextChoices):
     ACTIVE = "active", "Active"
@@ -151,3 +153,12 @@ class Payment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.amount} {self.currency} for pledge {self.pledge_id} ({self.status})"
+
+
+class IdeaInReview(Idea):
+    """Ideas as the Django admin's review screen sees them (a proxy: no table of its own)."""
+
+    class Meta:
+        proxy = True
+        verbose_name = "idea in review"
+        verbose_name_plural = "ideas in review"
