@@ -60,3 +60,8 @@ def settle_and_post(team):
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def posted_settlement(record, settle_and_post):
+    return settle_and_post(record())

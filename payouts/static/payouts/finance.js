@@ -1,0 +1,119 @@
+/* The finance console and settlement page: record periods, settle, watch progress, approve,
+   create and pay batches. Calls the API with window.AHHHA.api (site.js). */
+(function () {
+  "use strict";
+  const A = window.AHHHA;
+
+  /** "1 234.5" → 123450 (minor units) without floats; null when it is not an amount. */
+  function toMinor(text, exp) {
+    const clean = String(text).replace(/[\s,\u202f]/g, "");
+    const m = clean.match(/^(\d+)(?:\.(\d*))?$/);
+    if (!m) return null;
+    const frac = (m[2] || "");
+    if (frac.length > exp) return null;
+    const digits = m[1] + frac.padEnd(exp, "0");
+    const n = Number(digits);
+    return Number.isSafeInteger(n) ? n : null;
+  }
+
+  function say(el, text, ok) {
+    if (!el) return;
+    el.textContent = text;
+    el.className = "form-status " + (ok ? "ok" : "error");
+  }
+
+  function onSubmit(form, handler) {
+    form.addEventListener("submit", async (ev) => {
+      ev.preventDefault();
+      const button = form.querySelector("button[type=submit]");
+      if (button) button.disabled = true;
+      try { await handler(form); } finally { if (button) button.disabled = false; }
+    });
+  }
+
+  const periodForm = document.getElementById("period-form");
+  if (periodForm) onSubmit(periodForm, async (form) => {
+    const status = form.querySelector(".form-status");
+    const option = form.product.selectedOptions[0];
+    const exp = Number(option ? option.dataset.exp : 2);
+    const revenue = toMinor(form.revenue.value, exp);
+    const costs = toMinor(form.costs.value, exp);
+    if (revenue === null) return say(status, "Revenue: an amount like 1234.56.", false);
+    if (costs === null) return say(status, "Costs: an amount like 1234.56.", false);
+    const res = await A.api("POST", `/api/v1/products/${form.product.value}/periods/`, {
+      start: form.start.value, end: form.end.value, revenue, costs, notes: form.notes.value,
+    });
+    if (!res.ok) return say(status, A.errorMessage(res), false);
+    say(status, "Period recorded.", true);
+    window.location.reload();
+  });
+
+  document.querySelectorAll("button.settle-btn").forEach((btn) => {
+    btn.addEventListener("click", async () => {
+      btn.disabled = true;
+      const res = await A.api("POST", `/api/v1/periods/${btn.dataset.period}/settle/`);
+      if (!res.ok) { btn.disabled = false; alert(A.errorMessage(res)); return; }
+      window.location.reload();
+    });
+  });
+
+  // Live progress: poll every settlement that is still queued or running.
+  function watch(row) {
+    const id = row.dataset.settlement;
+    const bar = row.querySelector(".progress > span");
+    const barBox = row.querySelector(".progress");
+    const label = row.querySelector(".settle-status");
+    const pct = row.querySelector(".settle-pct");
+    const tick = async () => {
+      const res = await A.api("GET", `/api/v1/settlements/${id}/?lines=0`);
+      if (res.ok) {
+        const s = res.data;
+        if (bar) bar.style.width = s.progress + "%";
+        if (barBox) barBox.setAttribute("aria-valuenow", s.progress);
+        if (pct) pct.textContent = s.progress + "%";
+        if (label) { label.textContent = s.status; label.className = "status settle-status status-" + s.status; }
+        row.dataset.status = s.status;
+        if (s.status !== "queued" && s.status !== "running") {
+          if (row.dataset.reloadWhenDone) window.location.reload();
+          return;
+        }
+      }
+      setTimeout(tick, 800);
+    };
+    tick();
+  }
+  document.querySelectorAll("[data-settlement]").forEach((row) => {
+    if (row.dataset.status === "queued" || row.dataset.status === "running") watch(row);
+  });
+
+  const approve = document.getElementById("approve-btn");
+  if (approve) approve.addEventListener("click", async () => {
+    approve.disabled = true;
+    const status = document.getElementById("approve-status");
+    const res = await A.api("POST", `/api/v1/settlements/${approve.dataset.settlement}/approve/`);
+    if (!res.ok) { approve.disabled = false; return say(status, A.errorMessage(res), false); }
+    say(status, res.data.status === "posted" ? "Posted." : "Approved: posting…", true);
+    const poll = async () => {
+      const r = await A.api("GET", `/api/v1/settlements/${approve.dataset.settlement}/?lines=0`);
+      if (r.ok && r.data.status === "posted") return window.location.reload();
+      setTimeout(poll, 800);
+    };
+    poll();
+  });
+
+  const batchForm = document.getElementById("batch-form");
+  if (batchForm) onSubmit(batchForm, async (form) => {
+    const status = form.querySelector(".form-status");
+    const res = await A.api("POST", "/api/v1/payout-batches/", { currency: form.currency.value });
+    if (!res.ok) return say(status, A.errorMessage(res), false);
+    window.location.reload();
+  });
+
+  document.querySelectorAll("form.paid-form").forEach((form) => onSubmit(form, async () => {
+    const status = form.querySelector(".form-status");
+    const res = await A.api("POST", `/api/v1/payout-batches/${form.dataset.batch}/mark-paid/`,
+      { reference: form.reference.value });
+    if (!res.ok) return say(status, A.errorMessage(res), false);
+    window.location.reload();
+  }));
+})();
