@@ -1,0 +1,57 @@
+"""In a real Chromium: a finance member closes a period and watches the settlement reach the
+preview, a second finance member approves it, and a contributor sees the share and downloads
+the statement."""
+
+import pytest
+
+from payouts.allocation import split_profit
+from payouts.models import Settlement
+from payouts.templatetags.payouts_tags import major
+from tests.helpers import browser_login
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_close_watch_approve_and_see_the_share(team, page, browser, live_server):
+    browser_login(page, "fin")
+    page.goto("/finance/")
+    page.select_option("#p-product", str(team.product.pk))
+    page.fill("#p-start", "2026-01-01")
+    page.fill("#p-end", "2026-01-31")
+    page.fill("#p-revenue", "1000.00")
+    page.fill("#p-costs", "200")
+    page.click("#period-form button[type=submit]")
+    settle = page.locator("#periods-table button.settle-btn")
+    settle.wait_for()
+    assert "800.00 EUR" in page.locator("#periods-table").inner_text()
+
+    settle.click()
+    row = page.locator("#settlements-table tr[data-settlement]").first
+    row.locator(".settle-status", has_text="preview").wait_for()
+    assert row.locator(".settle-pct").inner_text() == "100%"
+    assert row.get_attribute("data-status") == "preview"
+    settlement = Settlement.objects.get()
+
+    # The finance member who closed it cannot approve; a second one can.
+    page.goto(f"/finance/settlements/{settlement.pk}/")
+    assert page.locator("#approve-btn").count() == 0
+    second = browser.new_context(base_url=live_server.url).new_page()
+    browser_login(second, "fin2")
+    second.goto(f"/finance/settlements/{settlement.pk}/")
+    assert "alice" in second.locator("#lines-table").inner_text()
+    second.click("#approve-btn")
+    second.locator("#settlement-status", has_text="posted").wait_for()
+    second.context.close()
+
+    share = split_profit(800_00, 1500, {team.alice.pk: 3, team.bob.pk: 1})
+    expected = major(share.contributors[team.alice.pk], "EUR")
+    member = browser.new_context(base_url=live_server.url).new_page()
+    browser_login(member, "alice")
+    member.goto("/me/earnings/")
+    assert expected in member.locator("#balances").inner_text()
+    assert expected in member.locator("#shares-table").inner_text()
+    with member.expect_download() as download:
+        member.click("#statement-link")
+    statement = open(download.value.path()).read()
+    assert "share,Lamp,2026-01-01 – 2026-01-31,contributor,EUR," in statement
+    member.context.close()
