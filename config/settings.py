@@ -131,6 +131,11 @@ CELERY_BEAT_SCHEDULE["funding-rounds-close"] = {
     "task": "funding.tasks.funding_rounds_close_task",
     "schedule": 60.0,
 }
+# payouts: re-queue settlements a lost message or a dead worker left behind.
+CELERY_BEAT_SCHEDULE["settlements-resume"] = {
+    "task": "payouts.tasks.settlements_resume_task",
+    "schedule": 300.0,
+}
 
 # --- Auth -----------------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
