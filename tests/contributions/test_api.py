@@ -408,3 +408,17 @@ def test_claiming_is_rate_limited_per_member(client_for, people, product, monkey
 
     assert statuses == [201, 201, 429]
     assert Contribution.objects.filter(member=people.alice).count() == 2
+
+
+def test_a_product_whose_idea_was_hidden_is_gone_for_the_public_but_not_for_reviewers(
+    client_for, people, product
+):
+    from django.utils import timezone
+
+    from ideas.models import Idea
+
+    Idea.objects.filter(pk=product.idea_id).update(hidden_at=timezone.now(), hidden_reason="Spam")
+
+    assert client_for(people.alice).get(f"/api/v1/products/{product.pk}/").status_code == 404
+    assert client_for(None).get("/api/v1/products/").json()["results"] == []
+    assert client_for(people.reviewer).get(f"/api/v1/products/{product.pk}/").status_code == 200
