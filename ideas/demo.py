@@ -366,6 +366,14 @@ def _backdate(idea: Idea, days: int, now) -> None:
         IdeaTransition.objects.filter(pk=step.pk).update(
             created_at=published + timedelta(days=n * max(days // 4, 1))
         )
+    # Spread the discussion between publication and now, keeping its order.
+    comments = Comment.objects.filter(idea=idea).order_by("id")
+    comment_ids = list(comments.values_list("pk", flat=True))
+    span = now - published
+    for n, pk in enumerate(comment_ids):
+        Comment.objects.filter(pk=pk).update(
+            created_at=published + span * (n + 1) / (len(comment_ids) + 1)
+        )
 
 
 def seed(stdout) -> None:

@@ -73,7 +73,8 @@ def test_the_idea_page_plays_an_uploaded_video(client, make_idea):
 def test_the_idea_page_embeds_a_linked_video_without_tracking(client, make_idea):
     idea = make_idea(video_url="https://www.youtube.com/watch?v=dQw4w9WgXcQ")
     page = client.get(f"/ideas/{idea.pk}/").content.decode()
-    assert "https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ" in page
+    assert 'data-embed="https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ"' in page
+    assert "<iframe" not in page  # nothing loads from YouTube until the visitor presses play
 
 
 def test_a_draft_is_only_for_its_creator(client, make_idea, creator, member):

@@ -29,6 +29,23 @@
     if (msg && !window.confirm(msg)) event.preventDefault();
   });
 
+  // --- Video embeds load only when asked (no third-party request before that) ---
+  document.addEventListener("click", (event) => {
+    const button = event.target.closest("[data-action=play-embed]");
+    if (!button) return;
+    const box = button.closest("[data-embed]");
+    const url = new URL(box.dataset.embed);
+    if (!["www.youtube-nocookie.com", "player.vimeo.com"].includes(url.hostname)) return;
+    url.searchParams.set("autoplay", "1");
+    const frame = document.createElement("iframe");
+    frame.src = url.toString();
+    frame.title = box.dataset.title;
+    frame.allow = "autoplay; fullscreen; picture-in-picture; encrypted-media";
+    frame.allowFullscreen = true;
+    frame.referrerPolicy = "strict-origin-when-cross-origin";
+    box.replaceChildren(frame);
+  });
+
   const article = document.getElementById("idea");
   if (!article) return;
   const ideaId = article.dataset.idea;

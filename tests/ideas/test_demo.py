@@ -1,0 +1,28 @@
+import io
+
+import pytest
+
+from ideas.models import Comment, Flag, Idea, IdeaStatus
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_demo_has_ideas_in_every_state_and_lively_discussions():
+    from accounts import demo as accounts_demo
+    from ideas import demo
+
+    out = io.StringIO()
+    accounts_demo.seed(out)
+    demo.seed(out)
+    states = {s: Idea.objects.filter(status=s).count() for s in IdeaStatus.values}
+    for state in ("draft", "voting", "rejected", "expired", "withdrawn"):
+        assert states[state] >= 2, state
+    assert states["review"] >= 8
+    assert Idea.objects.count() >= 30
+    assert len(set(Idea.objects.values_list("title", flat=True))) == Idea.objects.count()
+    assert Comment.objects.filter(parent__isnull=False).exists()
+    assert Comment.objects.filter(is_suggestion=True, contribution__kind="suggestion").exists()
+    assert Flag.objects.filter(status="open").exists()
+    published = Idea.objects.exclude(published_at=None)
+    assert len({i.published_at.date() for i in published}) > 10  # spread over weeks
+    assert "Demo ideas" in out.getvalue()
