@@ -1,4 +1,5 @@
 from django import forms
+from django.conf import settings
 
 from core.errors import ApplicationError
 
@@ -22,7 +23,7 @@ class IdeaForm(forms.Form):
     title = forms.CharField(max_length=120, help_text="Up to 120 characters.")
     summary = forms.CharField(
         max_length=280,
-        widget=forms.Textarea(attrs={"rows": 2}),
+        widget=forms.Textarea(attrs={"rows": 2, "class": "short"}),
         help_text="One or two sentences shown in lists (up to 280 characters).",
     )
     body = forms.CharField(
@@ -61,6 +62,8 @@ class IdeaForm(forms.Form):
                 "video_url": idea.video_url,
             }
         super().__init__(*args, **kwargs)
+        limit_mb = settings.VIDEO_MAX_UPLOAD_BYTES // (1024 * 1024)
+        self.fields["video_file"].help_text = f"MP4, WebM or QuickTime, up to {limit_mb} MB."
         if idea is None or not (idea.video_file or idea.video_url):
             del self.fields["remove_video"]
 

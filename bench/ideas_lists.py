@@ -1,0 +1,234 @@
+"""How fast the idea lists, the hot API and search answer with 10,000 ideas and 200,000 comments.
+
+Builds the data once in a test database (``test_<your database>``, kept between runs; pass
+``--fresh`` to rebuild it), then times each page through Django's test client, i.e. the whole
+stack (middleware, session, template or serializer), and counts its SQL queries.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/ahhha_a .venv/bin/python bench/ideas_lists.py
+    .venv/bin/python bench/ideas_lists.py --ideas 2000 --comments 40000   # SQLite, smaller
+
+Prints one line per URL: SQL queries (on page 1 and a deep page), median and p95 in ms.
+Nothing is asserted; the targets are < 50 ms median for lists and the hot API, < 100 ms for
+search, and a constant number of queries.
+"""
+
+import argparse
+import os
+import random
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+
+WORDS = (
+    "solar kettle bike lock folding lamp garden sensor desk chair cargo trailer water bottle "
+    "compost kids toolbox battery repair toothbrush reading light pet bowl cat dog fountain "
+    "rain poncho wind turbine balcony spice rack fridge magnet backpack tent stove glass "
+    "bamboo recycled modular charger usb wooden puzzle rabbit heater seat stadium winter "
+    "camera bird feeder translator sign language laundry basket wheels tool belt hose reel "
+    "window insulation film shoe dryer cedar knitting counter ring parking laser sleep mask"
+).split()
+AUDIENCES = ["for campers", "for kids", "for renters", "for cyclists", "for pets", "for cooks",
+             "for offices", "for gardeners", "for students", "for travellers"]  # fmt: skip
+STATUSES = ["voting"] * 45 + ["review"] * 10 + ["funding"] * 8 + ["funded"] * 5 + [
+    "expired"] * 15 + ["rejected"] * 7 + ["withdrawn"] * 5 + ["draft"] * 5  # fmt: skip
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--ideas", type=int, default=10_000)
+    parser.add_argument("--comments", type=int, default=200_000)
+    parser.add_argument("--repeat", type=int, default=60, help="requests per URL")
+    parser.add_argument("--fresh", action="store_true", help="rebuild the data")
+    args = parser.parse_args()
+
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.db import connection
+
+    settings.ALLOWED_HOSTS = ["testserver"]
+    settings.DEBUG = False
+    connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=not args.fresh)
+    print(f"database: {connection.vendor} {connection.settings_dict['NAME']}", flush=True)
+    build(args.ideas, args.comments)
+    measure(args.repeat)
+
+
+def build(n_ideas: int, n_comments: int) -> None:
+    from datetime import timedelta
+
+    from django.db import connection, transaction
+    from django.utils import timezone
+
+    from accounts.models import User
+    from ideas.models import Category, Comment, Idea, Tag
+    from ideas.rendering import render_markdown
+
+    have = Idea.objects.count()
+    if have >= n_ideas and Comment.objects.count() >= n_comments:
+        print(f"data: {have:,} ideas, {Comment.objects.count():,} comments (kept)", flush=True)
+        return
+    Comment.objects.all().delete()
+    Idea.tags.through.objects.all().delete()
+    Idea.objects.all().delete()
+    rng = random.Random(7)
+    start = time.perf_counter()
+    with transaction.atomic():
+        users = list(User.objects.filter(username__startswith="bench"))
+        if not users:
+            users = User.objects.bulk_create(
+                User(username=f"bench{i}", email=f"bench{i}@example.org", password="!")
+                for i in range(500)
+            )
+        categories = [
+            Category.objects.get_or_create(slug=f"cat-{i}", defaults={"name": f"Category {i}"})[0]
+            for i in range(8)
+        ]
+        tags = [Tag.objects.get_or_create(slug=w, defaults={"name": w})[0] for w in WORDS[:40]]
+        bodies = []
+        for _ in range(50):
+            words = rng.sample(WORDS, 30)
+            body = (
+                f"## The problem\n\n{' '.join(words[:12])}.\n\n## The idea\n\n"
+                f"A **{words[12]} {words[13]}** that {' '.join(words[14:24])}.\n\n"
+                + "\n".join(f"- {w}" for w in words[24:])
+            )
+            bodies.append((body, render_markdown(body)))
+        now = timezone.now()
+        ideas = []
+        for i in range(n_ideas):
+            status = rng.choice(STATUSES)
+            body, html = bodies[i % len(bodies)]
+            a, b = rng.sample(WORDS, 2)
+            published = (
+                None if status == "draft" else now - timedelta(minutes=rng.randint(1, 130_000))
+            )
+            ideas.append(
+                Idea(
+                    creator=rng.choice(users),
+                    title=f"{a.capitalize()} {b} {rng.choice(AUDIENCES)} #{i}",
+                    summary=f"A {a} {b} that is {' '.join(rng.sample(WORDS, 6))}.",
+                    body=body,
+                    body_html=html,
+                    category=rng.choice(categories),
+                    status=status,
+                    published_at=published,
+                    voting_deadline=published and published + timedelta(days=60),
+                    funding_deadline=now + timedelta(days=rng.randint(1, 30))
+                    if status == "funding" else None,
+                    vote_count=int(rng.paretovariate(1.2)) if status != "draft" else 0,
+                )
+            )  # fmt: skip
+        ideas = Idea.objects.bulk_create(ideas, batch_size=2000)
+        through = Idea.tags.through
+        through.objects.bulk_create(
+            (through(idea_id=idea.pk, tag_id=t.pk) for idea in ideas for t in rng.sample(tags, 3)),
+            batch_size=5000,
+        )
+        print(f"  {len(ideas):,} ideas in {time.perf_counter() - start:.1f} s", flush=True)
+        public = [i for i in ideas if i.published_at]
+        texts = [
+            (t, render_markdown(t, comment=True))
+            for t in (
+                "Love it, **when** can I buy one?",
+                "How does it hold up in the rain?",
+                "Suggestion: make the battery *replaceable*.",
+                "Have you priced the parts? [Here is a supplier](https://example.org).",
+                "My kids would use this every day.",
+            )
+        ]
+        tops_per_idea: dict[int, list[int]] = {}
+        n_top = int(n_comments * 0.6)
+        counts: dict[int, int] = {}
+        batch: list[Comment] = []
+
+        def flush(rows):
+            created = Comment.objects.bulk_create(rows, batch_size=5000)
+            for c in created:
+                if c.parent_id is None:
+                    tops_per_idea.setdefault(c.idea_id, []).append(c.pk)
+            rows.clear()
+
+        for i in range(n_comments):
+            if i == n_top:
+                flush(batch)
+            idea = public[min(int(rng.paretovariate(0.9)) - 1, len(public) - 1)] if i % 3 else (
+                rng.choice(public))  # fmt: skip
+            body, html = texts[i % len(texts)]
+            parent = None
+            if i >= n_top and tops_per_idea.get(idea.pk):
+                parent = rng.choice(tops_per_idea[idea.pk])
+            batch.append(
+                Comment(
+                    idea_id=idea.pk, author=rng.choice(users), body=body, body_html=html,
+                    parent_id=parent, root_id=parent, depth=1 if parent else 0,
+                    is_suggestion=body.startswith("Suggestion"),
+                )
+            )  # fmt: skip
+            counts[idea.pk] = counts.get(idea.pk, 0) + 1
+            if len(batch) >= 20_000:
+                flush(batch)
+        flush(batch)
+        print(f"  {n_comments:,} comments in {time.perf_counter() - start:.1f} s", flush=True)
+        for pk, count in counts.items():
+            Idea.objects.filter(pk=pk).update(comment_count=count)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+    print(f"data: built in {time.perf_counter() - start:.1f} s", flush=True)
+
+
+def measure(repeat: int) -> None:
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from ideas.models import Idea
+
+    busiest = Idea.objects.exclude(published_at=None).order_by("-comment_count").first()
+    urls = [
+        ("home, hot tab", "/"),
+        ("home, top tab", "/?tab=top"),
+        ("home, new tab", "/?tab=new"),
+        ("home, closing soon", "/?tab=closing"),
+        ("API ideas ordering=hot", "/api/v1/ideas/?ordering=hot"),
+        ("API ideas ordering=top", "/api/v1/ideas/?ordering=top"),
+        ("API ideas status=voting&ordering=new", "/api/v1/ideas/?status=voting&ordering=new"),
+        ("search page q=solar kettle", "/search/?q=solar+kettle"),
+        ("search page q=garden&status=voting", "/search/?q=garden&status=voting"),
+        ("API ideas q=bike lock", "/api/v1/ideas/?q=bike+lock"),
+        (f"idea page ({busiest.comment_count} comments)", f"/ideas/{busiest.pk}/"),
+        ("API comments of that idea", f"/api/v1/ideas/{busiest.pk}/comments/"),
+    ]
+    client = Client()
+    print(f"{'what':<44} {'queries p1/p40':>14} {'median ms':>10} {'p95 ms':>8}")
+    for label, url in urls:
+        sep = "&" if "?" in url else "?"
+        counts = []
+        for page_url in (url, f"{url}{sep}page=40"):
+            with CaptureQueriesContext(connection) as ctx:
+                response = client.get(page_url)
+            counts.append(f"{len(ctx.captured_queries)}" if response.status_code == 200 else "-")
+        assert client.get(url).status_code == 200, url
+        for _ in range(5):  # warm caches
+            client.get(url)
+        times = []
+        for _ in range(repeat):
+            start = time.perf_counter()
+            client.get(url)
+            times.append((time.perf_counter() - start) * 1000)
+        times.sort()
+        p95 = times[int(len(times) * 0.95) - 1]
+        print(
+            f"{label:<44} {'/'.join(counts):>14} {statistics.median(times):>10.1f} {p95:>8.1f}",
+            flush=True,
+        )
+
+
+if __name__ == "__main__":
+    main()
