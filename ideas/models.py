@@ -101,9 +101,16 @@ class Idea(models.Model):
             # The public lists: "new" and "top" walk these without sorting the table.
             models.Index(fields=["-published_at", "-id"], name="idea_published_idx"),
             models.Index(fields=["-vote_count", "-id"], name="idea_votes_idx"),
+            # Counting and filtering the public list reads this small index, not the wide rows.
+            models.Index(
+                fields=["status"],
+                condition=Q(published_at__isnull=False, hidden_at__isnull=True),
+                name="idea_public_status_idx",
+            ),
         ]
-        # PostgreSQL also has a generated ``search_vector`` column with a GIN index (migration
-        # 0002); it is not a model field so SQLite, which has no tsvector, never sees it.
+        # PostgreSQL also has generated ``search_vector`` (GIN-indexed, migration 0003) and
+        # ``hot_score`` (indexed, migration 0005) columns; they are not model fields, so SQLite,
+        # which computes both at query time instead, never sees them.
         constraints = [
             models.CheckConstraint(
                 condition=Q(platform_fee_bp__isnull=True)

@@ -72,6 +72,10 @@ def ideas_public(qs: QuerySet[Idea] | None = None) -> QuerySet[Idea]:
 
 def idea_order(qs: QuerySet[Idea], ordering: str) -> QuerySet[Idea]:
     if ordering == "hot":
+        if connection.vendor == "postgresql":
+            # The generated, indexed column of migration 0005 (the same formula).
+            stored = RawSQL("ideas_idea.hot_score", (), output_field=FloatField())
+            return qs.alias(hot=stored).order_by("-hot", "-id")
         return qs.alias(hot=hot_score()).order_by("-hot", "-id")
     if ordering == "top":
         return qs.order_by("-vote_count", "-id")
