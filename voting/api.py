@@ -1,15 +1,17 @@
 from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.permissions import IsReviewer, IsVerifiedMember
+from core.errors import NotFound
 from core.throttles import THROTTLES
 from ideas.models import Idea
 
 from .models import Vote
-from .selectors import vote_events
+from .selectors import idea_for_vote, vote_events
 from .services import VoteResult, network_of, vote_cast, vote_withdraw
 
 
@@ -21,10 +23,22 @@ class VoteOutput(serializers.Serializer):
     status = serializers.CharField()
 
 
+def _out(result: VoteResult) -> dict:
+    """VoteOutput's fields, built directly: this is the hottest response of the site."""
+    return {
+        "idea": result.idea_id,
+        "voted": result.voted,
+        "vote_count": result.vote_count,
+        "vote_threshold": result.vote_threshold,
+        "status": str(result.status),
+    }
+
+
 def _idea(idea_id: int) -> Idea:
-    return get_object_or_404(
-        Idea.objects.select_related("category"), pk=idea_id, hidden_at__isnull=True
-    )
+    idea = idea_for_vote(idea_id=idea_id)
+    if idea is None:
+        raise NotFound("No such idea.")
+    return idea
 
 
 def _client(request) -> dict:
@@ -46,6 +60,7 @@ class IdeaVoteApi(APIView):
             return []
         return super().get_permissions()
 
+    @extend_schema(responses=VoteOutput)
     def get(self, request, idea_id: int):
         idea = _idea(idea_id)
         voted = bool(
@@ -54,15 +69,17 @@ class IdeaVoteApi(APIView):
         )
         count, threshold = idea.vote_count, idea.vote_threshold
         result = VoteResult(idea.pk, voted, False, count, threshold, idea.status)
-        return Response(VoteOutput(result).data)
+        return Response(_out(result))
 
+    @extend_schema(request=None, responses={201: VoteOutput, 200: VoteOutput})
     def post(self, request, idea_id: int):
         result = vote_cast(idea=_idea(idea_id), member=request.user, **_client(request))
-        return Response(VoteOutput(result).data, status=201 if result.changed else 200)
+        return Response(_out(result), status=201 if result.changed else 200)
 
+    @extend_schema(responses=VoteOutput)
     def delete(self, request, idea_id: int):
         result = vote_withdraw(idea=_idea(idea_id), member=request.user, **_client(request))
-        return Response(VoteOutput(result).data)
+        return Response(_out(result))
 
 
 class VoteEventOutput(serializers.Serializer):

@@ -1,0 +1,10 @@
+"""Settings for the vote benchmark only: the real settings plus a URLconf that also mounts the
+bare comparison view. Never used in production (nothing else imports this module)."""
+
+from config.settings import *  # noqa: F403
+from config.settings import REST_FRAMEWORK
+
+ROOT_URLCONF = "bench.vote_urls"
+# As behind a reverse proxy: the client's address comes from X-Forwarded-For, so the per-address
+# throttle sees each simulated voter's own address (the load generator sends one per member).
+REST_FRAMEWORK = {**REST_FRAMEWORK, "NUM_PROXIES": 1}
