@@ -243,3 +243,21 @@ def test_moderation_without_a_reason_changes_nothing(client, idea, member, revie
     assert response.status_code == 200
     comment.refresh_from_db()
     assert comment.hidden_at is None
+
+
+def test_the_idea_page_takes_the_same_number_of_queries_for_few_or_many_comments(
+    client, idea, make_user
+):
+    def count() -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(f"/ideas/{idea.pk}/").status_code == 200
+        return len(ctx.captured_queries)
+
+    first = comment_create(idea=idea, author=make_user("a0"), body="first")
+    comment_create(idea=idea, author=make_user("b0"), body="reply", parent=first)
+    few = count()
+    for n in range(1, 12):
+        top = comment_create(idea=idea, author=make_user(f"a{n}"), body=f"top {n}")
+        reply = comment_create(idea=idea, author=make_user(f"b{n}"), body="re", parent=top)
+        comment_create(idea=idea, author=make_user(f"c{n}"), body="re re", parent=reply)
+    assert count() == few
