@@ -108,9 +108,9 @@ class Idea(models.Model):
                 name="idea_public_status_idx",
             ),
         ]
-        # PostgreSQL also has generated ``search_vector`` (GIN-indexed, migration 0003) and
-        # ``hot_score`` (indexed, migration 0005) columns; they are not model fields, so SQLite,
-        # which computes both at query time instead, never sees them.
+        # PostgreSQL also has generated ``search_vector`` (GIN-indexed, migration 0003),
+        # ``hot_score`` (0005) and ``closes_at`` (0006) columns, both indexed; they are not model
+        # fields, so SQLite, which computes them at query time instead, never sees them.
         constraints = [
             models.CheckConstraint(
                 condition=Q(platform_fee_bp__isnull=True)

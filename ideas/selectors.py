@@ -7,6 +7,7 @@ from django.db import connection
 from django.db.models import (
     BooleanField,
     Case,
+    DateTimeField,
     F,
     FloatField,
     Func,
@@ -80,6 +81,10 @@ def idea_order(qs: QuerySet[Idea], ordering: str) -> QuerySet[Idea]:
     if ordering == "top":
         return qs.order_by("-vote_count", "-id")
     if ordering == "closing":
+        if connection.vendor == "postgresql":
+            # The generated, indexed column of migration 0006 (the same CASE).
+            closes = RawSQL("ideas_idea.closes_at", (), output_field=DateTimeField())
+            return qs.alias(deadline=closes).order_by(F("deadline").asc(nulls_last=True), "id")
         deadline = Case(
             When(status=IdeaStatus.FUNDING, then=F("funding_deadline")),
             When(status=IdeaStatus.VOTING, then=F("voting_deadline")),
@@ -92,10 +97,13 @@ def idea_order(qs: QuerySet[Idea], ordering: str) -> QuerySet[Idea]:
 def ideas_closing_soon(qs: QuerySet[Idea]) -> QuerySet[Idea]:
     """Open ideas whose voting or funding window has not ended yet, ending first first."""
     now = timezone.now()
-    qs = qs.filter(
-        Q(status=IdeaStatus.VOTING, voting_deadline__gt=now)
-        | Q(status=IdeaStatus.FUNDING, funding_deadline__gt=now)
-    )
+    if connection.vendor == "postgresql":
+        qs = qs.filter(RawSQL("ideas_idea.closes_at > %s", (now,), output_field=BooleanField()))
+    else:
+        qs = qs.filter(
+            Q(status=IdeaStatus.VOTING, voting_deadline__gt=now)
+            | Q(status=IdeaStatus.FUNDING, funding_deadline__gt=now)
+        )
     return idea_order(qs, "closing")
 
 

@@ -423,3 +423,24 @@ def test_markdown_preview_needs_a_member_and_sanitises(client_for, member):
         "/api/v1/markdown/preview/", {"body": "**hi** <script>alert(1)</script>"}
     )
     assert response.json()["html"] == "<p><strong>hi</strong> </p>"
+
+
+def test_closing_soon_lists_open_rounds_by_deadline(client, client_for, make_idea):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    now = timezone.now()
+    later = make_idea("Closes in ten days")
+    soon = make_idea("Closes tomorrow")
+    past = make_idea("Window already over")
+    Idea.objects.filter(pk=later.pk).update(voting_deadline=now + timedelta(days=10))
+    Idea.objects.filter(pk=soon.pk).update(voting_deadline=now + timedelta(days=1))
+    Idea.objects.filter(pk=past.pk).update(voting_deadline=now - timedelta(hours=1))
+    ids = [
+        i["id"] for i in client_for(None).get("/api/v1/ideas/?ordering=closing").json()["results"]
+    ]
+    assert ids == [past.pk, soon.pk, later.pk]
+    page = client.get("/?tab=closing").content.decode()
+    assert page.index("Closes tomorrow") < page.index("Closes in ten days")
+    assert "Window already over" not in page
