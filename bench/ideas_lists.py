@@ -1,8 +1,8 @@
 """How fast the idea lists, the hot API and search answer with 10,000 ideas and 200,000 comments.
 
-Builds the data once in a test database (``test_<your database>``, kept between runs; pass
-``--fresh`` to rebuild it), then times each page through Django's test client, i.e. the whole
-stack (middleware, session, template or serializer), and counts its SQL queries.
+Builds the data once in its own database (``bench_ideas_<your database>``, kept between
+runs; pass ``--fresh`` to rebuild it), then times each page through Django's test client, i.e.
+the whole stack (middleware, session, template or serializer), and counts its SQL queries.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/ahhha_a .venv/bin/python bench/ideas_lists.py
     .venv/bin/python bench/ideas_lists.py --ideas 2000 --comments 40000   # SQLite, smaller
@@ -53,6 +53,8 @@ def main() -> None:
 
     settings.ALLOWED_HOSTS = ["testserver"]
     settings.DEBUG = False
+    # Its own database name, so a test run (which uses test_<name>) never wipes the data.
+    connection.settings_dict["TEST"]["NAME"] = f"bench_ideas_{connection.settings_dict['NAME']}"
     connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=not args.fresh)
     print(f"database: {connection.vendor} {connection.settings_dict['NAME']}", flush=True)
     build(args.ideas, args.comments)
