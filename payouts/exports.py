@@ -88,7 +88,7 @@ class LedgerFilters:
 
 
 def _where(filters: LedgerFilters) -> tuple[str, list]:
-    clauses, params = [], []
+    clauses, params = ["t.posted_at IS NOT NULL"], []  # staged transactions are not the ledger
     if filters.date_from:
         clauses.append("t.posted_at >= %s")
         params.append(datetime.combine(filters.date_from, datetime.min.time(), tzinfo=UTC))
@@ -108,7 +108,7 @@ def _where(filters: LedgerFilters) -> tuple[str, list]:
         else:
             clauses.append("a.kind = %s")
             params.append(filters.account)
-    return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
+    return " WHERE " + " AND ".join(clauses), params
 
 
 def ledger_copy_sql(filters: LedgerFilters) -> tuple[str, list]:
@@ -134,7 +134,7 @@ def ledger_copy_sql(filters: LedgerFilters) -> tuple[str, list]:
 
 
 def ledger_queryset(filters: LedgerFilters) -> QuerySet:
-    qs = LedgerEntry.objects.all()
+    qs = LedgerEntry.objects.filter(transaction__posted_at__isnull=False)
     if filters.date_from:
         qs = qs.filter(
             transaction__posted_at__gte=datetime.combine(

@@ -115,9 +115,18 @@ class LineRole(models.TextChoices):
 class SettlementLine(models.Model):
     """One party's part of a settlement: visible in the preview before any money moves."""
 
-    settlement = models.ForeignKey(Settlement, on_delete=models.CASCADE, related_name="lines")
+    # No single-column indexes: the unique (settlement, role, member) and the (member,
+    # settlement) index cover both keys, and every index costs in a 100,000-line preview.
+    settlement = models.ForeignKey(
+        Settlement, on_delete=models.CASCADE, related_name="lines", db_index=False
+    )
     member = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,
     )  # null: the platform
     role = models.CharField(max_length=12, choices=LineRole.choices)
     weight = models.BigIntegerField(default=0)  # the contributor's points as of the period's end
@@ -155,15 +164,22 @@ class Account(models.Model):
 
     kind = models.CharField(max_length=20, choices=AccountKind.choices)
     currency = models.CharField(max_length=3)
+    # Indexed by the partial unique constraints below (member accounts are all payables).
     member = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="ledger_accounts",
+        db_index=False,
     )
     product = models.ForeignKey(
-        "funding.Product", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        "funding.Product",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,
     )
 
     class Meta:
@@ -205,8 +221,9 @@ class TransactionKind(models.TextChoices):
 
 
 class LedgerTransaction(models.Model):
-    """A balanced set of entries, posted at once. Idempotency keys: one per settlement, one per
-    payout batch, one reversal per transaction."""
+    """A balanced set of entries, posted at once. Two phases: entries are staged under a pending
+    transaction, then one UPDATE posts it (the deferred trigger checks the balance right then).
+    Idempotency keys: one per settlement, one per payout batch, one reversal per transaction."""
 
     kind = models.CharField(max_length=12, choices=TransactionKind.choices)
     currency = models.CharField(max_length=3)
@@ -227,11 +244,13 @@ class LedgerTransaction(models.Model):
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="reversed_by"
     )
     description = models.CharField(max_length=200, blank=True)
-    posted_at = models.DateTimeField()
+    # Null while the transaction is staged (pending): its entries are written but count for
+    # nothing. Setting it posts the transaction; from then on it and its entries are frozen.
+    posted_at = models.DateTimeField(null=True, blank=True)
     posted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    # Kept by a trigger on PostgreSQL; touching the row re-arms the deferred balance check.
+    # Kept by a statement-level trigger on PostgreSQL.
     entry_count = models.PositiveIntegerField(default=0)
 
     class Meta:
@@ -240,6 +259,10 @@ class LedgerTransaction(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} #{self.pk}"
+
+    @property
+    def is_posted(self) -> bool:
+        return self.posted_at is not None
 
 
 class LedgerEntry(models.Model):

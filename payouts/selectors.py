@@ -65,7 +65,9 @@ def member_balances(*, member_id: int) -> dict[str, int]:
     """currency → payable balance (credits less debits on the member's payable accounts)."""
     rows = (
         LedgerEntry.objects.filter(
-            account__kind=AccountKind.MEMBER_PAYABLE, account__member_id=member_id
+            account__kind=AccountKind.MEMBER_PAYABLE,
+            account__member_id=member_id,
+            transaction__posted_at__isnull=False,  # staged entries count for nothing
         )
         .values("account__currency")
         .annotate(credit=Sum("credit"), debit=Sum("debit"))
@@ -97,7 +99,7 @@ def payable_balances(*, currency: str, minimum: int) -> list[tuple[int, int]]:
     """(member id, balance) of every member whose balance in ``currency`` is ≥ ``minimum``."""
     rows = (
         LedgerEntry.objects.filter(account__kind=AccountKind.MEMBER_PAYABLE)
-        .filter(account__currency=currency)
+        .filter(account__currency=currency, transaction__posted_at__isnull=False)
         .values("account__member_id")
         .annotate(balance=Sum("credit") - Sum("debit"))
         .filter(balance__gte=max(minimum, 1))
@@ -159,8 +161,9 @@ def open_batches() -> QuerySet[PayoutBatch]:
 
 
 def accounts_with_balance(*, currency: str) -> QuerySet[Account]:
+    posted = Q(entries__transaction__posted_at__isnull=False)
     return Account.objects.filter(currency=currency).annotate(
-        credit=Sum("entries__credit"), debit=Sum("entries__debit")
+        credit=Sum("entries__credit", filter=posted), debit=Sum("entries__debit", filter=posted)
     )
 
 

@@ -15,7 +15,7 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Count, Q, Sum
+from django.db.models import Q, Sum
 from django.utils import timezone
 
 from accounts.roles import is_finance
@@ -237,15 +237,38 @@ def _build_preview(settlement_id: int, token: str) -> None:
         carried_loss_out=outcome.carried_loss,
     )
 
-    # Lines of a run that died are a stale preview, never money: start again.
+    # Lines and staged entries of a run that died are a stale preview, never money: start again.
     SettlementLine.objects.filter(settlement_id=settlement_id).delete()
-    total = max(len(rows), 1)
-    for offset in range(0, len(rows), LINE_CHUNK):
-        _write_lines(settlement_id, rows[offset : offset + LINE_CHUNK])
-        _report(settlement_id, token, 25 + 65 * min(offset + LINE_CHUNK, total) // total)
-
+    _discard_staged(settlement_id)
     if rows:
-        _ensure_accounts(settlement_id=settlement_id, product=product)
+        currency = settlement.currency
+        payable = _payable_accounts(currency=currency, member_ids=[m for m, *_ in rows if m])
+        pool = _account(kind=AccountKind.PROFIT_POOL, currency=currency, product_id=product.pk)
+        platform = _account(kind=AccountKind.PLATFORM_REVENUE, currency=currency)
+        _report(settlement_id, token, 30)
+        # Phase one of posting: a pending ledger transaction with every entry of the preview
+        # (the pool debited; the creator's, each contributor's and the platform's accounts
+        # credited). Staged entries count for nothing until the approval posts them.
+        tx = LedgerTransaction.objects.create(
+            kind=TransactionKind.SETTLEMENT,
+            currency=currency,
+            product_id=product.pk,
+            settlement_id=settlement_id,
+            description=f"Settlement of {period.start} – {period.end}",
+        )
+        _write_entries([(tx.pk, pool.pk, outcome.distributable, 0)])
+        for offset in range(0, len(rows), LINE_CHUNK):
+            chunk = rows[offset : offset + LINE_CHUNK]
+            _write_lines(settlement_id, chunk)
+            _write_entries(
+                [
+                    (tx.pk, payable[m] if m else platform.pk, 0, amount)
+                    for m, _role, _w, amount in chunk
+                    if amount > 0
+                ]
+            )
+            done = min(offset + LINE_CHUNK, len(rows))
+            _report(settlement_id, token, 30 + 65 * done // len(rows))
     with transaction.atomic():
         updated = Settlement.objects.filter(
             pk=settlement_id, run_token=token, status=SettlementStatus.RUNNING
@@ -298,26 +321,70 @@ def _account(*, kind: str, currency: str, member_id=None, product_id=None) -> Ac
         return Account.objects.get(**lookup)
 
 
-def _ensure_accounts(*, settlement_id: int, product: Product) -> None:
-    """Every account the posting will touch exists before any money moves, so posting is one
-    INSERT … SELECT. Accounts hold no money by themselves."""
-    _account(kind=AccountKind.PROFIT_POOL, currency=product.currency, product_id=product.pk)
-    _account(kind=AccountKind.PLATFORM_REVENUE, currency=product.currency)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            """
-            INSERT INTO payouts_account (kind, currency, member_id)
-            SELECT DISTINCT 'member_payable', %s, l.member_id
-            FROM payouts_settlementline l
-            WHERE l.settlement_id = %s AND l.member_id IS NOT NULL AND l.amount > 0
-              AND NOT EXISTS (
-                SELECT 1 FROM payouts_account a
-                WHERE a.kind = 'member_payable' AND a.currency = %s AND a.member_id = l.member_id
-              )
-            ON CONFLICT DO NOTHING
-            """,
-            [product.currency, settlement_id, product.currency],
+def _payable_accounts(*, currency: str, member_ids: list[int]) -> dict[int, int]:
+    """member id → id of their payable account in ``currency``, creating the missing ones.
+    Accounts hold no money by themselves; creating them ahead keeps posting small."""
+    ids = sorted(set(member_ids))
+    found: dict[int, int] = {}
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "INSERT INTO payouts_account (kind, currency, member_id) "
+                "SELECT 'member_payable', %s, m FROM unnest(%s::bigint[]) AS m "
+                "ON CONFLICT DO NOTHING",
+                [currency, ids],
+            )
+            cursor.execute(
+                "SELECT member_id, id FROM payouts_account WHERE kind = 'member_payable' "
+                "AND currency = %s AND member_id = ANY(%s::bigint[])",
+                [currency, ids],
+            )
+            found.update(cursor.fetchall())
+        return found
+    for offset in range(0, len(ids), 500):
+        chunk = ids[offset : offset + 500]
+        Account.objects.bulk_create(
+            [
+                Account(kind=AccountKind.MEMBER_PAYABLE, currency=currency, member_id=m)
+                for m in chunk
+            ],
+            ignore_conflicts=True,
         )
+        found.update(
+            Account.objects.filter(
+                kind=AccountKind.MEMBER_PAYABLE, currency=currency, member_id__in=chunk
+            ).values_list("member_id", "id")
+        )
+    return found
+
+
+def _write_entries(rows: list[tuple[int, int, int, int]]) -> None:
+    """(transaction, account, debit, credit) rows into the ledger: COPY on PostgreSQL."""
+    if not rows:
+        return
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            with cursor.cursor.copy(
+                "COPY payouts_ledgerentry (transaction_id, account_id, debit, credit) FROM STDIN"
+            ) as copy:
+                for row in rows:
+                    copy.write_row(row)
+        return
+    LedgerEntry.objects.bulk_create(
+        [LedgerEntry(transaction_id=t, account_id=a, debit=d, credit=c) for t, a, d, c in rows],
+        batch_size=2000,
+    )
+
+
+def _discard_staged(settlement_id: int) -> None:
+    """Drop the pending ledger transaction of a preview run that died (a posted one is frozen
+    by the database and never matches here)."""
+    with transaction.atomic():
+        for old in LedgerTransaction.objects.filter(
+            settlement_id=settlement_id, posted_at__isnull=True
+        ):
+            LedgerEntry.objects.filter(transaction=old).delete()
+            old.delete()
 
 
 # --- Approval and posting -------------------------------------------------------------------
@@ -358,10 +425,10 @@ def settlement_approve(*, settlement: Settlement, actor) -> Settlement:
 
 
 def settlement_post(*, settlement_id: int) -> Settlement:
-    """Post an approved preview: one balanced ledger transaction, in one database transaction,
-    exactly once. Call any number of times, concurrently or after a crash: the row lock makes
-    the second caller wait and then find it posted; the unique settlement key on the ledger
-    transaction is the database's own guarantee."""
+    """Post an approved preview: its staged ledger transaction becomes posted — one balanced
+    transaction, in one database transaction, exactly once. Call any number of times,
+    concurrently or after a crash: the row lock makes the second caller wait and then find it
+    posted; the conditional UPDATE on the ledger transaction posts it at most once."""
     from .tasks import settlement_notify_task
 
     with transaction.atomic():
@@ -373,7 +440,11 @@ def settlement_post(*, settlement_id: int) -> Settlement:
             raise Conflict("Only an approved preview can be posted.", code="not_approved")
         now = timezone.now()
         if settlement.distributable:
-            _post_settlement_entries(settlement, now)
+            staged = LedgerTransaction.objects.filter(settlement=settlement).first()
+            if staged is None:
+                raise Conflict("The preview has no staged ledger transaction.")
+            _check_staged(staged, expected_total=settlement.distributable)
+            _post_transaction(staged, now=now, actor_id=settlement.approved_by_id)
         _pause_for_tests()
         settlement.status = SettlementStatus.POSTED
         settlement.posted_at = now
@@ -384,52 +455,22 @@ def settlement_post(*, settlement_id: int) -> Settlement:
     return settlement
 
 
-def _post_settlement_entries(settlement: Settlement, now) -> LedgerTransaction:
-    currency = settlement.currency
-    pool = _account(
-        kind=AccountKind.PROFIT_POOL, currency=currency, product_id=settlement.product_id
+def _check_staged(staged: LedgerTransaction, *, expected_total: int) -> None:
+    """The staged entries balance and move exactly the expected amount (PostgreSQL checks the
+    balance again when the transaction is posted)."""
+    sums = staged.entries.aggregate(d=Sum("debit"), c=Sum("credit"))
+    if (sums["d"] or 0) != (sums["c"] or 0) or (sums["d"] or 0) != expected_total:
+        raise Conflict("The staged ledger transaction does not balance; nothing was posted.")
+
+
+def _post_transaction(tx: LedgerTransaction, *, now, actor_id) -> None:
+    """Phase two: one conditional UPDATE posts a staged transaction (at most once)."""
+    posted = LedgerTransaction.objects.filter(pk=tx.pk, posted_at__isnull=True).update(
+        posted_at=now, posted_by_id=actor_id
     )
-    platform = _account(kind=AccountKind.PLATFORM_REVENUE, currency=currency)
-    period = settlement.period
-    tx = LedgerTransaction.objects.create(
-        kind=TransactionKind.SETTLEMENT,
-        currency=currency,
-        product_id=settlement.product_id,
-        settlement=settlement,
-        posted_at=now,
-        posted_by_id=settlement.approved_by_id,
-        description=f"Settlement of {period.start} – {period.end}",
-    )
-    # The profit pool gives the distributable amount …
-    LedgerEntry.objects.create(transaction=tx, account=pool, debit=settlement.distributable)
-    # … every member's payable account receives their lines, in one statement …
-    with connection.cursor() as cursor:
-        cursor.execute(
-            """
-            INSERT INTO payouts_ledgerentry (transaction_id, account_id, debit, credit)
-            SELECT %s, a.id, 0, l.amount
-            FROM payouts_settlementline l
-            JOIN payouts_account a
-              ON a.kind = 'member_payable' AND a.currency = %s AND a.member_id = l.member_id
-            WHERE l.settlement_id = %s AND l.member_id IS NOT NULL AND l.amount > 0
-            ORDER BY l.id
-            """,
-            [tx.pk, currency, settlement.pk],
-        )
-        credited = cursor.rowcount
-    # … and the platform its fee.
-    if settlement.platform_amount:
-        LedgerEntry.objects.create(
-            transaction=tx, account=platform, credit=settlement.platform_amount
-        )
-    expected = SettlementLine.objects.filter(
-        settlement=settlement, member__isnull=False, amount__gt=0
-    ).aggregate(n=Count("id"), total=Sum("amount"))
-    if credited != (expected["n"] or 0):
-        raise Conflict("A member's payable account is missing; nothing was posted.")
-    if (expected["total"] or 0) + settlement.platform_amount != settlement.distributable:
-        raise Conflict("The preview's lines do not add up; nothing was posted.")
-    return tx
+    if not posted:
+        raise Conflict("This ledger transaction is already posted.")
+    tx.posted_at, tx.posted_by_id = now, actor_id
 
 
 def _pause_for_tests() -> None:
@@ -497,6 +538,8 @@ def ledger_transaction_reverse(
         raise ValidationFailed("Say why.", fields={"reason": ["Say why."]})
     if ledger_transaction.kind == TransactionKind.REVERSAL:
         raise Conflict("A reversal is not reversed; post a new transaction.")
+    if not ledger_transaction.is_posted:
+        raise Conflict("Only a posted transaction can be reversed.")
     try:
         with transaction.atomic():
             reversal = LedgerTransaction.objects.create(
@@ -504,8 +547,6 @@ def ledger_transaction_reverse(
                 currency=ledger_transaction.currency,
                 product_id=ledger_transaction.product_id,
                 reversal_of=ledger_transaction,
-                posted_at=timezone.now(),
-                posted_by=actor,
                 description=f"Reversal of #{ledger_transaction.pk}: {reason}"[:200],
             )
     except IntegrityError:
@@ -517,6 +558,7 @@ def ledger_transaction_reverse(
             "WHERE transaction_id = %s ORDER BY id",
             [reversal.pk, ledger_transaction.pk],
         )
+    _post_transaction(reversal, now=timezone.now(), actor_id=actor.pk)
     return reversal
 
 
@@ -579,8 +621,6 @@ def payout_batch_mark_paid(*, batch: PayoutBatch, reference: str, actor) -> Payo
             kind=TransactionKind.PAYOUT,
             currency=batch.currency,
             payout_batch=batch,
-            posted_at=now,
-            posted_by=actor,
             description=f"Payout batch {batch.pk}, reference {reference}"[:200],
         )
         with connection.cursor() as cursor:
@@ -600,6 +640,7 @@ def payout_batch_mark_paid(*, batch: PayoutBatch, reference: str, actor) -> Payo
         if debited != batch.item_count:
             raise Conflict("A member's payable account is missing; nothing was paid.")
         LedgerEntry.objects.create(transaction=tx, account=paid_out, credit=batch.total)
+        _post_transaction(tx, now=now, actor_id=actor.pk)
         _notify_paid(batch)
     batch.refresh_from_db()
     return batch

@@ -21,37 +21,56 @@ from payouts.models import (
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 
-def _tx():
-    return LedgerTransaction.objects.create(
-        kind="settlement", currency="EUR", posted_at=timezone.now()
-    )
+def _staged():
+    return LedgerTransaction.objects.create(kind="settlement", currency="EUR")
 
 
-def test_an_unbalanced_transaction_is_refused_at_commit(team):
+def _post(tx):
+    LedgerTransaction.objects.filter(pk=tx.pk).update(posted_at=timezone.now())
+
+
+@pytest.fixture
+def accounts(team):
     pool = Account.objects.create(kind="profit_pool", currency="EUR", product=team.product)
     payable = Account.objects.create(kind="member_payable", currency="EUR", member=team.alice)
+    return pool, payable
+
+
+def test_posting_an_unbalanced_transaction_is_refused_at_commit(accounts):
+    pool, payable = accounts
     with pytest.raises(IntegrityError, match="unbalanced"):
         with transaction.atomic():
-            tx = _tx()
+            tx = _staged()
             LedgerEntry.objects.create(transaction=tx, account=pool, debit=100)
             LedgerEntry.objects.create(transaction=tx, account=payable, credit=99)
+            _post(tx)
     assert not LedgerTransaction.objects.exists() and not LedgerEntry.objects.exists()
 
 
-def test_a_transaction_without_entries_is_refused(team):
+def test_a_staged_transaction_may_be_unbalanced_until_it_is_posted(accounts):
+    pool, payable = accounts
+    tx = _staged()
+    LedgerEntry.objects.create(transaction=tx, account=pool, debit=100)  # commits on its own
+    LedgerEntry.objects.create(transaction=tx, account=payable, credit=100)
+    _post(tx)
+    tx.refresh_from_db()
+    assert tx.posted_at is not None and tx.entry_count == 2
+
+
+def test_posting_a_transaction_without_entries_is_refused(team):
     with pytest.raises(IntegrityError):
         with transaction.atomic():
-            _tx()
+            _post(_staged())
 
 
-def test_entries_added_later_to_a_committed_transaction_must_still_balance(team):
-    pool = Account.objects.create(kind="profit_pool", currency="EUR", product=team.product)
-    payable = Account.objects.create(kind="member_payable", currency="EUR", member=team.alice)
+def test_no_entry_can_be_added_to_a_posted_transaction(accounts):
+    pool, payable = accounts
     with transaction.atomic():
-        tx = _tx()
+        tx = _staged()
         LedgerEntry.objects.create(transaction=tx, account=pool, debit=100)
         LedgerEntry.objects.create(transaction=tx, account=payable, credit=100)
-    with pytest.raises(IntegrityError, match="unbalanced"):
+        _post(tx)
+    with pytest.raises(IntegrityError, match="cannot be changed"):
         with transaction.atomic():
             LedgerEntry.objects.create(transaction=tx, account=payable, credit=5)
     assert LedgerEntry.objects.count() == 2
@@ -69,6 +88,9 @@ def test_posted_entries_cannot_be_updated_or_deleted(team, record, settle_and_po
     with pytest.raises(IntegrityError, match="cannot be changed"):
         with transaction.atomic():
             LedgerTransaction.objects.filter(settlement=settlement).update(description="edited")
+    with pytest.raises(IntegrityError, match="cannot be changed"):
+        with transaction.atomic():
+            LedgerTransaction.objects.filter(settlement=settlement).update(posted_at=None)
 
 
 def test_overlapping_periods_are_refused_by_the_database_too(team, record):
@@ -112,6 +134,7 @@ def test_two_workers_posting_at_once_post_exactly_once(team, record):
 
     assert results == ["posted"] * 4
     assert LedgerTransaction.objects.filter(settlement=settlement).count() == 1
+    assert LedgerTransaction.objects.get(settlement=settlement).posted_at is not None
     assert LedgerEntry.objects.count() == 5
 
 

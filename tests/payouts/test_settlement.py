@@ -36,7 +36,10 @@ def test_settlement_previews_every_line_of_the_split(team, record):
         ("contributor", team.bob.pk): expected.contributors[team.bob.pk],
         ("platform", None): expected.platform,
     }
-    assert not LedgerTransaction.objects.exists()  # a preview moves no money
+    # The preview stages its ledger transaction; nothing counts until it is posted.
+    staged = LedgerTransaction.objects.get(settlement=settlement)
+    assert staged.posted_at is None
+    assert selectors.member_balances(member_id=team.alice.pk) == {}
 
 
 def test_weights_count_contributions_approved_on_the_whole_end_day_only(team, record):
@@ -66,6 +69,7 @@ def test_posting_twice_posts_once(team, record, settle_and_post):
     services.settlement_post(settlement_id=settlement.pk)
     services.settlement_run(settlement_id=settlement.pk)
     assert LedgerTransaction.objects.filter(settlement=settlement).count() == 1
+    assert LedgerTransaction.objects.get(settlement=settlement).posted_at is not None
     assert LedgerEntry.objects.count() == 5  # pool, creator, alice, bob, platform
 
 

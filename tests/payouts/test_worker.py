@@ -12,7 +12,7 @@ import pytest
 from django.conf import settings as django_settings
 
 from config.celery import app as celery_app
-from payouts import services
+from payouts import selectors, services
 from payouts.models import LedgerEntry, LedgerTransaction, Settlement
 from payouts.tasks import settlement_post_task
 
@@ -116,8 +116,8 @@ def test_a_worker_killed_while_posting_leaves_nothing_half_posted(
     worker.wait(10)
 
     assert _status(settlement) == "preview"
-    assert not LedgerTransaction.objects.exists()
-    assert not LedgerEntry.objects.exists()
+    assert not LedgerTransaction.objects.filter(posted_at__isnull=False).exists()
+    assert selectors.member_balances(member_id=team.alice.pk) == {}  # staged entries only
 
     # Run it again, twice, on a healthy worker: it posts exactly once.
     start_worker()
@@ -126,4 +126,5 @@ def test_a_worker_killed_while_posting_leaves_nothing_half_posted(
     _wait_for(lambda: _status(settlement) == "posted", what="the posting")
     time.sleep(1)  # let the second message finish too
     assert LedgerTransaction.objects.filter(settlement=settlement).count() == 1
+    assert LedgerTransaction.objects.get(settlement=settlement).posted_at is not None
     assert LedgerEntry.objects.count() == 5

@@ -1,0 +1,198 @@
+"""Benchmark: a settlement of N contributors (default 100,000) from closed period through preview
+to posted, and its posting step against a plain COPY of the same lines.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/ahhha_bench_settlement \
+        .venv/bin/python bench/settlement.py [--members 100000] [--keep]
+
+The database named in DATABASE_URL is dropped and created again (unless --keep) and migrated:
+never point it at a database you care about. Prints the figures; asserts nothing.
+"""
+
+import argparse
+import os
+import sys
+import time
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/ahhha_bench_settlement"
+
+
+def recreate_database(url: str) -> None:
+    import psycopg
+
+    base, _, name = url.rpartition("/")
+    with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{name}"')
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--members", type=int, default=100_000)
+    parser.add_argument("--keep", action="store_true", help="reuse the database as it is")
+    args = parser.parse_args()
+
+    url = os.environ.setdefault("DATABASE_URL", DEFAULT_URL)
+    if not url.startswith("postgres"):
+        sys.exit("This benchmark needs PostgreSQL: set DATABASE_URL.")
+    os.environ.pop("REDIS_URL", None)  # tasks run in-process: we time the services themselves
+    os.environ.setdefault("EMAIL_BACKEND", "django.core.mail.backends.dummy.EmailBackend")
+    os.environ.setdefault("LOG_LEVEL", "WARNING")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    if not args.keep:
+        recreate_database(url)
+
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+
+    call_command("migrate", verbosity=0)
+
+    from accounts.models import User
+    from funding.models import Product
+    from ideas.models import Idea
+    from payouts import services, tasks
+    from payouts.models import LedgerEntry, Settlement
+
+    n = args.members
+    print(f"PostgreSQL {connection.cursor().connection.info.server_version}, {n:,} contributors")
+
+    # --- setup: members and approved contributions, loaded with COPY (not timed) --------------
+    t = time.perf_counter()
+    finance = User.objects.create_user("bench_fin", "bf@example.org", "x", is_staff=True)
+    finance2 = User.objects.create_user("bench_fin2", "bf2@example.org", "x", is_staff=True)
+    creator = User.objects.create_user("bench_creator", "bc@example.org", "x")
+    tag = int(time.time())
+    with connection.cursor() as cursor:
+        with cursor.cursor.copy(
+            "COPY accounts_user (username, email, password, is_superuser, is_staff, is_active, "
+            "date_joined, first_name, last_name, email_verified, display_name) FROM STDIN"
+        ) as copy:
+            for i in range(n):
+                copy.write_row(
+                    (f"b{tag}_{i}", f"b{tag}_{i}@example.org", "!", False, False, True,
+                     "2026-01-01T00:00:00Z", "", "", True, "")
+                )  # fmt: skip
+    member_ids = list(
+        User.objects.filter(username__startswith=f"b{tag}_").values_list("id", flat=True)
+    )
+    idea = Idea.objects.create(
+        creator=creator, title="Bench product", summary="s", body="b", status="funded",
+        funding_goal=100, currency="EUR", platform_fee_bp=1750, points_per_unit=1,
+    )  # fmt: skip
+    product = Product.objects.create(
+        idea=idea, currency="EUR", funding_goal=100, amount_raised=100,
+        platform_fee_bp=1750, points_per_unit=1,
+    )  # fmt: skip
+    # bulk_create (not COPY): the contributions schema belongs to another app and may grow.
+
+    from contributions.models import Contribution
+
+    decided = datetime(2026, 1, 15, 12, tzinfo=UTC)
+    Contribution.objects.bulk_create(
+        (
+            Contribution(
+                idea=idea,
+                member_id=member_id,
+                kind="design",
+                description="bench",
+                proposed_points=1 + (i * 7919) % 500,
+                points=1 + (i * 7919) % 500,
+                status="approved",
+                decided_at=decided,
+            )  # fmt: skip
+            for i, member_id in enumerate(member_ids)
+        ),
+        batch_size=5000,
+    )
+    try:  # other columns of contributions may be NOT NULL with defaults; ANALYZE either way
+        connection.cursor().execute("ANALYZE")
+    except Exception:  # noqa: S110 - statistics are a nicety here
+        pass
+    print(f"setup (not timed): {time.perf_counter() - t:.1f} s")
+
+    # Posting and notifying are queued on commit; here we call them ourselves to time them.
+    queued: list = []
+    tasks.settlement_post_task.delay = lambda *a: queued.append(("post", a))
+    tasks.settlement_notify_task.delay = lambda *a: queued.append(("notify", a))
+    from django.contrib.auth.models import Group
+
+    group, _ = Group.objects.get_or_create(name="Finance")
+    finance.groups.add(group)
+    finance2.groups.add(group)
+
+    # Time phase one (staging the ledger entries, inside the preview job) on its own too.
+    staging: list[float] = []
+    write_entries = services._write_entries
+
+    def timed_write_entries(rows):
+        t = time.perf_counter()
+        try:
+            return write_entries(rows)
+        finally:
+            staging.append(time.perf_counter() - t)
+
+    services._write_entries = timed_write_entries
+
+    # --- closed period → preview → posted ---------------------------------------------------
+    t0 = time.perf_counter()
+    period = services.period_record(
+        product=product, start=date(2026, 1, 1), end=date(2026, 1, 31),
+        revenue=987_654_321_00, costs=12_345_678_00, actor=finance,
+    )  # fmt: skip
+    settlement = services.period_settle(period=period, actor=finance)  # runs the job on commit
+    t_preview = time.perf_counter()
+    settlement.refresh_from_db()
+    assert settlement.status == "preview", (settlement.status, settlement.error)
+    services.settlement_approve(settlement=settlement, actor=finance2)
+    t_approved = time.perf_counter()
+    services.settlement_post(settlement_id=settlement.pk)
+    t_posted = time.perf_counter()
+    settlement = Settlement.objects.get(pk=settlement.pk)
+    assert settlement.status == "posted"
+    entries = LedgerEntry.objects.filter(transaction__settlement=settlement).count()
+
+    # --- the same lines COPYed into a plain table with no constraints -------------------------
+    rows = list(
+        LedgerEntry.objects.filter(transaction__settlement=settlement).values_list(
+            "transaction_id", "account_id", "debit", "credit"
+        )
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "CREATE TEMP TABLE copy_baseline (transaction_id bigint, account_id bigint, "
+            "debit bigint, credit bigint)"
+        )
+        c0 = time.perf_counter()
+        with cursor.cursor.copy("COPY copy_baseline FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+        c1 = time.perf_counter()
+    copy_s = c1 - c0
+
+    t_notify0 = time.perf_counter()
+    notified = services.settlement_notify(settlement_id=settlement.pk)
+    t_notify1 = time.perf_counter()
+
+    post_s = t_posted - t_approved
+    total = t_posted - t0
+    print(f"lines in the preview: {settlement.line_count:,}; ledger entries posted: {entries:,}")
+    print(f"record + close + preview (job): {t_preview - t0:6.2f} s")
+    print(f"  of which staging the entries:  {sum(staging):6.2f} s (phase one, in the job)")
+    print(f"approve:                        {t_approved - t_preview:6.2f} s")
+    print(f"posting step (phase two):       {post_s:6.2f} s")
+    print(f"closed period → posted, total:  {total:6.2f} s   (target < 10 s)")
+    print(f"COPY of the same {len(rows):,} lines into a plain table: {copy_s:.2f} s")
+    print(f"posting / COPY = {post_s / copy_s:.2f}×   (target ≤ 3×)")
+    print(f"staging + posting / COPY = {(post_s + sum(staging)) / copy_s:.2f}×   (for reference)")
+    print(f"notifications after posting ({notified:,}, queued on commit): "
+          f"{t_notify1 - t_notify0:.2f} s")  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()
