@@ -1,0 +1,231 @@
+"""Benchmark: stream the ledger CSV export of N rows (default 1,000,000) from a real server
+process, against ``psql -c "COPY (…same query…) TO STDOUT"`` in the same run, and watch the
+server's memory while it streams.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/ahhha_bench_ledger \
+        .venv/bin/python bench/ledger_export.py [--rows 1000000] [--keep] [--port 8103]
+
+The database named in DATABASE_URL is dropped and created again (unless --keep) and filled:
+never point it at a database you care about. Prints the figures; asserts nothing.
+"""
+
+import argparse
+import http.client
+import os
+import shutil
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/ahhha_bench_ledger"
+
+
+def recreate_database(url: str) -> None:
+    import psycopg
+
+    base, _, name = url.rpartition("/")
+    with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{name}"')
+
+
+def fill(rows: int) -> str:
+    """A product, members with payable accounts, and settlement transactions of 10,000 entries
+    each (staged, then posted) until the ledger holds ``rows`` entries. Returns a token."""
+    from django.db import connection
+    from django.utils import timezone
+    from rest_framework.authtoken.models import Token
+
+    from accounts.models import User
+    from accounts.services import role_grant
+    from funding.models import Product
+    from ideas.models import Idea
+    from payouts.models import Account, LedgerTransaction
+
+    finance = User.objects.create_user("bench_fin", "bf@example.org", "x")
+    role_grant(user=finance, role="finance")
+    creator = User.objects.create_user("bench_creator", "bc@example.org", "x")
+    idea = Idea.objects.create(
+        creator=creator, title="Bench lamp, \"quoted\"", summary="s", body="b",
+        status="funded", funding_goal=100, currency="EUR", platform_fee_bp=1500,
+        points_per_unit=1,
+    )  # fmt: skip
+    product = Product.objects.create(
+        idea=idea, currency="EUR", funding_goal=100, amount_raised=100,
+        platform_fee_bp=1500, points_per_unit=1,
+    )  # fmt: skip
+    per_tx = 10_000
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO accounts_user (username, email, password, is_superuser, is_staff, "
+            "is_active, date_joined, first_name, last_name, email_verified, display_name) "
+            "SELECT 'm' || i, 'm' || i || '@example.org', '!', false, false, true, now(), "
+            "'', '', true, 'Member ' || i FROM generate_series(1, %s) AS i",
+            [per_tx - 1],
+        )
+        cursor.execute(
+            "INSERT INTO payouts_account (kind, currency, member_id) "
+            "SELECT 'member_payable', 'EUR', id FROM accounts_user WHERE username LIKE 'm%%'"
+        )
+    pool = Account.objects.create(kind="profit_pool", currency="EUR", product=product)
+    made = 0
+    while made < rows:
+        tx = LedgerTransaction.objects.create(
+            kind="settlement", currency="EUR", product=product, description="bench"
+        )
+        with connection.cursor() as cursor:
+            # Credits of 1.00–10.00 to every member, and the pool's debit for their sum.
+            cursor.execute(
+                "INSERT INTO payouts_ledgerentry (transaction_id, account_id, debit, credit) "
+                "SELECT %s, id, 0, 100 + (id %% 900) FROM payouts_account "
+                "WHERE kind = 'member_payable' ORDER BY id",
+                [tx.pk],
+            )
+            cursor.execute(
+                "INSERT INTO payouts_ledgerentry (transaction_id, account_id, debit, credit) "
+                "SELECT %s, %s, sum(credit), 0 FROM payouts_ledgerentry WHERE transaction_id = %s",
+                [tx.pk, pool.pk, tx.pk],
+            )
+        LedgerTransaction.objects.filter(pk=tx.pk).update(posted_at=timezone.now())
+        made += per_tx
+    connection.cursor().execute("VACUUM ANALYZE")
+    return Token.objects.create(user=finance).key
+
+
+def rss_kb(pid: int, field: str = "VmRSS") -> int:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith(field + ":"):
+            return int(line.split()[1])
+    return 0
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--keep", action="store_true", help="reuse the filled database")
+    parser.add_argument("--port", type=int, default=8103)
+    args = parser.parse_args()
+
+    url = os.environ.setdefault("DATABASE_URL", DEFAULT_URL)
+    if not url.startswith("postgres"):
+        sys.exit("This benchmark needs PostgreSQL: set DATABASE_URL.")
+    os.environ.pop("REDIS_URL", None)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    if not args.keep:
+        recreate_database(url)
+
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+    from psycopg import ClientCursor
+    from rest_framework.authtoken.models import Token
+
+    from payouts import exports
+    from payouts.models import LedgerEntry
+
+    call_command("migrate", verbosity=0)
+    if not args.keep or not LedgerEntry.objects.exists():
+        t = time.perf_counter()
+        token = fill(args.rows)
+        print(f"setup (not timed): {time.perf_counter() - t:.1f} s")
+    else:
+        token = Token.objects.get(user__username="bench_fin").key
+    total = LedgerEntry.objects.filter(transaction__posted_at__isnull=False).count()
+    print(f"ledger entries: {total:,}")
+
+    # --- psql COPY of the same query ----------------------------------------------------------
+    sql, params = exports.ledger_copy_sql(exports.LedgerFilters())
+    with connection.cursor() as cursor:
+        statement = ClientCursor(cursor.cursor.connection).mogrify(sql, params) if params else sql
+    statement = " ".join(statement.split())
+    psql = shutil.which("psql") or "psql"
+    copy_cmd = [psql, url, "-c", f"COPY ({statement}) TO STDOUT WITH (FORMAT csv, HEADER true)"]
+    t = time.perf_counter()
+    with open(os.devnull, "wb") as sink:
+        subprocess.run(copy_cmd, stdout=sink, check=True)
+    psql_s = time.perf_counter() - t
+    connection.close()
+
+    # --- the server streaming the export --------------------------------------------------------
+    env = {**os.environ, "DEBUG": "1", "LOG_LEVEL": "WARNING"}
+    server = subprocess.Popen(
+        [str(ROOT / ".venv/bin/gunicorn"), "config.wsgi", "-w", "1", "-b",
+         f"127.0.0.1:{args.port}", "--timeout", "600", "--log-level", "warning"],
+        cwd=ROOT, env=env,
+    )  # fmt: skip
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                conn = http.client.HTTPConnection("127.0.0.1", args.port, timeout=5)
+                conn.request("GET", "/healthz")
+                conn.getresponse().read()
+                break
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.3)
+        children = Path(f"/proc/{server.pid}/task/{server.pid}/children").read_text().split()
+        worker = int(children[0])
+        # Warm the worker (imports, connection) with a tiny export first.
+        conn = http.client.HTTPConnection("127.0.0.1", args.port, timeout=600)
+        conn.request(
+            "GET", "/api/v1/ledger/export.csv?account=paid_out",
+            headers={"Authorization": f"Token {token}"},
+        )  # fmt: skip
+        conn.getresponse().read()
+        conn.request(
+            "GET", "/api/v1/ledger/export.csv?member=1", headers={"Authorization": f"Token {token}"}
+        )
+        conn.getresponse().read()
+
+        before = rss_kb(worker)
+        peak = [before]
+        done = threading.Event()
+
+        def watch():
+            while not done.is_set():
+                peak[0] = max(peak[0], rss_kb(worker))
+                time.sleep(0.02)
+
+        watcher = threading.Thread(target=watch)
+        watcher.start()
+        t = time.perf_counter()
+        conn.request(
+            "GET", "/api/v1/ledger/export.csv", headers={"Authorization": f"Token {token}"}
+        )
+        response = conn.getresponse()
+        assert response.status == 200, response.status
+        lines = size = 0
+        while chunk := response.read(256 * 1024):
+            lines += chunk.count(b"\n")
+            size += len(chunk)
+        http_s = time.perf_counter() - t
+        done.set()
+        watcher.join()
+        peak[0] = max(peak[0], rss_kb(worker))
+    finally:
+        server.terminate()
+        server.wait(10)
+
+    rows = lines - 1
+    print(f"psql COPY … TO STDOUT: {total:,} rows in {psql_s:.2f} s = {total / psql_s:,.0f} rows/s")
+    print(
+        f"GET /api/v1/ledger/export.csv: {rows:,} rows, {size / 1e6:.0f} MB in {http_s:.2f} s "
+        f"= {rows / http_s:,.0f} rows/s"
+    )
+    print(f"export / psql = {psql_s / http_s:.2f}   (target ≥ 0.5)")
+    print(
+        f"server worker RSS: {before / 1024:.0f} MB before, peak {peak[0] / 1024:.0f} MB while "
+        f"streaming: +{(peak[0] - before) / 1024:.1f} MB   (target < 100 MB)"
+    )
+
+
+if __name__ == "__main__":
+    main()
