@@ -67,7 +67,7 @@ class AccountAdmin(ReadOnlyAdmin):
 class EntryInline(admin.TabularInline):
     model = LedgerEntry
     fields = ["account", "debit", "credit"]
-    readonly_fields = fields
+    readonly_fields = ["account", "debit", "credit"]
     extra = 0
     max_num = 0
     can_delete = False
@@ -99,7 +99,7 @@ class LedgerTransactionAdmin(ReadOnlyAdmin):
 class ItemInline(admin.TabularInline):
     model = PayoutItem
     fields = ["member", "amount"]
-    readonly_fields = fields
+    readonly_fields = ["member", "amount"]
     extra = 0
     max_num = 0
     can_delete = False

@@ -1,6 +1,8 @@
 """The payouts API (SPEC section 7): periods, settlements, ledger exports, payout batches and a
 member's earnings. Amounts are integers in minor units with a currency."""
 
+from typing import Any
+
 from django.http import FileResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -104,12 +106,12 @@ class SettlementOutput(serializers.ModelSerializer):
             "lines",
         ]
 
-    def get_lines(self, settlement) -> list[dict]:
+    def get_lines(self, settlement) -> list[dict[str, Any]]:
         if not self.context.get("with_lines", True):
             return []
         if settlement.status not in (SettlementStatus.PREVIEW, SettlementStatus.POSTED):
             return []
-        return LineOutput(settlement.lines.order_by("id"), many=True).data
+        return list(LineOutput(settlement.lines.order_by("id"), many=True).data)
 
 
 class FinanceApi(APIView):

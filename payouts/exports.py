@@ -87,8 +87,9 @@ class LedgerFilters:
         return cls(**values)
 
 
-def _where(filters: LedgerFilters) -> tuple[str, list]:
-    clauses, params = ["t.posted_at IS NOT NULL"], []  # staged transactions are not the ledger
+def _where(filters: LedgerFilters) -> tuple[str, list[object]]:
+    clauses = ["t.posted_at IS NOT NULL"]  # staged transactions are not the ledger
+    params: list[object] = []
     if filters.date_from:
         clauses.append("t.posted_at >= %s")
         params.append(datetime.combine(filters.date_from, datetime.min.time(), tzinfo=UTC))
@@ -256,6 +257,7 @@ def xlsx_file(header: list[str], rows: Iterable[list], *, title: str, max_rows: 
             sheet = workbook.create_sheet(title if number == 1 else f"{title} {number}")
             sheet.append(header)
             used = 1
+        assert sheet is not None
         sheet.append(["" if v is None else v for v in row])
         used += 1
     if sheet is None:

@@ -125,7 +125,10 @@ def settlement_top_lines(*, settlement: Settlement, limit: int = 8) -> list[dict
         .order_by("-amount", "member_id")[:limit]
     )
     shown = sum(line.amount for line in lines)
-    parts = [{"label": line.member.public_name, "amount": line.amount} for line in lines]
+    parts = [
+        {"label": line.member.public_name if line.member else "", "amount": line.amount}
+        for line in lines
+    ]
     rest = settlement.contributors_amount - shown
     if rest > 0:
         parts.append({"label": "other contributors", "amount": rest})
