@@ -46,9 +46,10 @@
     box.replaceChildren(frame);
   });
 
+  const discussion = document.getElementById("discussion");
   const article = document.getElementById("idea");
-  if (!article) return;
-  const ideaId = article.dataset.idea;
+  if (!discussion) return;
+  const ideaId = discussion.dataset.idea;
 
   async function postComment(form, parentId) {
     const body = form.querySelector("textarea[name=body]").value;
@@ -124,7 +125,7 @@
     }
   });
 
-  article.addEventListener("click", async (event) => {
+  if (article) article.addEventListener("click", async (event) => {
     const button = event.target.closest("button[data-action=flag-idea], button[data-action=hide-idea]");
     if (!button) return;
     const hide = button.dataset.action === "hide-idea";
