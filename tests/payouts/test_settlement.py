@@ -186,3 +186,37 @@ def test_a_reversal_swaps_every_entry_and_restores_the_balance(team, record, set
     assert selectors.member_balances(member_id=team.alice.pk) == {"EUR": 0}
     with pytest.raises(Conflict):
         services.ledger_transaction_reverse(ledger_transaction=tx, actor=team.finance, reason="x")
+
+
+def test_a_run_whose_worker_died_is_taken_over_and_a_live_one_is_not(team, record):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from payouts.models import Settlement
+
+    settlement = services.period_settle(period=record(), actor=team.finance)
+    alive = timezone.now()
+    Settlement.objects.filter(pk=settlement.pk).update(
+        status="running", run_token="other", heartbeat_at=alive
+    )
+    assert services.settlement_run(settlement_id=settlement.pk).status == "running"
+
+    Settlement.objects.filter(pk=settlement.pk).update(heartbeat_at=alive - timedelta(minutes=5))
+    assert services.settlement_run(settlement_id=settlement.pk).status == "preview"
+
+
+def test_the_safety_net_requeues_a_settlement_whose_message_was_lost(team, record):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from payouts.models import Settlement
+
+    settlement = services.period_settle(period=record(), actor=team.finance)  # never ran
+    Settlement.objects.filter(pk=settlement.pk).update(
+        created_at=timezone.now() - timedelta(minutes=10)
+    )
+    assert services.settlements_resume() == 1
+    settlement.refresh_from_db()
+    assert settlement.status == "preview"
