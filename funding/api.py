@@ -1,4 +1,5 @@
 from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
@@ -45,6 +46,7 @@ class IdeaFundingApi(APIView):
 
     permission_classes: list = []
 
+    @extend_schema(responses=FundingOutput)
     def get(self, request, idea_id: int):
         return Response(FundingOutput(funding_progress(idea=_idea(idea_id))).data)
 
@@ -82,6 +84,7 @@ class IdeaReviewApi(APIView):
 
     permission_classes = [IsReviewer]
 
+    @extend_schema(request=ReviewInput, responses={201: ReviewOutput})
     def post(self, request, idea_id: int):
         data = ReviewInput(data=request.data)
         data.is_valid(raise_exception=True)
@@ -121,6 +124,7 @@ class IdeaPledgeApi(APIView):
     throttle_classes = THROTTLES
     throttle_scope = "pledge"
 
+    @extend_schema(responses=PledgeOutput)
     def get(self, request, idea_id: int):
         idea = _idea(idea_id)
         pledge = pledge_of(idea_id=idea.pk, member=request.user)
@@ -128,6 +132,7 @@ class IdeaPledgeApi(APIView):
             raise NotFound("You have not pledged to this idea.")
         return Response(_with_progress(pledge, idea))
 
+    @extend_schema(request=PledgeInput, responses={201: PledgeOutput})
     def post(self, request, idea_id: int):
         data = PledgeInput(data=request.data)
         data.is_valid(raise_exception=True)
@@ -135,6 +140,7 @@ class IdeaPledgeApi(APIView):
         pledge = pledge_create(idea=idea, member=request.user, amount=data.validated_data["amount"])
         return Response(_with_progress(pledge, idea), status=201)
 
+    @extend_schema(request=PledgeInput, responses=PledgeOutput)
     def patch(self, request, idea_id: int):
         data = PledgeInput(data=request.data)
         data.is_valid(raise_exception=True)
@@ -142,6 +148,7 @@ class IdeaPledgeApi(APIView):
         pledge = pledge_change(idea=idea, member=request.user, amount=data.validated_data["amount"])
         return Response(_with_progress(pledge, idea))
 
+    @extend_schema(request=None, responses=PledgeOutput)
     def delete(self, request, idea_id: int):
         idea = _idea(idea_id)
         pledge = pledge_cancel(idea=idea, member=request.user)
@@ -159,6 +166,7 @@ class IdeaCloseFundingApi(APIView):
 
     permission_classes = [IsReviewer]
 
+    @extend_schema(request=None, responses=CloseFundingOutput)
     def post(self, request, idea_id: int):
         idea = _idea(idea_id)
         product = funding_round_close(idea=idea, actor=request.user)
@@ -189,6 +197,7 @@ class PaymentListApi(APIView):
 
     permission_classes = [IsFinance]
 
+    @extend_schema(responses=PaymentOutput(many=True))
     def get(self, request):
         qs = Payment.objects.select_related("pledge__member").order_by("created_at", "id")
         status = request.query_params.get("status")
@@ -213,6 +222,7 @@ class PaymentConfirmApi(APIView):
 
     permission_classes = [IsFinance]
 
+    @extend_schema(request=PaymentConfirmInput, responses=PaymentOutput)
     def post(self, request, payment_id: int):
         data = PaymentConfirmInput(data=request.data)
         data.is_valid(raise_exception=True)

@@ -96,6 +96,7 @@ class IdeaVoteRecordApi(APIView):
 
     permission_classes = [IsReviewer]
 
+    @extend_schema(responses=VoteEventOutput(many=True))
     def get(self, request, idea_id: int):
         idea = get_object_or_404(Idea, pk=idea_id)
         from core.pagination import PageNumberPagination

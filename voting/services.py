@@ -14,7 +14,7 @@ import ipaddress
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import DataError, connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -127,6 +127,14 @@ def vote_cast(*, idea: Idea, member: User, network: str = "", user_agent: str = 
     vote_check(idea=idea, member=member)
     now = timezone.now()
     threshold = idea.vote_threshold
+    if connection.vendor == "postgresql" and idea.vote_count + 1 < threshold:
+        fast = _cast_below_threshold(idea, member, network, user_agent, now, threshold)
+        if fast is not None:
+            inserted, count = fast
+            if not inserted:
+                return _current(idea, member, voted=True, changed=False)
+            idea.vote_count = count
+            return VoteResult(idea.pk, True, True, count, threshold, IdeaStatus.VOTING)
     with transaction.atomic():
         if connection.vendor == "postgresql":
             inserted, count = _cast_postgresql(idea, member, network, user_agent, now)
@@ -151,6 +159,74 @@ def vote_cast(*, idea: Idea, member: User, network: str = "", user_agent: str = 
             status = IdeaStatus.REVIEW
     idea.vote_count = count
     return VoteResult(idea.pk, True, True, count, threshold, status)
+
+
+class _NearThreshold(Exception):
+    """The fast path refused: this vote may reach the threshold (or the idea just closed)."""
+
+
+def _cast_below_threshold(
+    idea: Idea, member: User, network: str, user_agent: str, now, threshold: int
+) -> tuple[bool, int | None] | None:
+    """The hot path on PostgreSQL: the vote, its record and the counter in ONE statement that
+    is its own transaction, so the idea's row lock is held only inside the server, never across
+    a round trip to Python (where a busy worker would keep every other voter waiting).
+
+    It only counts a vote that stays below the threshold: the UPDATE matches only while the
+    idea is in voting, inside its window and ``vote_count + 1 < threshold``. If the vote went
+    in but the counter did not move (the idea just closed, or this vote may cross the
+    threshold), the final SELECT divides by zero, which aborts the whole statement: nothing is
+    written, and the caller takes the transactional path that moves the idea to review. So a
+    vote is never stored uncounted. Returns (inserted, new count), or None for "take the
+    transactional path". ``synchronous_commit`` is off for this statement only (see
+    _cast_postgresql for why that is safe for the count).
+    """
+    votes, events, ideas = Vote._meta.db_table, VoteEvent._meta.db_table, Idea._meta.db_table
+    sync = "" if getattr(settings, "VOTE_SYNCHRONOUS_COMMIT", False) else (
+        "SET LOCAL synchronous_commit TO OFF; "
+    )  # fmt: skip
+    statement = f"""
+        WITH v AS (
+            INSERT INTO {votes} (idea_id, member_id, created_at) VALUES (%s, %s, %s)
+            ON CONFLICT (idea_id, member_id) DO NOTHING RETURNING id
+        ), u AS (
+            UPDATE {ideas} SET vote_count = vote_count + 1
+            WHERE id = %s AND status = %s AND (voting_deadline IS NULL OR voting_deadline > %s)
+              AND vote_count + 1 < %s AND EXISTS (SELECT 1 FROM v)
+            RETURNING vote_count
+        ), e AS (
+            INSERT INTO {events} (idea_id, member_id, action, network, user_agent, created_at)
+            SELECT %s, %s, %s, %s, %s, %s FROM u
+        )
+        SELECT (SELECT count(*) FROM v), (SELECT vote_count FROM u),
+               CASE WHEN EXISTS (SELECT 1 FROM v) AND NOT EXISTS (SELECT 1 FROM u)
+                    THEN 1 / 0 END
+    """  # noqa: S608
+    sql = sync + statement
+    params = [
+        idea.pk, member.pk, now,
+        idea.pk, IdeaStatus.VOTING, now, threshold,
+        idea.pk, member.pk, VoteAction.CAST, network[:50], (user_agent or "")[:200], now,
+    ]  # fmt: skip
+
+    def run():
+        with connection.cursor() as cursor:
+            try:
+                cursor.execute(sql, params)
+            except DataError:  # the 1 / 0 above: see the docstring
+                raise _NearThreshold from None
+            if sync:
+                cursor.cursor.nextset()
+            inserted, count, _ = cursor.fetchone()
+        return bool(inserted), count
+
+    try:
+        if connection.in_atomic_block:  # inside someone's transaction: a savepoint contains it
+            with transaction.atomic():
+                return run()
+        return run()  # autocommit: the statement (and its SET LOCAL) is one transaction
+    except _NearThreshold:
+        return None
 
 
 def _cast_portable(idea: Idea, member: User, network: str, user_agent: str, now):
