@@ -1,17 +1,19 @@
 #!/usr/bin/env python
 """Vote throughput: the real vote endpoint vs a bare raw-SQL INSERT … ON CONFLICT view.
 
-Both run in the same gunicorn (-w 4, PostgreSQL, Redis for the throttles' cache, DEBUG off),
-and the same load generator (wrk, or a Python fallback) drives them side by side, alternating
-rounds. Every request is a different member voting on one idea (the hot row), so every request
-inserts a vote. After each round of the real endpoint the script checks that Idea.vote_count
-equals the number of vote rows (every vote counted).
+Both run in the same gunicorn (-w 4, the default sync workers, as the issue says; PostgreSQL;
+Redis for the throttles' cache; DEBUG off), and the same load generator (wrk, or a Python
+fallback) drives them side by side, alternating rounds. Every request is a different member
+voting on one idea (the hot row), so every request inserts a vote. After each round of the real
+endpoint the script checks that Idea.vote_count equals the number of vote rows.
 
-    .venv/bin/python bench/vote_bench.py [--duration 10] [--connections 32] [--rounds 2]
+    .venv/bin/python bench/vote_bench.py [--duration 10] [--connections 32] [--rounds 3]
+                                         [--auth session|token]
 
 Environment: BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/ahhha_vote_bench;
 the database is created and migrated if needed), REDIS_URL (default redis://127.0.0.1:6379/9;
-set it empty to use the in-process cache), BENCH_PORT (default 8199).
+set it empty to use the in-process cache), BENCH_PORT (default 8199), BENCH_WORKER_CLASS and
+BENCH_GUNICORN_THREADS (default sync, 1), BENCH_VOTE_SYNC=1 (votes wait for the WAL flush).
 """
 
 import argparse
@@ -194,8 +196,8 @@ def new_idea(label: str):
 def start_server(db_url: str, port: int) -> subprocess.Popen:
     cmd = [
         str(Path(PY).parent / "gunicorn"), "config.wsgi", "-w", "4", "-b", f"127.0.0.1:{port}",
-        "--worker-class", os.environ.get("BENCH_WORKER_CLASS", "gthread"),
-        "--threads", os.environ.get("BENCH_GUNICORN_THREADS", "4"), "--keep-alive", "5",
+        "--worker-class", os.environ.get("BENCH_WORKER_CLASS", "sync"),
+        "--threads", os.environ.get("BENCH_GUNICORN_THREADS", "1"), "--keep-alive", "5",
         "--log-level", "warning",
     ]  # fmt: skip
     server = subprocess.Popen(cmd, cwd=ROOT, env=env_for_server(db_url), start_new_session=True)
@@ -270,7 +272,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--duration", type=int, default=10)
     parser.add_argument("--connections", type=int, default=32)
-    parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--members", type=int, default=40_000)
     parser.add_argument(
         "--auth", choices=["session", "token"], default="session",
@@ -336,8 +338,9 @@ def main() -> None:
     summary = {
         "load_generator": "wrk" if use_wrk else "python",
         "auth": args.auth,
-        "gunicorn": f"-w 4 --worker-class {os.environ.get('BENCH_WORKER_CLASS', 'gthread')} "
-        f"--threads {os.environ.get('BENCH_GUNICORN_THREADS', '4')}",
+        "gunicorn": f"-w 4 --worker-class {os.environ.get('BENCH_WORKER_CLASS', 'sync')} "
+        f"--threads {os.environ.get('BENCH_GUNICORN_THREADS', '1')}",
+        "vote_synchronous_commit": os.environ.get("BENCH_VOTE_SYNC") == "1",
         "cache": "redis" if env_for_server(db_url).get("REDIS_URL") else "locmem",
         "connections": args.connections,
         "duration_s": args.duration,
