@@ -5,6 +5,10 @@ Percentages here only size shapes on a page; money itself stays integer everywhe
 
 COLORS = ["#e4572e", "#2e8b57", "#3a6ea5", "#c9821b", "#8e5ea2", "#17a2b8", "#6c757d",
           "#b8401d", "#5fa55a", "#d4a017", "#7a7a7a"]  # fmt: skip
+CREATOR, CONTRIBUTORS, PLATFORM = "#e4572e", "#2e8b57", "#3a6ea5"
+# Contributors' shades: none of them is the creator's or the platform's colour.
+CONTRIBUTOR_SHADES = ["#2e8b57", "#5fa55a", "#8fbf6a", "#17a2b8", "#c9821b", "#d4a017",
+                      "#8e5ea2", "#b07cc6", "#6c757d"]  # fmt: skip
 
 
 def donut(parts: list[dict]) -> list[dict]:
@@ -19,7 +23,7 @@ def donut(parts: list[dict]) -> list[dict]:
         segments.append(
             {
                 **part,
-                "color": COLORS[i % len(COLORS)],
+                "color": part.get("color") or COLORS[i % len(COLORS)],
                 "dash": f"{share:.3f} {100 - share:.3f}",
                 "offset": f"{25 - offset:.3f}",
                 "percent": f"{share:.1f}",

@@ -56,7 +56,7 @@ def finance_console(request):
             "periods": periods,
             "settlements": settlements,
             "bars": bars,
-            "legend": list(zip(ROLE_KEYS, charts.COLORS, strict=False)),
+            "legend": list(zip(ROLE_KEYS, charts.COLORS, strict=False)),  # same order as bars
             "batches": PayoutBatch.objects.all()[:50],
             "currencies": currencies,
             "account_kinds": AccountKind.choices,
@@ -82,10 +82,13 @@ def settlement_page(request, settlement_id: int):
     ready = settlement.status in (SettlementStatus.PREVIEW, SettlementStatus.POSTED)
     lines = settlement.lines.select_related("member").order_by("role", "-amount", "id")
     page = Paginator(lines if ready else lines.none(), 50).get_page(request.GET.get("page"))
+    contributors = selectors.settlement_top_lines(settlement=settlement)
+    for i, part in enumerate(contributors):
+        part["color"] = charts.CONTRIBUTOR_SHADES[i % len(charts.CONTRIBUTOR_SHADES)]
     parts = [
-        {"label": "Creator", "amount": settlement.creator_amount},
-        *selectors.settlement_top_lines(settlement=settlement),
-        {"label": "Platform", "amount": settlement.platform_amount},
+        {"label": "Creator", "amount": settlement.creator_amount, "color": charts.CREATOR},
+        *contributors,
+        {"label": "Platform", "amount": settlement.platform_amount, "color": charts.PLATFORM},
     ]
     four_eyes_blocked = settings.SETTLEMENT_SECOND_APPROVER and request.user.pk in {
         settlement.closed_by_id,
