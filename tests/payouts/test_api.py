@@ -347,3 +347,23 @@ def test_the_statement_lists_every_share(team, posted, as_):
     assert [(r["type"], r["role"], r["currency"]) for r in rows] == [
         ("share", "contributor", "EUR")
     ]
+
+
+@pytest.mark.parametrize(
+    "who, code",
+    [("anonymous", 403), ("alice", 403), ("creator", 403), ("reviewer", 403), ("finance", 200)],
+)
+def test_who_may_list_periods_and_batches(team, posted, as_, who, code):
+    periods = as_(who).get(f"/api/v1/products/{team.product.pk}/periods/")
+    batches = as_(who).get("/api/v1/payout-batches/")
+    assert (periods.status_code, batches.status_code) == (code, code)
+    if code == 200:
+        assert [p["settlement"] for p in periods.json()] == [posted.pk]
+
+
+def test_unknown_periods_settlements_and_batches_are_404(team, as_):
+    assert as_("finance").post("/api/v1/periods/999/settle/").status_code == 404
+    assert as_("finance").get("/api/v1/settlements/999/").status_code == 404
+    assert as_("finance2").post("/api/v1/settlements/999/approve/").status_code == 404
+    assert as_("finance").get("/api/v1/payout-batches/999/export.csv").status_code == 404
+    assert as_("finance").post("/api/v1/products/999/periods/", PERIOD).status_code == 404
