@@ -2,7 +2,7 @@
 
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import serializers, status
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import IsAuthenticated
@@ -143,6 +143,7 @@ class CommentOutput(serializers.Serializer):
 # --- Input helpers --------------------------------------------------------------------------
 
 
+@extend_schema_field({"type": "array", "items": {"type": "string", "maxLength": 40}})
 class TagsField(serializers.Field):
     """A list of tag names, or one comma-separated string (handy in multipart forms)."""
 
