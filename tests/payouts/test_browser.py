@@ -2,8 +2,13 @@
 preview, a second finance member approves it, and a contributor sees the share and downloads
 the statement."""
 
-import pytest
+import threading
+import time
 
+import pytest
+from django.db import connection
+
+from payouts import services, tasks
 from payouts.allocation import split_profit
 from payouts.models import Settlement
 from payouts.templatetags.payouts_tags import major
@@ -12,7 +17,31 @@ from tests.helpers import browser_login
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_close_watch_approve_and_see_the_share(team, page, browser, live_server):
+@pytest.fixture
+def slow_worker(monkeypatch):
+    """The settlement job runs in a background thread, a little slowly, as a worker would: the
+    page has something to watch."""
+    report = services._report
+
+    def slow_report(*args, **kwargs):
+        time.sleep(0.4)
+        return report(*args, **kwargs)
+
+    def run_later(settlement_id):
+        def work():
+            try:
+                time.sleep(1.0)
+                services.settlement_run(settlement_id=settlement_id)
+            finally:
+                connection.close()
+
+        threading.Thread(target=work, daemon=True).start()
+
+    monkeypatch.setattr(services, "_report", slow_report)
+    monkeypatch.setattr(tasks.settlement_run_task, "delay", run_later)
+
+
+def test_close_watch_approve_and_see_the_share(team, page, browser, live_server, slow_worker):
     browser_login(page, "fin")
     page.goto("/finance/")
     page.select_option("#p-product", str(team.product.pk))
@@ -27,6 +56,7 @@ def test_close_watch_approve_and_see_the_share(team, page, browser, live_server)
 
     settle.click()
     row = page.locator("#settlements-table tr[data-settlement]").first
+    row.locator(".settle-status", has_text="running").wait_for()  # the poll updates the row
     row.locator(".settle-status", has_text="preview").wait_for()
     assert row.locator(".settle-pct").inner_text() == "100%"
     assert row.get_attribute("data-status") == "preview"
