@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
@@ -200,7 +201,10 @@ def _creator_action(request, idea_id: int, action, done: str):
         messages.success(request, done)
     except ApplicationError as exc:
         messages.error(request, exc.message)
-    return redirect(request.POST.get("next") or idea.get_absolute_url())
+    next_url = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+        next_url = idea.get_absolute_url()  # never bounce to another site
+    return redirect(next_url)
 
 
 @login_required

@@ -275,3 +275,12 @@ def test_other_pages_can_show_an_ideas_discussion_with_a_tag(rf, idea, member):
     assert "<strong>elsewhere</strong>" in html
     assert f'data-idea="{idea.pk}"' in html
     assert 'id="comment-form"' in html
+
+
+def test_publishing_never_redirects_to_another_site(client, make_idea, creator):
+    draft = make_idea(publish=False)
+    client.force_login(creator)
+    response = client.post(f"/ideas/{draft.pk}/publish/", {"next": "https://evil.example/"})
+    assert response["Location"] == f"/ideas/{draft.pk}/"
+    response = client.post(f"/ideas/{draft.pk}/withdraw/", {"next": "/me/ideas/"})
+    assert response["Location"] == "/me/ideas/"
