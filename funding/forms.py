@@ -9,7 +9,11 @@ from .selectors import minor_per_major
 
 class ApproveForm(forms.Form):
     funding_goal = forms.DecimalField(
-        label="Funding goal", min_value=Decimal(1), max_digits=13, decimal_places=2
+        label="Funding goal",
+        min_value=Decimal(1),
+        max_digits=13,
+        decimal_places=2,
+        help_text="In the currency's units, e.g. 2500 or 2500.50.",
     )
     currency = forms.ChoiceField(choices=[])
     funding_deadline = forms.DateField(
