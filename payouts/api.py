@@ -276,6 +276,14 @@ class PayoutBatchMarkPaidApi(FinanceApi):
         return Response(BatchOutput(batch).data)
 
 
+class PayoutBatchCancelApi(FinanceApi):
+    @extend_schema(request=None, responses=BatchOutput)
+    def post(self, request, batch_id: int):
+        batch = get_object_or_404(PayoutBatch, pk=batch_id)
+        batch = services.payout_batch_cancel(batch=batch, actor=request.user)
+        return Response(BatchOutput(batch).data)
+
+
 class ShareOutput(serializers.Serializer):
     settlement = serializers.IntegerField(source="settlement_id")
     product = serializers.IntegerField(source="settlement.product_id")

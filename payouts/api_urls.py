@@ -33,6 +33,11 @@ urlpatterns = [
         api.PayoutBatchMarkPaidApi.as_view(),
         name="payout-batch-mark-paid",
     ),
+    path(
+        "payout-batches/<int:batch_id>/cancel/",
+        api.PayoutBatchCancelApi.as_view(),
+        name="payout-batch-cancel",
+    ),
     path("me/earnings/", api.MeEarningsApi.as_view(), name="me-earnings"),
     path(
         "me/earnings/statement.csv", api.MeStatementCsvApi.as_view(), name="me-earnings-statement"

@@ -291,6 +291,7 @@ class LedgerEntry(models.Model):
 class PayoutBatchStatus(models.TextChoices):
     OPEN = "open", "Open (to be paid)"
     PAID = "paid", "Paid"
+    CANCELLED = "cancelled", "Cancelled (nothing paid)"
 
 
 class PayoutBatch(models.Model):
@@ -298,7 +299,7 @@ class PayoutBatch(models.Model):
 
     currency = models.CharField(max_length=3)
     status = models.CharField(
-        max_length=8, choices=PayoutBatchStatus.choices, default=PayoutBatchStatus.OPEN
+        max_length=10, choices=PayoutBatchStatus.choices, default=PayoutBatchStatus.OPEN
     )
     total = models.BigIntegerField(default=0)
     item_count = models.PositiveIntegerField(default=0)
@@ -320,7 +321,7 @@ class PayoutBatch(models.Model):
                 fields=["currency"], condition=Q(status="open"), name="one_open_batch_per_currency"
             ),
             models.CheckConstraint(
-                condition=Q(status="open") | ~Q(reference=""), name="paid_batch_has_reference"
+                condition=~Q(status="paid") | ~Q(reference=""), name="paid_batch_has_reference"
             ),
         ]
 

@@ -639,9 +639,49 @@ def payout_batch_mark_paid(*, batch: PayoutBatch, reference: str, actor) -> Payo
             debited = cursor.rowcount
         if debited != batch.item_count:
             raise Conflict("A member's payable account is missing; nothing was paid.")
+        if _batch_overdraws(batch):
+            raise Conflict(
+                "A member's balance is now below their payout (a reversal was posted since the "
+                "batch was made): cancel this batch and create a new one.",
+                code="balance_changed",
+            )
         LedgerEntry.objects.create(transaction=tx, account=paid_out, credit=batch.total)
         _post_transaction(tx, now=now, actor_id=actor.pk)
         _notify_paid(batch)
+    batch.refresh_from_db()
+    return batch
+
+
+def _batch_overdraws(batch: PayoutBatch) -> bool:
+    """Whether any item exceeds its member's posted balance (nothing promised twice, nothing
+    paid that is not owed)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            SELECT 1 FROM payouts_payoutitem i
+            JOIN payouts_account a
+              ON a.kind = 'member_payable' AND a.currency = %s AND a.member_id = i.member_id
+            WHERE i.batch_id = %s AND i.amount > (
+                SELECT coalesce(sum(e.credit - e.debit), 0)
+                FROM payouts_ledgerentry e
+                JOIN payouts_ledgertransaction t ON t.id = e.transaction_id
+                WHERE e.account_id = a.id AND t.posted_at IS NOT NULL
+            )
+            LIMIT 1
+            """,
+            [batch.currency, batch.pk],
+        )
+        return cursor.fetchone() is not None
+
+
+def payout_batch_cancel(*, batch: PayoutBatch, actor) -> PayoutBatch:
+    """Withdraw an open batch (nothing was paid); its members' balances are free again."""
+    _require_finance(actor)
+    cancelled = PayoutBatch.objects.filter(pk=batch.pk, status=PayoutBatchStatus.OPEN).update(
+        status=PayoutBatchStatus.CANCELLED
+    )
+    if not cancelled:
+        raise Conflict("Only an open batch can be cancelled.", code="not_open")
     batch.refresh_from_db()
     return batch
 

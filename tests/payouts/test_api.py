@@ -367,3 +367,32 @@ def test_unknown_periods_settlements_and_batches_are_404(team, as_):
     assert as_("finance2").post("/api/v1/settlements/999/approve/").status_code == 404
     assert as_("finance").get("/api/v1/payout-batches/999/export.csv").status_code == 404
     assert as_("finance").post("/api/v1/products/999/periods/", PERIOD).status_code == 404
+
+
+@pytest.mark.parametrize(
+    "who, code",
+    [("anonymous", 403), ("alice", 403), ("creator", 403), ("reviewer", 403), ("finance", 200)],
+)
+def test_who_may_cancel_an_open_batch(batch, as_, who, code):
+    response = as_(who).post(f"/api/v1/payout-batches/{batch.pk}/cancel/")
+    assert response.status_code == code
+    if code == 200:
+        assert response.json()["status"] == "cancelled"
+        assert as_(who).post(f"/api/v1/payout-batches/{batch.pk}/cancel/").status_code == 409
+        # The balances are free again: a new batch can take them.
+        assert as_(who).post("/api/v1/payout-batches/", {"currency": "EUR"}).status_code == 201
+
+
+def test_a_batch_is_not_paid_beyond_a_balance_reversed_since(team, posted, batch, as_):
+    from payouts.models import LedgerTransaction
+
+    tx = LedgerTransaction.objects.get(settlement=posted)
+    services.ledger_transaction_reverse(ledger_transaction=tx, actor=team.finance, reason="error")
+    response = as_("finance").post(
+        f"/api/v1/payout-batches/{batch.pk}/mark-paid/", {"reference": "R1"}
+    )
+    assert response.status_code == 409
+    assert response.json()["error"]["code"] == "balance_changed"
+    batch.refresh_from_db()
+    assert batch.status == "open"
+    assert not LedgerTransaction.objects.filter(kind="payout").exists()

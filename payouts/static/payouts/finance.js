@@ -109,6 +109,13 @@
     window.location.reload();
   });
 
+  document.querySelectorAll("button.cancel-batch").forEach((btn) => btn.addEventListener("click", async () => {
+    if (!window.confirm("Cancel this batch? Nothing has been paid; balances stay as they are.")) return;
+    const res = await A.api("POST", `/api/v1/payout-batches/${btn.dataset.batch}/cancel/`);
+    if (!res.ok) { alert(A.errorMessage(res)); return; }
+    window.location.reload();
+  }));
+
   document.querySelectorAll("form.paid-form").forEach((form) => onSubmit(form, async () => {
     const status = form.querySelector(".form-status");
     const res = await A.api("POST", `/api/v1/payout-batches/${form.dataset.batch}/mark-paid/`,
