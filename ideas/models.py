@@ -4,6 +4,7 @@ from pathlib import PurePosixPath
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Coalesce
 
 
 def video_upload_to(instance, filename: str) -> str:
@@ -218,6 +219,14 @@ class Comment(models.Model):
         indexes = [
             models.Index(fields=["idea", "root", "created_at"], name="comment_thread_idx"),
             models.Index(fields=["root", "created_at"], name="comment_root_idx"),
+            # The API's thread order: each thread (its root's id), then time.
+            models.Index(
+                "idea",
+                Coalesce("root", "id"),
+                "created_at",
+                "id",
+                name="comment_thread_order_idx",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

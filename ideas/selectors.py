@@ -17,7 +17,7 @@ from django.db.models import (
     When,
 )
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Greatest, Log
+from django.db.models.functions import Coalesce, Greatest, Log
 from django.utils import timezone
 
 from accounts.roles import is_reviewer
@@ -241,8 +241,7 @@ def comments_flat(*, idea: Idea) -> QuerySet[Comment]:
     return (
         comment_queryset()
         .filter(idea=idea)
-        .alias(thread=Case(When(root__isnull=True, then=F("id")), default=F("root_id")))
-        .order_by("thread", "created_at", "id")
+        .order_by(Coalesce("root_id", "id"), "created_at", "id")  # comment_thread_order_idx
     )
 
 
