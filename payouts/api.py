@@ -243,8 +243,7 @@ class PayoutBatchExportCsvApi(FinanceApi):
     @extend_schema(responses={(200, "text/csv"): str})
     def get(self, request, batch_id: int):
         batch = get_object_or_404(PayoutBatch, pk=batch_id)
-        rows = exports.csv_stream(exports.BATCH_COLUMNS, exports.batch_rows(batch))
-        response = StreamingHttpResponse(rows, content_type="text/csv")
+        response = StreamingHttpResponse(exports.batch_csv(batch), content_type="text/csv")
         response["Content-Disposition"] = f'attachment; filename="payout-batch-{batch.pk}.csv"'
         return response
 

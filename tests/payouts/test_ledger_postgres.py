@@ -153,6 +153,22 @@ def test_two_finance_members_settling_at_once_queue_one_settlement(team, record)
     assert sum(isinstance(r, int) for r in results) == 1
 
 
+def test_the_batch_copy_export_equals_the_portable_export(team, record, settle_and_post):
+    settle_and_post(record())
+    batch = services.payout_batch_create(currency="EUR", actor=team.finance)
+    for paid in (False, True):
+        if paid:
+            batch = services.payout_batch_mark_paid(
+                batch=batch, reference="R-1", actor=team.finance2
+            )
+        via_copy = exports.as_text(exports.batch_csv(batch))
+        portable = exports.as_text(
+            exports.csv_stream(exports.BATCH_COLUMNS, exports.batch_rows(batch))
+        )
+        assert via_copy == portable and via_copy.count("\n") == 4
+        assert ("R-1" in via_copy) == paid
+
+
 def test_the_copy_export_equals_the_portable_export(team, record, settle_and_post):
     settle_and_post(record())
     filters = exports.LedgerFilters()
