@@ -217,3 +217,14 @@ def test_dismissing_flags_closes_them(idea, member, reviewer):
     assert not Flag.objects.filter(status="open").exists()
     with pytest.raises(Conflict):
         flags_dismiss(actor=reviewer, idea=idea, reason="again")
+
+
+def test_a_reply_is_also_sent_by_email(
+    idea, member, other_member, mailoutbox, django_capture_on_commit_callbacks
+):
+    first = comment_create(idea=idea, author=member, body="Great idea")
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        comment_create(idea=idea, author=other_member, body="Agreed", parent=first)
+    assert member.email in [m.to[0] for m in mailoutbox]
+    assert any("replied to your comment" in m.body for m in mailoutbox)
