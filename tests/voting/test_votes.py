@@ -1,6 +1,8 @@
 import pytest
 
-from ideas.models import Category, IdeaStatus, IdeaTransition
+from core.errors import Conflict
+from ideas.models import Category, Idea, IdeaStatus, IdeaTransition
+from ideas.transitions import idea_transition
 from notifications.models import Notification
 from voting.models import Vote, VoteEvent
 from voting.services import vote_cast, vote_withdraw
@@ -202,3 +204,21 @@ def test_voting_is_rate_limited_per_address(make_user, client_for, rates):
     assert statuses == [201, 201, 429]
     idea.refresh_from_db()
     assert idea.vote_count == 2
+
+
+def test_a_vote_racing_the_move_to_review_is_refused_and_not_stored(make_user, settings):
+    settings.VOTE_THRESHOLD = 50
+    idea = idea_in_voting(make_user("carla"))
+    stale = Idea.objects.select_related("category").get(pk=idea.pk)  # read while in voting
+    idea_transition(idea=idea, to_status=IdeaStatus.REVIEW, reason="Moved meanwhile.")
+    with pytest.raises(Conflict):
+        vote_cast(idea=stale, member=make_user("alice"))
+    assert not Vote.objects.filter(idea=idea).exists()
+    assert not VoteEvent.objects.filter(idea=idea).exists()
+    assert Idea.objects.get(pk=idea.pk).vote_count == 0
+
+
+def test_votes_wait_for_the_flush_when_configured(make_user, settings):
+    settings.VOTE_SYNCHRONOUS_COMMIT = True
+    idea = idea_in_voting(make_user("carla"))
+    assert vote_cast(idea=idea, member=make_user("alice")).vote_count == 1
