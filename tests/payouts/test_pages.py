@@ -76,3 +76,44 @@ def test_the_product_page_partial_shows_the_settlement_history(team, posted_sett
     )
     assert "Settlement history" in html and "paid out" in html
     assert "2026-01-01 – 2026-01-31" in html
+
+
+def test_staff_can_browse_the_ledger_in_the_admin_read_only(make_user, team, posted_settlement):
+    from payouts.models import LedgerTransaction
+
+    admin = make_user("root", is_staff=True, is_superuser=True)
+    client = Client()
+    client.force_login(admin)
+    tx = LedgerTransaction.objects.get(settlement=posted_settlement)
+    for url in [
+        "/admin/payouts/settlement/",
+        f"/admin/payouts/settlement/{posted_settlement.pk}/change/",
+        "/admin/payouts/ledgertransaction/",
+        f"/admin/payouts/ledgertransaction/{tx.pk}/change/",
+        "/admin/payouts/account/",
+        "/admin/payouts/period/",
+    ]:
+        assert client.get(url).status_code == 200, url
+    assert client.get("/admin/payouts/ledgertransaction/add/").status_code == 403
+
+
+def test_the_admin_approve_action_keeps_four_eyes(team, record):
+    from payouts import services
+
+    settlement = services.period_settle(period=record(), actor=team.finance)
+    services.settlement_run(settlement_id=settlement.pk)
+    for user in (team.finance, team.finance2):
+        user.is_staff = user.is_superuser = True
+        user.save()
+    closer, second = Client(), Client()
+    closer.force_login(team.finance)
+    second.force_login(team.finance2)
+    action = {"action": "approve", "_selected_action": [settlement.pk]}
+
+    closer.post("/admin/payouts/settlement/", action)
+    settlement.refresh_from_db()
+    assert settlement.approved_by_id is None  # the closer cannot approve, in the admin either
+
+    second.post("/admin/payouts/settlement/", action)
+    settlement.refresh_from_db()
+    assert settlement.approved_by_id == team.finance2.pk
