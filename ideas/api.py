@@ -144,6 +144,7 @@ class CommentOutput(serializers.Serializer):
 
 
 @extend_schema_field({"type": "array", "items": {"type": "string", "maxLength": 40}})
+@extend_schema_field({"type": "array", "items": {"type": "string", "maxLength": 40}})
 class TagsField(serializers.Field):
     """A list of tag names, or one comma-separated string (handy in multipart forms)."""
 
