@@ -74,7 +74,7 @@ def test_the_product_page_partial_shows_the_settlement_history(team, posted_sett
     html = Template('{% include "payouts/_product_settlements.html" %}').render(
         Context({"product": team.product})
     )
-    assert "Settlement history" in html and "paid out" in html
+    assert "Settlement history" in html and "settled" in html
     assert "2026-01-01 – 2026-01-31" in html
 
 
