@@ -11,7 +11,6 @@ from django.conf import settings
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
-from rest_framework.authentication import SessionAuthentication, TokenAuthentication
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -37,9 +36,6 @@ from .services import (
     contribution_reject,
     contribution_submit,
 )
-
-# Token first: an anonymous call then gets 401 with ``WWW-Authenticate: Token`` (not 403).
-AUTHENTICATION = [TokenAuthentication, SessionAuthentication]
 
 _CLAIM_RATES = {
     "claim_user": getattr(settings, "THROTTLE_CLAIM_USER", "30/hour"),
@@ -166,7 +162,6 @@ def _contribution_or_404(request, contribution_id: int, *, check_visible: bool =
 
 class ProductListApi(APIView):
     permission_classes = [AllowAny]
-    authentication_classes = AUTHENTICATION
 
     @extend_schema(responses=ProductListSerializer(many=True))
     def get(self, request):
@@ -177,7 +172,6 @@ class ProductListApi(APIView):
 
 class ProductDetailApi(APIView):
     permission_classes = [AllowAny]
-    authentication_classes = AUTHENTICATION
 
     @extend_schema(responses=ProductDetailSerializer)
     def get(self, request, product_id: int):
@@ -202,7 +196,6 @@ class ProductContributionsApi(APIView):
     claimant, the creator and reviewers). POST: claim a contribution (verified members)."""
 
     permission_classes = [IsVerifiedMember]
-    authentication_classes = AUTHENTICATION
     throttle_classes = [ClaimMemberThrottle, ClaimAddressThrottle]
     throttle_scope = "claim"
 
@@ -242,7 +235,6 @@ class ContributionClaimApi(APIView):
     """POST a claim by idea id; the idea must be a funded product (else 400 on ``idea``)."""
 
     permission_classes = [IsAuthenticated, IsVerifiedMember]
-    authentication_classes = AUTHENTICATION
     throttle_classes = [ClaimMemberThrottle, ClaimAddressThrottle]
     throttle_scope = "claim"
 
@@ -267,7 +259,6 @@ class ContributionClaimApi(APIView):
 
 class ContributionDetailApi(APIView):
     permission_classes = [AllowAny]
-    authentication_classes = AUTHENTICATION
 
     @extend_schema(responses=ContributionSerializer)
     def get(self, request, contribution_id: int):
@@ -277,7 +268,6 @@ class ContributionDetailApi(APIView):
 
 class ContributionEndorseApi(APIView):
     permission_classes = [IsAuthenticated]
-    authentication_classes = AUTHENTICATION
 
     @extend_schema(request=None, responses=ContributionSerializer)
     def post(self, request, contribution_id: int):
@@ -288,7 +278,6 @@ class ContributionEndorseApi(APIView):
 
 class ContributionApproveApi(APIView):
     permission_classes = [IsAuthenticated, IsReviewer]
-    authentication_classes = AUTHENTICATION
 
     class InputSerializer(serializers.Serializer):
         points = StrictIntegerField(min_value=1, max_value=1_000_000)
@@ -306,7 +295,6 @@ class ContributionApproveApi(APIView):
 
 class ContributionRejectApi(APIView):
     permission_classes = [IsAuthenticated, IsReviewer]
-    authentication_classes = AUTHENTICATION
 
     class InputSerializer(serializers.Serializer):
         reason = serializers.CharField(max_length=2_000)

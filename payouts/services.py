@@ -647,6 +647,7 @@ def payout_batch_mark_paid(*, batch: PayoutBatch, reference: str, actor) -> Payo
             )
         LedgerEntry.objects.create(transaction=tx, account=paid_out, credit=batch.total)
         _post_transaction(tx, now=now, actor_id=actor.pk)
+        batch.refresh_from_db()  # the conditional UPDATE above wrote status and reference
         _notify_paid(batch)
     batch.refresh_from_db()
     return batch

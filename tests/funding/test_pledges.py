@@ -75,8 +75,8 @@ def test_an_unverified_member_cannot_pledge(people, make_user, client_for, setti
 
 def test_anonymous_visitors_cannot_pledge(people, client_for):
     idea = idea_in_funding(people.carla, people.rita)
-    assert client_for(None).post(pledges_url(idea), {"amount": 2_500}).status_code in (401, 403)
-    assert client_for(None).get(pledges_url(idea)).status_code in (401, 403)
+    assert client_for(None).post(pledges_url(idea), {"amount": 2_500}).status_code == 401
+    assert client_for(None).get(pledges_url(idea)).status_code == 401
 
 
 @pytest.mark.parametrize("amount", [99, 0, -500, "ten", 12.5, None, True, 10**15])

@@ -36,7 +36,7 @@ def _settle_to_preview(team, record, captured):
 
 @pytest.mark.parametrize(
     "who, code",
-    [("anonymous", 403), ("alice", 403), ("creator", 403), ("reviewer", 403), ("finance", 201)],
+    [("anonymous", 401), ("alice", 403), ("creator", 403), ("reviewer", 403), ("finance", 201)],
 )
 def test_who_may_record_a_period(team, as_, who, code):
     response = as_(who).post(f"/api/v1/products/{team.product.pk}/periods/", PERIOD)
@@ -78,7 +78,7 @@ def test_an_overlapping_period_is_a_400(team, as_):
 
 @pytest.mark.parametrize(
     "who, code",
-    [("anonymous", 403), ("alice", 403), ("creator", 403), ("reviewer", 403), ("finance", 202)],
+    [("anonymous", 401), ("alice", 403), ("creator", 403), ("reviewer", 403), ("finance", 202)],
 )
 def test_who_may_settle_a_period(team, record, as_, who, code, django_capture_on_commit_callbacks):
     period = record()
@@ -101,7 +101,7 @@ def test_settling_a_period_twice_is_409(team, record, as_, django_capture_on_com
 
 @pytest.mark.parametrize(
     "who, code",
-    [("anonymous", 403), ("alice", 403), ("creator", 403), ("reviewer", 403), ("finance2", 200)],
+    [("anonymous", 401), ("alice", 403), ("creator", 403), ("reviewer", 403), ("finance2", 200)],
 )
 def test_who_may_read_a_settlement(
     team, record, as_, who, code, django_capture_on_commit_callbacks
@@ -125,7 +125,7 @@ def test_who_may_read_a_settlement(
 @pytest.mark.parametrize(
     "who, code",
     [
-        ("anonymous", 403),
+        ("anonymous", 401),
         ("alice", 403),
         ("creator", 403),
         ("reviewer", 403),
@@ -170,7 +170,7 @@ def posted(team, record, settle_and_post):
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
 @pytest.mark.parametrize(
     "who, code",
-    [("anonymous", 403), ("alice", 403), ("creator", 403), ("reviewer", 403), ("finance", 200)],
+    [("anonymous", 401), ("alice", 403), ("creator", 403), ("reviewer", 403), ("finance", 200)],
 )
 def test_who_may_export_the_ledger(posted, as_, who, code, fmt):
     response = as_(who).get(f"/api/v1/ledger/export.{fmt}")
@@ -247,7 +247,7 @@ def test_the_xlsx_export_continues_on_a_new_sheet_past_the_row_limit(team, poste
 
 @pytest.mark.parametrize(
     "who, code",
-    [("anonymous", 403), ("alice", 403), ("creator", 403), ("reviewer", 403), ("finance", 201)],
+    [("anonymous", 401), ("alice", 403), ("creator", 403), ("reviewer", 403), ("finance", 201)],
 )
 def test_who_may_create_a_payout_batch(posted, as_, who, code):
     response = as_(who).post("/api/v1/payout-batches/", {"currency": "EUR"})
@@ -295,7 +295,7 @@ def batch(team, posted):
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
 @pytest.mark.parametrize(
     "who, code",
-    [("anonymous", 403), ("alice", 403), ("creator", 403), ("reviewer", 403), ("finance", 200)],
+    [("anonymous", 401), ("alice", 403), ("creator", 403), ("reviewer", 403), ("finance", 200)],
 )
 def test_who_may_export_a_payout_batch(batch, as_, who, code, fmt):
     assert as_(who).get(f"/api/v1/payout-batches/{batch.pk}/export.{fmt}").status_code == code
@@ -303,7 +303,7 @@ def test_who_may_export_a_payout_batch(batch, as_, who, code, fmt):
 
 @pytest.mark.parametrize(
     "who, code",
-    [("anonymous", 403), ("alice", 403), ("creator", 403), ("reviewer", 403), ("finance", 200)],
+    [("anonymous", 401), ("alice", 403), ("creator", 403), ("reviewer", 403), ("finance", 200)],
 )
 def test_who_may_mark_a_batch_paid(batch, as_, who, code):
     response = as_(who).post(f"/api/v1/payout-batches/{batch.pk}/mark-paid/", {"reference": "R1"})
@@ -325,7 +325,7 @@ def test_a_batch_in_a_bad_currency_is_a_400(posted, as_):
 # --- earnings -----------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("who, code", [("anonymous", 403), ("alice", 200), ("finance", 200)])
+@pytest.mark.parametrize("who, code", [("anonymous", 401), ("alice", 200), ("finance", 200)])
 def test_who_may_read_earnings(posted, as_, who, code):
     assert as_(who).get("/api/v1/me/earnings/").status_code == code
     assert as_(who).get("/api/v1/me/earnings/statement.csv").status_code == code
@@ -351,7 +351,7 @@ def test_the_statement_lists_every_share(team, posted, as_):
 
 @pytest.mark.parametrize(
     "who, code",
-    [("anonymous", 403), ("alice", 403), ("creator", 403), ("reviewer", 403), ("finance", 200)],
+    [("anonymous", 401), ("alice", 403), ("creator", 403), ("reviewer", 403), ("finance", 200)],
 )
 def test_who_may_list_periods_and_batches(team, posted, as_, who, code):
     periods = as_(who).get(f"/api/v1/products/{team.product.pk}/periods/")
@@ -371,7 +371,7 @@ def test_unknown_periods_settlements_and_batches_are_404(team, as_):
 
 @pytest.mark.parametrize(
     "who, code",
-    [("anonymous", 403), ("alice", 403), ("creator", 403), ("reviewer", 403), ("finance", 200)],
+    [("anonymous", 401), ("alice", 403), ("creator", 403), ("reviewer", 403), ("finance", 200)],
 )
 def test_who_may_cancel_an_open_batch(batch, as_, who, code):
     response = as_(who).post(f"/api/v1/payout-batches/{batch.pk}/cancel/")
@@ -396,3 +396,11 @@ def test_a_batch_is_not_paid_beyond_a_balance_reversed_since(team, posted, batch
     batch.refresh_from_db()
     assert batch.status == "open"
     assert not LedgerTransaction.objects.filter(kind="payout").exists()
+
+
+def test_members_paid_in_a_batch_are_told_its_reference(team, batch, as_):
+    from notifications.models import Notification
+
+    as_("finance2").post(f"/api/v1/payout-batches/{batch.pk}/mark-paid/", {"reference": "SEPA-77"})
+    note = Notification.objects.get(recipient=team.alice, kind="payout_paid")
+    assert "SEPA-77" in note.message
