@@ -41,7 +41,12 @@ def seed(stdout) -> None:
             display_name=username.capitalize(),
             email_verified=True,
         )
-    stdout.write(f"Demo accounts (password for all: {DEMO_PASSWORD}):")
+
+
+def print_accounts(stdout) -> None:
+    stdout.write(f"Demo accounts (the password of each is {DEMO_PASSWORD}):")
     for username, _name, role, staff in ACCOUNTS:
-        stdout.write(f"  {username:<10} {'admin' if staff else role or 'member'}")
+        stdout.write(
+            f"  {username:<10} {'admin (staff, every role)' if staff else role or 'member'}"
+        )
     stdout.write(f"  {', '.join(MEMBERS[:5])}, … ({len(MEMBERS)} members)")

@@ -5,6 +5,7 @@ rates live in ``REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]`` as ``<scope>_user`` a
 ``<scope>_ip``. Only unsafe methods are limited: reading is never throttled here.
 """
 
+from rest_framework.settings import api_settings
 from rest_framework.throttling import SimpleRateThrottle
 
 
@@ -13,6 +14,10 @@ class _ScopedThrottle(SimpleRateThrottle):
 
     def __init__(self) -> None:  # the rate is looked up per request, from the view's scope
         pass
+
+    def get_rate(self) -> str | None:
+        # Read the rates now, not at import, so settings changes (and tests) take effect.
+        return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
 
     def allow_request(self, request, view) -> bool:
         if request.method in ("GET", "HEAD", "OPTIONS"):

@@ -3,8 +3,11 @@ import importlib
 from django.apps import apps
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.test.utils import override_settings
 
 from accounts.models import User
+
+_QUIET_MAIL = "django.core.mail.backends.locmem.EmailBackend"
 
 
 class Command(BaseCommand):
@@ -16,12 +19,12 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         if User.objects.exists():
             self.stdout.write("The database already has users; seed_demo left it alone.")
-            from accounts.demo import ACCOUNTS, DEMO_PASSWORD
+            from accounts.demo import print_accounts
 
-            self.stdout.write(f"Demo accounts (password {DEMO_PASSWORD}): ")
-            self.stdout.write("  " + ", ".join(a[0] for a in ACCOUNTS))
+            print_accounts(self.stdout)
             return
-        with transaction.atomic():
+        # The demo's notifications stay in the site; nobody needs a thousand e-mails printed.
+        with override_settings(EMAIL_BACKEND=_QUIET_MAIL), transaction.atomic():
             for config in apps.get_app_configs():
                 try:
                     module = importlib.import_module(f"{config.name}.demo")
@@ -30,4 +33,7 @@ class Command(BaseCommand):
                         raise
                     continue
                 module.seed(self.stdout)
+        from accounts.demo import print_accounts
+
+        print_accounts(self.stdout)
         self.stdout.write(self.style.SUCCESS("Demo data is ready."))
