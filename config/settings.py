@@ -188,6 +188,8 @@ REST_FRAMEWORK = {
         "comment_ip": env_str("THROTTLE_COMMENT_IP", "100/min"),
         "pledge_user": env_str("THROTTLE_PLEDGE_USER", "10/min"),
         "pledge_ip": env_str("THROTTLE_PLEDGE_IP", "100/min"),
+        "claim_user": env_str("THROTTLE_CLAIM_USER", "30/hour"),
+        "claim_ip": env_str("THROTTLE_CLAIM_IP", "300/hour"),
         "auth_user": env_str("THROTTLE_AUTH_USER", "30/min"),
         "auth_ip": env_str("THROTTLE_AUTH_IP", "30/min"),
     },

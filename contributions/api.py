@@ -7,7 +7,6 @@ of a table add up to exactly ``"1.000000"``. Amounts are integers in minor units
 
 import re
 
-from django.conf import settings
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
@@ -18,7 +17,7 @@ from rest_framework.views import APIView
 from accounts.permissions import IsReviewer, IsVerifiedMember
 from core.errors import NotFound, ValidationFailed
 from core.pagination import PageNumberPagination
-from core.throttles import AddressRateThrottle, MemberRateThrottle
+from core.throttles import THROTTLES
 from funding.models import Product
 from ideas.models import Idea
 
@@ -36,19 +35,6 @@ from .services import (
     contribution_reject,
     contribution_submit,
 )
-
-_CLAIM_RATES = {
-    "claim_user": getattr(settings, "THROTTLE_CLAIM_USER", "30/hour"),
-    "claim_ip": getattr(settings, "THROTTLE_CLAIM_IP", "300/hour"),
-}
-
-
-class ClaimMemberThrottle(MemberRateThrottle):
-    THROTTLE_RATES = {**MemberRateThrottle.THROTTLE_RATES, **_CLAIM_RATES}
-
-
-class ClaimAddressThrottle(AddressRateThrottle):
-    THROTTLE_RATES = {**AddressRateThrottle.THROTTLE_RATES, **_CLAIM_RATES}
 
 
 class StrictIntegerField(serializers.IntegerField):
@@ -196,7 +182,7 @@ class ProductContributionsApi(APIView):
     claimant, the creator and reviewers). POST: claim a contribution (verified members)."""
 
     permission_classes = [IsVerifiedMember]
-    throttle_classes = [ClaimMemberThrottle, ClaimAddressThrottle]
+    throttle_classes = THROTTLES
     throttle_scope = "claim"
 
     class InputSerializer(serializers.Serializer):
@@ -235,7 +221,7 @@ class ContributionClaimApi(APIView):
     """POST a claim by idea id; the idea must be a funded product (else 400 on ``idea``)."""
 
     permission_classes = [IsAuthenticated, IsVerifiedMember]
-    throttle_classes = [ClaimMemberThrottle, ClaimAddressThrottle]
+    throttle_classes = THROTTLES
     throttle_scope = "claim"
 
     class InputSerializer(ProductContributionsApi.InputSerializer):

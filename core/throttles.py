@@ -1,47 +1,107 @@
-"""Rate limits per member and per address (DRF answers 429 with Retry-After).
+"""Rate limits per member and per address (429 with Retry-After).
 
-A view lists both classes of a scope, e.g. ``throttle_classes = throttles_for("vote")``; the
-rates live in ``REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]`` as ``<scope>_user`` and
-``<scope>_ip``. Only unsafe methods are limited: reading is never throttled here.
+A view sets ``throttle_classes = THROTTLES`` and ``throttle_scope = "vote"``; the rates live in
+``REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]`` as ``<scope>_user`` and ``<scope>_ip`` and are read
+at request time (so settings changes take effect). Only unsafe methods count: reading is never
+throttled here.
+
+Both limits are fixed-window counters checked together. On Redis that is one pipelined round
+trip (``INCR`` + ``EXPIRE NX`` + ``TTL`` per key) however many limits apply: rate limiting sits
+on the hot path of every vote, and DRF's stock throttles cost two round trips per limit and
+re-pickle a growing list of timestamps on every request.
 """
 
+import time
+
+from django.core.cache import cache
 from rest_framework.settings import api_settings
-from rest_framework.throttling import SimpleRateThrottle
+from rest_framework.throttling import BaseThrottle
+
+_SAFE = ("GET", "HEAD", "OPTIONS")
+_PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
 
-class _ScopedThrottle(SimpleRateThrottle):
-    suffix = ""
+def parse_rate(rate: str) -> tuple[int, int]:
+    """ "30/min" → (30, 60)."""
+    count, period = rate.split("/")
+    return int(count), _PERIODS[period.strip()[0]]
 
-    def __init__(self) -> None:  # the rate is looked up per request, from the view's scope
-        pass
 
-    def get_rate(self) -> str | None:
-        # Read the rates now, not at import, so settings changes (and tests) take effect.
-        return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
+def _hit_redis(client, keys: list[tuple[str, int]]) -> list[tuple[int, int]]:
+    pipe = client.pipeline(transaction=False)
+    for raw_key, duration in keys:
+        key = cache.make_key(raw_key)
+        pipe.incr(key)
+        pipe.expire(key, duration, nx=True)
+        pipe.ttl(key)
+    results = pipe.execute()
+    return [(results[i * 3], max(results[i * 3 + 2], 1)) for i in range(len(keys))]
+
+
+def _hit_portable(keys: list[tuple[str, int]]) -> list[tuple[int, int]]:
+    out = []
+    now = time.time()
+    for key, duration in keys:
+        count, expires = cache.get(key) or (0, now + duration)
+        if expires <= now:
+            count, expires = 0, now + duration
+        count += 1
+        cache.set(key, (count, expires), timeout=max(int(expires - now), 1))
+        out.append((count, max(int(expires - now), 1)))
+    return out
+
+
+_clients: dict[int, object] = {}
+
+
+def _redis_client():
+    """The Redis client of the cache backend, made once per backend (making one per request
+    costs more than the round trip)."""
+    backend = getattr(cache, "_cache", None)
+    if backend is None or not hasattr(backend, "get_client"):
+        return None
+    client = _clients.get(id(backend))
+    if client is None:
+        client = _clients[id(backend)] = backend.get_client(write=True)
+    return client
+
+
+class MemberAndAddressThrottle(BaseThrottle):
+    """Counts a request against ``<scope>_user`` (signed-in members) and ``<scope>_ip``."""
 
     def allow_request(self, request, view) -> bool:
-        if request.method in ("GET", "HEAD", "OPTIONS"):
+        self._wait: int | None = None
+        if request.method in _SAFE:
             return True
-        self.scope = f"{view.throttle_scope}_{self.suffix}"
-        self.rate = self.get_rate()
-        self.num_requests, self.duration = self.parse_rate(self.rate)
-        return super().allow_request(request, view)
+        scope = getattr(view, "throttle_scope", None)
+        if not scope:
+            return True
+        rates = api_settings.DEFAULT_THROTTLE_RATES
+        user = getattr(request, "user", None)
+        idents = [("ip", self.get_ident(request))]
+        if user is not None and user.is_authenticated:
+            idents.insert(0, ("user", str(user.pk)))
+        limits = []
+        for suffix, ident in idents:
+            rate = rates.get(f"{scope}_{suffix}")
+            if rate:
+                num, duration = parse_rate(rate)
+                limits.append((f"throttle:{scope}_{suffix}:{ident}", num, duration))
+        if not limits:
+            return True
+        keys = [(key, duration) for key, _num, duration in limits]
+        client = _redis_client()
+        hits = _hit_redis(client, keys) if client is not None else _hit_portable(keys)
+        refused = [
+            ttl for (count, ttl), (_k, num, _d) in zip(hits, limits, strict=True) if count > num
+        ]
+        if refused:
+            self._wait = max(refused)
+            return False
+        return True
+
+    def wait(self) -> int | None:
+        return self._wait
 
 
-class MemberRateThrottle(_ScopedThrottle):
-    suffix = "user"
-
-    def get_cache_key(self, request, view) -> str | None:
-        if not request.user or not request.user.is_authenticated:
-            return None  # anonymous requests are refused by permissions anyway
-        return self.cache_format % {"scope": self.scope, "ident": request.user.pk}
-
-
-class AddressRateThrottle(_ScopedThrottle):
-    suffix = "ip"
-
-    def get_cache_key(self, request, view) -> str:
-        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
-
-
-THROTTLES = [MemberRateThrottle, AddressRateThrottle]
+THROTTLES = [MemberAndAddressThrottle]

@@ -395,12 +395,15 @@ def test_the_schema_documents_the_share_format(client_for, people):
     assert b"decimal string" in response.content
 
 
-def test_claiming_is_rate_limited_per_member(client_for, people, product, monkeypatch):
-    from contributions import api
-
-    monkeypatch.setattr(
-        api.ClaimMemberThrottle, "THROTTLE_RATES", {"claim_user": "2/hour", "claim_ip": "99/hour"}
-    )
+def test_claiming_is_rate_limited_per_member(client_for, people, product, settings):
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {
+            **settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"],
+            "claim_user": "2/hour",
+            "claim_ip": "99/hour",
+        },
+    }
     client = client_for(people.alice)
     url = f"/api/v1/products/{product.pk}/contributions/"
 

@@ -2,13 +2,15 @@ import pytest
 
 
 @pytest.fixture
-def rates(monkeypatch):
-    """Set throttle rates for one test. DRF copies the rates into the throttle class at import,
-    so overriding settings.REST_FRAMEWORK does not reach them; patch the live dict instead."""
-    from core.throttles import MemberRateThrottle
+def rates(settings):
+    """Set a throttle rate for one test (the throttles read the settings per request)."""
 
     def set_rate(scope: str, rate: str) -> None:
-        monkeypatch.setitem(MemberRateThrottle.THROTTLE_RATES, scope, rate)
+        current = settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]
+        settings.REST_FRAMEWORK = {
+            **settings.REST_FRAMEWORK,
+            "DEFAULT_THROTTLE_RATES": {**current, scope: rate},
+        }
 
     return set_rate
 

@@ -172,13 +172,15 @@ def test_the_record_keeps_the_network_not_the_address(make_user, client_for):
 
 
 @pytest.fixture
-def rates(monkeypatch):
-    """Set throttle rates for one test. DRF reads the rates into the throttle class at import,
-    so overriding settings.REST_FRAMEWORK does not reach them; patch the live dict instead."""
-    from core.throttles import MemberRateThrottle
+def rates(settings):
+    """Set a throttle rate for one test (the throttles read the settings per request)."""
 
     def set_rate(scope: str, rate: str) -> None:
-        monkeypatch.setitem(MemberRateThrottle.THROTTLE_RATES, scope, rate)
+        current = settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]
+        settings.REST_FRAMEWORK = {
+            **settings.REST_FRAMEWORK,
+            "DEFAULT_THROTTLE_RATES": {**current, scope: rate},
+        }
 
     return set_rate
 
