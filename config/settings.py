@@ -160,6 +160,11 @@ FUNDING_WINDOW_DAYS = env_int("FUNDING_WINDOW_DAYS", 30)
 MINIMUM_PAYOUT = env_int("MINIMUM_PAYOUT", 1000)  # minor units: 10.00
 SETTLEMENT_SECOND_APPROVER = env_bool("SETTLEMENT_SECOND_APPROVER", True)
 VIDEO_MAX_UPLOAD_BYTES = env_int("VIDEO_MAX_UPLOAD_BYTES", 200 * 1024 * 1024)
+EVIDENCE_MAX_UPLOAD_BYTES = env_int("EVIDENCE_MAX_UPLOAD_BYTES", 10 * 1024 * 1024)
+PAYMENT_ADAPTER = env_str("PAYMENT_ADAPTER", "manual")
+# Off: a vote's COMMIT does not wait for the WAL flush (docs/voting-funding.md says why that
+# keeps the count exact); on: every vote waits.
+VOTE_SYNCHRONOUS_COMMIT = env_bool("VOTE_SYNCHRONOUS_COMMIT", False)
 DEFAULT_CURRENCY = env_str("DEFAULT_CURRENCY", "EUR")
 CURRENCIES = env_list("CURRENCIES", ["EUR", "USD", "GBP", "CHF"])
 # Uploads above this size stream to a temporary file instead of memory.
