@@ -5,8 +5,6 @@ contributor pool with six decimal places (``"0.250000"`` is a quarter of the poo
 of a table add up to exactly ``"1.000000"``. Amounts are integers in minor units with a currency.
 """
 
-import re
-
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
@@ -16,6 +14,7 @@ from rest_framework.views import APIView
 
 from accounts.permissions import IsReviewer, IsVerifiedMember
 from core.errors import NotFound, ValidationFailed
+from core.fields import StrictIntegerField
 from core.pagination import PageNumberPagination
 from core.throttles import THROTTLES
 from funding.models import Product
@@ -35,21 +34,6 @@ from .services import (
     contribution_reject,
     contribution_submit,
 )
-
-
-class StrictIntegerField(serializers.IntegerField):
-    """A whole number: JSON integers or digit strings (forms); never 2.5, 2.0, "2.0" or true."""
-
-    default_error_messages = {"invalid": "Enter a whole number."}
-    _DIGITS = re.compile(r"^\s*-?\d+\s*$")
-
-    def to_internal_value(self, data):
-        if isinstance(data, bool) or isinstance(data, float):
-            self.fail("invalid")
-        if isinstance(data, str) and not self._DIGITS.match(data):
-            self.fail("invalid")
-        return super().to_internal_value(data)
-
 
 # --- Output -------------------------------------------------------------------------------------
 

@@ -4,7 +4,7 @@ from decimal import Decimal
 from django import forms
 from django.conf import settings
 
-from .selectors import minor_per_major
+from core.money import minor_per_major
 
 
 class ApproveForm(forms.Form):

@@ -8,12 +8,6 @@ from ideas.models import Idea, IdeaStatus
 
 from .models import Pledge, PledgeStatus
 
-MINOR_PER_MAJOR = {"JPY": 1, "KRW": 1}
-
-
-def minor_per_major(currency: str) -> int:
-    return MINOR_PER_MAJOR.get((currency or "").upper(), 100)
-
 
 @dataclass(frozen=True)
 class FundingProgress:

@@ -10,6 +10,7 @@ from accounts.permissions import email_verified_or_not_required
 from accounts.roles import is_finance, is_reviewer
 from contributions.services import contribution_record_funding
 from core.errors import Conflict, NotAllowed, ValidationFailed
+from core.money import minor_per_major
 from ideas.models import Idea, IdeaStatus
 from ideas.transitions import idea_transition
 from notifications.services import notify
@@ -24,7 +25,6 @@ from .models import (
     ReviewOutcome,
 )
 from .payments import payment_adapter
-from .selectors import minor_per_major
 
 MAX_PLEDGE = 10**12  # minor units; a sanity bound, far above any real pledge
 MAX_GOAL = 10**13

@@ -12,24 +12,11 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.permissions import IsFinance
+from core.fields import StrictIntegerField
 from funding.models import Product
 
 from . import exports, selectors, services
 from .models import PayoutBatch, Period, Settlement, SettlementStatus
-
-
-class StrictIntegerField(serializers.IntegerField):
-    """An integer and nothing else: 12.0, 12.5, "12.5" and true are refused (money is minor
-    units). Digit strings from HTML forms are accepted."""
-
-    def to_internal_value(self, data):
-        if isinstance(data, bool):
-            self.fail("invalid")
-        if isinstance(data, str) and data.strip().lstrip("-").isdigit():
-            data = int(data.strip())
-        if not isinstance(data, int):
-            self.fail("invalid")
-        return super().to_internal_value(data)
 
 
 class PeriodInput(serializers.Serializer):

@@ -2,7 +2,8 @@ from django import template
 
 from accounts.permissions import email_verified_or_not_required
 from accounts.roles import is_reviewer
-from funding.selectors import funding_progress, minor_per_major, pledge_of
+from core.money import format_money, minor_per_major
+from funding.selectors import funding_progress, pledge_of
 from ideas.models import IdeaStatus
 
 register = template.Library()
@@ -19,14 +20,7 @@ SHOWN = {
 @register.filter
 def money(amount, currency: str = "") -> str:
     """Minor units → "1,234.50 EUR" (integers only: no float near money)."""
-    if amount is None or amount == "":
-        return ""
-    amount = int(amount)
-    unit = minor_per_major(currency)
-    sign = "-" if amount < 0 else ""
-    major, minor = divmod(abs(amount), unit)
-    text = f"{major:,}" if unit == 1 else f"{major:,}.{minor:0{len(str(unit - 1))}d}"
-    return f"{sign}{text} {currency}".strip()
+    return format_money(amount, currency)
 
 
 @register.filter

@@ -1,21 +1,15 @@
 from django import template
 
+from core.money import format_money
 from payouts import selectors
-from payouts.money import to_major
 
 register = template.Library()
 
 
 @register.filter
 def major(amount, currency: str = "") -> str:
-    """Minor units → "1234.56 EUR" (decimal string, never a float)."""
-    if amount is None or amount == "":
-        return "—"
-    text = to_major(int(amount), currency or "EUR")
-    whole, _, cents = text.partition(".")
-    sign = "-" if whole.startswith("-") else ""
-    whole = f"{int(whole.lstrip('-')):,}".replace(",", "\u202f")
-    return f"{sign}{whole}{'.' + cents if cents else ''} {currency}".strip()
+    """Minor units → "1 234.56 EUR" (narrow no-break spaces group the thousands)."""
+    return format_money(amount, currency, group="\u202f", empty="—")
 
 
 @register.simple_tag
