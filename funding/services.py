@@ -14,7 +14,6 @@ from core.money import minor_per_major
 from ideas.models import Idea, IdeaStatus
 from ideas.transitions import idea_transition
 from notifications.services import notify
-from voting.services import idea_url
 
 from .models import (
     Payment,
@@ -141,7 +140,12 @@ def review_decide(
             message = f"“{idea.title}” is approved for funding: pledges are open."
         else:
             message = f"“{idea.title}” was not approved: {reason}"
-        notify(recipients=[idea.creator], kind="idea_reviewed", message=message, url=idea_url(idea))
+        notify(
+            recipients=[idea.creator],
+            kind="idea_reviewed",
+            message=message,
+            url=idea.get_absolute_url(),
+        )
     return made
 
 
@@ -291,13 +295,13 @@ def funding_round_close(*, idea: Idea, actor=None, now: datetime | None = None) 
             recipients=[locked.creator],
             kind="funding_closed",
             message=_closing_message(locked, raised, funded=goal_met, yours=True),
-            url=idea_url(locked),
+            url=locked.get_absolute_url(),
         )
         notify(
             recipients=[b for b in backers if b.pk != locked.creator_id],
             kind="funding_closed",
             message=_closing_message(locked, raised, funded=goal_met, yours=False),
-            url=idea_url(locked),
+            url=locked.get_absolute_url(),
         )
     idea.status = locked.status
     return product
@@ -393,7 +397,7 @@ def product_advance(*, product: Product, actor, reason: str = "") -> Product:
             recipients=[idea.creator],
             kind="product_stage",
             message=f"“{idea.title}” is now {idea.get_status_display().lower()}.",
-            url=idea_url(idea),
+            url=idea.get_absolute_url(),
         )
     return product
 

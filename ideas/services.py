@@ -287,22 +287,38 @@ def _resolve_flags(*, actor, status: str, idea=None, comment=None) -> int:
     return flags.update(status=status, resolved_at=timezone.now(), resolved_by=actor)
 
 
+def _set_hidden(target, *, hide: bool, actor, reason: str) -> None:
+    """Hide or show again an idea or a comment, exactly once, and log it.
+
+    A conditional UPDATE: of two reviewers acting at once, one records it and the other gets
+    Conflict. ``target`` is updated in place.
+    """
+    kind = target._meta.verbose_name
+    now = timezone.now()
+    values = {"hidden_at": now, "hidden_reason": reason, "hidden_by": actor} if hide else {
+        "hidden_at": None, "hidden_reason": "", "hidden_by": None
+    }  # fmt: skip
+    won = type(target).objects.filter(pk=target.pk, hidden_at__isnull=hide).update(**values)
+    if not won:
+        if hide:
+            raise Conflict(f"This {kind} is already hidden.", code="already_hidden")
+        raise Conflict(f"This {kind} is not hidden.", code="not_hidden")
+    for name, value in values.items():
+        setattr(target, name, value)
+    ModerationEvent.objects.create(
+        **{"idea" if isinstance(target, Idea) else "comment": target},
+        action=ModerationAction.HIDE if hide else ModerationAction.UNHIDE,
+        actor=actor,
+        reason=reason,
+    )
+
+
 @transaction.atomic
 def idea_hide(*, idea: Idea, actor, reason: str) -> Idea:
     """A reviewer hides an idea from the lists, with a reason; it stays in the database."""
     _check_reviewer(actor)
     reason = _check_reason(reason)
-    now = timezone.now()
-    # Conditional update: of two reviewers hiding at once, one records it.
-    won = Idea.objects.filter(pk=idea.pk, hidden_at__isnull=True).update(
-        hidden_at=now, hidden_reason=reason, hidden_by=actor
-    )
-    if not won:
-        raise Conflict("This idea is already hidden.", code="already_hidden")
-    idea.hidden_at, idea.hidden_reason, idea.hidden_by = now, reason, actor
-    ModerationEvent.objects.create(
-        idea=idea, action=ModerationAction.HIDE, actor=actor, reason=reason
-    )
+    _set_hidden(idea, hide=True, actor=actor, reason=reason)
     _resolve_flags(actor=actor, status=FlagStatus.HIDDEN, idea=idea)
     notify(
         recipients=[idea.creator],
@@ -317,15 +333,7 @@ def idea_hide(*, idea: Idea, actor, reason: str) -> Idea:
 def idea_unhide(*, idea: Idea, actor, reason: str) -> Idea:
     _check_reviewer(actor)
     reason = _check_reason(reason)
-    won = Idea.objects.filter(pk=idea.pk, hidden_at__isnull=False).update(
-        hidden_at=None, hidden_reason="", hidden_by=None
-    )
-    if not won:
-        raise Conflict("This idea is not hidden.", code="not_hidden")
-    idea.hidden_at, idea.hidden_reason, idea.hidden_by = None, "", None
-    ModerationEvent.objects.create(
-        idea=idea, action=ModerationAction.UNHIDE, actor=actor, reason=reason
-    )
+    _set_hidden(idea, hide=False, actor=actor, reason=reason)
     return idea
 
 
@@ -451,18 +459,9 @@ def comment_hide(*, comment: Comment, actor, reason: str) -> Comment:
     """A reviewer hides a comment with a reason; it stays in the database and the log."""
     _check_reviewer(actor)
     reason = _check_reason(reason)
-    now = timezone.now()
-    won = Comment.objects.filter(pk=comment.pk, hidden_at__isnull=True).update(
-        hidden_at=now, hidden_reason=reason, hidden_by=actor
-    )
-    if not won:
-        raise Conflict("This comment is already hidden.", code="already_hidden")
-    comment.hidden_at, comment.hidden_reason, comment.hidden_by = now, reason, actor
+    _set_hidden(comment, hide=True, actor=actor, reason=reason)
     Idea.objects.filter(pk=comment.idea_id, comment_count__gt=0).update(
         comment_count=F("comment_count") - 1
-    )
-    ModerationEvent.objects.create(
-        comment=comment, action=ModerationAction.HIDE, actor=actor, reason=reason
     )
     _resolve_flags(actor=actor, status=FlagStatus.HIDDEN, comment=comment)
     notify(
@@ -478,16 +477,8 @@ def comment_hide(*, comment: Comment, actor, reason: str) -> Comment:
 def comment_unhide(*, comment: Comment, actor, reason: str) -> Comment:
     _check_reviewer(actor)
     reason = _check_reason(reason)
-    won = Comment.objects.filter(pk=comment.pk, hidden_at__isnull=False).update(
-        hidden_at=None, hidden_reason="", hidden_by=None
-    )
-    if not won:
-        raise Conflict("This comment is not hidden.", code="not_hidden")
-    comment.hidden_at, comment.hidden_reason, comment.hidden_by = None, "", None
+    _set_hidden(comment, hide=False, actor=actor, reason=reason)
     Idea.objects.filter(pk=comment.idea_id).update(comment_count=F("comment_count") + 1)
-    ModerationEvent.objects.create(
-        comment=comment, action=ModerationAction.UNHIDE, actor=actor, reason=reason
-    )
     return comment
 
 

@@ -39,11 +39,6 @@ class VoteResult:
     status: str
 
 
-def idea_url(idea: Idea) -> str:
-    get_url = getattr(idea, "get_absolute_url", None)
-    return get_url() if get_url else f"/ideas/{idea.pk}/"
-
-
 def network_of(address: str | None) -> str:
     """The /24 (IPv4) or /48 (IPv6) network of an address: enough to see a ring, not a person."""
     if not address:
@@ -319,7 +314,7 @@ def vote_withdraw(
 
 
 def _notify_threshold(idea: Idea, count: int) -> None:
-    url = idea_url(idea)
+    url = idea.get_absolute_url()
     notify(
         recipients=reviewers(),
         kind="idea_review_requested",
@@ -376,7 +371,7 @@ def _window_close_one(idea: Idea, *, reached: bool) -> None:
         kind="idea_expired",
         message=f"The voting window of “{idea.title}” ended with "
         f"{idea.vote_count} of {idea.vote_threshold} votes.",
-        url=idea_url(idea),
+        url=idea.get_absolute_url(),
     )
 
 
