@@ -9,7 +9,7 @@ import re
 from pathlib import Path
 
 from django.conf import settings
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
 from django.utils._os import safe_join
 from django.views.decorators.http import require_safe
 
@@ -60,8 +60,6 @@ def serve_media(request, path: str):
         response["Content-Range"] = f"bytes */{size}"
         return response
     length = end - start + 1
-    from django.http import StreamingHttpResponse
-
     response = StreamingHttpResponse(
         _iter_file(full.open("rb"), start, length), status=206, content_type=content_type
     )

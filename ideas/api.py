@@ -10,7 +10,6 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.permissions import IsReviewer
-from accounts.roles import is_reviewer
 from core.errors import NotFound, ValidationFailed
 from core.pagination import PageNumberPagination
 from core.throttles import THROTTLES
@@ -34,9 +33,10 @@ class CategoryOutput(serializers.Serializer):
     slug = serializers.CharField()
 
 
-def _can_see_hidden(request, owner_id: int) -> bool:
+def _content_visible(serializer, obj, author_id: int) -> bool:
+    request = serializer.context.get("request")
     user = request.user if request else None
-    return bool(user and user.is_authenticated and (user.pk == owner_id or is_reviewer(user)))
+    return selectors.hidden_content_visible(hidden_at=obj.hidden_at, author_id=author_id, user=user)
 
 
 class IdeaListOutput(serializers.Serializer):
@@ -89,8 +89,7 @@ class IdeaDetailOutput(IdeaListOutput):
     transitions = serializers.SerializerMethodField()
 
     def _shown(self, idea) -> bool:
-        request = self.context.get("request")
-        return idea.hidden_at is None or _can_see_hidden(request, idea.creator_id)
+        return _content_visible(self, idea, idea.creator_id)
 
     def get_body(self, idea) -> str:
         return idea.body if self._shown(idea) else ""
@@ -127,9 +126,7 @@ class CommentOutput(serializers.Serializer):
     hidden_reason = serializers.CharField()
 
     def get_body_html(self, comment) -> str:
-        if comment.hidden_at and not _can_see_hidden(
-            self.context.get("request"), comment.author_id
-        ):
+        if not _content_visible(self, comment, comment.author_id):
             return ""
         return comment.body_html
 

@@ -185,6 +185,16 @@ def idea_visible_to(*, user) -> Q:
     return Q(published_at__isnull=False)
 
 
+def hidden_content_visible(*, hidden_at, author_id: int, user) -> bool:
+    """Hidden ideas and comments show their content only to their author and to reviewers
+    (everyone else sees that something was hidden, and why)."""
+    if hidden_at is None:
+        return True
+    return bool(
+        user is not None and user.is_authenticated and (user.pk == author_id or is_reviewer(user))
+    )
+
+
 def idea_get(*, idea_id: int, user, with_transitions: bool = False) -> Idea | None:
     """An idea the user may see, or None. Hidden ideas are seen (as a notice) by everyone."""
     qs = idea_queryset().filter(idea_visible_to(user=user))

@@ -80,7 +80,9 @@ def idea_detail(request, idea_id: int):
     user = request.user
     reviewer = is_reviewer(user)
     is_creator = user.is_authenticated and user.pk == idea.creator_id
-    show_content = idea.hidden_at is None or is_creator or reviewer
+    show_content = selectors.hidden_content_visible(
+        hidden_at=idea.hidden_at, author_id=idea.creator_id, user=user
+    )
     page = _page(request, selectors.comment_roots(idea=idea), THREADS_PER_PAGE)
     threads = selectors.comment_threads(roots=list(page.object_list))
     return render(

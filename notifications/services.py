@@ -22,13 +22,7 @@ def notify(
         rows.append(Notification(recipient=user, kind=kind, message=message[:500], url=url))
     created = Notification.objects.bulk_create(rows)
     if email and created:
-        ids = [n.pk for n in created if n.pk is not None]
-        if not ids:  # backends that do not return ids from bulk_create
-            ids = list(
-                Notification.objects.filter(
-                    recipient_id__in=seen, kind=kind, message=message[:500]
-                ).values_list("pk", flat=True)
-            )
+        ids = [n.pk for n in created]  # PostgreSQL and SQLite return the new ids
         from .tasks import notification_email_task
 
         transaction.on_commit(lambda: notification_email_task.delay(ids))
