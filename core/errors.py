@@ -34,8 +34,23 @@ class ApplicationError(Exception):
 
 
 class ValidationFailed(ApplicationError):
+    """Bad input. The one message convention: each message is a whole sentence that says what to
+    do ("Enter an amount of at least 1.00 EUR."), the same sentence on the field and, for the
+    first field, as the error's message. Build them with ``for_field`` / ``for_fields``."""
+
     status_code = status.HTTP_400_BAD_REQUEST
     code = "invalid"
+
+    @classmethod
+    def for_field(cls, field: str, message: str, *, code: str | None = None) -> "ValidationFailed":
+        return cls(message, fields={field: [message]}, code=code)
+
+    @classmethod
+    def for_fields(
+        cls, fields: dict[str, list[str]], *, code: str | None = None
+    ) -> "ValidationFailed":
+        first = next(iter(fields.values()))[0]
+        return cls(first, fields=fields, code=code)
 
 
 class NotAllowed(ApplicationError):
