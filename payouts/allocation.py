@@ -12,10 +12,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-BP = 10_000
-CREATOR_BP = 1_000
-MIN_FEE_BP = 1_000
-MAX_FEE_BP = 2_500
+from .rules import BP, FEE_BP_MAX, FEE_BP_MIN
+from .rules import CREATOR_SHARE_BP as CREATOR_BP
 
 
 @dataclass(frozen=True)
@@ -50,7 +48,7 @@ def split_profit(profit: int, platform_fee_bp: int, weights: Mapping[int, int]) 
     """
     if not _is_int(profit) or profit < 0:
         raise ValueError(f"profit must be a non-negative integer, not {profit!r}")
-    if not _is_int(platform_fee_bp) or not MIN_FEE_BP <= platform_fee_bp <= MAX_FEE_BP:
+    if not _is_int(platform_fee_bp) or not FEE_BP_MIN <= platform_fee_bp <= FEE_BP_MAX:
         raise ValueError(f"platform_fee_bp must be between 1000 and 2500, not {platform_fee_bp!r}")
     for member, weight in weights.items():
         if not _is_int(weight) or weight < 0:
