@@ -8,6 +8,7 @@ from django.db.models import Count, Q, QuerySet, Sum
 
 from accounts.roles import is_reviewer
 from funding.models import Product
+from payouts.allocation import largest_remainder  # pure arithmetic: imports only payouts.rules
 
 from .models import Contribution, ContributionStatus
 
@@ -53,22 +54,17 @@ def shares_of(weights: dict[int, int]) -> dict[int, str]:
     """Each member's share of the pool as a decimal string; the shares add up to exactly 1.
 
     Integer arithmetic: every share is floored to 10⁻⁶ and the leftover units go one each to the
-    largest remainders (ties to the lower member id), as the split itself does.
+    largest remainders (ties to the lower member id): the split's own rounding,
+    ``payouts.allocation.largest_remainder``.
     """
     total = sum(weights.values())
     if total <= 0:
         return {}
-    floors: dict[int, int] = {}
-    remainders: list[tuple[int, int]] = []
-    for member_id in sorted(weights):
-        whole, remainder = divmod(weights[member_id] * _SHARE_UNITS, total)
-        floors[member_id] = whole
-        remainders.append((-remainder, member_id))
-    leftover = _SHARE_UNITS - sum(floors.values())
-    for _, member_id in sorted(remainders)[:leftover]:
-        floors[member_id] += 1
+    members = sorted(weights)
+    units = largest_remainder([weights[m] * _SHARE_UNITS for m in members], total, _SHARE_UNITS)
     return {
-        m: f"{u // _SHARE_UNITS}.{u % _SHARE_UNITS:0{SHARE_PLACES}d}" for m, u in floors.items()
+        m: f"{u // _SHARE_UNITS}.{u % _SHARE_UNITS:0{SHARE_PLACES}d}"
+        for m, u in zip(members, units, strict=True)
     }
 
 

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from accounts.permissions import email_verified_or_not_required
 from accounts.roles import is_reviewer
 from core.errors import ApplicationError
+from payouts.rules import BP, CREATOR_SHARE_BP
 
 from .forms import ApproveForm, ClaimForm, RejectForm, add_service_errors
 from .models import Contribution, ContributionStatus
@@ -47,7 +48,7 @@ def _product_context(request, product, form=None) -> dict:
         status=ContributionStatus.APPROVED
     )[:200]
     can_claim = user.is_authenticated and email_verified_or_not_required(user)
-    pool_bp = 10000 - 1000 - product.platform_fee_bp
+    pool_bp = BP - CREATOR_SHARE_BP - product.platform_fee_bp
     return {
         "product": product,
         "idea": idea,

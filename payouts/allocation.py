@@ -9,11 +9,10 @@ user id, platform last.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from .rules import BP, FEE_BP_MAX, FEE_BP_MIN
-from .rules import CREATOR_SHARE_BP as CREATOR_BP
+from .rules import BP, CREATOR_SHARE_BP, FEE_BP_MAX, FEE_BP_MIN
 
 
 @dataclass(frozen=True)
@@ -39,45 +38,59 @@ def _is_int(value: object) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
+def largest_remainder(numerators: Sequence[int], denominator: int, total: int) -> list[int]:
+    """THE rounding of the split and of the contribution table's shares (largest remainder).
+
+    Each exact part is ``numerators[i] / denominator`` and the parts add up to ``total``
+    (``sum(numerators) == total * denominator``). Each part gets its floor; the leftover units
+    (fewer than the number of parts) go one each to the largest remainders, ties to the earlier
+    part. Callers list the parts in their tie-break order.
+    """
+    parts = [n // denominator for n in numerators]
+    leftover = total - sum(parts)
+    if leftover:
+        order = sorted(range(len(numerators)), key=lambda i: (-(numerators[i] % denominator), i))
+        for i in order[:leftover]:
+            parts[i] += 1
+    return parts
+
+
 def split_profit(profit: int, platform_fee_bp: int, weights: Mapping[int, int]) -> Split:
     """Split ``profit`` minor units between creator, contributors (by weight) and platform.
 
-    Raises ``ValueError`` for a negative profit, a fee outside 1000–2500, or a negative weight.
-    Contributors with zero weight get no line; if no one holds weight the contributor pool goes
-    to the creator.
+    Raises ``ValueError`` for a negative profit, a fee outside ``FEE_BP_RANGE``, or a negative
+    weight. Contributors with zero weight get no line; if no one holds weight the contributor
+    pool goes to the creator.
     """
     if not _is_int(profit) or profit < 0:
         raise ValueError(f"profit must be a non-negative integer, not {profit!r}")
     if not _is_int(platform_fee_bp) or not FEE_BP_MIN <= platform_fee_bp <= FEE_BP_MAX:
-        raise ValueError(f"platform_fee_bp must be between 1000 and 2500, not {platform_fee_bp!r}")
+        raise ValueError(
+            f"platform_fee_bp must be between {FEE_BP_MIN} and {FEE_BP_MAX}, "
+            f"not {platform_fee_bp!r}"
+        )
     for member, weight in weights.items():
         if not _is_int(weight) or weight < 0:
             raise ValueError(f"weight of {member!r} must be a non-negative integer: {weight!r}")
 
     members = sorted(m for m, w in weights.items() if w > 0)
     total_weight = sum(weights[m] for m in members)
-    pool_bp = BP - CREATOR_BP - platform_fee_bp
+    pool_bp = BP - CREATOR_SHARE_BP - platform_fee_bp
 
     # Numerators over one common denominator; they add up to profit × denominator exactly.
     if total_weight == 0:
         denominator = BP
-        creator_num = profit * (CREATOR_BP + pool_bp)
+        creator_num = profit * (CREATOR_SHARE_BP + pool_bp)
         platform_num = profit * platform_fee_bp
         contributor_nums: list[int] = []
     else:
         denominator = BP * total_weight
-        creator_num = profit * CREATOR_BP * total_weight
+        creator_num = profit * CREATOR_SHARE_BP * total_weight
         platform_num = profit * platform_fee_bp * total_weight
         contributor_nums = [profit * pool_bp * weights[m] for m in members]
 
     # Parties in tie-break order: creator, contributors by ascending id, platform last.
-    numerators = [creator_num, *contributor_nums, platform_num]
-    parts = [n // denominator for n in numerators]
-    leftover = profit - sum(parts)
-    if leftover:
-        order = sorted(range(len(numerators)), key=lambda i: (-(numerators[i] % denominator), i))
-        for i in order[:leftover]:
-            parts[i] += 1
+    parts = largest_remainder([creator_num, *contributor_nums, platform_num], denominator, profit)
 
     return Split(
         creator=parts[0],
