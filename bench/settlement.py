@@ -1,5 +1,7 @@
 """Benchmark: a settlement of N contributors (default 100,000) from closed period through preview
-to posted, and its posting step against a plain COPY of the same lines.
+to posted, and its posting step against a plain COPY of the same lines. The job reads the
+weights with ``contributions.selectors.contribution_weights`` (the one weights function) and
+stages the ledger through ``payouts.services.ledger.write_entries`` (timed on its own below).
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/ahhha_bench_settlement \
         .venv/bin/python bench/settlement.py [--members 100000] [--keep]
@@ -58,6 +60,7 @@ def main() -> None:
     from ideas.models import Idea
     from payouts import services, tasks
     from payouts.models import LedgerEntry, Settlement
+    from payouts.services import ledger
 
     n = args.members
     print(f"PostgreSQL {connection.cursor().connection.info.server_version}, {n:,} contributors")
@@ -128,7 +131,7 @@ def main() -> None:
 
     # Time phase one (staging the ledger entries, inside the preview job) on its own too.
     staging: list[float] = []
-    write_entries = services._write_entries
+    write_entries = ledger.write_entries
 
     def timed_write_entries(rows):
         t = time.perf_counter()
@@ -137,7 +140,7 @@ def main() -> None:
         finally:
             staging.append(time.perf_counter() - t)
 
-    services._write_entries = timed_write_entries
+    ledger.write_entries = timed_write_entries
 
     # --- closed period → preview → posted ---------------------------------------------------
     t0 = time.perf_counter()

@@ -1,10 +1,9 @@
 """The payouts API (SPEC section 7): periods, settlements, ledger exports, payout batches and a
 member's earnings. Amounts are integers in minor units with a currency."""
 
-from typing import Any
+from typing import Any, TypeVar
 
 from django.http import FileResponse, StreamingHttpResponse
-from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.permissions import IsAuthenticated
@@ -12,14 +11,23 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.permissions import IsFinance
+from core.errors import NotFound
 from core.fields import StrictIntegerField
-from funding.models import Product
 
 from . import exports, selectors, services
 from .models import PayoutBatch, Period, Settlement, SettlementStatus
 
+T = TypeVar("T")
 
-class PeriodInput(serializers.Serializer):
+
+def _found(found: T | None, what: str) -> T:
+    """A selector's answer, or a 404 naming what was not found."""
+    if found is None:
+        raise NotFound(f"No such {what}.")
+    return found
+
+
+class PeriodRecordInput(serializers.Serializer):
     start = serializers.DateField()
     end = serializers.DateField()
     revenue = StrictIntegerField(min_value=0)
@@ -54,7 +62,7 @@ class PeriodOutput(serializers.ModelSerializer):
         return settlement.pk if settlement else None
 
 
-class LineOutput(serializers.Serializer):
+class SettlementLineOutput(serializers.Serializer):
     member = serializers.IntegerField(source="member_id", allow_null=True)
     role = serializers.CharField()
     weight = serializers.IntegerField()
@@ -98,7 +106,8 @@ class SettlementOutput(serializers.ModelSerializer):
             return []
         if settlement.status not in (SettlementStatus.PREVIEW, SettlementStatus.POSTED):
             return []
-        return list(LineOutput(settlement.lines.order_by("id"), many=True).data)
+        lines = selectors.settlement_lines_in_order(settlement=settlement)
+        return list(SettlementLineOutput(lines, many=True).data)
 
 
 class FinanceApi(APIView):
@@ -108,14 +117,14 @@ class FinanceApi(APIView):
 class ProductPeriodsApi(FinanceApi):
     @extend_schema(responses=PeriodOutput(many=True))
     def get(self, request, product_id: int):
-        product = get_object_or_404(Product, pk=product_id)
-        periods = Period.objects.filter(product=product).select_related("product", "settlement")
+        product = _found(selectors.product_get(product_id=product_id), "product")
+        periods = selectors.product_periods(product_id=product.pk)
         return Response(PeriodOutput(periods, many=True).data)
 
-    @extend_schema(request=PeriodInput, responses={201: PeriodOutput})
+    @extend_schema(request=PeriodRecordInput, responses={201: PeriodOutput})
     def post(self, request, product_id: int):
-        product = get_object_or_404(Product, pk=product_id)
-        data = PeriodInput(data=request.data)
+        product = _found(selectors.product_get(product_id=product_id), "product")
+        data = PeriodRecordInput(data=request.data)
         data.is_valid(raise_exception=True)
         period = services.period_record(product=product, actor=request.user, **data.validated_data)
         return Response(PeriodOutput(period).data, status=status.HTTP_201_CREATED)
@@ -124,7 +133,7 @@ class ProductPeriodsApi(FinanceApi):
 class PeriodSettleApi(FinanceApi):
     @extend_schema(request=None, responses={202: SettlementOutput})
     def post(self, request, period_id: int):
-        period = get_object_or_404(Period.objects.select_related("product"), pk=period_id)
+        period = _found(selectors.period_get(period_id=period_id), "period")
         settlement = services.period_settle(period=period, actor=request.user)
         settlement.refresh_from_db()
         return Response(SettlementOutput(settlement).data, status=status.HTTP_202_ACCEPTED)
@@ -136,7 +145,7 @@ class SettlementDetailApi(FinanceApi):
         responses=SettlementOutput,
     )
     def get(self, request, settlement_id: int):
-        settlement = get_object_or_404(Settlement, pk=settlement_id)
+        settlement = _found(selectors.settlement_get(settlement_id=settlement_id), "settlement")
         with_lines = request.query_params.get("lines", "1") not in ("0", "false", "no")
         context = {"with_lines": with_lines}
         return Response(SettlementOutput(settlement, context=context).data)
@@ -145,9 +154,7 @@ class SettlementDetailApi(FinanceApi):
 class SettlementApproveApi(FinanceApi):
     @extend_schema(request=None, responses={200: SettlementOutput, 202: SettlementOutput})
     def post(self, request, settlement_id: int):
-        settlement = get_object_or_404(
-            Settlement.objects.select_related("period"), pk=settlement_id
-        )
+        settlement = _found(selectors.settlement_get(settlement_id=settlement_id), "settlement")
         settlement = services.settlement_approve(settlement=settlement, actor=request.user)
         settlement.refresh_from_db()
         code = status.HTTP_200_OK if settlement.status == "posted" else status.HTTP_202_ACCEPTED
@@ -183,11 +190,11 @@ class LedgerExportXlsxApi(FinanceApi):
         return FileResponse(handle, as_attachment=True, filename="ledger.xlsx", content_type=XLSX)
 
 
-class BatchInput(serializers.Serializer):
+class PayoutBatchCreateInput(serializers.Serializer):
     currency = serializers.CharField(max_length=3, min_length=3)
 
 
-class BatchOutput(serializers.ModelSerializer):
+class PayoutBatchOutput(serializers.ModelSerializer):
     transaction = serializers.SerializerMethodField()
 
     class Meta:
@@ -212,24 +219,24 @@ class BatchOutput(serializers.ModelSerializer):
 
 
 class PayoutBatchesApi(FinanceApi):
-    @extend_schema(responses=BatchOutput(many=True))
+    @extend_schema(responses=PayoutBatchOutput(many=True))
     def get(self, request):
-        return Response(BatchOutput(PayoutBatch.objects.all()[:100], many=True).data)
+        return Response(PayoutBatchOutput(selectors.recent_batches(), many=True).data)
 
-    @extend_schema(request=BatchInput, responses={201: BatchOutput})
+    @extend_schema(request=PayoutBatchCreateInput, responses={201: PayoutBatchOutput})
     def post(self, request):
-        data = BatchInput(data=request.data)
+        data = PayoutBatchCreateInput(data=request.data)
         data.is_valid(raise_exception=True)
         batch = services.payout_batch_create(
             currency=data.validated_data["currency"], actor=request.user
         )
-        return Response(BatchOutput(batch).data, status=status.HTTP_201_CREATED)
+        return Response(PayoutBatchOutput(batch).data, status=status.HTTP_201_CREATED)
 
 
 class PayoutBatchExportCsvApi(FinanceApi):
     @extend_schema(responses={(200, "text/csv"): str})
     def get(self, request, batch_id: int):
-        batch = get_object_or_404(PayoutBatch, pk=batch_id)
+        batch = _found(selectors.batch_get(batch_id=batch_id), "payout batch")
         response = StreamingHttpResponse(exports.batch_csv(batch), content_type="text/csv")
         response["Content-Disposition"] = f'attachment; filename="payout-batch-{batch.pk}.csv"'
         return response
@@ -238,7 +245,7 @@ class PayoutBatchExportCsvApi(FinanceApi):
 class PayoutBatchExportXlsxApi(FinanceApi):
     @extend_schema(responses={(200, XLSX): bytes})
     def get(self, request, batch_id: int):
-        batch = get_object_or_404(PayoutBatch, pk=batch_id)
+        batch = _found(selectors.batch_get(batch_id=batch_id), "payout batch")
         handle = exports.xlsx_file(
             exports.BATCH_COLUMNS, exports.batch_rows(batch), title="Payouts"
         )
@@ -246,31 +253,31 @@ class PayoutBatchExportXlsxApi(FinanceApi):
         return FileResponse(handle, as_attachment=True, filename=name, content_type=XLSX)
 
 
-class MarkPaidInput(serializers.Serializer):
+class PayoutBatchMarkPaidInput(serializers.Serializer):
     reference = serializers.CharField(max_length=120)
 
 
 class PayoutBatchMarkPaidApi(FinanceApi):
-    @extend_schema(request=MarkPaidInput, responses=BatchOutput)
+    @extend_schema(request=PayoutBatchMarkPaidInput, responses=PayoutBatchOutput)
     def post(self, request, batch_id: int):
-        batch = get_object_or_404(PayoutBatch, pk=batch_id)
-        data = MarkPaidInput(data=request.data)
+        batch = _found(selectors.batch_get(batch_id=batch_id), "payout batch")
+        data = PayoutBatchMarkPaidInput(data=request.data)
         data.is_valid(raise_exception=True)
         batch = services.payout_batch_mark_paid(
             batch=batch, reference=data.validated_data["reference"], actor=request.user
         )
-        return Response(BatchOutput(batch).data)
+        return Response(PayoutBatchOutput(batch).data)
 
 
 class PayoutBatchCancelApi(FinanceApi):
-    @extend_schema(request=None, responses=BatchOutput)
+    @extend_schema(request=None, responses=PayoutBatchOutput)
     def post(self, request, batch_id: int):
-        batch = get_object_or_404(PayoutBatch, pk=batch_id)
+        batch = _found(selectors.batch_get(batch_id=batch_id), "payout batch")
         batch = services.payout_batch_cancel(batch=batch, actor=request.user)
-        return Response(BatchOutput(batch).data)
+        return Response(PayoutBatchOutput(batch).data)
 
 
-class ShareOutput(serializers.Serializer):
+class EarningsShareOutput(serializers.Serializer):
     settlement = serializers.IntegerField(source="settlement_id")
     product = serializers.IntegerField(source="settlement.product_id")
     product_title = serializers.CharField(source="settlement.product.idea.title")
@@ -282,7 +289,7 @@ class ShareOutput(serializers.Serializer):
     posted_at = serializers.DateTimeField(source="settlement.posted_at")
 
 
-class PayoutOutput(serializers.Serializer):
+class EarningsPayoutOutput(serializers.Serializer):
     batch = serializers.IntegerField(source="batch_id")
     amount = serializers.IntegerField()
     currency = serializers.CharField(source="batch.currency")
@@ -292,8 +299,8 @@ class PayoutOutput(serializers.Serializer):
 
 class EarningsOutput(serializers.Serializer):
     balances = serializers.DictField(child=serializers.IntegerField())
-    shares = ShareOutput(many=True)
-    payouts = PayoutOutput(many=True)
+    shares = EarningsShareOutput(many=True)
+    payouts = EarningsPayoutOutput(many=True)
 
 
 def earnings_of(member_id: int) -> dict:

@@ -16,12 +16,14 @@ from datetime import UTC, date, datetime
 from django.db import connection
 from django.db.models import F, QuerySet, Value
 from django.db.models.functions import Coalesce, NullIf
+from openpyxl import Workbook
+from psycopg import ClientCursor
 
 from core.errors import ValidationFailed
 
 from .models import AccountKind, LedgerEntry, PayoutItem
 from .money import sql_to_major, to_major
-from .selectors import end_of_day
+from .selectors import end_of_day, member_payouts, member_shares
 
 COLUMNS = [
     "entry_id",
@@ -62,28 +64,27 @@ class LedgerFilters:
                     if len(raw) != 10:
                         raise ValueError
                 except ValueError:
-                    fields[name] = ["A date as YYYY-MM-DD."]
+                    fields[name] = [f"Enter the '{name}' date as YYYY-MM-DD."]
         for name in ("product", "member"):
             raw = (params.get(name) or "").strip()
             if raw:
                 if raw.isdigit():
                     values[f"{name}_id"] = int(raw)
                 else:
-                    fields[name] = ["An id."]
+                    fields[name] = [f"Enter the {name} as a numeric id."]
         raw = (params.get("account") or "").strip()
         if raw:
             if raw.isdigit() or raw in AccountKind.values:
                 values["account"] = raw
             else:
                 fields["account"] = [
-                    "An account id or one of: " + ", ".join(AccountKind.values) + "."
+                    "Enter an account id or one of: " + ", ".join(AccountKind.values) + "."
                 ]
         if not fields and values.get("date_from") and values.get("date_to"):
             if values["date_to"] < values["date_from"]:
-                fields["to"] = ["Must not be before 'from'."]
+                fields["to"] = ["Choose a 'to' date on or after the 'from' date."]
         if fields:
-            first = next(iter(fields.items()))
-            raise ValidationFailed(f"{first[0]}: {first[1][0]}", fields=fields)
+            raise ValidationFailed.for_fields(fields)
         return cls(**values)
 
 
@@ -218,8 +219,6 @@ def csv_stream(header: list[str], rows: Iterable[list]) -> Iterator[bytes]:
 
 def copy_stream(sql: str, params: list) -> Iterator[bytes]:
     """Stream ``COPY (sql) TO STDOUT`` in CSV with a header, in ~64 KB chunks."""
-    from psycopg import ClientCursor
-
     with connection.cursor() as cursor:
         raw = cursor.cursor  # the psycopg 3 cursor
         # COPY takes no server-side parameters: bind them client-side, safely quoted.
@@ -238,6 +237,7 @@ def copy_stream(sql: str, params: list) -> Iterator[bytes]:
 
 def ledger_csv(filters: LedgerFilters) -> Iterator[bytes]:
     if connection.vendor == "postgresql":
+        # COPY TO STDOUT streams a million rows several times faster than the ORM iterator.
         sql, params = ledger_copy_sql(filters)
         return copy_stream(sql, params)
     return csv_stream(COLUMNS, ledger_rows(filters))
@@ -246,8 +246,6 @@ def ledger_csv(filters: LedgerFilters) -> Iterator[bytes]:
 def xlsx_file(header: list[str], rows: Iterable[list], *, title: str, max_rows: int = 0):
     """Write rows to a temporary XLSX file (write-only mode); a new sheet every ``max_rows``
     rows (header included). Returns the open file, at position 0."""
-    from openpyxl import Workbook
-
     max_rows = max_rows or XLSX_MAX_ROWS
     workbook = Workbook(write_only=True)
     sheet, used, number = None, max_rows, 0
@@ -312,6 +310,7 @@ def batch_copy_sql(batch) -> tuple[str, list[object]]:
 
 def batch_csv(batch) -> Iterator[bytes]:
     if connection.vendor == "postgresql":
+        # COPY, like the ledger: a 100,000-member batch streams without the ORM's per-row cost.
         sql, params = batch_copy_sql(batch)
         return copy_stream(sql, params)
     return csv_stream(BATCH_COLUMNS, batch_rows(batch))
@@ -346,8 +345,6 @@ STATEMENT_COLUMNS = ["date", "type", "product", "period", "role", "currency", "a
 
 
 def statement_rows(member_id: int) -> Iterator[list]:
-    from .selectors import member_payouts, member_shares
-
     rows = []
     for line in member_shares(member_id=member_id):
         s = line.settlement

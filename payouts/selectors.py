@@ -1,10 +1,15 @@
-"""Reads for settlements, balances and earnings."""
+"""Reads for periods, settlements, balances, earnings and the finance pages.
+
+The settlement's weights are ``contributions.selectors.contribution_weights`` (contributions owns
+approvals); the split's rounding is ``payouts.allocation``.
+"""
 
 from datetime import UTC, date, datetime, time, timedelta
 
 from django.db.models import Count, Q, QuerySet, Sum
 
-from contributions.models import Contribution
+from accounts.models import User
+from funding.models import Product
 
 from .models import (
     Account,
@@ -26,17 +31,13 @@ def end_of_day(day: date) -> datetime:
     return datetime.combine(day + timedelta(days=1), time.min, tzinfo=UTC)
 
 
-def weights_as_of(*, idea_id: int, end: date) -> dict[int, int]:
-    """member id → approved points of the idea, decided on or before ``end`` (UTC, inclusive)."""
-    rows = (
-        Contribution.objects.filter(
-            idea_id=idea_id, status="approved", decided_at__lt=end_of_day(end)
-        )
-        .values("member_id")
-        .annotate(points=Sum("points"))
-        .values_list("member_id", "points")
-    )
-    return {member_id: int(points) for member_id, points in rows if points}
+def last_period(*, product_id: int) -> Period | None:
+    """The product's latest period (periods are recorded in order)."""
+    return Period.objects.filter(product_id=product_id).order_by("-end").first()
+
+
+def periods_overlapping(*, product_id: int, start: date, end: date) -> bool:
+    return Period.objects.filter(product_id=product_id, start__lte=end, end__gte=start).exists()
 
 
 def earlier_periods_not_posted(*, period: Period) -> QuerySet[Period]:
@@ -181,3 +182,71 @@ def stale_settlements(*, older_than: datetime) -> QuerySet[Settlement]:
             approved_at__lt=older_than,
         )
     )
+
+
+# --- The finance pages and the API ---------------------------------------------------------
+# Products and members are read here until funding and accounts own selectors for these lists.
+
+
+def finance_products(*, limit: int = 200) -> list[Product]:
+    return list(Product.objects.select_related("idea").order_by("idea__title")[:limit])
+
+
+def product_get(*, product_id: int) -> Product | None:
+    return Product.objects.filter(pk=product_id).first()
+
+
+def ledger_members(*, limit: int = 500) -> QuerySet[User]:
+    """Members who hold a ledger account (the console's member filter)."""
+    return (
+        User.objects.filter(ledger_accounts__isnull=False).distinct().order_by("username")[:limit]
+    )
+
+
+def recent_periods(*, limit: int = 200) -> QuerySet[Period]:
+    return Period.objects.select_related("product__idea", "settlement").order_by("-start", "-id")[
+        :limit
+    ]
+
+
+def product_periods(*, product_id: int) -> QuerySet[Period]:
+    return Period.objects.filter(product_id=product_id).select_related("product", "settlement")
+
+
+def period_get(*, period_id: int) -> Period | None:
+    return Period.objects.select_related("product").filter(pk=period_id).first()
+
+
+def recent_settlements(*, limit: int = 50) -> QuerySet[Settlement]:
+    return Settlement.objects.select_related("period", "product__idea").order_by(
+        "-created_at", "-id"
+    )[:limit]
+
+
+def settlement_get(*, settlement_id: int) -> Settlement | None:
+    """A settlement with its period and the people on its page (recorder, closer, approver)."""
+    return (
+        Settlement.objects.select_related(
+            "period__recorded_by", "product__idea__creator", "closed_by", "approved_by"
+        )
+        .filter(pk=settlement_id)
+        .first()
+    )
+
+
+def settlement_lines(*, settlement: Settlement) -> QuerySet[SettlementLine]:
+    """Every line of a settlement for its page: by role, largest first."""
+    return settlement.lines.select_related("member").order_by("role", "-amount", "id")
+
+
+def settlement_lines_in_order(*, settlement: Settlement) -> QuerySet[SettlementLine]:
+    """Every line of a settlement in the order it was written (the API's order)."""
+    return settlement.lines.order_by("id")
+
+
+def recent_batches(*, limit: int = 100) -> QuerySet[PayoutBatch]:
+    return PayoutBatch.objects.all()[:limit]
+
+
+def batch_get(*, batch_id: int) -> PayoutBatch | None:
+    return PayoutBatch.objects.filter(pk=batch_id).first()

@@ -8,43 +8,28 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404
+from django.shortcuts import render
 
-from accounts.models import User
 from accounts.roles import is_finance
-from funding.models import Product
 
-from . import charts, selectors
+from . import charts, rules, selectors
 from .api import statement_response
-from .models import (
-    AccountKind,
-    LineRole,
-    PayoutBatch,
-    Period,
-    Settlement,
-    SettlementStatus,
-)
+from .models import AccountKind, LineRole, SettlementStatus
 
 ROLE_KEYS = ["creator", "contributors", "platform"]
 
 
 def _finance_only(request) -> None:
-    if not is_finance(request.user):
-        raise PermissionDenied("Only finance staff may see the finance console.")
+    refusal = rules.may_do_finance(is_finance=is_finance(request.user))
+    if refusal is not None:
+        raise PermissionDenied(refusal.message)
 
 
 @login_required
 def finance_console(request):
     _finance_only(request)
-    products = list(Product.objects.select_related("idea").order_by("idea__title")[:200])
-    periods = (
-        Period.objects.select_related("product__idea", "settlement")
-        .order_by("-start", "-id")
-        .all()[:200]
-    )
-    settlements = Settlement.objects.select_related("period", "product__idea").order_by(
-        "-created_at", "-id"
-    )[:50]
+    products = selectors.finance_products()
     overview = selectors.finance_overview()
     bars = charts.stacked_bars([{"label": cur, **row} for cur, row in overview.items()], ROLE_KEYS)
     currencies = sorted(set(settings.CURRENCIES) | {p.currency for p in products})
@@ -53,16 +38,14 @@ def finance_console(request):
         "payouts/finance.html",
         {
             "products": products,
-            "periods": periods,
-            "settlements": settlements,
+            "periods": selectors.recent_periods(),
+            "settlements": selectors.recent_settlements(),
             "bars": bars,
             "legend": list(zip(ROLE_KEYS, charts.COLORS, strict=False)),  # same order as bars
-            "batches": PayoutBatch.objects.all()[:50],
+            "batches": selectors.recent_batches(limit=50),
             "currencies": currencies,
             "account_kinds": AccountKind.choices,
-            "members": User.objects.filter(ledger_accounts__isnull=False)
-            .distinct()
-            .order_by("username")[:500],
+            "members": selectors.ledger_members(),
             "minimum_payout": settings.MINIMUM_PAYOUT,
             "default_currency": settings.DEFAULT_CURRENCY,
             "four_eyes": settings.SETTLEMENT_SECOND_APPROVER,
@@ -73,14 +56,11 @@ def finance_console(request):
 @login_required
 def settlement_page(request, settlement_id: int):
     _finance_only(request)
-    settlement = get_object_or_404(
-        Settlement.objects.select_related(
-            "period__recorded_by", "product__idea__creator", "closed_by", "approved_by"
-        ),
-        pk=settlement_id,
-    )
+    settlement = selectors.settlement_get(settlement_id=settlement_id)
+    if settlement is None:
+        raise Http404("No such settlement.")
     ready = settlement.status in (SettlementStatus.PREVIEW, SettlementStatus.POSTED)
-    lines = settlement.lines.select_related("member").order_by("role", "-amount", "id")
+    lines = selectors.settlement_lines(settlement=settlement)
     page = Paginator(lines if ready else lines.none(), 50).get_page(request.GET.get("page"))
     contributors = selectors.settlement_top_lines(settlement=settlement)
     for i, part in enumerate(contributors):
@@ -90,10 +70,15 @@ def settlement_page(request, settlement_id: int):
         *contributors,
         {"label": "Platform", "amount": settlement.platform_amount, "color": charts.PLATFORM},
     ]
-    four_eyes_blocked = settings.SETTLEMENT_SECOND_APPROVER and request.user.pk in {
-        settlement.closed_by_id,
-        settlement.period.recorded_by_id,
-    }
+    four_eyes_blocked = (
+        rules.may_approve_settlement(
+            actor_id=request.user.pk,
+            closed_by_id=settlement.closed_by_id,
+            recorded_by_id=settlement.period.recorded_by_id,
+            second_approver_required=settings.SETTLEMENT_SECOND_APPROVER,
+        )
+        is not None
+    )
     return render(
         request,
         "payouts/settlement.html",

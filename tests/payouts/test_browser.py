@@ -11,6 +11,7 @@ from django.db import connection
 from payouts import services, tasks
 from payouts.allocation import split_profit
 from payouts.models import Settlement
+from payouts.services import settlement_job
 from payouts.templatetags.payouts_tags import major
 from tests.helpers import browser_login
 
@@ -21,7 +22,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def slow_worker(monkeypatch):
     """The settlement job runs in a background thread, a little slowly, as a worker would: the
     page has something to watch."""
-    report = services._report
+    report = settlement_job._report
 
     def slow_report(*args, **kwargs):
         time.sleep(0.4)
@@ -37,7 +38,7 @@ def slow_worker(monkeypatch):
 
         threading.Thread(target=work, daemon=True).start()
 
-    monkeypatch.setattr(services, "_report", slow_report)
+    monkeypatch.setattr(settlement_job, "_report", slow_report)
     monkeypatch.setattr(tasks.settlement_run_task, "delay", run_later)
 
 

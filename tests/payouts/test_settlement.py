@@ -5,6 +5,7 @@ from datetime import date
 import pytest
 from django.db.models import Sum
 
+from contributions.selectors import contribution_weights
 from core.errors import Conflict, NotAllowed, ValidationFailed
 from notifications.models import Notification
 from payouts import selectors, services
@@ -48,7 +49,7 @@ def test_weights_count_contributions_approved_on_the_whole_end_day_only(team, re
     late = approve_contribution(team.product, team.outsider, 10, decided=date(2026, 2, 1))
     last_minute = datetime(2026, 1, 31, 23, 59, 59, tzinfo=UTC)
     approve_contribution(team.product, team.reviewer, 2, decided=last_minute)
-    weights = selectors.weights_as_of(idea_id=team.product.idea_id, end=date(2026, 1, 31))
+    weights = contribution_weights(idea=team.product.idea, as_of=date(2026, 1, 31))
     assert weights == {team.alice.pk: 3, team.bob.pk: 1, team.reviewer.pk: 2}
     assert late.member_id not in weights
 

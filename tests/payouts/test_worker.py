@@ -43,23 +43,51 @@ def broker():
     celery_app.amqp._producer_pool = None
 
 
+# A worker whose posting step stops right after its writes (the staged ledger transaction is
+# posted inside the still-open database transaction): it touches the marker file and sleeps, so
+# the test can kill it there. The seam is the real ``ledger.post_transaction``, patched in the
+# worker process only; production code has no test hook.
+PAUSED_WORKER = """
+import os, time
+from config.celery import app
+import django
+django.setup()
+from payouts.services import ledger
+post_transaction = ledger.post_transaction
+def paused(*args, **kwargs):
+    post_transaction(*args, **kwargs)
+    with open({marker!r}, "w") as marker:
+        marker.write(str(os.getpid()))
+    time.sleep(60)
+ledger.post_transaction = paused
+app.worker_main({argv!r})
+"""
+
+
 @pytest.fixture
 def start_worker(broker, tmp_path):
-    """start_worker(**env) → a `celery -A config worker` subprocess on the *test* database."""
+    """start_worker(pause_posting_at=None) → a `celery -A config worker` subprocess on the
+    *test* database (one that pauses while posting when given a marker path)."""
     workers: list[subprocess.Popen] = []
     db = django_settings.DATABASES["default"]
 
-    def start(**extra_env):
+    def start(*, pause_posting_at: Path | None = None):
         url = f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
         if db.get("PASSWORD"):
             url = f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
-        env = {**os.environ, "DATABASE_URL": url, "REDIS_URL": REDIS, **extra_env}
+        env = {**os.environ, "DATABASE_URL": url, "REDIS_URL": REDIS}
         log = open(tmp_path / f"worker-{len(workers)}.log", "w")  # noqa: SIM115
+        argv = ["worker", "-P", "solo", "--without-gossip", "--without-mingle",
+                "--without-heartbeat", "-l", "info",
+                "-n", f"payouts-test-{len(workers)}-{os.getpid()}@%h"]  # fmt: skip
+        if pause_posting_at is None:
+            command = [sys.executable, "-m", "celery", "-A", "config", *argv]
+        else:
+            script = PAUSED_WORKER.format(marker=str(pause_posting_at), argv=argv)
+            command = [sys.executable, "-c", script]
         worker = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "config", "worker", "-P", "solo",
-             "--without-gossip", "--without-mingle", "--without-heartbeat", "-l", "info",
-             "-n", f"payouts-test-{len(workers)}-{os.getpid()}@%h"],
-            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+            command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+            start_new_session=True,
         )  # fmt: skip
         workers.append(worker)
         return worker
@@ -105,7 +133,7 @@ def test_a_worker_killed_while_posting_leaves_nothing_half_posted(
     team, record, start_worker, tmp_path
 ):
     marker = tmp_path / "posting-paused"
-    worker = start_worker(AHHHA_TEST_POSTING_PAUSE_FILE=str(marker))
+    worker = start_worker(pause_posting_at=marker)
     settlement = services.period_settle(period=record(), actor=team.finance)
     _wait_for(lambda: _status(settlement) == "preview", what="the preview")
     services.settlement_approve(settlement=settlement, actor=team.finance2)

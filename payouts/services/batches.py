@@ -1,0 +1,168 @@
+"""Payout batches: every member whose balance reached the minimum, paid once, or cancelled."""
+
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
+
+from accounts.models import User
+from core.errors import Conflict, ValidationFailed
+from notifications.services import notify
+
+from .. import selectors
+from ..models import (
+    AccountKind,
+    LedgerEntry,
+    LedgerTransaction,
+    PayoutBatch,
+    PayoutBatchStatus,
+    PayoutItem,
+    TransactionKind,
+)
+from . import ledger
+from .common import require_finance
+
+REFERENCE_MAX = 120
+
+
+@transaction.atomic
+def payout_batch_create(*, currency: str, actor) -> PayoutBatch:
+    """A batch of every member whose balance in ``currency`` is at least MINIMUM_PAYOUT; smaller
+    balances carry over. One open batch per currency, so no balance is promised twice."""
+    require_finance(actor)
+    currency = (currency or "").strip().upper()
+    if len(currency) != 3 or not currency.isalpha():
+        raise ValidationFailed.for_field("currency", "Enter a three-letter currency code.")
+    if selectors.open_batches().filter(currency=currency).exists():
+        raise Conflict(f"A {currency} batch is open: mark it paid first.", code="batch_open")
+    balances = selectors.payable_balances(currency=currency, minimum=settings.MINIMUM_PAYOUT)
+    if not balances:
+        raise ValidationFailed.for_field(
+            "currency",
+            f"Choose another currency: no member's {currency} balance has reached the minimum "
+            "payout.",
+        )
+    try:
+        with transaction.atomic():
+            batch = PayoutBatch.objects.create(
+                currency=currency,
+                created_by=actor,
+                total=sum(b for _, b in balances),
+                item_count=len(balances),
+            )
+    except IntegrityError:  # a concurrent create won the one-open-batch constraint
+        raise Conflict(f"A {currency} batch is open: mark it paid first.") from None
+    PayoutItem.objects.bulk_create(
+        [PayoutItem(batch=batch, member_id=m, amount=b) for m, b in balances], batch_size=5000
+    )
+    return batch
+
+
+def _clean_reference(reference: str) -> str:
+    reference = (reference or "").strip()
+    if not reference:
+        raise ValidationFailed.for_field("reference", "Enter the bank's payment reference.")
+    if len(reference) > REFERENCE_MAX:
+        raise ValidationFailed.for_field(
+            "reference", f"Enter a payment reference of at most {REFERENCE_MAX} characters."
+        )
+    return reference
+
+
+def payout_batch_mark_paid(*, batch: PayoutBatch, reference: str, actor) -> PayoutBatch:
+    """Record that the batch was paid (with the bank's reference) and post the payouts: each
+    member's payable debited, the currency's paid-out account credited. Exactly once."""
+    require_finance(actor)
+    reference = _clean_reference(reference)
+    with transaction.atomic():
+        now = timezone.now()
+        # The conditional UPDATE decides between two finance members marking it at once.
+        won = PayoutBatch.objects.filter(pk=batch.pk, status=PayoutBatchStatus.OPEN).update(
+            status=PayoutBatchStatus.PAID, reference=reference, paid_by=actor, paid_at=now
+        )
+        if not won:
+            raise Conflict("This batch is already marked paid.", code="already_paid")
+        tx = LedgerTransaction.objects.create(
+            kind=TransactionKind.PAYOUT,
+            currency=batch.currency,
+            payout_batch=batch,
+            description=f"Payout batch {batch.pk}, reference {reference}"[:200],
+        )
+        if _debit_payables(batch, tx) != batch.item_count:
+            raise Conflict("A member's payable account is missing; nothing was paid.")
+        if _batch_overdraws(batch):
+            raise Conflict(
+                "A member's balance is now below their payout (a reversal was posted since the "
+                "batch was made): cancel this batch and create a new one.",
+                code="balance_changed",
+            )
+        paid_out = ledger.account(kind=AccountKind.PAID_OUT, currency=batch.currency)
+        LedgerEntry.objects.create(transaction=tx, account=paid_out, credit=batch.total)
+        ledger.post_transaction(tx, now=now, actor_id=actor.pk)
+        batch.refresh_from_db()  # the conditional UPDATE above wrote status and reference
+        _notify_paid(batch)
+    batch.refresh_from_db()
+    return batch
+
+
+def _debit_payables(batch: PayoutBatch, tx: LedgerTransaction) -> int:
+    """One debit entry per item on the member's payable account; returns how many."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            INSERT INTO payouts_ledgerentry (transaction_id, account_id, debit, credit)
+            SELECT %s, a.id, i.amount, 0
+            FROM payouts_payoutitem i
+            JOIN payouts_account a
+              ON a.kind = 'member_payable' AND a.currency = %s AND a.member_id = i.member_id
+            WHERE i.batch_id = %s
+            ORDER BY i.member_id
+            """,
+            [tx.pk, batch.currency, batch.pk],
+        )
+        return cursor.rowcount
+
+
+def _batch_overdraws(batch: PayoutBatch) -> bool:
+    """Whether any item exceeds its member's posted balance (nothing promised twice, nothing
+    paid that is not owed)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            SELECT 1 FROM payouts_payoutitem i
+            JOIN payouts_account a
+              ON a.kind = 'member_payable' AND a.currency = %s AND a.member_id = i.member_id
+            WHERE i.batch_id = %s AND i.amount > (
+                SELECT coalesce(sum(e.credit - e.debit), 0)
+                FROM payouts_ledgerentry e
+                JOIN payouts_ledgertransaction t ON t.id = e.transaction_id
+                WHERE e.account_id = a.id AND t.posted_at IS NOT NULL
+            )
+            LIMIT 1
+            """,
+            [batch.currency, batch.pk],
+        )
+        return cursor.fetchone() is not None
+
+
+def payout_batch_cancel(*, batch: PayoutBatch, actor) -> PayoutBatch:
+    """Withdraw an open batch (nothing was paid); its members' balances are free again."""
+    require_finance(actor)
+    cancelled = PayoutBatch.objects.filter(pk=batch.pk, status=PayoutBatchStatus.OPEN).update(
+        status=PayoutBatchStatus.CANCELLED
+    )
+    if not cancelled:
+        raise Conflict("Only an open batch can be cancelled.", code="not_open")
+    batch.refresh_from_db()
+    return batch
+
+
+def _notify_paid(batch: PayoutBatch) -> None:
+    members: Iterable = User.objects.filter(payout_items__batch=batch).only("id", "email")
+    notify(
+        recipients=members,
+        kind="payout_paid",
+        message=f"Your {batch.currency} payout is on its way (reference {batch.reference}).",
+        url="/me/earnings/",
+    )

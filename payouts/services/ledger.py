@@ -1,0 +1,117 @@
+"""Ledger primitives (accounts, staged entries, posting a transaction) and corrections."""
+
+from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
+
+from core.errors import Conflict, ValidationFailed
+
+from ..models import Account, AccountKind, LedgerEntry, LedgerTransaction, TransactionKind
+from .common import require_finance
+
+
+def account(*, kind: str, currency: str, member_id=None, product_id=None) -> Account:
+    lookup = {"kind": kind, "currency": currency, "member_id": member_id, "product_id": product_id}
+    found = Account.objects.filter(**lookup).first()
+    if found is not None:
+        return found
+    try:
+        with transaction.atomic():
+            return Account.objects.create(**lookup)
+    except IntegrityError:  # created concurrently: the unique constraint decided
+        return Account.objects.get(**lookup)
+
+
+def payable_accounts(*, currency: str, member_ids: list[int]) -> dict[int, int]:
+    """member id → id of their payable account in ``currency``, creating the missing ones.
+    Accounts hold no money by themselves; creating them ahead keeps posting small."""
+    ids = sorted(set(member_ids))
+    found: dict[int, int] = {}
+    for offset in range(0, len(ids), 500):
+        chunk = ids[offset : offset + 500]
+        Account.objects.bulk_create(
+            [
+                Account(kind=AccountKind.MEMBER_PAYABLE, currency=currency, member_id=m)
+                for m in chunk
+            ],
+            ignore_conflicts=True,
+        )
+        found.update(
+            Account.objects.filter(
+                kind=AccountKind.MEMBER_PAYABLE, currency=currency, member_id__in=chunk
+            ).values_list("member_id", "id")
+        )
+    return found
+
+
+def write_entries(rows: list[tuple[int, int, int, int]]) -> None:
+    """(transaction, account, debit, credit) rows into the ledger: COPY on PostgreSQL."""
+    if not rows:
+        return
+    if connection.vendor == "postgresql":
+        # COPY: a 100,000-entry preview in a fraction of a second (bulk INSERT takes seconds).
+        with connection.cursor() as cursor:
+            with cursor.cursor.copy(
+                "COPY payouts_ledgerentry (transaction_id, account_id, debit, credit) FROM STDIN"
+            ) as copy:
+                for row in rows:
+                    copy.write_row(row)
+        return
+    LedgerEntry.objects.bulk_create(
+        [LedgerEntry(transaction_id=t, account_id=a, debit=d, credit=c) for t, a, d, c in rows],
+        batch_size=2000,
+    )
+
+
+def discard_staged(settlement_id: int) -> None:
+    """Drop the pending ledger transaction of a preview run that died (a posted one is frozen
+    by the database and never matches here)."""
+    with transaction.atomic():
+        for old in LedgerTransaction.objects.filter(
+            settlement_id=settlement_id, posted_at__isnull=True
+        ):
+            LedgerEntry.objects.filter(transaction=old).delete()
+            old.delete()
+
+
+def post_transaction(tx: LedgerTransaction, *, now, actor_id) -> None:
+    """Phase two: one conditional UPDATE posts a staged transaction (at most once)."""
+    posted = LedgerTransaction.objects.filter(pk=tx.pk, posted_at__isnull=True).update(
+        posted_at=now, posted_by_id=actor_id
+    )
+    if not posted:
+        raise Conflict("This ledger transaction is already posted.")
+    tx.posted_at, tx.posted_by_id = now, actor_id
+
+
+@transaction.atomic
+def ledger_transaction_reverse(
+    *, ledger_transaction: LedgerTransaction, actor, reason: str
+) -> LedgerTransaction:
+    """A correction: a new transaction with every entry's sides swapped. Once per transaction."""
+    require_finance(actor)
+    if not reason.strip():
+        raise ValidationFailed.for_field("reason", "Enter a reason for the reversal.")
+    if ledger_transaction.kind == TransactionKind.REVERSAL:
+        raise Conflict("A reversal is not reversed; post a new transaction.")
+    if not ledger_transaction.is_posted:
+        raise Conflict("Only a posted transaction can be reversed.")
+    try:
+        with transaction.atomic():
+            reversal = LedgerTransaction.objects.create(
+                kind=TransactionKind.REVERSAL,
+                currency=ledger_transaction.currency,
+                product_id=ledger_transaction.product_id,
+                reversal_of=ledger_transaction,
+                description=f"Reversal of #{ledger_transaction.pk}: {reason}"[:200],
+            )
+    except IntegrityError:
+        raise Conflict("This transaction is already reversed.") from None
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO payouts_ledgerentry (transaction_id, account_id, debit, credit) "
+            "SELECT %s, account_id, credit, debit FROM payouts_ledgerentry "
+            "WHERE transaction_id = %s ORDER BY id",
+            [reversal.pk, ledger_transaction.pk],
+        )
+    post_transaction(reversal, now=timezone.now(), actor_id=actor.pk)
+    return reversal

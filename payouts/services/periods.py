@@ -1,0 +1,115 @@
+"""Recording a product's periods and closing one (which queues its settlement job)."""
+
+from datetime import date
+
+from django.db import IntegrityError, transaction
+
+from core.errors import Conflict, ValidationFailed
+from funding.models import Product
+
+# tasks imports this package: use ``tasks.<task>`` at call time, never ``from ..tasks import``.
+from .. import selectors, tasks
+from ..models import Period, Settlement, SettlementStatus
+from .common import on_commit_delay, require_finance
+
+
+def _check_amounts(*, start: date, end: date, revenue: int, costs: int) -> None:
+    fields: dict[str, list[str]] = {}
+    for name, value in (("revenue", revenue), ("costs", costs)):
+        if not isinstance(value, int) or isinstance(value, bool):
+            fields[name] = [f"Enter the {name} as a whole number of minor units."]
+        elif value < 0:
+            fields[name] = [f"Enter {name} of zero or more."]
+    if end < start:
+        fields["end"] = ["Choose an end date on or after the start date."]
+    if fields:
+        raise ValidationFailed.for_fields(fields)
+
+
+@transaction.atomic
+def period_record(
+    *,
+    product: Product,
+    start: date,
+    end: date,
+    revenue: int,
+    costs: int,
+    actor,
+    notes: str = "",
+) -> Period:
+    """Record a product's period. Periods of a product never overlap, and are recorded in
+    order (a new one starts after the last one ends), so loss carry-forward reads one chain."""
+    require_finance(actor)
+    _check_amounts(start=start, end=end, revenue=revenue, costs=costs)
+    # Lock the product row: two finance members recording at once are serialised here.
+    Product.objects.select_for_update().filter(pk=product.pk).first()
+    last = selectors.last_period(product_id=product.pk)
+    if last is not None and start <= last.end:
+        overlaps = selectors.periods_overlapping(product_id=product.pk, start=start, end=end)
+        message = (
+            f"Choose a start after {last.end}: periods of a product never overlap, and this "
+            f"one overlaps {last.start} – {last.end}."
+            if overlaps
+            else f"Choose a start after {last.end}: periods are recorded in order."
+        )
+        raise ValidationFailed.for_field("start", message)
+    try:
+        with transaction.atomic():
+            return Period.objects.create(
+                product=product,
+                start=start,
+                end=end,
+                revenue=revenue,
+                costs=costs,
+                notes=notes,
+                recorded_by=actor,
+            )
+    except IntegrityError:  # the exclusion constraint (PostgreSQL) as the last word
+        message = "Choose dates that overlap no other period of the product."
+        raise ValidationFailed.for_field("start", message) from None
+
+
+def _retry_failed(existing: Settlement) -> Settlement:
+    """Queue a failed settlement again (retrying a failed job is not settling twice)."""
+    retried = Settlement.objects.filter(pk=existing.pk, status=SettlementStatus.FAILED).update(
+        status=SettlementStatus.QUEUED, progress=0, error="", run_token=""
+    )
+    if not retried:
+        raise Conflict(
+            f"This period is already settled (settlement {existing.pk}, {existing.status}).",
+            code="already_settled",
+        )
+    on_commit_delay(tasks.settlement_run_task, existing.pk)
+    existing.refresh_from_db()
+    return existing
+
+
+@transaction.atomic
+def period_settle(*, period: Period, actor) -> Settlement:
+    """Close ``period`` and queue its settlement. A period is settled once (409 the second
+    time; a failed settlement is queued again). Earlier periods must be posted first, since
+    their carried loss feeds this one."""
+    require_finance(actor)
+    Product.objects.select_for_update().filter(pk=period.product_id).first()
+    existing = Settlement.objects.filter(period=period).first()
+    if existing is not None:
+        return _retry_failed(existing)
+    if selectors.earlier_periods_not_posted(period=period).exists():
+        raise Conflict(
+            "Settle and post the product's earlier periods first: their loss carries forward.",
+            code="earlier_period_open",
+        )
+    product = period.product
+    try:
+        with transaction.atomic():
+            settlement = Settlement.objects.create(
+                period=period,
+                product=product,
+                currency=product.currency,
+                platform_fee_bp=product.platform_fee_bp,
+                closed_by=actor,
+            )
+    except IntegrityError:  # unique per period: a concurrent close won
+        raise Conflict("This period is already settled.", code="already_settled") from None
+    on_commit_delay(tasks.settlement_run_task, settlement.pk)
+    return settlement
