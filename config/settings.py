@@ -61,6 +61,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "core.locale.NumberLocaleMiddleware",
+    "core.idempotency.IdempotencyKeyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -161,6 +163,11 @@ MINIMUM_PAYOUT = env_int("MINIMUM_PAYOUT", 1000)  # minor units: 10.00
 SETTLEMENT_SECOND_APPROVER = env_bool("SETTLEMENT_SECOND_APPROVER", True)
 VIDEO_MAX_UPLOAD_BYTES = env_int("VIDEO_MAX_UPLOAD_BYTES", 200 * 1024 * 1024)
 EVIDENCE_MAX_UPLOAD_BYTES = env_int("EVIDENCE_MAX_UPLOAD_BYTES", 10 * 1024 * 1024)
+# Idempotency-Key records and one-time form tokens (core.idempotency): kept a day; a first
+# request that has not answered within a minute is taken to have died.
+IDEMPOTENCY_TTL_SECONDS = env_int("IDEMPOTENCY_TTL_SECONDS", 24 * 3600)
+IDEMPOTENCY_PENDING_SECONDS = env_int("IDEMPOTENCY_PENDING_SECONDS", 60)
+IDEMPOTENCY_WAIT_SECONDS = env_int("IDEMPOTENCY_WAIT_SECONDS", 15)
 PAYMENT_ADAPTER = env_str("PAYMENT_ADAPTER", "manual")
 # Off: a vote's COMMIT does not wait for the WAL flush (docs/voting-funding.md says why that
 # keeps the count exact); on: every vote waits.

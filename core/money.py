@@ -1,13 +1,33 @@
-"""Money at the edges: integer minor units ↔ decimal strings. Never a float.
+"""Money at the edges: integer minor units ↔ what people read and type. Never a float.
 
-Amounts live in the database and the API as integers in the currency's minor units; pages and
-exports turn them into decimal strings here, and forms that take major units turn them back.
+Amounts live in the database and the API as integers in the currency's minor units. This module
+is the one place that turns them into text for people (``format_money``, in the reader's number
+locale), into decimal strings for machines (``to_major``, exports), and back from what a person
+typed in a form (``parse_amount``, which refuses anything it would have to guess).
 """
 
-from decimal import Decimal
+import unicodedata
+from decimal import Decimal, InvalidOperation
+
+from babel import Locale
+from babel.numbers import (
+    NumberFormatError,
+    format_currency,
+    format_decimal,
+    get_currency_symbol,
+    parse_decimal,
+)
+
+from .errors import ValidationFailed
+from .locale import current_locale
 
 # ISO 4217 minor-unit exponents that are not 2; every other currency has cents.
 EXPONENTS: dict[str, int] = {"JPY": 0, "KRW": 0, "ISK": 0, "CLP": 0, "VND": 0, "BHD": 3, "KWD": 3}
+
+# The largest amount in minor units that any money field takes. PostgreSQL's bigint holds
+# 2^63 − 1, but sums of several such amounts (balances, pools) must still fit: 10^15 minor units
+# (ten trillion euros) leaves room for nine thousand of them in one sum.
+MAX_AMOUNT = 10**15
 
 
 def exponent(currency: str) -> int:
@@ -21,17 +41,93 @@ def minor_per_major(currency: str) -> int:
 
 def to_major(amount: int, currency: str) -> str:
     """1234, "EUR" → "12.34"; -5 → "-0.05"; 1234, "JPY" → "1234"."""
-    return str(Decimal(int(amount)).scaleb(-exponent(currency)))
+    return str(to_decimal(amount, currency))
 
 
-def format_money(amount, currency: str = "", *, group: str = ",", empty: str = "") -> str:
-    """Minor units → "1,234.50 EUR" for people: grouped thousands, the currency's decimals.
+def to_decimal(amount: int, currency: str) -> Decimal:
+    """1234, "EUR" → Decimal("12.34"): for spreadsheets and formatting, never for arithmetic."""
+    return Decimal(int(amount)).scaleb(-exponent(currency))
 
-    ``group`` separates thousands; ``empty`` is shown for a missing amount.
+
+def format_money(
+    amount, currency: str = "", *, locale: Locale | str | None = None, empty=""
+) -> str:
+    """Minor units → "1,234.50 EUR" for people, grouped and with the currency's decimals, in the
+    reader's number locale ("1.234,50 EUR" for a German reader). ``empty`` stands for no amount.
     """
     if amount is None or amount == "":
         return empty
-    whole, _, fraction = to_major(int(amount), currency).partition(".")
-    sign = "-" if whole.startswith("-") else ""
-    grouped = f"{int(whole.lstrip('-')):,}".replace(",", group)
-    return f"{sign}{grouped}{'.' + fraction if fraction else ''} {currency}".strip()
+    locale = locale or current_locale()
+    if not currency:
+        return format_decimal(to_decimal(amount, "XXX"), format="#,##0.00", locale=locale)
+    return format_currency(
+        to_decimal(amount, currency), currency, format="#,##0.00 ¤¤", locale=locale
+    ).replace("\xa0", " ")
+
+
+def format_amount(amount: int, currency: str, *, locale: Locale | str | None = None) -> str:
+    """Minor units → "1,234.50" without the currency: what a form shows back in its field."""
+    return format_currency(
+        to_decimal(amount, currency), currency, format="#,##0.00", locale=locale or current_locale()
+    )
+
+
+def amount_example(currency: str, *, locale: Locale | str | None = None) -> str:
+    """How an amount is written in the reader's locale: "1,234.50" (English), "1.234,50"."""
+    locale = locale or current_locale()
+    return format_money(123_450 * minor_per_major(currency) // 100, currency, locale=locale)
+
+
+def parse_amount(
+    text: str, currency: str, *, field: str = "amount", locale: Locale | str | None = None
+) -> int:
+    """What a person typed → minor units, read in their number locale; never a guess.
+
+    "12,50" is 12.50 for a German reader and refused for an English one ("1,250" would be the
+    English way to write twelve hundred fifty); more decimals than the currency has, negative
+    amounts and amounts beyond ``MAX_AMOUNT`` are refused. Full-width digits (typed with an
+    input method) and the currency's code around the number are accepted. Every refusal says what
+    was understood and how to write it.
+    """
+    locale = Locale.parse(locale or current_locale())
+    raw = (text or "").strip()
+    if not raw:
+        raise ValidationFailed.for_field(field, f"Enter an amount in {currency}.")
+    cleaned = unicodedata.normalize("NFKC", raw).strip()
+    code = currency.upper()
+    for mark in (code, get_currency_symbol(code, locale=locale)):
+        cleaned = cleaned.removeprefix(mark).removesuffix(mark).strip()
+    group = locale.number_symbols["latn"]["group"]
+    if group in ("\xa0", "\u202f"):
+        cleaned = cleaned.replace(" ", group)
+    example = amount_example(currency, locale=locale)
+    try:
+        value = parse_decimal(cleaned, locale=locale, strict=True)
+    except (NumberFormatError, InvalidOperation):
+        raise ValidationFailed.for_field(
+            field,
+            f"“{raw}” is not an amount as written in {locale.get_display_name('en')}: "
+            f"write it like {example}.",
+        ) from None
+    return _checked_minor_units(value, raw, currency, field=field, example=example, locale=locale)
+
+
+def _checked_minor_units(
+    value: Decimal, raw: str, currency: str, *, field: str, example: str, locale: Locale
+) -> int:
+    if value < 0:
+        raise ValidationFailed.for_field(field, f"Enter a positive amount, not “{raw}”.")
+    places = exponent(currency)
+    if -value.as_tuple().exponent > places:
+        decimals = f"{places} decimal places" if places else "no decimal places"
+        raise ValidationFailed.for_field(
+            field,
+            f"We read “{raw}” as {value} {currency}, but {currency} has {decimals}: "
+            f"write it like {example}.",
+        )
+    minor = int(value.scaleb(places))
+    if minor > MAX_AMOUNT:
+        raise ValidationFailed.for_field(
+            field, f"Enter at most {format_money(MAX_AMOUNT, currency, locale=locale)}."
+        )
+    return minor
