@@ -8,8 +8,8 @@ register = template.Library()
 
 @register.filter
 def major(amount, currency: str = "") -> str:
-    """Minor units → "1 234.56 EUR" (narrow no-break spaces group the thousands)."""
-    return format_money(amount, currency, group="\u202f", empty="—")
+    """Minor units → "1,234.56 EUR" in the reader's number locale (core.money.format_money)."""
+    return format_money(amount, currency, empty="—")
 
 
 @register.simple_tag
