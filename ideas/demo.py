@@ -1,10 +1,12 @@
 """Demo ideas and discussions for ``seed_demo`` (runs after accounts, before voting/funding).
 
-Thirty-odd distinct product ideas by the demo members, in every state an idea can reach
+Thirty-odd distinct product ideas by the demo members, meant for every state an idea can reach
 without money: drafts, ideas in voting (published days or weeks ago, some closing soon), ideas
-in review (the funding demo approves some of them), rejected, expired and withdrawn ones.
+for review (the funding demo approves some of them), rejected, expired and withdrawn ones.
 Discussions have threads, suggestions (some accepted, which records pending suggestion
-claims) and one flagged comment waiting in the moderation queue. Votes are the voting demo's.
+claims) and one flagged comment waiting in the moderation queue. Votes are the voting demo's:
+it votes the ideas meant for review or rejection (``IDEAS`` rows in ``VOTED_TO_REVIEW``) up to
+their threshold, rejects those meant for rejection, then casts the rest of its votes.
 Everything goes through the real services; only the dates are moved into the past afterwards
 so the lists look lived-in.
 """
@@ -27,6 +29,13 @@ from .services import (
     idea_withdraw,
 )
 from .transitions import idea_transition
+
+# The states the voting demo reaches by voting an idea to its threshold (then rejecting some).
+VOTED_TO_REVIEW = ("review", "rejected")
+REJECTION_REASON = (
+    "Similar products are already widely available at a lower price; the community's "
+    "suggestions did not change that."
+)
 
 # A small demo community (two dozen members), so each category's threshold is small too:
 # ideas in review really reached it, through the members' votes.
@@ -378,18 +387,6 @@ def _backdate(idea: Idea, days: int, now) -> None:
         )
 
 
-def _vote_to_threshold(idea: Idea, members: list) -> None:
-    """Members vote until the idea reaches its threshold and vote_cast moves it to review."""
-    from voting.services import vote_cast
-
-    for n, member in enumerate(m for m in members if m.pk != idea.creator_id):
-        idea.refresh_from_db(fields=["status", "vote_count"])
-        if idea.status != IdeaStatus.VOTING:
-            return
-        vote_cast(idea=idea, member=member, network=f"198.51.{100 + n % 12}.0/24")
-    raise RuntimeError(f"The demo has too few members for the threshold of {idea.title!r}.")
-
-
 def seed(stdout) -> None:
     users = {u.username: u for u in User.objects.all()}
     if "creator" not in users or "reviewer" not in users:
@@ -477,19 +474,9 @@ def seed(stdout) -> None:
                 comment_total += 1
                 accepted_total += 1
 
-    # Backdate, then move ideas along their lives (review, rejected, expired).
+    # Backdate, then let the expired ideas expire (the voting demo takes the others further).
     for (idea, state), row in zip(created, IDEAS, strict=True):
         _backdate(idea, row[-1], now)
-        if state in ("review", "rejected"):
-            _vote_to_threshold(idea, members)
-        if state == "rejected":
-            idea_transition(
-                idea=idea,
-                to_status=IdeaStatus.REJECTED,
-                actor=reviewer,
-                reason="Similar products are already widely available at a lower price; the "
-                "community's suggestions did not change that.",
-            )
         if state == "expired":
             Idea.objects.filter(pk=idea.pk).update(voting_deadline=now - timedelta(days=2))
             idea_transition(
@@ -498,17 +485,18 @@ def seed(stdout) -> None:
                 reason="The voting window ended below the threshold.",
             )
 
-    # One comment waits in the moderation queue; one was already hidden.
-    target = Comment.objects.filter(idea__status=IdeaStatus.VOTING).order_by("id").first()
+    # One comment waits in the moderation queue; one was already hidden (on the first idea
+    # that stays in voting).
+    target = next((idea for idea, state in created if state == "voting"), None)
     if target is not None:
         spam = comment_create(
-            idea=target.idea,
+            idea=target,
             author=users["tomas"],
             body="Cheap watches!!! Visit my shop for 90% off, link in my profile.",
         )
         flag_create(reporter=users["alice"], comment=spam, reason="Advertising, not discussion.")
         flag_create(reporter=users["bob"], comment=spam, reason="Spam.")
-        rude = comment_create(idea=target.idea, author=users["sami"], body="This is stupid.")
+        rude = comment_create(idea=target, author=users["sami"], body="This is stupid.")
         comment_hide(comment=rude, actor=reviewer, reason="Be kind: criticise ideas, not people.")
     stdout.write(
         f"Demo ideas: {len(created)} ({', '.join(f'{v} {k}' for k, v in sorted(counts.items()))}); "

@@ -1,22 +1,8 @@
 from django import forms
 from django.conf import settings
 
-from core.errors import ApplicationError
-
 from .models import Category, Idea, IdeaStatus
 from .selectors import ORDERINGS
-
-
-def add_application_error(form: forms.Form, exc: ApplicationError) -> None:
-    """Show a service's error on the form: on the fields it names, else at the top."""
-    placed = False
-    for field, messages in exc.fields.items():
-        target = field if field in form.fields else None
-        for message in messages:
-            form.add_error(target, message)
-            placed = True
-    if not placed:
-        form.add_error(None, exc.message)
 
 
 class IdeaForm(forms.Form):
