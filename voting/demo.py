@@ -12,7 +12,8 @@ import random
 
 from accounts.demo import MEMBERS
 from accounts.models import User
-from ideas.demo import IDEAS, REJECTION_REASON, VOTED_TO_REVIEW
+from ideas.demo import REJECTION_REASON, VOTED_TO_REVIEW
+from ideas.demo_data import IDEAS
 from ideas.models import Idea, IdeaStatus
 from ideas.transitions import idea_transition
 
