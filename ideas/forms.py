@@ -1,8 +1,8 @@
 from django import forms
 from django.conf import settings
 
-from .models import Category, Idea, IdeaStatus
-from .selectors import ORDERINGS
+from .models import Idea, IdeaStatus
+from .selectors import ORDERINGS, categories
 
 
 class IdeaForm(forms.Form):
@@ -17,9 +17,7 @@ class IdeaForm(forms.Form):
         help_text="Markdown: **bold**, *italic*, lists, links, `code`, headings.",
         strip=False,
     )
-    category = forms.ModelChoiceField(
-        queryset=Category.objects.all(), required=False, empty_label="— none —"
-    )
+    category = forms.ModelChoiceField(queryset=categories(), required=False, empty_label="— none —")
     tags = forms.CharField(
         required=False, max_length=400, help_text="Comma-separated, e.g. kitchen, solar, kids."
     )
@@ -63,7 +61,7 @@ class SearchForm(forms.Form):
         required=False, choices=[("", "Any state")] + list(IdeaStatus.choices)
     )
     category = forms.ModelChoiceField(
-        queryset=Category.objects.all(), required=False, empty_label="Any category",
+        queryset=categories(), required=False, empty_label="Any category",
         to_field_name="slug",
     )  # fmt: skip
     tag = forms.SlugField(required=False, max_length=40)

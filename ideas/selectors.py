@@ -72,41 +72,39 @@ def ideas_public(qs: QuerySet[Idea] | None = None) -> QuerySet[Idea]:
     return qs.filter(published_at__isnull=False, hidden_at__isnull=True)
 
 
+def _hot():
+    if connection.vendor == "postgresql":
+        # Why: the home page's hot path reads the indexed generated column (migration 0005).
+        return RawSQL("ideas_idea.hot_score", (), output_field=FloatField())
+    return hot_score()
+
+
+def _closes_at():
+    """When the idea's open window (voting or funding) ends; None when it has none."""
+    if connection.vendor == "postgresql":
+        # Why: the indexed generated column of migration 0006 (the same CASE), for the closing tab.
+        return RawSQL("ideas_idea.closes_at", (), output_field=DateTimeField())
+    return Case(
+        When(status=IdeaStatus.FUNDING, then=F("funding_deadline")),
+        When(status=IdeaStatus.VOTING, then=F("voting_deadline")),
+        default=Value(None),
+        output_field=DateTimeField(),
+    )
+
+
 def idea_order(qs: QuerySet[Idea], ordering: str) -> QuerySet[Idea]:
     if ordering == "hot":
-        if connection.vendor == "postgresql":
-            # Why: the home page's hot path reads the indexed generated column (migration 0005).
-            stored = RawSQL("ideas_idea.hot_score", (), output_field=FloatField())
-            return qs.alias(hot=stored).order_by("-hot", "-id")
-        return qs.alias(hot=hot_score()).order_by("-hot", "-id")
+        return qs.alias(hot=_hot()).order_by("-hot", "-id")
     if ordering == "top":
         return qs.order_by("-vote_count", "-id")
     if ordering == "closing":
-        if connection.vendor == "postgresql":
-            # Why: ordered by the indexed generated column of migration 0006 (the same CASE).
-            closes = RawSQL("ideas_idea.closes_at", (), output_field=DateTimeField())
-            return qs.alias(deadline=closes).order_by(F("deadline").asc(nulls_last=True), "id")
-        deadline = Case(
-            When(status=IdeaStatus.FUNDING, then=F("funding_deadline")),
-            When(status=IdeaStatus.VOTING, then=F("voting_deadline")),
-            default=Value(None),
-        )
-        return qs.alias(deadline=deadline).order_by(F("deadline").asc(nulls_last=True), "id")
+        return qs.alias(deadline=_closes_at()).order_by(F("deadline").asc(nulls_last=True), "id")
     return qs.order_by("-published_at", "-id")
 
 
 def ideas_closing_soon(qs: QuerySet[Idea]) -> QuerySet[Idea]:
     """Open ideas whose voting or funding window has not ended yet, ending first first."""
-    now = timezone.now()
-    if connection.vendor == "postgresql":
-        # Why: a range scan on the same indexed closes_at column the ordering uses.
-        qs = qs.filter(RawSQL("ideas_idea.closes_at > %s", (now,), output_field=BooleanField()))
-    else:
-        qs = qs.filter(
-            Q(status=IdeaStatus.VOTING, voting_deadline__gt=now)
-            | Q(status=IdeaStatus.FUNDING, funding_deadline__gt=now)
-        )
-    return idea_order(qs, "closing")
+    return idea_order(qs, "closing").filter(deadline__gt=timezone.now())
 
 
 _WORD = re.compile(r"\w+", re.UNICODE)
