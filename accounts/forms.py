@@ -1,6 +1,7 @@
 from django import forms
 
 from core.errors import ApplicationError
+from core.forms import add_application_error
 
 from .services import user_register
 
@@ -24,9 +25,5 @@ class SignUpForm(forms.Form):
                 display_name=self.cleaned_data.get("display_name", ""),
             )
         except ApplicationError as exc:
-            for field, messages in exc.fields.items():
-                for message in messages:
-                    self.add_error(field if field in self.fields else None, message)
-            if not exc.fields:
-                self.add_error(None, exc.message)
+            add_application_error(self, exc)
             return None

@@ -23,23 +23,23 @@ def user_register(*, username: str, email: str, password: str, display_name: str
     email = User.objects.normalize_email(email).strip()
     fields: dict[str, list[str]] = {}
     if User.objects.filter(username__iexact=username).exists():
-        fields["username"] = ["This username is taken."]
+        fields["username"] = ["Choose another username: this one is taken."]
     if User.objects.filter(email__iexact=email).exists():
-        fields["email"] = ["An account with this e-mail already exists."]
+        fields["email"] = ["Use another e-mail address: an account with this one exists."]
     candidate = User(username=username, email=email, display_name=display_name)
     try:
         validate_password(password, user=candidate)
     except ValidationError as exc:
         fields["password"] = list(exc.messages)
     if fields:
-        raise ValidationFailed(next(iter(fields.values()))[0], fields=fields)
+        raise ValidationFailed.for_fields(fields)
     candidate.set_password(password)
     try:
         with transaction.atomic():
             candidate.save()
     except IntegrityError:
-        raise ValidationFailed(
-            "This username or e-mail is taken.", fields={"username": ["Taken."]}
+        raise ValidationFailed.for_field(
+            "username", "Choose another username or e-mail address: one of them is taken."
         ) from None
     if settings.EMAIL_VERIFICATION == "mandatory":
         transaction.on_commit(lambda: email_verification_send(user=candidate))
@@ -72,12 +72,12 @@ def email_verify(*, token: str) -> User:
             max_age=settings.EMAIL_VERIFICATION_MAX_AGE.total_seconds(),
         )
     except signing.SignatureExpired:
-        raise ValidationFailed("This link has expired; ask for a new one.") from None
+        raise ValidationFailed("Ask for a new link: this one has expired.") from None
     except signing.BadSignature:
-        raise ValidationFailed("This link is not valid.") from None
+        raise ValidationFailed("Ask for a new link: this one is not valid.") from None
     user = User.objects.filter(pk=data.get("id"), email=data.get("email")).first()
     if user is None:
-        raise ValidationFailed("This link is not valid.")
+        raise ValidationFailed("Ask for a new link: this one is not valid.")
     if not user.email_verified:
         user.email_verified = True
         user.save(update_fields=["email_verified"])
@@ -86,7 +86,9 @@ def email_verify(*, token: str) -> User:
 
 def role_grant(*, user: User, role: str, revoke: bool = False) -> None:
     if role not in ROLE_GROUPS:
-        raise ValidationFailed(f"Unknown role {role!r}; use one of {', '.join(ROLE_GROUPS)}.")
+        raise ValidationFailed.for_field(
+            "role", f"Pick one of the roles {', '.join(ROLE_GROUPS)} (not {role!r})."
+        )
     group, _ = Group.objects.get_or_create(name=ROLE_GROUPS[role])
     if revoke:
         user.groups.remove(group)

@@ -18,10 +18,24 @@ import random
 import statistics
 import sys
 import time
+from datetime import timedelta
 from pathlib import Path
+
+import django
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+django.setup()  # the app modules below need the app registry: imported after it is ready
+
+from django.conf import settings  # noqa: E402
+from django.db import connection, transaction  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+from django.utils import timezone  # noqa: E402
+
+from accounts.models import User  # noqa: E402
+from ideas.models import Category, Comment, Idea, Tag  # noqa: E402
+from ideas.rendering import render_markdown  # noqa: E402
 
 WORDS = (
     "solar kettle bike lock folding lamp garden sensor desk chair cargo trailer water bottle "
@@ -45,12 +59,6 @@ def main() -> None:
     parser.add_argument("--fresh", action="store_true", help="rebuild the data")
     args = parser.parse_args()
 
-    import django
-
-    django.setup()
-    from django.conf import settings
-    from django.db import connection
-
     settings.ALLOWED_HOSTS = ["testserver"]
     settings.DEBUG = False
     # Its own database name, so a test run (which uses test_<name>) never wipes the data.
@@ -67,16 +75,118 @@ def main() -> None:
     measure(args.repeat)
 
 
+def _bench_users() -> list[User]:
+    users = list(User.objects.filter(username__startswith="bench"))
+    if not users:
+        users = User.objects.bulk_create(
+            User(username=f"bench{i}", email=f"bench{i}@example.org", password="!")
+            for i in range(500)
+        )
+    return users
+
+
+def _bodies(rng: random.Random) -> list[tuple[str, str]]:
+    bodies = []
+    for _ in range(50):
+        words = rng.sample(WORDS, 30)
+        body = (
+            f"## The problem\n\n{' '.join(words[:12])}.\n\n## The idea\n\n"
+            f"A **{words[12]} {words[13]}** that {' '.join(words[14:24])}.\n\n"
+            + "\n".join(f"- {w}" for w in words[24:])
+        )
+        bodies.append((body, render_markdown(body)))
+    return bodies
+
+
+def _build_ideas(rng: random.Random, n_ideas: int, users: list[User]) -> list[Idea]:
+    categories = [
+        Category.objects.get_or_create(slug=f"cat-{i}", defaults={"name": f"Category {i}"})[0]
+        for i in range(8)
+    ]
+    tags = [Tag.objects.get_or_create(slug=w, defaults={"name": w})[0] for w in WORDS[:40]]
+    bodies = _bodies(rng)
+    now = timezone.now()
+    ideas = []
+    for i in range(n_ideas):
+        status = rng.choice(STATUSES)
+        body, html = bodies[i % len(bodies)]
+        a, b = rng.sample(WORDS, 2)
+        published = None if status == "draft" else now - timedelta(minutes=rng.randint(1, 130_000))
+        ideas.append(
+            Idea(
+                creator=rng.choice(users),
+                title=f"{a.capitalize()} {b} {rng.choice(AUDIENCES)} #{i}",
+                summary=f"A {a} {b} that is {' '.join(rng.sample(WORDS, 6))}.",
+                body=body,
+                body_html=html,
+                category=rng.choice(categories),
+                status=status,
+                published_at=published,
+                voting_deadline=published and published + timedelta(days=60),
+                funding_deadline=now + timedelta(days=rng.randint(1, 30))
+                if status == "funding" else None,
+                vote_count=int(rng.paretovariate(1.2)) if status != "draft" else 0,
+            )
+        )  # fmt: skip
+    ideas = Idea.objects.bulk_create(ideas, batch_size=2000)
+    through = Idea.tags.through
+    through.objects.bulk_create(
+        (through(idea_id=idea.pk, tag_id=t.pk) for idea in ideas for t in rng.sample(tags, 3)),
+        batch_size=5000,
+    )
+    return ideas
+
+
+COMMENT_TEXTS = (
+    "Love it, **when** can I buy one?",
+    "How does it hold up in the rain?",
+    "Suggestion: make the battery *replaceable*.",
+    "Have you priced the parts? [Here is a supplier](https://example.org).",
+    "My kids would use this every day.",
+)
+
+
+def _build_comments(
+    rng: random.Random, n_comments: int, public: list[Idea], users: list[User]
+) -> dict[int, int]:
+    """60 % top-level comments, then replies to them; the count per idea."""
+    texts = [(t, render_markdown(t, comment=True)) for t in COMMENT_TEXTS]
+    tops_per_idea: dict[int, list[int]] = {}
+    n_top = int(n_comments * 0.6)
+    counts: dict[int, int] = {}
+    batch: list[Comment] = []
+
+    def flush(rows):
+        created = Comment.objects.bulk_create(rows, batch_size=5000)
+        for c in created:
+            if c.parent_id is None:
+                tops_per_idea.setdefault(c.idea_id, []).append(c.pk)
+        rows.clear()
+
+    for i in range(n_comments):
+        if i == n_top:
+            flush(batch)
+        idea = public[min(int(rng.paretovariate(0.9)) - 1, len(public) - 1)] if i % 3 else (
+            rng.choice(public))  # fmt: skip
+        body, html = texts[i % len(texts)]
+        parent = None
+        if i >= n_top and tops_per_idea.get(idea.pk):
+            parent = rng.choice(tops_per_idea[idea.pk])
+        batch.append(
+            Comment(
+                idea_id=idea.pk, author=rng.choice(users), body=body, body_html=html,
+                parent_id=parent, root_id=parent, depth=1 if parent else 0,
+                is_suggestion=body.startswith("Suggestion"),
+            )
+        )  # fmt: skip
+        counts[idea.pk] = counts.get(idea.pk, 0) + 1
+        if len(batch) >= 20_000:
+            flush(batch)
+    flush(batch)
+    return counts
+
+
 def build(n_ideas: int, n_comments: int) -> None:
-    from datetime import timedelta
-
-    from django.db import transaction
-    from django.utils import timezone
-
-    from accounts.models import User
-    from ideas.models import Category, Comment, Idea, Tag
-    from ideas.rendering import render_markdown
-
     have = Idea.objects.count()
     if have >= n_ideas and Comment.objects.count() >= n_comments:
         print(f"data: {have:,} ideas, {Comment.objects.count():,} comments (kept)", flush=True)
@@ -87,101 +197,11 @@ def build(n_ideas: int, n_comments: int) -> None:
     rng = random.Random(7)
     start = time.perf_counter()
     with transaction.atomic():
-        users = list(User.objects.filter(username__startswith="bench"))
-        if not users:
-            users = User.objects.bulk_create(
-                User(username=f"bench{i}", email=f"bench{i}@example.org", password="!")
-                for i in range(500)
-            )
-        categories = [
-            Category.objects.get_or_create(slug=f"cat-{i}", defaults={"name": f"Category {i}"})[0]
-            for i in range(8)
-        ]
-        tags = [Tag.objects.get_or_create(slug=w, defaults={"name": w})[0] for w in WORDS[:40]]
-        bodies = []
-        for _ in range(50):
-            words = rng.sample(WORDS, 30)
-            body = (
-                f"## The problem\n\n{' '.join(words[:12])}.\n\n## The idea\n\n"
-                f"A **{words[12]} {words[13]}** that {' '.join(words[14:24])}.\n\n"
-                + "\n".join(f"- {w}" for w in words[24:])
-            )
-            bodies.append((body, render_markdown(body)))
-        now = timezone.now()
-        ideas = []
-        for i in range(n_ideas):
-            status = rng.choice(STATUSES)
-            body, html = bodies[i % len(bodies)]
-            a, b = rng.sample(WORDS, 2)
-            published = (
-                None if status == "draft" else now - timedelta(minutes=rng.randint(1, 130_000))
-            )
-            ideas.append(
-                Idea(
-                    creator=rng.choice(users),
-                    title=f"{a.capitalize()} {b} {rng.choice(AUDIENCES)} #{i}",
-                    summary=f"A {a} {b} that is {' '.join(rng.sample(WORDS, 6))}.",
-                    body=body,
-                    body_html=html,
-                    category=rng.choice(categories),
-                    status=status,
-                    published_at=published,
-                    voting_deadline=published and published + timedelta(days=60),
-                    funding_deadline=now + timedelta(days=rng.randint(1, 30))
-                    if status == "funding" else None,
-                    vote_count=int(rng.paretovariate(1.2)) if status != "draft" else 0,
-                )
-            )  # fmt: skip
-        ideas = Idea.objects.bulk_create(ideas, batch_size=2000)
-        through = Idea.tags.through
-        through.objects.bulk_create(
-            (through(idea_id=idea.pk, tag_id=t.pk) for idea in ideas for t in rng.sample(tags, 3)),
-            batch_size=5000,
-        )
+        users = _bench_users()
+        ideas = _build_ideas(rng, n_ideas, users)
         print(f"  {len(ideas):,} ideas in {time.perf_counter() - start:.1f} s", flush=True)
         public = [i for i in ideas if i.published_at]
-        texts = [
-            (t, render_markdown(t, comment=True))
-            for t in (
-                "Love it, **when** can I buy one?",
-                "How does it hold up in the rain?",
-                "Suggestion: make the battery *replaceable*.",
-                "Have you priced the parts? [Here is a supplier](https://example.org).",
-                "My kids would use this every day.",
-            )
-        ]
-        tops_per_idea: dict[int, list[int]] = {}
-        n_top = int(n_comments * 0.6)
-        counts: dict[int, int] = {}
-        batch: list[Comment] = []
-
-        def flush(rows):
-            created = Comment.objects.bulk_create(rows, batch_size=5000)
-            for c in created:
-                if c.parent_id is None:
-                    tops_per_idea.setdefault(c.idea_id, []).append(c.pk)
-            rows.clear()
-
-        for i in range(n_comments):
-            if i == n_top:
-                flush(batch)
-            idea = public[min(int(rng.paretovariate(0.9)) - 1, len(public) - 1)] if i % 3 else (
-                rng.choice(public))  # fmt: skip
-            body, html = texts[i % len(texts)]
-            parent = None
-            if i >= n_top and tops_per_idea.get(idea.pk):
-                parent = rng.choice(tops_per_idea[idea.pk])
-            batch.append(
-                Comment(
-                    idea_id=idea.pk, author=rng.choice(users), body=body, body_html=html,
-                    parent_id=parent, root_id=parent, depth=1 if parent else 0,
-                    is_suggestion=body.startswith("Suggestion"),
-                )
-            )  # fmt: skip
-            counts[idea.pk] = counts.get(idea.pk, 0) + 1
-            if len(batch) >= 20_000:
-                flush(batch)
-        flush(batch)
+        counts = _build_comments(rng, n_comments, public, users)
         print(f"  {n_comments:,} comments in {time.perf_counter() - start:.1f} s", flush=True)
         for pk, count in counts.items():
             Idea.objects.filter(pk=pk).update(comment_count=count)
@@ -189,12 +209,6 @@ def build(n_ideas: int, n_comments: int) -> None:
 
 
 def measure(repeat: int) -> None:
-    from django.db import connection
-    from django.test import Client
-    from django.test.utils import CaptureQueriesContext
-
-    from ideas.models import Idea
-
     busiest = Idea.objects.exclude(published_at=None).order_by("-comment_count").first()
     typical = Idea.objects.filter(comment_count__gte=20).order_by("comment_count", "id").first()
     urls = [

@@ -1,17 +1,7 @@
-from django.conf import settings
+"""Site-wide template values that need no app (the apps add their own processors)."""
 
-from accounts.roles import is_finance, is_reviewer
+from django.conf import settings
 
 
 def site(request) -> dict:
-    user = getattr(request, "user", None)
-    unread = 0
-    if user is not None and user.is_authenticated:
-        unread = user.notifications.filter(read_at__isnull=True).count()
-    return {
-        "SITE_NAME": "AHHHA",
-        "user_is_reviewer": bool(user and is_reviewer(user)),
-        "user_is_finance": bool(user and is_finance(user)),
-        "unread_notifications": unread,
-        "EMAIL_VERIFICATION": settings.EMAIL_VERIFICATION,
-    }
+    return {"SITE_NAME": "AHHHA", "EMAIL_VERIFICATION": settings.EMAIL_VERIFICATION}

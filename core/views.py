@@ -1,6 +1,8 @@
+import redis
 from django.conf import settings
 from django.db import connection
 from django.http import JsonResponse
+from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -15,8 +17,6 @@ def _check_database() -> str:
 def _check_broker() -> str:
     if not settings.REDIS_URL:
         return "not configured"
-    import redis
-
     client = redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=2, socket_timeout=2)
     try:
         client.ping()
@@ -53,15 +53,11 @@ def page_not_found(request, exception=None):
             {"error": {"status": 404, "code": "not_found", "message": "Not found.", "fields": {}}},
             status=404,
         )
-    from django.views.defaults import page_not_found as default
-
-    return default(request, exception)
+    return defaults.page_not_found(request, exception)
 
 
 def server_error(request):
     if _wants_json(request):
         body = {"status": 500, "code": "server_error", "message": "Server error.", "fields": {}}
         return JsonResponse({"error": body}, status=500)
-    from django.views.defaults import server_error as default
-
-    return default(request)
+    return defaults.server_error(request)

@@ -1,22 +1,8 @@
 from django import forms
 from django.conf import settings
 
-from core.errors import ApplicationError
-
-from .models import Category, Idea, IdeaStatus
-from .selectors import ORDERINGS
-
-
-def add_application_error(form: forms.Form, exc: ApplicationError) -> None:
-    """Show a service's error on the form: on the fields it names, else at the top."""
-    placed = False
-    for field, messages in exc.fields.items():
-        target = field if field in form.fields else None
-        for message in messages:
-            form.add_error(target, message)
-            placed = True
-    if not placed:
-        form.add_error(None, exc.message)
+from .models import Idea, IdeaStatus
+from .selectors import ORDERINGS, categories
 
 
 class IdeaForm(forms.Form):
@@ -31,9 +17,7 @@ class IdeaForm(forms.Form):
         help_text="Markdown: **bold**, *italic*, lists, links, `code`, headings.",
         strip=False,
     )
-    category = forms.ModelChoiceField(
-        queryset=Category.objects.all(), required=False, empty_label="— none —"
-    )
+    category = forms.ModelChoiceField(queryset=categories(), required=False, empty_label="— none —")
     tags = forms.CharField(
         required=False, max_length=400, help_text="Comma-separated, e.g. kitchen, solar, kids."
     )
@@ -77,7 +61,7 @@ class SearchForm(forms.Form):
         required=False, choices=[("", "Any state")] + list(IdeaStatus.choices)
     )
     category = forms.ModelChoiceField(
-        queryset=Category.objects.all(), required=False, empty_label="Any category",
+        queryset=categories(), required=False, empty_label="Any category",
         to_field_name="slug",
     )  # fmt: skip
     tag = forms.SlugField(required=False, max_length=40)

@@ -6,6 +6,8 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Coalesce
 
+from payouts.rules import FEE_BP_MAX, FEE_BP_MIN
+
 
 def video_upload_to(instance, filename: str) -> str:
     """A random name: never the uploader's. The extension follows the detected type."""
@@ -115,7 +117,7 @@ class Idea(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=Q(platform_fee_bp__isnull=True)
-                | Q(platform_fee_bp__gte=1000, platform_fee_bp__lte=2500),
+                | Q(platform_fee_bp__gte=FEE_BP_MIN, platform_fee_bp__lte=FEE_BP_MAX),
                 name="idea_platform_fee_range",
             ),
             models.CheckConstraint(
@@ -134,10 +136,6 @@ class Idea(models.Model):
     def is_public(self) -> bool:
         """Published (not a draft) and not hidden by the moderators."""
         return self.published_at is not None and self.hidden_at is None
-
-    @property
-    def is_editable(self) -> bool:
-        return self.status in (IdeaStatus.DRAFT, IdeaStatus.VOTING) and self.hidden_at is None
 
     @property
     def vote_threshold(self) -> int:

@@ -20,9 +20,10 @@ from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce, Greatest, Log
 from django.utils import timezone
 
-from accounts.roles import is_reviewer
+from accounts.models import User
 
-from .models import Comment, Flag, FlagStatus, Idea, IdeaStatus
+from . import rules
+from .models import Category, Comment, Flag, FlagStatus, Idea, IdeaStatus
 
 ORDERINGS = ("hot", "top", "new", "closing")
 # Hot: log10(max(votes, 1)) + published_epoch / HOT_DECADE_SECONDS. Ordering by this is the
@@ -71,40 +72,39 @@ def ideas_public(qs: QuerySet[Idea] | None = None) -> QuerySet[Idea]:
     return qs.filter(published_at__isnull=False, hidden_at__isnull=True)
 
 
+def _hot():
+    if connection.vendor == "postgresql":
+        # Why: the home page's hot path reads the indexed generated column (migration 0005).
+        return RawSQL("ideas_idea.hot_score", (), output_field=FloatField())
+    return hot_score()
+
+
+def _closes_at():
+    """When the idea's open window (voting or funding) ends; None when it has none."""
+    if connection.vendor == "postgresql":
+        # Why: the indexed generated column of migration 0006 (the same CASE), for the closing tab.
+        return RawSQL("ideas_idea.closes_at", (), output_field=DateTimeField())
+    return Case(
+        When(status=IdeaStatus.FUNDING, then=F("funding_deadline")),
+        When(status=IdeaStatus.VOTING, then=F("voting_deadline")),
+        default=Value(None),
+        output_field=DateTimeField(),
+    )
+
+
 def idea_order(qs: QuerySet[Idea], ordering: str) -> QuerySet[Idea]:
     if ordering == "hot":
-        if connection.vendor == "postgresql":
-            # The generated, indexed column of migration 0005 (the same formula).
-            stored = RawSQL("ideas_idea.hot_score", (), output_field=FloatField())
-            return qs.alias(hot=stored).order_by("-hot", "-id")
-        return qs.alias(hot=hot_score()).order_by("-hot", "-id")
+        return qs.alias(hot=_hot()).order_by("-hot", "-id")
     if ordering == "top":
         return qs.order_by("-vote_count", "-id")
     if ordering == "closing":
-        if connection.vendor == "postgresql":
-            # The generated, indexed column of migration 0006 (the same CASE).
-            closes = RawSQL("ideas_idea.closes_at", (), output_field=DateTimeField())
-            return qs.alias(deadline=closes).order_by(F("deadline").asc(nulls_last=True), "id")
-        deadline = Case(
-            When(status=IdeaStatus.FUNDING, then=F("funding_deadline")),
-            When(status=IdeaStatus.VOTING, then=F("voting_deadline")),
-            default=Value(None),
-        )
-        return qs.alias(deadline=deadline).order_by(F("deadline").asc(nulls_last=True), "id")
+        return qs.alias(deadline=_closes_at()).order_by(F("deadline").asc(nulls_last=True), "id")
     return qs.order_by("-published_at", "-id")
 
 
 def ideas_closing_soon(qs: QuerySet[Idea]) -> QuerySet[Idea]:
     """Open ideas whose voting or funding window has not ended yet, ending first first."""
-    now = timezone.now()
-    if connection.vendor == "postgresql":
-        qs = qs.filter(RawSQL("ideas_idea.closes_at > %s", (now,), output_field=BooleanField()))
-    else:
-        qs = qs.filter(
-            Q(status=IdeaStatus.VOTING, voting_deadline__gt=now)
-            | Q(status=IdeaStatus.FUNDING, funding_deadline__gt=now)
-        )
-    return idea_order(qs, "closing")
+    return idea_order(qs, "closing").filter(deadline__gt=timezone.now())
 
 
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -121,6 +121,7 @@ def idea_search(qs: QuerySet[Idea], q: str, *, rank: bool = True) -> QuerySet[Id
     if not q:
         return qs
     if connection.vendor == "postgresql":
+        # Why: full-text search on the GIN-indexed search_vector; SQLite has no equivalent.
         query = "websearch_to_tsquery('english', %s)"
         qs = qs.filter(
             RawSQL(f"ideas_idea.search_vector @@ {query}", (q,), output_field=BooleanField())
@@ -179,20 +180,10 @@ def idea_list(
 def idea_visible_to(*, user) -> Q:
     """Public ideas, plus the member's own (drafts and hidden ones), plus all for reviewers."""
     if user is not None and user.is_authenticated:
-        if is_reviewer(user):
+        if rules.may_moderate(member=user) is None:
             return Q()
         return Q(published_at__isnull=False) | Q(creator=user)
     return Q(published_at__isnull=False)
-
-
-def hidden_content_visible(*, hidden_at, author_id: int, user) -> bool:
-    """Hidden ideas and comments show their content only to their author and to reviewers
-    (everyone else sees that something was hidden, and why)."""
-    if hidden_at is None:
-        return True
-    return bool(
-        user is not None and user.is_authenticated and (user.pk == author_id or is_reviewer(user))
-    )
 
 
 def idea_get(*, idea_id: int, user, with_transitions: bool = False) -> Idea | None:
@@ -201,6 +192,30 @@ def idea_get(*, idea_id: int, user, with_transitions: bool = False) -> Idea | No
     if with_transitions:
         qs = qs.prefetch_related("transitions__actor")
     return qs.filter(pk=idea_id).first()
+
+
+def ideas_visible(*, user) -> QuerySet[Idea]:
+    return Idea.objects.filter(idea_visible_to(user=user))
+
+
+def idea_voters(*, idea: Idea, exclude=None) -> list[User]:
+    """The members who voted for ``idea`` (through voting's ``votes`` relation)."""
+    qs = User.objects.filter(votes__idea=idea)
+    if exclude is not None:
+        qs = qs.exclude(pk=exclude.pk)
+    return list(qs)
+
+
+def category_find(value) -> Category | None:
+    """A category by id or slug, or None."""
+    value = str(value).strip()
+    if value.isdigit():
+        return Category.objects.filter(pk=int(value)).first()
+    return Category.objects.filter(slug=value).first()
+
+
+def categories() -> QuerySet[Category]:
+    return Category.objects.all()
 
 
 def ideas_of_member(*, member) -> QuerySet[Idea]:
@@ -244,6 +259,23 @@ def comment_threads(*, roots: list[Comment]) -> list[CommentNode]:
         if parent is not None:
             parent.children.append(nodes[reply.pk])
     return [nodes[r.pk] for r in roots]
+
+
+def comment_get(*, comment_id: int, user=None, idea: Idea | None = None) -> Comment | None:
+    """A comment on an idea ``user`` may see (or on ``idea``), with its idea and author."""
+    qs = Comment.objects.select_related("idea__creator", "author").filter(pk=comment_id)
+    if idea is not None:
+        qs = qs.filter(idea=idea)
+    else:
+        qs = qs.filter(idea__in=ideas_visible(user=user))
+    return qs.first()
+
+
+def moderation_target(*, kind: str, target_id: int) -> Idea | Comment | None:
+    """The idea or comment a reviewer acts on (hidden or not)."""
+    if kind == "comment":
+        return Comment.objects.select_related("idea", "author").filter(pk=target_id).first()
+    return Idea.objects.select_related("creator").filter(pk=target_id).first()
 
 
 def comments_flat(*, idea: Idea) -> QuerySet[Comment]:

@@ -9,12 +9,12 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
-from accounts.roles import is_reviewer
-from core.errors import ApplicationError
+from core.errors import ApplicationError, NotAllowed
+from core.forms import add_application_error
 
-from . import selectors, services
-from .forms import IdeaForm, SearchForm, add_application_error
-from .models import Comment, Idea, IdeaStatus
+from . import rules, selectors, services
+from .forms import IdeaForm, SearchForm
+from .models import Idea, IdeaStatus
 from .video import VideoUploadLimitHandler
 
 PAGE_SIZE = 20
@@ -78,11 +78,6 @@ def _idea_or_404(request, idea_id: int, **kwargs) -> Idea:
 def idea_detail(request, idea_id: int):
     idea = _idea_or_404(request, idea_id, with_transitions=True)
     user = request.user
-    reviewer = is_reviewer(user)
-    is_creator = user.is_authenticated and user.pk == idea.creator_id
-    show_content = selectors.hidden_content_visible(
-        hidden_at=idea.hidden_at, author_id=idea.creator_id, user=user
-    )
     page = _page(request, selectors.comment_roots(idea=idea), THREADS_PER_PAGE)
     threads = selectors.comment_threads(roots=list(page.object_list))
     return render(
@@ -92,11 +87,16 @@ def idea_detail(request, idea_id: int):
             "idea": idea,
             "page": page,
             "threads": threads,
-            "is_creator": is_creator,
-            "is_reviewer": reviewer,
-            "show_content": show_content,
+            "is_creator": user.is_authenticated and user.pk == idea.creator_id,
+            "can_edit": rules.may_edit_idea(idea=idea, member=user) is None,
+            "can_flag": idea.published_at is not None
+            and rules.may_flag(target=idea, member=user) is None,
+            "can_moderate": rules.may_moderate(member=user) is None,
+            "show_content": rules.content_visible(
+                hidden_at=idea.hidden_at, author_id=idea.creator_id, member=user
+            ),
             "max_depth": MAX_DEPTH,
-            "can_comment": idea.published_at is not None and idea.hidden_at is None,
+            "can_comment": rules.may_comment(idea=idea) is None,
             "product_id": selectors.idea_product_id(idea),
         },
     )
@@ -157,9 +157,10 @@ def idea_new(request):
 @_with_upload_limit
 def idea_edit(request, idea_id: int):
     idea = _idea_or_404(request, idea_id)
-    if idea.creator_id != request.user.pk:
+    refusal = rules.may_edit_idea(idea=idea, member=request.user)
+    if isinstance(refusal, NotAllowed):
         raise Http404("No such idea.")  # not yours: as if it did not exist
-    if not idea.is_editable:
+    if refusal is not None:
         messages.error(request, "This idea can no longer be edited.")
         return redirect(idea.get_absolute_url())
     form = IdeaForm(request.POST or None, request.FILES or None, idea=idea)
@@ -231,7 +232,7 @@ def my_ideas(request):
 
 @login_required
 def moderation(request):
-    if not is_reviewer(request.user):
+    if rules.may_moderate(member=request.user) is not None:
         raise Http404("No such page.")
     if request.method == "POST":
         return _moderate(request)
@@ -256,12 +257,11 @@ def _moderate(request):
     except ValueError:
         messages.error(request, "Pick something to moderate.")
         return redirect("ideas:moderation")
-    model = Comment if kind == "comment" else Idea
-    target = model.objects.filter(pk=target_id).first()
+    key = "comment" if kind == "comment" else "idea"
+    target = selectors.moderation_target(kind=key, target_id=target_id)
     if target is None:
         messages.error(request, "That content no longer exists.")
         return redirect("ideas:moderation")
-    key = "comment" if kind == "comment" else "idea"
     actions = {
         "hide": services.comment_hide if key == "comment" else services.idea_hide,
         "unhide": services.comment_unhide if key == "comment" else services.idea_unhide,

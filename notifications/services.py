@@ -4,6 +4,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from .models import Notification
+from .tasks import notification_email_task
 
 
 def notify(
@@ -23,8 +24,6 @@ def notify(
     created = Notification.objects.bulk_create(rows)
     if email and created:
         ids = [n.pk for n in created]  # PostgreSQL and SQLite return the new ids
-        from .tasks import notification_email_task
-
         transaction.on_commit(lambda: notification_email_task.delay(ids))
     return created
 

@@ -1,15 +1,21 @@
 """Demo votes for ``seed_demo`` (runs after the ideas demo).
 
-Demo members vote on the ideas in voting through ``vote_cast``, from a handful of made-up
-networks, so the vote record has something to show (one idea gets a suspicious burst from one
-network). Ideas that cross their threshold go to review on their own; the funding demo then
-sends a few more to review and runs them through funding.
+First the ideas the ideas demo meant for review or rejection are voted up to their threshold
+(``vote_cast`` moves them to review) and those meant for rejection are rejected. Then demo
+members vote on the ideas still in voting, from a handful of made-up networks, so the vote
+record has something to show (one idea gets a suspicious burst from one network). Ideas that
+cross their threshold go to review on their own; the funding demo then sends a few more to
+review and runs them through funding.
 """
 
 import random
 
+from accounts.demo import MEMBERS
 from accounts.models import User
+from ideas.demo import REJECTION_REASON, VOTED_TO_REVIEW
+from ideas.demo_data import IDEAS
 from ideas.models import Idea, IdeaStatus
+from ideas.transitions import idea_transition
 
 from .services import vote_cast
 
@@ -23,13 +29,46 @@ BROWSERS = [
 
 
 def members() -> list[User]:
-    from accounts.demo import MEMBERS
-
     users = {u.username: u for u in User.objects.filter(username__in=MEMBERS)}
     return [users[name] for name in MEMBERS if name in users]
 
 
+def _vote_to_threshold(idea: Idea, voters: list) -> None:
+    """Members vote until the idea reaches its threshold and vote_cast moves it to review."""
+    for n, member in enumerate(m for m in voters if m.pk != idea.creator_id):
+        idea.refresh_from_db(fields=["status", "vote_count"])
+        if idea.status != IdeaStatus.VOTING:
+            return
+        vote_cast(idea=idea, member=member, network=f"198.51.{100 + n % 12}.0/24")
+    raise RuntimeError(f"The demo has too few members for the threshold of {idea.title!r}.")
+
+
+def seed_reviewed_ideas() -> None:
+    """The ideas demo's ideas meant for review or rejection reach their threshold; the ones
+    meant for rejection are then rejected by the reviewer."""
+    users = {u.username: u for u in User.objects.all()}
+    if "reviewer" not in users:
+        return
+    voters = [u for name, u in sorted(users.items()) if name not in ("admin", "finance2")]
+    for row in IDEAS:
+        title, state = row[1], row[-2]
+        if state not in VOTED_TO_REVIEW:
+            continue
+        idea = Idea.objects.filter(title=title, status=IdeaStatus.VOTING).first()
+        if idea is None:
+            continue
+        _vote_to_threshold(idea, voters)
+        if state == "rejected":
+            idea_transition(
+                idea=idea,
+                to_status=IdeaStatus.REJECTED,
+                actor=users["reviewer"],
+                reason=REJECTION_REASON,
+            )
+
+
 def seed(stdout) -> None:
+    seed_reviewed_ideas()
     people = members()
     ideas = list(
         Idea.objects.filter(status=IdeaStatus.VOTING).select_related("category").order_by("id")

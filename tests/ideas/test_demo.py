@@ -10,10 +10,12 @@ pytestmark = pytest.mark.django_db
 def test_the_demo_has_ideas_in_every_state_and_lively_discussions():
     from accounts import demo as accounts_demo
     from ideas import demo
+    from voting import demo as voting_demo
 
     out = io.StringIO()
     accounts_demo.seed(out)
     demo.seed(out)
+    voting_demo.seed_reviewed_ideas()  # the ideas meant for review/rejection get their votes
     states = {s: Idea.objects.filter(status=s).count() for s in IdeaStatus.values}
     for state in ("draft", "voting", "rejected", "expired", "withdrawn"):
         assert states[state] >= 2, state

@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.test.utils import override_settings
 
+from accounts.demo import print_accounts
 from accounts.models import User
 
 _QUIET_MAIL = "django.core.mail.backends.locmem.EmailBackend"
@@ -19,8 +20,6 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         if User.objects.exists():
             self.stdout.write("The database already has users; seed_demo left it alone.")
-            from accounts.demo import print_accounts
-
             print_accounts(self.stdout)
             return
         # The demo's notifications stay in the site; nobody needs a thousand e-mails printed.
@@ -33,7 +32,5 @@ class Command(BaseCommand):
                         raise
                     continue
                 module.seed(self.stdout)
-        from accounts.demo import print_accounts
-
         print_accounts(self.stdout)
         self.stdout.write(self.style.SUCCESS("Demo data is ready."))

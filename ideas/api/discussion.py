@@ -1,0 +1,141 @@
+"""The discussion API (SPEC section 7): comments, accepting suggestions, flags, hiding."""
+
+from django.template.loader import render_to_string
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import status
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from accounts.permissions import IsReviewer
+from core.errors import NotFound, ValidationFailed
+from core.pagination import PageNumberPagination
+from core.throttles import THROTTLES
+
+from .. import selectors, services
+from ..models import Comment
+from ..rendering import render_markdown
+from .ideas import visible_idea
+from .serializers import (
+    CategoryOutput,
+    CommentAcceptInput,
+    CommentCreateInput,
+    CommentOutput,
+    FlagOutput,
+    HtmlOutput,
+    MarkdownPreviewInput,
+    ReasonInput,
+)
+
+
+class IdeaCommentsApi(APIView):
+    throttle_classes = THROTTLES
+    throttle_scope = "comment"
+
+    @extend_schema(
+        parameters=[OpenApiParameter("page", int)],
+        responses={200: CommentOutput(many=True)},
+        description="The discussion in thread order: each top-level comment, then its replies.",
+    )
+    def get(self, request, idea_id: int):
+        idea = visible_idea(request, idea_id)
+        paginator = PageNumberPagination()
+        page = paginator.paginate_queryset(selectors.comments_flat(idea=idea), request, view=self)
+        data = CommentOutput(page, many=True, context={"request": request}).data
+        return paginator.get_paginated_response(data)
+
+    @extend_schema(
+        request=CommentCreateInput,
+        responses={201: CommentOutput},
+        parameters=[OpenApiParameter("html", bool, description="Also return the rendered HTML")],
+    )
+    def post(self, request, idea_id: int):
+        idea = visible_idea(request, idea_id)
+        data = CommentCreateInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        parent = None
+        if values.get("parent"):
+            parent = selectors.comment_get(comment_id=values["parent"], idea=idea)
+            if parent is None:
+                raise ValidationFailed.for_field("parent", "Reply to a comment on this idea.")
+        comment = services.comment_create(
+            idea=idea,
+            author=request.user,
+            body=values["body"],
+            parent=parent,
+            is_suggestion=values.get("is_suggestion", False),
+        )
+        out = dict(CommentOutput(comment, context={"request": request}).data)
+        if request.query_params.get("html"):
+            node = selectors.CommentNode(comment)
+            out["html"] = render_to_string(
+                "ideas/_comment.html",
+                {"node": node, "idea": idea, "user": request.user, "max_depth": 4},
+                request=request,
+            )
+        return Response(out, status=status.HTTP_201_CREATED)
+
+
+def _visible_comment(request, comment_id: int) -> Comment:
+    comment = selectors.comment_get(comment_id=comment_id, user=request.user)
+    if comment is None:
+        raise NotFound("No such comment.")
+    return comment
+
+
+class CommentAcceptApi(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(request=CommentAcceptInput, responses={200: CommentOutput})
+    def post(self, request, comment_id: int):
+        comment = _visible_comment(request, comment_id)
+        data = CommentAcceptInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.comment_accept(comment=comment, actor=request.user, **data.validated_data)
+        return Response(CommentOutput(comment, context={"request": request}).data)
+
+
+class CommentFlagApi(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(request=ReasonInput, responses={201: FlagOutput})
+    def post(self, request, comment_id: int):
+        comment = _visible_comment(request, comment_id)
+        data = ReasonInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        flag = services.flag_create(reporter=request.user, comment=comment, **data.validated_data)
+        return Response(FlagOutput(flag).data, status=status.HTTP_201_CREATED)
+
+
+class CommentHideApi(APIView):
+    permission_classes = [IsReviewer]
+    unhide = False
+
+    @extend_schema(request=ReasonInput, responses={200: CommentOutput})
+    def post(self, request, comment_id: int):
+        comment = selectors.moderation_target(kind="comment", target_id=comment_id)
+        if comment is None:
+            raise NotFound("No such comment.")
+        data = ReasonInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        action = services.comment_unhide if self.unhide else services.comment_hide
+        action(comment=comment, actor=request.user, **data.validated_data)
+        return Response(CommentOutput(comment, context={"request": request}).data)
+
+
+class MarkdownPreviewApi(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(request=MarkdownPreviewInput, responses={200: HtmlOutput})
+    def post(self, request):
+        data = MarkdownPreviewInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        html = render_markdown(data.validated_data["body"], comment=data.validated_data["comment"])
+        return Response({"html": html})
+
+
+class CategoryListApi(APIView):
+    @extend_schema(responses={200: CategoryOutput(many=True)})
+    def get(self, request):
+        return Response(CategoryOutput(selectors.categories(), many=True).data)

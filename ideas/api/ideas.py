@@ -1,0 +1,165 @@
+"""The ideas API (SPEC section 7): list, create, read, edit, publish, withdraw, flag, hide."""
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import status
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from accounts.permissions import IsReviewer
+from core.errors import NotFound, ValidationFailed
+from core.pagination import PageNumberPagination
+
+from .. import selectors, services
+from ..models import Category, Idea
+from ..video import check_rejected_uploads, install_upload_limit
+from .serializers import (
+    FlagOutput,
+    IdeaCreateInput,
+    IdeaDetailOutput,
+    IdeaFilterInput,
+    IdeaListOutput,
+    IdeaUpdateInput,
+    IdeaWithdrawInput,
+    ReasonInput,
+)
+
+
+def category_from(value) -> Category | None:
+    if value in (None, ""):
+        return None
+    category = selectors.category_find(value)
+    if category is None:
+        raise ValidationFailed.for_field("category", "Pick one of the listed categories.")
+    return category
+
+
+def visible_idea(request, idea_id: int, *, with_transitions: bool = False) -> Idea:
+    idea = selectors.idea_get(idea_id=idea_id, user=request.user, with_transitions=with_transitions)
+    if idea is None:
+        raise NotFound("No such idea.")
+    return idea
+
+
+def _detail(request, idea: Idea) -> dict:
+    idea = selectors.idea_get(idea_id=idea.pk, user=request.user, with_transitions=True)
+    return IdeaDetailOutput(idea, context={"request": request}).data
+
+
+class _UploadLimitMixin:
+    """Installs the video size limit before anything (CSRF included) reads the body."""
+
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
+
+    def initialize_request(self, request, *args, **kwargs):
+        install_upload_limit(request)
+        return super().initialize_request(request, *args, **kwargs)
+
+
+class IdeaListApi(_UploadLimitMixin, APIView):
+    @extend_schema(
+        parameters=[IdeaFilterInput],
+        responses={200: IdeaListOutput(many=True)},
+        description="Published ideas. `ordering`: hot (votes decaying with age), top (most "
+        "votes), new, closing (deadline soonest); with `q` and no ordering, best match first.",
+    )
+    def get(self, request):
+        filters = IdeaFilterInput(data=request.query_params)
+        filters.is_valid(raise_exception=True)
+        data = filters.validated_data
+        ordering = data.get("ordering") or ("" if data.get("q") else "new")
+        qs = selectors.idea_list(
+            ordering=ordering,
+            status=data.get("status"),
+            category=data.get("category"),
+            tag=data.get("tag"),
+            q=data.get("q"),
+        )
+        paginator = PageNumberPagination()
+        page = paginator.paginate_queryset(qs, request, view=self)
+        return paginator.get_paginated_response(IdeaListOutput(page, many=True).data)
+
+    @extend_schema(request=IdeaCreateInput, responses={201: IdeaDetailOutput})
+    def post(self, request):
+        check_rejected_uploads(request)
+        data = IdeaCreateInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        publish = values.pop("publish", False)
+        values["category"] = category_from(values.get("category"))
+        idea = services.idea_create(creator=request.user, **values)
+        if publish:
+            services.idea_publish(idea=idea, actor=request.user)
+        return Response(_detail(request, idea), status=status.HTTP_201_CREATED)
+
+
+class IdeaDetailApi(_UploadLimitMixin, APIView):
+    @extend_schema(responses={200: IdeaDetailOutput})
+    def get(self, request, idea_id: int):
+        idea = visible_idea(request, idea_id, with_transitions=True)
+        return Response(IdeaDetailOutput(idea, context={"request": request}).data)
+
+    @extend_schema(request=IdeaUpdateInput, responses={200: IdeaDetailOutput})
+    def patch(self, request, idea_id: int):
+        idea = visible_idea(request, idea_id)
+        check_rejected_uploads(request)
+        data = IdeaUpdateInput(data=request.data, partial=True)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        if "category" in values:
+            values["category"] = category_from(values["category"])
+        idea = services.idea_update(idea=idea, actor=request.user, **values)
+        return Response(_detail(request, idea))
+
+
+class IdeaPublishApi(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(request=None, responses={200: IdeaDetailOutput})
+    def post(self, request, idea_id: int):
+        idea = visible_idea(request, idea_id)
+        services.idea_publish(idea=idea, actor=request.user)
+        return Response(_detail(request, idea))
+
+
+class IdeaWithdrawApi(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(request=IdeaWithdrawInput, responses={200: IdeaDetailOutput})
+    def post(self, request, idea_id: int):
+        idea = visible_idea(request, idea_id)
+        data = IdeaWithdrawInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.idea_withdraw(
+            idea=idea, actor=request.user, reason=data.validated_data.get("reason", "")
+        )
+        return Response(_detail(request, idea))
+
+
+class IdeaFlagApi(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(request=ReasonInput, responses={201: FlagOutput})
+    def post(self, request, idea_id: int):
+        idea = visible_idea(request, idea_id)
+        data = ReasonInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        flag = services.flag_create(reporter=request.user, idea=idea, **data.validated_data)
+        return Response(FlagOutput(flag).data, status=status.HTTP_201_CREATED)
+
+
+class IdeaHideApi(APIView):
+    permission_classes = [IsReviewer]
+    unhide = False
+
+    @extend_schema(request=ReasonInput, responses={200: IdeaDetailOutput})
+    def post(self, request, idea_id: int):
+        idea = selectors.moderation_target(kind="idea", target_id=idea_id)
+        if idea is None:
+            raise NotFound("No such idea.")
+        data = ReasonInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        action = services.idea_unhide if self.unhide else services.idea_hide
+        action(idea=idea, actor=request.user, **data.validated_data)
+        return Response(_detail(request, idea))

@@ -1,0 +1,66 @@
+"""Input checks shared by the ideas services: one message convention (ValidationFailed)."""
+
+from collections.abc import Iterable
+
+from django.db import IntegrityError, transaction
+from django.utils.text import slugify
+
+from core.errors import ValidationFailed
+
+from ..models import Tag
+
+MAX_TAGS = 8
+TITLE_MAX_LENGTH = 120
+SUMMARY_MAX_LENGTH = 280
+COMMENT_MAX_LENGTH = 10_000
+BODY_MAX_LENGTH = 50_000
+REASON_MAX_LENGTH = 500
+
+
+def fail(fields: dict[str, list[str]]) -> None:
+    """Raise the collected field messages, if any."""
+    if fields:
+        raise ValidationFailed.for_fields(fields)
+
+
+def check_text(fields: dict, name: str, value, *, max_length: int, label: str) -> str:
+    """``value`` stripped; a sentence saying what to do is added to ``fields`` if it is wrong."""
+    if not isinstance(value, str) or not value.strip():
+        fields[name] = [f"Enter {label}."]
+        return ""
+    value = value.strip()
+    if len(value) > max_length:
+        fields[name] = [f"Shorten {label} to {max_length} characters (it has {len(value)})."]
+    return value
+
+
+def check_reason(reason) -> str:
+    fields: dict[str, list[str]] = {}
+    value = check_text(fields, "reason", reason, max_length=REASON_MAX_LENGTH, label="a reason")
+    fail(fields)
+    return value
+
+
+def tags_from_names(names: Iterable[str], fields: dict) -> list[Tag]:
+    """The tags named (created when new); a message in ``fields`` if there are too many."""
+    cleaned: dict[str, str] = {}
+    for raw in names:
+        name = " ".join(str(raw).split())[:40]
+        slug = slugify(name)[:40]
+        if not slug:
+            continue
+        cleaned.setdefault(slug, name)
+    if len(cleaned) > MAX_TAGS:
+        fields["tags"] = [f"Give at most {MAX_TAGS} tags."]
+        return []
+    tags = []
+    for slug, name in cleaned.items():
+        tag = Tag.objects.filter(slug=slug).first()
+        if tag is None:
+            try:
+                with transaction.atomic():
+                    tag = Tag.objects.create(slug=slug, name=name.lower())
+            except IntegrityError:  # created meanwhile by someone else, or the name exists
+                tag = Tag.objects.filter(slug=slug).first() or Tag.objects.get(name=name.lower())
+        tags.append(tag)
+    return tags
