@@ -15,6 +15,7 @@ import argparse
 import os
 import sys
 import time
+from datetime import UTC, datetime
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -27,9 +28,10 @@ def main() -> None:
     parser.add_argument("--claims-per-contributor", type=int, default=2)
     args = parser.parse_args()
 
-    import django
+    import django  # here, after DJANGO_SETTINGS_MODULE is set: the script configures Django itself
 
     django.setup()
+    # Django's settings and the apps' models load only after django.setup().
     from django.conf import settings
     from django.db import connection
     from django.test.utils import setup_test_environment
@@ -55,8 +57,7 @@ def timed(label: str, fn, rows: int | None = None):
 
 
 def run(n: int, per: int) -> None:
-    from datetime import UTC, datetime
-
+    # The apps' models load only after django.setup() (done in main()).
     from django.db import connection
     from django.test import Client
     from django.utils import timezone

@@ -12,6 +12,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from accounts.demo import MEMBERS
 from accounts.models import User
 from funding.models import Product
 
@@ -43,8 +44,6 @@ ADJUSTMENTS = [100, 100, 90, 80, 110, 75, 100, 120]
 
 
 def _members() -> list[User]:
-    from accounts.demo import MEMBERS
-
     users = {u.username: u for u in User.objects.filter(username__in=MEMBERS)}
     return [users[name] for name in MEMBERS if name in users]
 
