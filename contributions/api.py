@@ -29,9 +29,16 @@ from .selectors import (
     product_of_idea,
 )
 from .services import (
+    DESCRIPTION_MISSING,
+    DESCRIPTION_TOO_LONG,
+    EVIDENCE_URL_MESSAGE,
+    KIND_MESSAGE,
     MAX_DESCRIPTION,
     MAX_POINTS,
     MAX_REASON,
+    POINTS_MESSAGE,
+    REASON_MISSING,
+    REASON_TOO_LONG,
     contribution_approve,
     contribution_endorse,
     contribution_reject,
@@ -39,28 +46,55 @@ from .services import (
 )
 
 # --- Input --------------------------------------------------------------------------------------
+# Each field says what is wrong in the services' own sentences (core.errors.ValidationFailed).
+
+_ANY = ("required", "null", "blank", "invalid", "invalid_choice", "min_value", "max_value")
+
+
+def _say(message: str, *keys: str) -> dict[str, str]:
+    return dict.fromkeys(keys or _ANY, message)
 
 
 class ContributionClaimInput(serializers.Serializer):
     kind = serializers.ChoiceField(
-        choices=[k for k in ContributionKind.choices if k[0] != ContributionKind.FUNDING]
+        choices=[k for k in ContributionKind.choices if k[0] != ContributionKind.FUNDING],
+        error_messages=_say(KIND_MESSAGE),
     )
-    description = serializers.CharField(max_length=MAX_DESCRIPTION)
-    proposed_points = StrictIntegerField(min_value=1, max_value=MAX_POINTS)
-    evidence_url = serializers.URLField(required=False, allow_blank=True, max_length=200)
-    evidence_file = serializers.FileField(required=False, allow_empty_file=False)
+    description = serializers.CharField(
+        max_length=MAX_DESCRIPTION,
+        error_messages={**_say(DESCRIPTION_MISSING), "max_length": DESCRIPTION_TOO_LONG},
+    )
+    proposed_points = StrictIntegerField(
+        min_value=1, max_value=MAX_POINTS, error_messages=_say(POINTS_MESSAGE)
+    )
+    evidence_url = serializers.URLField(
+        required=False,
+        allow_blank=True,
+        max_length=200,
+        error_messages=_say(EVIDENCE_URL_MESSAGE, "invalid", "null", "max_length"),
+    )
+    evidence_file = serializers.FileField(
+        required=False,
+        allow_empty_file=False,
+        error_messages=_say("Upload an evidence file that is not empty.", "empty", "invalid"),
+    )
 
 
 class ContributionClaimByIdeaInput(ContributionClaimInput):
-    idea = StrictIntegerField(min_value=1)
+    idea = StrictIntegerField(min_value=1, error_messages=_say("Choose an idea by its id."))
 
 
 class ContributionApproveInput(serializers.Serializer):
-    points = StrictIntegerField(min_value=1, max_value=MAX_POINTS)
+    points = StrictIntegerField(
+        min_value=1, max_value=MAX_POINTS, error_messages=_say(POINTS_MESSAGE)
+    )
 
 
 class ContributionRejectInput(serializers.Serializer):
-    reason = serializers.CharField(max_length=MAX_REASON)
+    reason = serializers.CharField(
+        max_length=MAX_REASON,
+        error_messages={**_say(REASON_MISSING), "max_length": REASON_TOO_LONG},
+    )
 
 
 # --- Output -------------------------------------------------------------------------------------

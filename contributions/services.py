@@ -47,6 +47,11 @@ EVIDENCE_TYPES: dict[str, str] = {
 }
 # Kinds a member may claim; funding contributions only come from pledges.
 CLAIMABLE_KINDS = [k for k in ContributionKind.values if k != ContributionKind.FUNDING]
+# The one sentence per field, shared by the services, the API's serializers and the forms.
+KIND_MESSAGE = f"Choose one of {', '.join(CLAIMABLE_KINDS)}: funding comes from pledges only."
+DESCRIPTION_MISSING = "Describe what you did."
+DESCRIPTION_TOO_LONG = f"Shorten the description to at most {MAX_DESCRIPTION:,} characters."
+EVIDENCE_URL_MESSAGE = "Enter the evidence as an http(s) link of at most 200 characters."
 
 
 def _check_points(value, *, field: str) -> int:
@@ -59,19 +64,17 @@ def _check_points(value, *, field: str) -> int:
 def _check_claim(*, kind: str, description: str, proposed_points, evidence_url: str) -> str:
     fields: dict[str, list[str]] = {}
     if kind not in ContributionKind.values:
-        fields["kind"] = [f"Choose a kind of contribution: {', '.join(ContributionKind.values)}."]
+        fields["kind"] = [KIND_MESSAGE]
     description = (description or "").strip()
     if not description:
-        fields["description"] = ["Describe what you did."]
+        fields["description"] = [DESCRIPTION_MISSING]
     elif len(description) > MAX_DESCRIPTION:
-        fields["description"] = [
-            f"Shorten the description to at most {MAX_DESCRIPTION:,} characters."
-        ]
+        fields["description"] = [DESCRIPTION_TOO_LONG]
     if evidence_url:
         try:
             URLValidator(schemes=["http", "https"])(evidence_url)
         except ValidationError:
-            fields["evidence_url"] = ["Enter the evidence as an http(s) link."]
+            fields["evidence_url"] = [EVIDENCE_URL_MESSAGE]
     if fields:
         raise ValidationFailed.for_fields(fields)
     _check_points(proposed_points, field="proposed_points")
@@ -172,10 +175,7 @@ def contribution_submit(
     """
     check(rules.may_claim(member=member, product=product))
     if kind == ContributionKind.FUNDING:
-        raise ValidationFailed.for_field(
-            "kind",
-            "Choose one of " + ", ".join(CLAIMABLE_KINDS) + ": funding comes from pledges only.",
-        )
+        raise ValidationFailed.for_field("kind", KIND_MESSAGE)
     return contribution_claim(
         idea=product.idea,
         member=member,
