@@ -15,6 +15,7 @@ import argparse
 import os
 import sys
 import time
+from datetime import UTC, datetime
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -27,9 +28,10 @@ def main() -> None:
     parser.add_argument("--claims-per-contributor", type=int, default=2)
     args = parser.parse_args()
 
-    import django
+    import django  # here, after DJANGO_SETTINGS_MODULE is set: the script configures Django itself
 
     django.setup()
+    # Django's settings and the apps' models load only after django.setup().
     from django.conf import settings
     from django.db import connection
     from django.test.utils import setup_test_environment
@@ -55,14 +57,12 @@ def timed(label: str, fn, rows: int | None = None):
 
 
 def run(n: int, per: int) -> None:
-    from datetime import UTC, datetime
-
+    # The apps' models load only after django.setup() (done in main()).
     from django.db import connection
     from django.test import Client
     from django.utils import timezone
 
     from accounts.models import User
-    from contributions.models import Contribution, ContributionStatus
     from contributions.selectors import contribution_table, contribution_weights
     from funding.models import Product
     from ideas.models import Idea, IdeaStatus
@@ -82,33 +82,8 @@ def run(n: int, per: int) -> None:
         points_per_unit=1,
     )
 
-    def build():
-        users = [
-            User(username=f"m{i}", email=f"m{i}@bench.local", password="!", display_name=f"M{i}")
-            for i in range(n)
-        ]
-        User.objects.bulk_create(users, batch_size=5000)
-        ids = list(User.objects.filter(username__startswith="m").values_list("pk", flat=True))
-        decided = datetime(2026, 6, 1, 12, tzinfo=UTC)
-        rows = [
-            Contribution(
-                idea=idea,
-                member_id=member_id,
-                kind="design",
-                description="bench",
-                proposed_points=1 + (k + member_id) % 97,
-                points=1 + (k + member_id) % 97,
-                status=ContributionStatus.APPROVED,
-                decided_by=reviewer,
-                decided_at=decided,
-            )
-            for member_id in ids
-            for k in range(per)
-        ]
-        Contribution.objects.bulk_create(rows, batch_size=5000)
-
-    timed("build (bulk insert users + claims)", build)
-    if connection.vendor == "postgresql":
+    timed("build (bulk insert users + claims)", lambda: _build(idea, reviewer, n, per))
+    if connection.vendor == "postgresql":  # fresh planner statistics after a 100k-row bulk load
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
 
@@ -136,6 +111,37 @@ def run(n: int, per: int) -> None:
     )
     assert response.status_code == 200, response.status_code
     timed("GET /api/v1/products/  (list with totals)", lambda: client.get("/api/v1/products/"))
+
+
+def _build(idea, reviewer, n: int, per: int) -> None:
+    """n members with ``per`` approved claims each, by bulk insert."""
+    # The apps' models load only after django.setup() (done in main()).
+    from accounts.models import User
+    from contributions.models import Contribution, ContributionStatus
+
+    users = [
+        User(username=f"m{i}", email=f"m{i}@bench.local", password="!", display_name=f"M{i}")
+        for i in range(n)
+    ]
+    User.objects.bulk_create(users, batch_size=5000)
+    ids = list(User.objects.filter(username__startswith="m").values_list("pk", flat=True))
+    decided = datetime(2026, 6, 1, 12, tzinfo=UTC)
+    rows = [
+        Contribution(
+            idea=idea,
+            member_id=member_id,
+            kind="design",
+            description="bench",
+            proposed_points=1 + (k + member_id) % 97,
+            points=1 + (k + member_id) % 97,
+            status=ContributionStatus.APPROVED,
+            decided_by=reviewer,
+            decided_at=decided,
+        )
+        for member_id in ids
+        for k in range(per)
+    ]
+    Contribution.objects.bulk_create(rows, batch_size=5000)
 
 
 if __name__ == "__main__":

@@ -7,7 +7,7 @@ from django.template.response import TemplateResponse
 from core.errors import ApplicationError
 
 from .models import Contribution, ContributionStatus
-from .services import contribution_approve, contribution_reject
+from .services import REASON_MISSING, contribution_approve, contribution_reject
 
 
 @admin.register(Contribution)
@@ -81,6 +81,6 @@ class ContributionAdmin(admin.ModelAdmin):
             "claims": pending,
             "opts": self.model._meta,
             "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
-            "missing_reason": request.POST.get("confirm") == "yes",
+            "missing_reason": REASON_MISSING if request.POST.get("confirm") == "yes" else "",
         }
         return TemplateResponse(request, "contributions/admin_reject.html", context)

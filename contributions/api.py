@@ -5,7 +5,6 @@ contributor pool with six decimal places (``"0.250000"`` is a quarter of the poo
 of a table add up to exactly ``"1.000000"``. Amounts are integers in minor units with a currency.
 """
 
-from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.permissions import AllowAny, IsAuthenticated
@@ -17,28 +16,91 @@ from core.errors import NotFound, ValidationFailed
 from core.fields import StrictIntegerField
 from core.pagination import PageNumberPagination
 from core.throttles import THROTTLES
-from funding.models import Product
-from ideas.models import Idea
+from ideas.selectors import idea_unhidden_get
 
-from .models import Contribution, ContributionKind
+from . import rules
+from .models import ContributionKind
 from .selectors import (
-    contribution_can_see,
+    contribution_get,
     contribution_list_for_idea,
     contribution_table,
     product_get,
     product_list,
+    product_of_idea,
 )
 from .services import (
+    DESCRIPTION_MISSING,
+    DESCRIPTION_TOO_LONG,
+    EVIDENCE_URL_MESSAGE,
+    KIND_MESSAGE,
+    MAX_DESCRIPTION,
+    MAX_POINTS,
+    MAX_REASON,
+    POINTS_MESSAGE,
+    REASON_MISSING,
+    REASON_TOO_LONG,
     contribution_approve,
     contribution_endorse,
     contribution_reject,
     contribution_submit,
 )
 
+# --- Input --------------------------------------------------------------------------------------
+# Each field says what is wrong in the services' own sentences (core.errors.ValidationFailed).
+
+_ANY = ("required", "null", "blank", "invalid", "invalid_choice", "min_value", "max_value")
+
+
+def _say(message: str, *keys: str) -> dict[str, str]:
+    return dict.fromkeys(keys or _ANY, message)
+
+
+class ContributionClaimInput(serializers.Serializer):
+    kind = serializers.ChoiceField(
+        choices=[k for k in ContributionKind.choices if k[0] != ContributionKind.FUNDING],
+        error_messages=_say(KIND_MESSAGE),
+    )
+    description = serializers.CharField(
+        max_length=MAX_DESCRIPTION,
+        error_messages={**_say(DESCRIPTION_MISSING), "max_length": DESCRIPTION_TOO_LONG},
+    )
+    proposed_points = StrictIntegerField(
+        min_value=1, max_value=MAX_POINTS, error_messages=_say(POINTS_MESSAGE)
+    )
+    evidence_url = serializers.URLField(
+        required=False,
+        allow_blank=True,
+        max_length=200,
+        error_messages=_say(EVIDENCE_URL_MESSAGE, "invalid", "null", "max_length"),
+    )
+    evidence_file = serializers.FileField(
+        required=False,
+        allow_empty_file=False,
+        error_messages=_say("Upload an evidence file that is not empty.", "empty", "invalid"),
+    )
+
+
+class ContributionClaimByIdeaInput(ContributionClaimInput):
+    idea = StrictIntegerField(min_value=1, error_messages=_say("Choose an idea by its id."))
+
+
+class ContributionApproveInput(serializers.Serializer):
+    points = StrictIntegerField(
+        min_value=1, max_value=MAX_POINTS, error_messages=_say(POINTS_MESSAGE)
+    )
+
+
+class ContributionRejectInput(serializers.Serializer):
+    reason = serializers.CharField(
+        max_length=MAX_REASON,
+        error_messages={**_say(REASON_MISSING), "max_length": REASON_TOO_LONG},
+    )
+
+
 # --- Output -------------------------------------------------------------------------------------
 
 
-class TableRowSerializer(serializers.Serializer):
+class TableRowOutput(serializers.Serializer):
     member = serializers.IntegerField(source="member_id", help_text="The member's user id.")
     member_name = serializers.CharField()
     points = serializers.IntegerField()
@@ -47,7 +109,7 @@ class TableRowSerializer(serializers.Serializer):
     )
 
 
-class ProductListSerializer(serializers.Serializer):
+class ProductListOutput(serializers.Serializer):
     id = serializers.IntegerField()
     idea = serializers.IntegerField(source="idea_id")
     title = serializers.CharField(source="idea.title")
@@ -65,7 +127,7 @@ class ProductListSerializer(serializers.Serializer):
         return int(product.total_points or 0)
 
 
-class ProductDetailSerializer(serializers.Serializer):
+class ProductDetailOutput(serializers.Serializer):
     id = serializers.IntegerField()
     idea = serializers.IntegerField(source="idea_id")
     title = serializers.CharField(source="idea.title")
@@ -77,10 +139,10 @@ class ProductDetailSerializer(serializers.Serializer):
     platform_fee_bp = serializers.IntegerField()
     points_per_unit = serializers.IntegerField()
     created_at = serializers.DateTimeField()
-    contributions = TableRowSerializer(many=True, source="table")
+    contributions = TableRowOutput(many=True, source="table")
 
 
-class ContributionSerializer(serializers.Serializer):
+class ContributionOutput(serializers.Serializer):
     id = serializers.IntegerField()
     idea = serializers.IntegerField(source="idea_id")
     member = serializers.IntegerField(source="member_id")
@@ -119,10 +181,10 @@ def _product_or_404(request, product_id: int):
 
 
 def _contribution_or_404(request, contribution_id: int, *, check_visible: bool = True):
-    contribution = get_object_or_404(
-        Contribution.objects.select_related("idea", "member"), pk=contribution_id
-    )
-    if check_visible and not contribution_can_see(contribution=contribution, viewer=request.user):
+    contribution = contribution_get(contribution_id=contribution_id)
+    if contribution is None or (
+        check_visible and rules.may_see(contribution=contribution, viewer=request.user)
+    ):
         raise NotFound("No such contribution.")
     return contribution
 
@@ -133,21 +195,21 @@ def _contribution_or_404(request, contribution_id: int, *, check_visible: bool =
 class ProductListApi(APIView):
     permission_classes = [AllowAny]
 
-    @extend_schema(responses=ProductListSerializer(many=True))
+    @extend_schema(responses=ProductListOutput(many=True))
     def get(self, request):
         paginator = PageNumberPagination()
         page = paginator.paginate_queryset(product_list(viewer=request.user), request, view=self)
-        return paginator.get_paginated_response(ProductListSerializer(page, many=True).data)
+        return paginator.get_paginated_response(ProductListOutput(page, many=True).data)
 
 
 class ProductDetailApi(APIView):
     permission_classes = [AllowAny]
 
-    @extend_schema(responses=ProductDetailSerializer)
+    @extend_schema(responses=ProductDetailOutput)
     def get(self, request, product_id: int):
         product = _product_or_404(request, product_id)
         product.table = []
-        data = ProductDetailSerializer(product).data
+        data = ProductDetailOutput(product).data
         # The table can hold 100,000 rows: plain dicts, not a serializer per row.
         data["contributions"] = [
             {
@@ -169,34 +231,25 @@ class ProductContributionsApi(APIView):
     throttle_classes = THROTTLES
     throttle_scope = "claim"
 
-    class InputSerializer(serializers.Serializer):
-        kind = serializers.ChoiceField(
-            choices=[k for k in ContributionKind.choices if k[0] != ContributionKind.FUNDING]
-        )
-        description = serializers.CharField(max_length=10_000)
-        proposed_points = StrictIntegerField(min_value=1, max_value=1_000_000)
-        evidence_url = serializers.URLField(required=False, allow_blank=True, max_length=200)
-        evidence_file = serializers.FileField(required=False, allow_empty_file=False)
-
-    @extend_schema(responses=ContributionSerializer(many=True))
+    @extend_schema(responses=ContributionOutput(many=True))
     def get(self, request, product_id: int):
         product = _product_or_404(request, product_id)
         paginator = PageNumberPagination()
         qs = contribution_list_for_idea(idea=product.idea, viewer=request.user)
         page = paginator.paginate_queryset(qs, request, view=self)
-        data = ContributionSerializer(page, many=True, context={"request": request}).data
+        data = ContributionOutput(page, many=True, context={"request": request}).data
         return paginator.get_paginated_response(data)
 
-    @extend_schema(request=InputSerializer, responses={201: ContributionSerializer})
+    @extend_schema(request=ContributionClaimInput, responses={201: ContributionOutput})
     def post(self, request, product_id: int):
         product = _product_or_404(request, product_id)
-        data = self.InputSerializer(data=request.data)
+        data = ContributionClaimInput(data=request.data)
         data.is_valid(raise_exception=True)
         contribution = contribution_submit(
             product=product, member=request.user, **data.validated_data
         )
         return Response(
-            ContributionSerializer(contribution, context={"request": request}).data,
+            ContributionOutput(contribution, context={"request": request}).data,
             status=status.HTTP_201_CREATED,
         )
 
@@ -208,21 +261,18 @@ class ContributionClaimApi(APIView):
     throttle_classes = THROTTLES
     throttle_scope = "claim"
 
-    class InputSerializer(ProductContributionsApi.InputSerializer):
-        idea = StrictIntegerField(min_value=1)
-
-    @extend_schema(request=InputSerializer, responses={201: ContributionSerializer})
+    @extend_schema(request=ContributionClaimByIdeaInput, responses={201: ContributionOutput})
     def post(self, request):
-        data = self.InputSerializer(data=request.data)
+        data = ContributionClaimByIdeaInput(data=request.data)
         data.is_valid(raise_exception=True)
         fields = dict(data.validated_data)
-        idea = Idea.objects.filter(pk=fields.pop("idea"), hidden_at__isnull=True).first()
+        idea = idea_unhidden_get(idea_id=fields.pop("idea"))
         if idea is None:
-            raise ValidationFailed("No such idea.", fields={"idea": ["No such idea."]})
-        product = Product.objects.select_related("idea").filter(idea=idea).first()
+            raise ValidationFailed.for_field("idea", "Choose an idea that exists.")
+        product = product_of_idea(idea=idea)
         contribution = contribution_submit(product=product, member=request.user, **fields)
         return Response(
-            ContributionSerializer(contribution, context={"request": request}).data,
+            ContributionOutput(contribution, context={"request": request}).data,
             status=status.HTTP_201_CREATED,
         )
 
@@ -230,51 +280,45 @@ class ContributionClaimApi(APIView):
 class ContributionDetailApi(APIView):
     permission_classes = [AllowAny]
 
-    @extend_schema(responses=ContributionSerializer)
+    @extend_schema(responses=ContributionOutput)
     def get(self, request, contribution_id: int):
         contribution = _contribution_or_404(request, contribution_id)
-        return Response(ContributionSerializer(contribution, context={"request": request}).data)
+        return Response(ContributionOutput(contribution, context={"request": request}).data)
 
 
 class ContributionEndorseApi(APIView):
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(request=None, responses=ContributionSerializer)
+    @extend_schema(request=None, responses=ContributionOutput)
     def post(self, request, contribution_id: int):
         contribution = _contribution_or_404(request, contribution_id, check_visible=False)
         contribution = contribution_endorse(contribution=contribution, actor=request.user)
-        return Response(ContributionSerializer(contribution, context={"request": request}).data)
+        return Response(ContributionOutput(contribution, context={"request": request}).data)
 
 
 class ContributionApproveApi(APIView):
     permission_classes = [IsAuthenticated, IsReviewer]
 
-    class InputSerializer(serializers.Serializer):
-        points = StrictIntegerField(min_value=1, max_value=1_000_000)
-
-    @extend_schema(request=InputSerializer, responses=ContributionSerializer)
+    @extend_schema(request=ContributionApproveInput, responses=ContributionOutput)
     def post(self, request, contribution_id: int):
         contribution = _contribution_or_404(request, contribution_id, check_visible=False)
-        data = self.InputSerializer(data=request.data)
+        data = ContributionApproveInput(data=request.data)
         data.is_valid(raise_exception=True)
         contribution = contribution_approve(
             contribution=contribution, reviewer=request.user, points=data.validated_data["points"]
         )
-        return Response(ContributionSerializer(contribution, context={"request": request}).data)
+        return Response(ContributionOutput(contribution, context={"request": request}).data)
 
 
 class ContributionRejectApi(APIView):
     permission_classes = [IsAuthenticated, IsReviewer]
 
-    class InputSerializer(serializers.Serializer):
-        reason = serializers.CharField(max_length=2_000)
-
-    @extend_schema(request=InputSerializer, responses=ContributionSerializer)
+    @extend_schema(request=ContributionRejectInput, responses=ContributionOutput)
     def post(self, request, contribution_id: int):
         contribution = _contribution_or_404(request, contribution_id, check_visible=False)
-        data = self.InputSerializer(data=request.data)
+        data = ContributionRejectInput(data=request.data)
         data.is_valid(raise_exception=True)
         contribution = contribution_reject(
             contribution=contribution, reviewer=request.user, reason=data.validated_data["reason"]
         )
-        return Response(ContributionSerializer(contribution, context={"request": request}).data)
+        return Response(ContributionOutput(contribution, context={"request": request}).data)

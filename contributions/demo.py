@@ -12,6 +12,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from accounts.demo import MEMBERS
 from accounts.models import User
 from funding.models import Product
 
@@ -43,8 +44,6 @@ ADJUSTMENTS = [100, 100, 90, 80, 110, 75, 100, 120]
 
 
 def _members() -> list[User]:
-    from accounts.demo import MEMBERS
-
     users = {u.username: u for u in User.objects.filter(username__in=MEMBERS)}
     return [users[name] for name in MEMBERS if name in users]
 
@@ -60,35 +59,10 @@ def seed(stdout) -> None:
     counts = {"approved": 0, "pending": 0, "rejected": 0, "endorsed": 0}
     rejected_one = False
     for index, product in enumerate(products):
-        idea = product.idea
-        creator = idea.creator
-        title = idea.title
+        creator = product.idea.creator
         helpers = [m for m in members if m.pk != creator.pk]
         rng.shuffle(helpers)
-        n_claims = min(len(helpers), 5 + index % 3)
-        made: list[Contribution] = []
-        for n in range(n_claims):
-            kind, text, proposed = CLAIMS[(index + n) % len(CLAIMS)]
-            made.append(
-                contribution_submit(
-                    product=product,
-                    member=helpers[n],
-                    kind=kind,
-                    description=text.format(title=title),
-                    proposed_points=proposed,
-                    evidence_url=f"https://example.org/ahhha-demo/{product.pk}/{kind}-{n + 1}",
-                )
-            )
-        if index == 0:  # the creator drew the first product's look themselves
-            made.append(
-                contribution_submit(
-                    product=product,
-                    member=creator,
-                    kind="design",
-                    description=f"Drew the original look of {title} and the logo.",
-                    proposed_points=100,
-                )
-            )
+        made = _claims_on(product, index, helpers)
         for n, claim in enumerate(made):
             if claim.member_id != creator.pk and n % 2 == 0:
                 contribution_endorse(contribution=claim, actor=creator)
@@ -114,6 +88,38 @@ def seed(stdout) -> None:
         f"{counts['rejected']} rejected, {counts['endorsed']} endorsed by creators, "
         f"on {len(products)} products."
     )
+
+
+def _claims_on(product: Product, index: int, helpers: list[User]) -> list[Contribution]:
+    """Five to seven helpers' claims on a product (and, on the first, one by its creator)."""
+    idea = product.idea
+    creator = idea.creator
+    title = idea.title
+    n_claims = min(len(helpers), 5 + index % 3)
+    made: list[Contribution] = []
+    for n in range(n_claims):
+        kind, text, proposed = CLAIMS[(index + n) % len(CLAIMS)]
+        made.append(
+            contribution_submit(
+                product=product,
+                member=helpers[n],
+                kind=kind,
+                description=text.format(title=title),
+                proposed_points=proposed,
+                evidence_url=f"https://example.org/ahhha-demo/{product.pk}/{kind}-{n + 1}",
+            )
+        )
+    if index == 0:  # the creator drew the first product's look themselves
+        made.append(
+            contribution_submit(
+                product=product,
+                member=creator,
+                kind="design",
+                description=f"Drew the original look of {title} and the logo.",
+                proposed_points=100,
+            )
+        )
+    return made
 
 
 def _spread_in_time(product: Product, claims: list[Contribution]) -> None:

@@ -1,26 +1,50 @@
 from django import forms
 
 from .models import ContributionKind
-from .services import EVIDENCE_MAX_UPLOAD_BYTES, MAX_POINTS
+from .services import (
+    DESCRIPTION_MISSING,
+    DESCRIPTION_TOO_LONG,
+    EVIDENCE_MAX_UPLOAD_BYTES,
+    EVIDENCE_URL_MESSAGE,
+    KIND_MESSAGE,
+    MAX_DESCRIPTION,
+    MAX_POINTS,
+    MAX_REASON,
+    POINTS_MESSAGE,
+    REASON_MISSING,
+    REASON_TOO_LONG,
+)
 
+POINTS_ERRORS = ("required", "invalid", "min_value", "max_value")
 CLAIM_KIND_CHOICES = [c for c in ContributionKind.choices if c[0] != ContributionKind.FUNDING]
 
 
 class ClaimForm(forms.Form):
-    kind = forms.ChoiceField(choices=CLAIM_KIND_CHOICES, label="What kind of help")
+    kind = forms.ChoiceField(
+        choices=CLAIM_KIND_CHOICES,
+        label="What kind of help",
+        error_messages=dict.fromkeys(("required", "invalid_choice"), KIND_MESSAGE),
+    )
     description = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 4}),
-        max_length=10_000,
+        max_length=MAX_DESCRIPTION,
         label="What you did",
         help_text="Be specific: reviewers weigh claims by what they can check.",
+        error_messages={"required": DESCRIPTION_MISSING, "max_length": DESCRIPTION_TOO_LONG},
     )
     proposed_points = forms.IntegerField(
         min_value=1,
         max_value=MAX_POINTS,
         label="Points you propose",
         help_text="A reviewer sets the final points.",
+        error_messages=dict.fromkeys(POINTS_ERRORS, POINTS_MESSAGE),
     )
-    evidence_url = forms.URLField(required=False, label="Evidence link", assume_scheme="https")
+    evidence_url = forms.URLField(
+        required=False,
+        label="Evidence link",
+        assume_scheme="https",
+        error_messages=dict.fromkeys(("invalid", "max_length"), EVIDENCE_URL_MESSAGE),
+    )
     evidence_file = forms.FileField(
         required=False,
         label="Or an evidence file",
@@ -30,20 +54,15 @@ class ClaimForm(forms.Form):
 
 
 class ApproveForm(forms.Form):
-    points = forms.IntegerField(min_value=1, max_value=MAX_POINTS)
+    points = forms.IntegerField(
+        min_value=1,
+        max_value=MAX_POINTS,
+        error_messages=dict.fromkeys(POINTS_ERRORS, POINTS_MESSAGE),
+    )
 
 
 class RejectForm(forms.Form):
-    reason = forms.CharField(max_length=2_000)
-
-
-def add_service_errors(form: forms.Form, exc) -> None:
-    """Show an ApplicationError on the form: on its fields when they exist, else on the form."""
-    placed = False
-    for name, messages in (exc.fields or {}).items():
-        if name in form.fields:
-            for message in messages:
-                form.add_error(name, message)
-            placed = True
-    if not placed:
-        form.add_error(None, exc.message)
+    reason = forms.CharField(
+        max_length=MAX_REASON,
+        error_messages={"required": REASON_MISSING, "max_length": REASON_TOO_LONG},
+    )

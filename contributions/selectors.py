@@ -10,6 +10,7 @@ from accounts.roles import is_reviewer
 from funding.models import Product
 from payouts.allocation import largest_remainder  # pure arithmetic: imports only payouts.rules
 
+from . import rules
 from .models import Contribution, ContributionStatus
 
 # Shares are fractions of the contributor pool with this many decimal places ("0.250000").
@@ -109,10 +110,15 @@ def product_get(*, product_id: int, viewer=None) -> Product | None:
     return qs.filter(pk=product_id).first()
 
 
+def product_of_idea(*, idea) -> Product | None:
+    """The idea's product once its funding round succeeded, else None."""
+    return Product.objects.select_related("idea").filter(idea=idea).first()
+
+
 def contribution_visible_filter(*, viewer, idea) -> Q:
     """Approved claims are public; pending and rejected ones are seen by their claimant, the
     idea's creator and reviewers."""
-    if is_reviewer(viewer) or (viewer is not None and viewer.pk == idea.creator_id):
+    if rules.may_see_all_claims(idea=idea, viewer=viewer) is None:
         return Q()
     public = Q(status=ContributionStatus.APPROVED)
     if viewer is not None and viewer.is_authenticated:
@@ -124,9 +130,20 @@ def contribution_list_for_idea(*, idea, viewer=None) -> QuerySet[Contribution]:
     return (
         Contribution.objects.filter(idea=idea)
         .filter(contribution_visible_filter(viewer=viewer, idea=idea))
-        .select_related("member", "decided_by")
+        .select_related("idea", "member", "decided_by")
         .order_by("-created_at", "-id")
     )
+
+
+def contribution_open_claims(*, idea, viewer=None, limit: int = 200) -> QuerySet[Contribution]:
+    """The pending and rejected claims on ``idea`` the viewer may see, newest first."""
+    qs = contribution_list_for_idea(idea=idea, viewer=viewer)
+    return qs.exclude(status=ContributionStatus.APPROVED)[:limit]
+
+
+def contribution_get(*, contribution_id: int) -> Contribution | None:
+    """One claim with its idea and claimant, whoever may see it (ask ``rules.may_see``)."""
+    return Contribution.objects.select_related("idea", "member").filter(pk=contribution_id).first()
 
 
 def contribution_pending_queue() -> QuerySet[Contribution]:
@@ -135,16 +152,4 @@ def contribution_pending_queue() -> QuerySet[Contribution]:
         Contribution.objects.filter(status=ContributionStatus.PENDING)
         .select_related("member", "idea", "idea__creator", "idea__product")
         .order_by("created_at", "id")
-    )
-
-
-def contribution_can_see(*, contribution: Contribution, viewer) -> bool:
-    if contribution.status == ContributionStatus.APPROVED:
-        return True
-    if viewer is None or not viewer.is_authenticated:
-        return False
-    return (
-        is_reviewer(viewer)
-        or viewer.pk == contribution.member_id
-        or viewer.pk == contribution.idea.creator_id
     )

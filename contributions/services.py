@@ -15,17 +15,21 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.permissions import email_verified_or_not_required
-from accounts.roles import is_reviewer
-from core.errors import Conflict, NotAllowed, ValidationFailed
+from core.errors import Conflict, ValidationFailed
+from core.rules import check
 from notifications.services import notify
 
+from . import rules
 from .models import Contribution, ContributionKind, ContributionStatus
 
 # One claim is never worth more than this; keeps typos (and int overflow) out of the split.
 MAX_POINTS = 1_000_000
 MAX_DESCRIPTION = 10_000
 MAX_REASON = 2_000
+# The one sentence for bad points and for a missing or long reason, on pages and in the API.
+POINTS_MESSAGE = f"Enter the points as a whole number from 1 to {MAX_POINTS:,}."
+REASON_MISSING = "Enter a reason for the rejection."
+REASON_TOO_LONG = f"Shorten the reason to at most {MAX_REASON:,} characters."
 EVIDENCE_MAX_UPLOAD_BYTES = getattr(settings, "EVIDENCE_MAX_UPLOAD_BYTES", 10 * 1024 * 1024)
 # Evidence files are recognised from their bytes (filetype), never from their name.
 EVIDENCE_TYPES: dict[str, str] = {
@@ -43,42 +47,36 @@ EVIDENCE_TYPES: dict[str, str] = {
 }
 # Kinds a member may claim; funding contributions only come from pledges.
 CLAIMABLE_KINDS = [k for k in ContributionKind.values if k != ContributionKind.FUNDING]
+# The one sentence per field, shared by the services, the API's serializers and the forms.
+KIND_MESSAGE = f"Choose one of {', '.join(CLAIMABLE_KINDS)}: funding comes from pledges only."
+DESCRIPTION_MISSING = "Describe what you did."
+DESCRIPTION_TOO_LONG = f"Shorten the description to at most {MAX_DESCRIPTION:,} characters."
+EVIDENCE_URL_MESSAGE = "Enter the evidence as an http(s) link of at most 200 characters."
 
 
 def _check_points(value, *, field: str) -> int:
     # bool is an int in Python and a float 3.0 is not a whole number of points here.
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise ValidationFailed(
-            "Points must be a whole number.", fields={field: ["Enter a whole number."]}
-        )
-    if value < 1:
-        raise ValidationFailed(
-            "Points must be a positive whole number.", fields={field: ["Must be at least 1."]}
-        )
-    if value > MAX_POINTS:
-        raise ValidationFailed(
-            f"Points may be at most {MAX_POINTS:,}.",
-            fields={field: [f"Must be at most {MAX_POINTS}."]},
-        )
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= MAX_POINTS:
+        raise ValidationFailed.for_field(field, POINTS_MESSAGE)
     return value
 
 
 def _check_claim(*, kind: str, description: str, proposed_points, evidence_url: str) -> str:
     fields: dict[str, list[str]] = {}
     if kind not in ContributionKind.values:
-        fields["kind"] = [f"Unknown kind {kind!r}; one of: {', '.join(ContributionKind.values)}."]
+        fields["kind"] = [KIND_MESSAGE]
     description = (description or "").strip()
     if not description:
-        fields["description"] = ["Say what you did."]
+        fields["description"] = [DESCRIPTION_MISSING]
     elif len(description) > MAX_DESCRIPTION:
-        fields["description"] = [f"At most {MAX_DESCRIPTION} characters."]
+        fields["description"] = [DESCRIPTION_TOO_LONG]
     if evidence_url:
         try:
             URLValidator(schemes=["http", "https"])(evidence_url)
         except ValidationError:
-            fields["evidence_url"] = ["Enter an http(s) link."]
+            fields["evidence_url"] = [EVIDENCE_URL_MESSAGE]
     if fields:
-        raise ValidationFailed(next(iter(fields.values()))[0], fields=fields)
+        raise ValidationFailed.for_fields(fields)
     _check_points(proposed_points, field="proposed_points")
     return description
 
@@ -87,9 +85,8 @@ def contribution_evidence_check(*, upload) -> tuple[str, str]:
     """The detected (mime, extension) of an evidence upload; refuses other types and big files."""
     if upload.size is not None and upload.size > EVIDENCE_MAX_UPLOAD_BYTES:
         limit = EVIDENCE_MAX_UPLOAD_BYTES // (1024 * 1024)
-        raise ValidationFailed(
-            f"The evidence file is larger than {limit} MB.",
-            fields={"evidence_file": [f"At most {limit} MB."]},
+        raise ValidationFailed.for_field(
+            "evidence_file", f"Upload an evidence file of at most {limit} MB: this one is larger."
         )
     upload.seek(0)
     head = upload.read(8192)
@@ -97,9 +94,10 @@ def contribution_evidence_check(*, upload) -> tuple[str, str]:
     kind = filetype.guess(head)
     mime = kind.mime if kind else ""
     if mime not in EVIDENCE_TYPES:
-        raise ValidationFailed(
-            "The evidence file must be a PDF, PNG, JPEG, WebP, ZIP or office document.",
-            fields={"evidence_file": ["This file type is not accepted."]},
+        raise ValidationFailed.for_field(
+            "evidence_file",
+            "Upload a PDF, PNG, JPEG, WebP, ZIP or office document: "
+            "this file type is not accepted.",
         )
     return mime, EVIDENCE_TYPES[mime]
 
@@ -175,20 +173,9 @@ def contribution_submit(
     Only members with a verified e-mail may claim, and only on products; funding contributions
     are never claimed (they come from pledges).
     """
-    if member is None or not member.is_authenticated:
-        raise NotAllowed("Sign in to claim a contribution.", code="not_authenticated")
-    if not email_verified_or_not_required(member):
-        raise NotAllowed("Verify your e-mail address before claiming contributions.")
-    if product is None:
-        raise ValidationFailed(
-            "Contributions are claimed on products: this idea is not a funded product yet.",
-            fields={"idea": ["This idea is not a product."]},
-        )
+    check(rules.may_claim(member=member, product=product))
     if kind == ContributionKind.FUNDING:
-        raise ValidationFailed(
-            "Funding contributions are recorded from pledges; they cannot be claimed.",
-            fields={"kind": ["Choose one of: " + ", ".join(CLAIMABLE_KINDS) + "."]},
-        )
+        raise ValidationFailed.for_field("kind", KIND_MESSAGE)
     return contribution_claim(
         idea=product.idea,
         member=member,
@@ -221,10 +208,7 @@ def contribution_record_funding(*, pledge, points: int, decided_by=None) -> Cont
 
 
 def _decide(*, contribution: Contribution, reviewer, **fields) -> Contribution:
-    if not is_reviewer(reviewer):
-        raise NotAllowed("Only reviewers decide contribution claims.")
-    if contribution.member_id == reviewer.pk:
-        raise NotAllowed("You cannot decide your own claim; another reviewer must.")
+    check(rules.may_decide(contribution=contribution, reviewer=reviewer))
     now = timezone.now()
     # The race this prevents: two reviewers deciding the same claim at once. The row count of
     # this conditional UPDATE says who won; the loser gets a Conflict, never a second decision.
@@ -272,11 +256,9 @@ def contribution_reject(*, contribution: Contribution, reviewer, reason: str) ->
     """A reviewer rejects a pending claim with a written reason; the claimant is told why."""
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationFailed("Give a reason for the rejection.", fields={"reason": ["Required."]})
+        raise ValidationFailed.for_field("reason", REASON_MISSING)
     if len(reason) > MAX_REASON:
-        raise ValidationFailed(
-            "The reason is too long.", fields={"reason": [f"At most {MAX_REASON} characters."]}
-        )
+        raise ValidationFailed.for_field("reason", REASON_TOO_LONG)
     contribution = _decide(
         contribution=contribution,
         reviewer=reviewer,
@@ -297,13 +279,7 @@ def contribution_reject(*, contribution: Contribution, reviewer, reason: str) ->
 @transaction.atomic
 def contribution_endorse(*, contribution: Contribution, actor) -> Contribution:
     """The idea's creator vouches for a pending claim by someone else (once)."""
-    idea = contribution.idea
-    if actor is None or actor.pk != idea.creator_id:
-        raise NotAllowed("Only the idea's creator may endorse its contribution claims.")
-    if contribution.member_id == actor.pk:
-        raise NotAllowed("You cannot endorse your own claim.")
-    if contribution.status != ContributionStatus.PENDING:
-        raise Conflict("Only pending claims can be endorsed.", code="already_decided")
+    check(rules.may_endorse(contribution=contribution, actor=actor))
     # Conditional, so a double click or two tabs endorse once.
     won = Contribution.objects.filter(
         pk=contribution.pk, status=ContributionStatus.PENDING, endorsed_at__isnull=True

@@ -7,24 +7,26 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from accounts.permissions import email_verified_or_not_required
-from accounts.roles import is_reviewer
 from core.errors import ApplicationError
+from core.forms import add_application_error
+from ideas.selectors import idea_product_id
 from payouts.rules import BP, CREATOR_SHARE_BP
 
-from .forms import ApproveForm, ClaimForm, RejectForm, add_service_errors
-from .models import Contribution, ContributionStatus
+from . import rules
+from .forms import ApproveForm, ClaimForm, RejectForm
 from .selectors import (
-    contribution_list_for_idea,
+    contribution_get,
+    contribution_open_claims,
     contribution_pending_queue,
     contribution_table,
     product_get,
     product_list,
 )
 from .services import (
+    MAX_REASON,
     contribution_approve,
     contribution_endorse,
     contribution_reject,
@@ -44,10 +46,8 @@ def _product_context(request, product, form=None) -> dict:
     idea = product.idea
     table = contribution_table(idea=idea)
     viewer = user if user.is_authenticated else None
-    open_claims = contribution_list_for_idea(idea=idea, viewer=viewer).exclude(
-        status=ContributionStatus.APPROVED
-    )[:200]
-    can_claim = user.is_authenticated and email_verified_or_not_required(user)
+    open_claims = contribution_open_claims(idea=idea, viewer=viewer)
+    claim_refusal = rules.may_claim(member=user, product=product)
     pool_bp = BP - CREATOR_SHARE_BP - product.platform_fee_bp
     return {
         "product": product,
@@ -57,10 +57,9 @@ def _product_context(request, product, form=None) -> dict:
         "table_page": Paginator(table, TABLE_PAGE_SIZE).get_page(request.GET.get("page")),
         "total_points": sum(r.points for r in table),
         "open_claims": open_claims,
-        "is_creator": user.is_authenticated and user.pk == idea.creator_id,
-        "is_reviewer": is_reviewer(user),
-        "can_claim": can_claim,
-        "form": form or (ClaimForm() if can_claim else None),
+        "sees_all_claims": rules.may_see_all_claims(idea=idea, viewer=viewer) is None,
+        "claim_refusal": claim_refusal,
+        "form": form or (None if claim_refusal else ClaimForm()),
         "fee_percent": f"{product.platform_fee_bp / 100:g}",
         "pool_percent": f"{pool_bp / 100:g}",
     }
@@ -84,7 +83,7 @@ def product_claim(request, product_id: int):
         try:
             contribution_submit(product=product, member=request.user, **form.cleaned_data)
         except ApplicationError as exc:
-            add_service_errors(form, exc)
+            add_application_error(form, exc)
         else:
             messages.success(request, "Thank you! Your claim is waiting for a reviewer.")
             return redirect("contributions:product", product_id=product.pk)
@@ -95,9 +94,7 @@ def product_claim(request, product_id: int):
 @login_required
 @require_POST
 def contribution_endorse_view(request, contribution_id: int):
-    contribution = get_object_or_404(
-        Contribution.objects.select_related("idea"), pk=contribution_id
-    )
+    contribution = _contribution_or_404(contribution_id)
     try:
         contribution_endorse(contribution=contribution, actor=request.user)
     except ApplicationError as exc:
@@ -106,28 +103,37 @@ def contribution_endorse_view(request, contribution_id: int):
         messages.error(request, exc.message)
     else:
         messages.success(request, "You endorsed the claim.")
-    product = getattr(contribution.idea, "product", None)
-    return redirect("contributions:product", product_id=product.pk) if product else redirect("/")
+    product_id = idea_product_id(contribution.idea)
+    return redirect("contributions:product", product_id=product_id) if product_id else redirect("/")
+
+
+def _contribution_or_404(contribution_id: int):
+    contribution = contribution_get(contribution_id=contribution_id)
+    if contribution is None:
+        raise Http404("No such contribution.")
+    return contribution
+
+
+def _check_reviewer(request) -> None:
+    refusal = rules.may_review(member=request.user)
+    if refusal is not None:
+        raise PermissionDenied(refusal.message)
 
 
 @login_required
 def review_queue(request):
-    if not is_reviewer(request.user):
-        raise PermissionDenied("Only reviewers may see the contribution queue.")
+    _check_reviewer(request)
     page = Paginator(contribution_pending_queue(), 30).get_page(request.GET.get("page"))
-    return render(request, "contributions/review_queue.html", {"page": page})
+    context = {"page": page, "max_reason": MAX_REASON}
+    return render(request, "contributions/review_queue.html", context)
 
 
 def _decide_view(request, contribution_id: int, *, approve: bool):
-    if not is_reviewer(request.user):
-        raise PermissionDenied("Only reviewers decide contribution claims.")
-    contribution = get_object_or_404(
-        Contribution.objects.select_related("idea"), pk=contribution_id
-    )
+    _check_reviewer(request)
+    contribution = _contribution_or_404(contribution_id)
     form = (ApproveForm if approve else RejectForm)(request.POST)
     if not form.is_valid():
-        field, errors = next(iter(form.errors.items()))
-        messages.error(request, f"{field}: {errors[0]}")
+        messages.error(request, next(iter(form.errors.values()))[0])
         return redirect("contributions:review_queue")
     try:
         if approve:

@@ -326,3 +326,8 @@ def recently_hidden(limit: int = 30) -> tuple[list[Idea], list[Comment]]:
         .order_by("-hidden_at")[:limit]
     )
     return ideas, comments
+
+
+def idea_unhidden_get(*, idea_id: int) -> Idea | None:
+    """An idea that is not hidden (drafts included), whoever asks; None otherwise."""
+    return Idea.objects.filter(pk=idea_id, hidden_at__isnull=True).first()
