@@ -17,6 +17,7 @@ from accounts.models import User
 from core.errors import Conflict
 from ideas.models import Idea, IdeaStatus
 from ideas.transitions import idea_transition
+from payouts.rules import FEE_BP_MIN
 from voting.demo import members
 
 from .models import Payment
@@ -139,7 +140,7 @@ def seed(stdout) -> None:
             funding_goal=goal_eur * 100,
             currency="EUR",
             funding_deadline=deadline,
-            platform_fee_bp=rng.choice([1000, 1250, 1500, 2000]),
+            platform_fee_bp=rng.choice([FEE_BP_MIN, 1250, 1500, 2000]),
             points_per_unit=1,
         )
         backers = [m for m in people if m.pk != idea.creator_id]
