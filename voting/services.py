@@ -176,6 +176,35 @@ def _cast_below_threshold(
     VOTE_SYNCHRONOUS_COMMIT = True to wait for the flush instead. The vote that reaches the
     threshold takes the portable path, which keeps the server's default (it waits).
     """
+    sql = _below_threshold_sql()
+    params = [
+        idea.pk, member.pk, now,
+        idea.pk, IdeaStatus.VOTING, now, threshold,
+        idea.pk, member.pk, VoteAction.CAST, network[:50], (user_agent or "")[:200], now,
+    ]  # fmt: skip
+
+    def run():
+        with connection.cursor() as cursor:
+            try:
+                cursor.execute(sql, params)
+            except DataError:  # the statement's 1 / 0: see the docstring
+                raise _NearThreshold from None
+            if sql.startswith("SET"):
+                cursor.cursor.nextset()
+            inserted, count, _ = cursor.fetchone()
+        return bool(inserted), count
+
+    try:
+        if connection.in_atomic_block:  # inside someone's transaction: a savepoint contains it
+            with transaction.atomic():
+                return run()
+        return run()  # autocommit: the statement (and its SET LOCAL) is one transaction
+    except _NearThreshold:
+        return None
+
+
+def _below_threshold_sql() -> str:
+    """The statement of _cast_below_threshold (with SET LOCAL unless VOTE_SYNCHRONOUS_COMMIT)."""
     votes, events, ideas = Vote._meta.db_table, VoteEvent._meta.db_table, Idea._meta.db_table
     sync = "" if getattr(settings, "VOTE_SYNCHRONOUS_COMMIT", False) else (
         "SET LOCAL synchronous_commit TO OFF; "
@@ -197,31 +226,7 @@ def _cast_below_threshold(
                CASE WHEN EXISTS (SELECT 1 FROM v) AND NOT EXISTS (SELECT 1 FROM u)
                     THEN 1 / 0 END
     """  # noqa: S608
-    sql = sync + statement
-    params = [
-        idea.pk, member.pk, now,
-        idea.pk, IdeaStatus.VOTING, now, threshold,
-        idea.pk, member.pk, VoteAction.CAST, network[:50], (user_agent or "")[:200], now,
-    ]  # fmt: skip
-
-    def run():
-        with connection.cursor() as cursor:
-            try:
-                cursor.execute(sql, params)
-            except DataError:  # the 1 / 0 above: see the docstring
-                raise _NearThreshold from None
-            if sync:
-                cursor.cursor.nextset()
-            inserted, count, _ = cursor.fetchone()
-        return bool(inserted), count
-
-    try:
-        if connection.in_atomic_block:  # inside someone's transaction: a savepoint contains it
-            with transaction.atomic():
-                return run()
-        return run()  # autocommit: the statement (and its SET LOCAL) is one transaction
-    except _NearThreshold:
-        return None
+    return sync + statement
 
 
 def vote_withdraw(
