@@ -54,14 +54,44 @@ class IdeaFundingApi(APIView):
 # --- Review ---------------------------------------------------------------------------------
 
 
+# Field messages are whole sentences saying what to do (the ValidationFailed convention).
 class ReviewInput(serializers.Serializer):
-    decision = serializers.ChoiceField(choices=ReviewOutcome.values)
-    reason = serializers.CharField(max_length=2000)
-    funding_goal = serializers.IntegerField(required=False, allow_null=True)
+    decision = serializers.ChoiceField(
+        choices=ReviewOutcome.values,
+        error_messages=dict(
+            required="Choose 'approve' or 'reject' as the decision.",
+            invalid_choice="Choose 'approve' or 'reject' as the decision.",
+        ),
+    )
+    reason = serializers.CharField(
+        max_length=2000,
+        error_messages=dict(
+            required="Enter the reason for your decision.",
+            blank="Enter the reason for your decision.",
+            max_length="Shorten the reason to 2000 characters or fewer.",
+        ),
+    )
+    funding_goal = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        error_messages=dict(invalid="Enter the funding goal as a whole number of minor units."),
+    )
     currency = serializers.CharField(required=False, allow_blank=True, max_length=3)
-    funding_deadline = serializers.DateTimeField(required=False, allow_null=True)
-    platform_fee_bp = serializers.IntegerField(required=False, allow_null=True)
-    points_per_unit = serializers.IntegerField(required=False, allow_null=True)
+    funding_deadline = serializers.DateTimeField(
+        required=False,
+        allow_null=True,
+        error_messages=dict(invalid="Enter the funding deadline as an ISO 8601 date and time."),
+    )
+    platform_fee_bp = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        error_messages=dict(invalid="Enter the platform fee as a whole number of basis points."),
+    )
+    points_per_unit = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        error_messages=dict(invalid="Enter points per unit as a whole number."),
+    )
 
 
 class ReviewOutput(serializers.Serializer):
@@ -96,7 +126,13 @@ class IdeaReviewApi(APIView):
 
 
 class PledgeInput(serializers.Serializer):
-    amount = serializers.IntegerField(help_text="Minor units (cents); at least one major unit.")
+    amount = serializers.IntegerField(
+        help_text="Minor units (cents); at least one major unit.",
+        error_messages=dict(
+            required="Enter the amount as a whole number of minor units (cents).",
+            invalid="Enter the amount as a whole number of minor units (cents).",
+        ),
+    )
 
 
 class PledgeOutput(serializers.Serializer):
@@ -210,7 +246,14 @@ class PaymentListApi(APIView):
 
 
 class PaymentConfirmInput(serializers.Serializer):
-    reference = serializers.CharField(max_length=120)
+    reference = serializers.CharField(
+        max_length=120,
+        error_messages=dict(
+            required="Enter the payment's reference (bank transfer id, receipt…).",
+            blank="Enter the payment's reference (bank transfer id, receipt…).",
+            max_length="Shorten the reference to 120 characters or fewer.",
+        ),
+    )
 
 
 class PaymentConfirmApi(APIView):
