@@ -6,11 +6,15 @@ class ContributionsConfig(AppConfig):
     verbose_name = "Contributions"
 
     def ready(self) -> None:
-        from ideas.hooks import suggestion_adopted  # apps are loaded only now
+        # Imported here, not at the top: services import models, which load only after apps.
+        from funding.hooks import pledge_funded
+        from ideas.hooks import suggestion_adopted
 
         from .models import ContributionKind
-        from .services import contribution_claim
+        from .services import contribution_claim, contribution_record_funding
 
+        # The seams through which ideas and funding reach contributions without importing it.
         suggestion_adopted.connect(
             lambda **kw: contribution_claim(kind=ContributionKind.SUGGESTION, **kw)
         )
+        pledge_funded.connect(contribution_record_funding)

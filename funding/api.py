@@ -1,4 +1,3 @@
-from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.permissions import IsAuthenticated
@@ -6,13 +5,13 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.permissions import IsFinance, IsReviewer, IsVerifiedMember
-from core.errors import NotFound
+from core.errors import NotFound, ValidationFailed
 from core.pagination import PageNumberPagination
 from core.throttles import THROTTLES
 from ideas.models import Idea
 
-from .models import Payment, PaymentStatus, ReviewOutcome
-from .selectors import funding_progress, pledge_of
+from .models import PaymentStatus, ReviewOutcome
+from .selectors import funding_progress, idea_for_funding, payment_get, payments, pledge_of
 from .services import (
     funding_round_close,
     payment_confirm,
@@ -24,9 +23,10 @@ from .services import (
 
 
 def _idea(idea_id: int) -> Idea:
-    return get_object_or_404(
-        Idea.objects.select_related("category", "creator"), pk=idea_id, hidden_at__isnull=True
-    )
+    idea = idea_for_funding(idea_id=idea_id)
+    if idea is None:
+        raise NotFound("No such idea.")
+    return idea
 
 
 class FundingOutput(serializers.Serializer):
@@ -54,14 +54,44 @@ class IdeaFundingApi(APIView):
 # --- Review ---------------------------------------------------------------------------------
 
 
+# Field messages are whole sentences saying what to do (the ValidationFailed convention).
 class ReviewInput(serializers.Serializer):
-    decision = serializers.ChoiceField(choices=ReviewOutcome.values)
-    reason = serializers.CharField(max_length=2000)
-    funding_goal = serializers.IntegerField(required=False, allow_null=True)
+    decision = serializers.ChoiceField(
+        choices=ReviewOutcome.values,
+        error_messages=dict(
+            required="Choose 'approve' or 'reject' as the decision.",
+            invalid_choice="Choose 'approve' or 'reject' as the decision.",
+        ),
+    )
+    reason = serializers.CharField(
+        max_length=2000,
+        error_messages=dict(
+            required="Enter the reason for your decision.",
+            blank="Enter the reason for your decision.",
+            max_length="Shorten the reason to 2000 characters or fewer.",
+        ),
+    )
+    funding_goal = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        error_messages=dict(invalid="Enter the funding goal as a whole number of minor units."),
+    )
     currency = serializers.CharField(required=False, allow_blank=True, max_length=3)
-    funding_deadline = serializers.DateTimeField(required=False, allow_null=True)
-    platform_fee_bp = serializers.IntegerField(required=False, allow_null=True)
-    points_per_unit = serializers.IntegerField(required=False, allow_null=True)
+    funding_deadline = serializers.DateTimeField(
+        required=False,
+        allow_null=True,
+        error_messages=dict(invalid="Enter the funding deadline as an ISO 8601 date and time."),
+    )
+    platform_fee_bp = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        error_messages=dict(invalid="Enter the platform fee as a whole number of basis points."),
+    )
+    points_per_unit = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        error_messages=dict(invalid="Enter points per unit as a whole number."),
+    )
 
 
 class ReviewOutput(serializers.Serializer):
@@ -96,7 +126,13 @@ class IdeaReviewApi(APIView):
 
 
 class PledgeInput(serializers.Serializer):
-    amount = serializers.IntegerField(help_text="Minor units (cents); at least one major unit.")
+    amount = serializers.IntegerField(
+        help_text="Minor units (cents); at least one major unit.",
+        error_messages=dict(
+            required="Enter the amount as a whole number of minor units (cents).",
+            invalid="Enter the amount as a whole number of minor units (cents).",
+        ),
+    )
 
 
 class PledgeOutput(serializers.Serializer):
@@ -199,22 +235,25 @@ class PaymentListApi(APIView):
 
     @extend_schema(responses=PaymentOutput(many=True))
     def get(self, request):
-        qs = Payment.objects.select_related("pledge__member").order_by("created_at", "id")
-        status = request.query_params.get("status")
-        if status:
-            if status not in PaymentStatus.values:
-                from core.errors import ValidationFailed
-
-                msg = f"Choose one of {', '.join(PaymentStatus.values)}."
-                raise ValidationFailed(msg, fields={"status": [msg]})
-            qs = qs.filter(status=status)
+        status = request.query_params.get("status") or None
+        if status and status not in PaymentStatus.values:
+            msg = f"Choose one of {', '.join(PaymentStatus.values)}."
+            raise ValidationFailed.for_field("status", msg)
+        qs = payments(status=status)
         paginator = PageNumberPagination()
         page = paginator.paginate_queryset(qs, request, view=self)
         return paginator.get_paginated_response(PaymentOutput(page, many=True).data)
 
 
 class PaymentConfirmInput(serializers.Serializer):
-    reference = serializers.CharField(max_length=120)
+    reference = serializers.CharField(
+        max_length=120,
+        error_messages=dict(
+            required="Enter the payment's reference (bank transfer id, receipt…).",
+            blank="Enter the payment's reference (bank transfer id, receipt…).",
+            max_length="Shorten the reference to 120 characters or fewer.",
+        ),
+    )
 
 
 class PaymentConfirmApi(APIView):
@@ -226,7 +265,9 @@ class PaymentConfirmApi(APIView):
     def post(self, request, payment_id: int):
         data = PaymentConfirmInput(data=request.data)
         data.is_valid(raise_exception=True)
-        payment = get_object_or_404(Payment.objects.select_related("pledge__member"), pk=payment_id)
+        payment = payment_get(payment_id=payment_id)
+        if payment is None:
+            raise NotFound("No such payment.")
         payment = payment_confirm(
             payment=payment, actor=request.user, reference=data.validated_data["reference"]
         )

@@ -16,8 +16,11 @@ from django.utils import timezone
 from accounts.models import User
 from core.errors import Conflict
 from ideas.models import Idea, IdeaStatus
+from ideas.services import idea_create, idea_publish
 from ideas.transitions import idea_transition
-from voting.demo import members
+from payouts.rules import FEE_BP_MIN
+from voting.demo import NETWORKS, members
+from voting.services import vote_cast
 
 from .models import Payment
 from .services import (
@@ -65,8 +68,6 @@ REASONS = {
 
 def _ensure_ideas(people: list[User], needed: int) -> None:
     """Without the ideas demo (or with too few ideas in voting), post and publish a few."""
-    from ideas.services import idea_create, idea_publish
-
     have = Idea.objects.filter(status__in=[IdeaStatus.VOTING, IdeaStatus.REVIEW]).count()
     creator = User.objects.filter(username="creator").first() or people[0]
     for n, (title, summary) in enumerate(FALLBACK_IDEAS[: max(0, needed - have)]):
@@ -78,9 +79,6 @@ def _ensure_ideas(people: list[User], needed: int) -> None:
 
 
 def _to_review(idea: Idea, people: list[User], rng: random.Random) -> None:
-    from voting.demo import NETWORKS
-    from voting.services import vote_cast
-
     for member in people:
         idea.refresh_from_db(fields=["status", "vote_count"])
         if idea.status != IdeaStatus.VOTING:
@@ -139,7 +137,7 @@ def seed(stdout) -> None:
             funding_goal=goal_eur * 100,
             currency="EUR",
             funding_deadline=deadline,
-            platform_fee_bp=rng.choice([1000, 1250, 1500, 2000]),
+            platform_fee_bp=rng.choice([FEE_BP_MIN, 1250, 1500, 2000]),
             points_per_unit=1,
         )
         backers = [m for m in people if m.pk != idea.creator_id]

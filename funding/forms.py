@@ -5,6 +5,9 @@ from django import forms
 from django.conf import settings
 
 from core.money import minor_per_major
+from payouts.rules import FEE_BP_MAX, FEE_BP_MIN
+
+from .rules import MAX_POINTS_PER_UNIT
 
 
 class ApproveForm(forms.Form):
@@ -23,11 +26,12 @@ class ApproveForm(forms.Form):
         help_text=f"Empty: {settings.FUNDING_WINDOW_DAYS} days from now.",
     )
     platform_fee_bp = forms.IntegerField(
-        label="Platform fee (basis points)", min_value=1000, max_value=2500, initial=1500,
-        help_text="1000–2500 bp, that is 10–25 %.",
+        label="Platform fee (basis points)", min_value=FEE_BP_MIN, max_value=FEE_BP_MAX,
+        initial=1500, help_text=f"{FEE_BP_MIN}–{FEE_BP_MAX} bp, that is "
+        f"{FEE_BP_MIN // 100}–{FEE_BP_MAX // 100} %.",
     )  # fmt: skip
     points_per_unit = forms.IntegerField(
-        label="Points per unit pledged", min_value=1, max_value=1000, initial=1
+        label="Points per unit pledged", min_value=1, max_value=MAX_POINTS_PER_UNIT, initial=1
     )
     reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
 

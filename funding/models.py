@@ -3,6 +3,7 @@ from django.db import models
 from django.db.models import Q
 
 from ideas.models import Idea
+from payouts.rules import FEE_BP_MAX, FEE_BP_MIN
 
 
 class PledgeStatus(models.TextChoices):
@@ -57,7 +58,7 @@ class Product(models.Model):
         ordering = ["-created_at", "-id"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(platform_fee_bp__gte=1000, platform_fee_bp__lte=2500),
+                condition=Q(platform_fee_bp__gte=FEE_BP_MIN, platform_fee_bp__lte=FEE_BP_MAX),
                 name="product_platform_fee_range",
             ),
             models.CheckConstraint(
@@ -106,8 +107,8 @@ class ReviewDecision(models.Model):
                 condition=Q(decision="reject")
                 | Q(
                     funding_goal__gt=0,
-                    platform_fee_bp__gte=1000,
-                    platform_fee_bp__lte=2500,
+                    platform_fee_bp__gte=FEE_BP_MIN,
+                    platform_fee_bp__lte=FEE_BP_MAX,
                     points_per_unit__gt=0,
                     funding_deadline__isnull=False,
                 ),

@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from ideas.models import Idea, IdeaStatus
 
-from .models import Pledge, PledgeStatus
+from .models import Payment, Pledge, PledgeStatus
 
 
 @dataclass(frozen=True)
@@ -73,3 +73,19 @@ def ideas_in_funding():
         .select_related("creator")
         .order_by("funding_deadline", "id")
     )
+
+
+def idea_for_funding(*, idea_id: int) -> Idea | None:
+    """An idea the funding API works on (not hidden), with its creator and category."""
+    qs = Idea.objects.select_related("category", "creator")
+    return qs.filter(pk=idea_id, hidden_at__isnull=True).first()
+
+
+def payments(*, status: str | None = None):
+    """Payments owed by collected pledges, oldest first; ``status`` one of PaymentStatus."""
+    qs = Payment.objects.select_related("pledge__member").order_by("created_at", "id")
+    return qs.filter(status=status) if status else qs
+
+
+def payment_get(*, payment_id: int) -> Payment | None:
+    return payments().filter(pk=payment_id).first()

@@ -2,13 +2,16 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from accounts.roles import is_reviewer
 from core.errors import ApplicationError
+from core.forms import add_application_error
 from ideas.models import Idea
 
 from .forms import ApproveForm, RejectForm
+from .rules import may_close_round
 from .selectors import funding_progress, ideas_in_funding, ideas_in_review
 from .services import funding_round_close, review_decide
 
@@ -30,7 +33,12 @@ def _queue(request, *, bound: dict | None = None, status: int = 200):
                 "reject": forms.get("reject") or RejectForm(prefix=f"r{idea.pk}"),
             }
         )
-    rounds = [{"idea": i, "progress": funding_progress(idea=i)} for i in ideas_in_funding()]
+    now = timezone.now()
+    rounds = []
+    for idea in ideas_in_funding():
+        progress = funding_progress(idea=idea)
+        refusal = may_close_round(idea=idea, actor=request.user, raised=progress.raised, now=now)
+        rounds.append({"idea": idea, "progress": progress, "may_close": refusal is None})
     return render(
         request, "funding/review_queue.html", {"rows": rows, "rounds": rounds}, status=status
     )
@@ -67,11 +75,7 @@ def review_decide_view(request, idea_id: int):
                 **terms,
             )
         except ApplicationError as exc:
-            for field, errors in exc.fields.items():
-                for error in errors:
-                    form.add_error(field if field in form.fields else None, error)
-            if not exc.fields:
-                form.add_error(None, exc.message)
+            add_application_error(form, exc)
         else:
             verb = "approved for funding" if decision == "approve" else "rejected"
             messages.success(request, f"“{idea.title}” is {verb}.")

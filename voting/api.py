@@ -1,4 +1,4 @@
-from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.permissions import IsAuthenticated
@@ -7,11 +7,12 @@ from rest_framework.views import APIView
 
 from accounts.permissions import IsReviewer, IsVerifiedMember
 from core.errors import NotFound
+from core.pagination import PageNumberPagination
 from core.throttles import THROTTLES
 from ideas.models import Idea
 
-from .models import Vote
-from .selectors import idea_for_vote, vote_events
+from .rules import may_vote
+from .selectors import has_voted, idea_for_record, idea_for_vote, vote_events
 from .services import VoteResult, network_of, vote_cast, vote_withdraw
 
 
@@ -21,6 +22,13 @@ class VoteOutput(serializers.Serializer):
     vote_count = serializers.IntegerField()
     vote_threshold = serializers.IntegerField()
     status = serializers.CharField()
+
+
+class VoteStateOutput(VoteOutput):
+    """What GET adds: may the caller vote now, and if not, why (``voting.rules.may_vote``)."""
+
+    can_vote = serializers.BooleanField()
+    why_not = serializers.CharField(allow_blank=True)
 
 
 def _out(result: VoteResult) -> dict:
@@ -60,16 +68,15 @@ class IdeaVoteApi(APIView):
             return []
         return super().get_permissions()
 
-    @extend_schema(responses=VoteOutput)
+    @extend_schema(responses=VoteStateOutput)
     def get(self, request, idea_id: int):
         idea = _idea(idea_id)
-        voted = bool(
-            request.user.is_authenticated
-            and Vote.objects.filter(idea=idea, member=request.user).exists()
-        )
+        voted = has_voted(idea_id=idea.pk, member=request.user)
         count, threshold = idea.vote_count, idea.vote_threshold
         result = VoteResult(idea.pk, voted, False, count, threshold, idea.status)
-        return Response(_out(result))
+        refusal = may_vote(idea=idea, member=request.user, now=timezone.now())
+        why_not = refusal.message if refusal else ""
+        return Response({**_out(result), "can_vote": refusal is None, "why_not": why_not})
 
     @extend_schema(request=None, responses={201: VoteOutput, 200: VoteOutput})
     def post(self, request, idea_id: int):
@@ -98,9 +105,9 @@ class IdeaVoteRecordApi(APIView):
 
     @extend_schema(responses=VoteEventOutput(many=True))
     def get(self, request, idea_id: int):
-        idea = get_object_or_404(Idea, pk=idea_id)
-        from core.pagination import PageNumberPagination
-
+        idea = idea_for_record(idea_id=idea_id)
+        if idea is None:
+            raise NotFound("No such idea.")
         paginator = PageNumberPagination()
         page = paginator.paginate_queryset(vote_events(idea=idea), request, view=self)
         return paginator.get_paginated_response(VoteEventOutput(page, many=True).data)

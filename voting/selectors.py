@@ -2,7 +2,10 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, timedelta
 
-from ideas.models import Idea
+from django.db import connection
+from django.utils.dateparse import parse_datetime
+
+from ideas.models import Category, Idea
 
 from .models import Vote, VoteAction, VoteEvent
 
@@ -11,6 +14,11 @@ YOUNG_ACCOUNT = timedelta(days=7)
 
 def vote_events(*, idea: Idea):
     return VoteEvent.objects.filter(idea=idea).select_related("member").order_by("created_at", "id")
+
+
+def idea_for_record(*, idea_id: int) -> Idea | None:
+    """The idea whose vote record a reviewer looks at (hidden ones too)."""
+    return Idea.objects.select_related("creator").filter(pk=idea_id).first()
 
 
 def has_voted(*, idea_id: int, member) -> bool:
@@ -58,10 +66,6 @@ def idea_for_vote(*, idea_id: int) -> Idea | None:
     """The idea as the vote path needs it (status, window, creator, threshold), in one cheap
     query: the vote endpoint is the hottest path of the site, and a full ORM fetch with its
     category costs more CPU than the vote itself. Hidden ideas are not found."""
-    from django.db import connection
-
-    from ideas.models import Category
-
     ideas, categories = Idea._meta.db_table, Category._meta.db_table
     with connection.cursor() as cursor:
         cursor.execute(
@@ -76,8 +80,6 @@ def idea_for_vote(*, idea_id: int) -> Idea | None:
         return None
     pk, creator_id, title, status, deadline, count, category_id, threshold = row
     if isinstance(deadline, str):  # SQLite hands raw rows back as text
-        from django.utils.dateparse import parse_datetime
-
         deadline = parse_datetime(deadline)
     if deadline is not None and deadline.tzinfo is None:
         deadline = deadline.replace(tzinfo=UTC)  # stored in UTC (USE_TZ)

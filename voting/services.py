@@ -1,31 +1,34 @@
 """Votes, the threshold and the voting window (SPEC section 2).
 
-How ``Idea.vote_count`` stays exact: the vote's own transaction inserts the vote (the unique
-constraint refuses a second one) and then, as its *last* statement, bumps the counter with a
-conditional ``UPDATE … SET vote_count = vote_count + 1 WHERE status = 'voting' RETURNING``.
-The counter is therefore exact at every commit, the vote that reaches the threshold knows it
-(it reads the new count under the row lock) and moves the idea in the same transaction, and a
-vote racing the move to review or the end of the window is refused (the UPDATE matches no row,
-the transaction rolls back). Because the UPDATE comes last, each voter holds the idea's row
-lock only for its COMMIT; docs/voting-funding.md has the measurements behind this choice.
+Who may vote is ``voting.rules.may_vote`` (and ``may_withdraw_vote``); the services check it
+before writing. How ``Idea.vote_count`` stays exact: the vote's own transaction inserts the vote
+(the unique constraint refuses a second one) and then, as its *last* write, bumps the counter
+with a conditional ``UPDATE … SET vote_count = vote_count + 1 WHERE status = 'voting' AND
+<inside the window>``. The counter is therefore exact at every commit, the vote that reaches
+the threshold knows it (it reads the new count under the row lock) and moves the idea in the
+same transaction, and a vote racing the move to review or the end of the window is refused (the
+UPDATE matches no row, the transaction rolls back). The vote write has two versions: that
+portable ORM path, and on PostgreSQL one statement for votes below the threshold
+(``_cast_below_threshold``); docs/voting-funding.md has the measurements behind this choice.
 """
 
 import ipaddress
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import DataError, connection, transaction
-from django.db.models import Q
+from django.db import DataError, IntegrityError, connection, transaction
+from django.db.models import F, Q
 from django.utils import timezone
 
 from accounts.models import User
-from accounts.permissions import email_verified_or_not_required
 from accounts.roles import REVIEWERS
-from core.errors import Conflict, NotAllowed
-from ideas.models import Idea, IdeaStatus
+from core.errors import Conflict
+from core.rules import check
+from ideas.models import Category, Idea, IdeaStatus
 from ideas.transitions import idea_transition
 from notifications.services import notify
 
+from . import rules
 from .models import Vote, VoteAction, VoteEvent
 
 
@@ -59,42 +62,22 @@ def reviewers() -> list[User]:
     )
 
 
-def vote_check(*, idea: Idea, member: User) -> None:
-    """Who may vote: a verified member, not the creator, while the idea is in voting."""
-    if member.pk == idea.creator_id:
-        raise NotAllowed("You cannot vote on your own idea.", code="own_idea")
-    if not email_verified_or_not_required(member):
-        raise NotAllowed(
-            "Verify your e-mail address first: follow the link we sent you.",
-            code="email_unverified",
-        )
-    if idea.status != IdeaStatus.VOTING:
-        raise Conflict(
-            f"Voting is closed: the idea is {idea.get_status_display().lower()}.",
-            code="not_in_voting",
-        )
-    if idea.voting_deadline and idea.voting_deadline <= timezone.now():
-        raise Conflict("The voting window of this idea has ended.", code="voting_ended")
-
-
 def _bump(idea: Idea, delta: int, now) -> int:
     """Move the counter by ``delta`` if the idea is still open for votes; the new count.
 
-    Call as the last statement of the vote's transaction: the row lock it takes is then held
-    only until COMMIT. Raises Conflict (rolling the vote back) when the idea left voting or its
-    window ended since it was read: that is the race with the threshold and the window.
+    Call as the last write of the vote's transaction: the UPDATE takes the idea's row lock, so
+    the count read right after it is this vote's own (nobody else can change the row until
+    COMMIT). Raises Conflict (rolling the vote back) when the idea left voting or its window
+    ended since it was read: that is the race with the threshold and the window.
     """
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"UPDATE {Idea._meta.db_table} SET vote_count = vote_count + %s "  # noqa: S608
-            "WHERE id = %s AND status = %s AND (voting_deadline IS NULL OR voting_deadline > %s) "
-            "RETURNING vote_count",
-            [delta, idea.pk, IdeaStatus.VOTING, now],
-        )
-        row = cursor.fetchone()
-    if row is None:
+    open_now = Q(voting_deadline__isnull=True) | Q(voting_deadline__gt=now)
+    moved = (
+        Idea.objects.filter(open_now, pk=idea.pk, status=IdeaStatus.VOTING)
+        .update(vote_count=F("vote_count") + delta)
+    )  # fmt: skip
+    if not moved:
         raise Conflict("Voting on this idea has just closed.", code="not_in_voting")
-    return row[0]
+    return Idea.objects.filter(pk=idea.pk).values_list("vote_count", flat=True).get()
 
 
 def _log(*, idea: Idea, member: User, action: str, network: str, user_agent: str, now) -> None:
@@ -119,9 +102,11 @@ def vote_cast(*, idea: Idea, member: User, network: str = "", user_agent: str = 
     The vote that brings the count to the idea's threshold moves it to review in the same
     transaction (exactly once: later votes find it no longer in voting) and notifies reviewers.
     """
-    vote_check(idea=idea, member=member)
     now = timezone.now()
+    check(rules.may_vote(idea=idea, member=member, now=now))
     threshold = idea.vote_threshold
+    # PostgreSQL below the threshold: one statement, so the hot idea's row lock is never held
+    # across a round trip to Python (docs/voting-funding.md has the measurements).
     if connection.vendor == "postgresql" and idea.vote_count + 1 < threshold:
         fast = _cast_below_threshold(idea, member, network, user_agent, now, threshold)
         if fast is not None:
@@ -131,18 +116,12 @@ def vote_cast(*, idea: Idea, member: User, network: str = "", user_agent: str = 
             idea.vote_count = count
             return VoteResult(idea.pk, True, True, count, threshold, IdeaStatus.VOTING)
     with transaction.atomic():
-        if connection.vendor == "postgresql":
-            inserted, count = _cast_postgresql(idea, member, network, user_agent, now)
-        else:
-            inserted, count = _cast_portable(idea, member, network, user_agent, now)
-        if not inserted:
+        count = _cast(idea, member, network, user_agent, now)
+        if count is None:
             return _current(idea, member, voted=True, changed=False)
         status = IdeaStatus.VOTING
         if count >= threshold:
             # We hold the idea's row lock and it is in voting: this vote is the one.
-            if connection.vendor == "postgresql":
-                with connection.cursor() as cursor:  # this commit waits for the flush
-                    cursor.execute("SET LOCAL synchronous_commit TO ON")
             idea.status = IdeaStatus.VOTING
             idea_transition(
                 idea=idea,
@@ -154,6 +133,21 @@ def vote_cast(*, idea: Idea, member: User, network: str = "", user_agent: str = 
             status = IdeaStatus.REVIEW
     idea.vote_count = count
     return VoteResult(idea.pk, True, True, count, threshold, status)
+
+
+def _cast(idea: Idea, member: User, network: str, user_agent: str, now) -> int | None:
+    """The portable vote: insert it (the unique constraint refuses a second: None), log it,
+    bump the counter last. Call inside the vote's transaction."""
+    try:
+        with transaction.atomic():
+            Vote.objects.create(idea_id=idea.pk, member_id=member.pk, created_at=now)
+    except IntegrityError:
+        return None
+    _log(
+        idea=idea, member=member, action=VoteAction.CAST, network=network,
+        user_agent=user_agent, now=now,
+    )  # fmt: skip
+    return _bump(idea, +1, now)
 
 
 class _NearThreshold(Exception):
@@ -171,11 +165,46 @@ def _cast_below_threshold(
     idea is in voting, inside its window and ``vote_count + 1 < threshold``. If the vote went
     in but the counter did not move (the idea just closed, or this vote may cross the
     threshold), the final SELECT divides by zero, which aborts the whole statement: nothing is
-    written, and the caller takes the transactional path that moves the idea to review. So a
-    vote is never stored uncounted. Returns (inserted, new count), or None for "take the
-    transactional path". ``synchronous_commit`` is off for this statement only (see
-    _cast_postgresql for why that is safe for the count).
+    written, and the caller takes the portable path (_cast) that moves the idea to review. So
+    a vote is never stored uncounted. Returns (inserted, new count), or None for "take the
+    portable path".
+
+    ``synchronous_commit`` is off for this statement only: COMMIT returns (and releases the
+    idea's row lock) without waiting for the WAL flush, so voters on a hot idea do not queue
+    behind each other's fsync. A PostgreSQL crash may lose the last fraction of a second of
+    votes, always together with their counter increments: the count stays exact. Set
+    VOTE_SYNCHRONOUS_COMMIT = True to wait for the flush instead. The vote that reaches the
+    threshold takes the portable path, which keeps the server's default (it waits).
     """
+    sql = _below_threshold_sql()
+    params = [
+        idea.pk, member.pk, now,
+        idea.pk, IdeaStatus.VOTING, now, threshold,
+        idea.pk, member.pk, VoteAction.CAST, network[:50], (user_agent or "")[:200], now,
+    ]  # fmt: skip
+
+    def run():
+        with connection.cursor() as cursor:
+            try:
+                cursor.execute(sql, params)
+            except DataError:  # the statement's 1 / 0: see the docstring
+                raise _NearThreshold from None
+            if sql.startswith("SET"):
+                cursor.cursor.nextset()
+            inserted, count, _ = cursor.fetchone()
+        return bool(inserted), count
+
+    try:
+        if connection.in_atomic_block:  # inside someone's transaction: a savepoint contains it
+            with transaction.atomic():
+                return run()
+        return run()  # autocommit: the statement (and its SET LOCAL) is one transaction
+    except _NearThreshold:
+        return None
+
+
+def _below_threshold_sql() -> str:
+    """The statement of _cast_below_threshold (with SET LOCAL unless VOTE_SYNCHRONOUS_COMMIT)."""
     votes, events, ideas = Vote._meta.db_table, VoteEvent._meta.db_table, Idea._meta.db_table
     sync = "" if getattr(settings, "VOTE_SYNCHRONOUS_COMMIT", False) else (
         "SET LOCAL synchronous_commit TO OFF; "
@@ -197,109 +226,15 @@ def _cast_below_threshold(
                CASE WHEN EXISTS (SELECT 1 FROM v) AND NOT EXISTS (SELECT 1 FROM u)
                     THEN 1 / 0 END
     """  # noqa: S608
-    sql = sync + statement
-    params = [
-        idea.pk, member.pk, now,
-        idea.pk, IdeaStatus.VOTING, now, threshold,
-        idea.pk, member.pk, VoteAction.CAST, network[:50], (user_agent or "")[:200], now,
-    ]  # fmt: skip
-
-    def run():
-        with connection.cursor() as cursor:
-            try:
-                cursor.execute(sql, params)
-            except DataError:  # the 1 / 0 above: see the docstring
-                raise _NearThreshold from None
-            if sync:
-                cursor.cursor.nextset()
-            inserted, count, _ = cursor.fetchone()
-        return bool(inserted), count
-
-    try:
-        if connection.in_atomic_block:  # inside someone's transaction: a savepoint contains it
-            with transaction.atomic():
-                return run()
-        return run()  # autocommit: the statement (and its SET LOCAL) is one transaction
-    except _NearThreshold:
-        return None
-
-
-def _cast_portable(idea: Idea, member: User, network: str, user_agent: str, now):
-    """Insert the vote (the unique constraint refuses a second), log it, bump the counter last."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {Vote._meta.db_table} (idea_id, member_id, created_at) "  # noqa: S608
-            "VALUES (%s, %s, %s) ON CONFLICT (idea_id, member_id) DO NOTHING RETURNING id",
-            [idea.pk, member.pk, now],
-        )
-        if cursor.fetchone() is None:
-            return False, None
-    _log(
-        idea=idea, member=member, action=VoteAction.CAST, network=network,
-        user_agent=user_agent, now=now,
-    )  # fmt: skip
-    return True, _bump(idea, +1, now)
-
-
-def _cast_postgresql(idea: Idea, member: User, network: str, user_agent: str, now):
-    """The same three writes as _cast_portable in one round trip: one statement whose CTEs
-    insert the vote, log it and bump the counter (only if the vote was new and the idea is
-    still open). Call inside the vote's transaction: if the vote went in but the counter did
-    not move (the idea just left voting), the caller raises and the whole thing rolls back.
-
-    ``synchronous_commit`` is off for this transaction only: COMMIT returns (and releases the
-    idea's row lock) without waiting for the WAL flush, so voters on a hot idea do not queue
-    behind each other's fsync. A PostgreSQL crash may lose the last fraction of a second of
-    votes, always together with their counter increments: the count stays exact. Set
-    VOTE_SYNCHRONOUS_COMMIT = True to wait for the flush instead.
-    """
-    sync = "" if getattr(settings, "VOTE_SYNCHRONOUS_COMMIT", False) else (
-        "SET LOCAL synchronous_commit TO OFF; "
-    )  # fmt: skip
-    votes, events, ideas = Vote._meta.db_table, VoteEvent._meta.db_table, Idea._meta.db_table
-    with connection.cursor() as cursor:
-        cursor.execute(
-            sync + f"""
-            WITH v AS (
-                INSERT INTO {votes} (idea_id, member_id, created_at) VALUES (%s, %s, %s)
-                ON CONFLICT (idea_id, member_id) DO NOTHING RETURNING id
-            ), e AS (
-                INSERT INTO {events} (idea_id, member_id, action, network, user_agent, created_at)
-                SELECT %s, %s, %s, %s, %s, %s FROM v
-            ), u AS (
-                UPDATE {ideas} SET vote_count = vote_count + 1
-                WHERE id = %s AND status = %s
-                  AND (voting_deadline IS NULL OR voting_deadline > %s)
-                  AND EXISTS (SELECT 1 FROM v)
-                RETURNING vote_count
-            )
-            SELECT (SELECT count(*) FROM v), (SELECT vote_count FROM u)
-            """,  # noqa: S608
-            [
-                idea.pk, member.pk, now,
-                idea.pk, member.pk, VoteAction.CAST, network[:50], (user_agent or "")[:200], now,
-                idea.pk, IdeaStatus.VOTING, now,
-            ],
-        )  # fmt: skip
-        if sync:
-            cursor.cursor.nextset()
-        inserted, count = cursor.fetchone()
-    if not inserted:
-        return False, None
-    if count is None:
-        raise Conflict("Voting on this idea has just closed.", code="not_in_voting")
-    return True, count
+    return sync + statement
 
 
 def vote_withdraw(
     *, idea: Idea, member: User, network: str = "", user_agent: str = ""
 ) -> VoteResult:
     """Take back one's vote while the idea is in voting (withdrawing twice changes nothing)."""
-    if idea.status != IdeaStatus.VOTING:
-        raise Conflict(
-            "Votes can only be withdrawn while the idea is in voting.", code="not_in_voting"
-        )
     now = timezone.now()
+    check(rules.may_withdraw_vote(idea=idea, member=member, now=now))
     with transaction.atomic():
         deleted, _ = Vote.objects.filter(idea_id=idea.pk, member_id=member.pk).delete()
         if not deleted:
@@ -376,8 +311,6 @@ def _window_close_one(idea: Idea, *, reached: bool) -> None:
 
 
 def _lowest_threshold() -> int:
-    from ideas.models import Category
-
     lowest = (
         Category.objects.filter(vote_threshold__isnull=False)
         .order_by("vote_threshold")

@@ -1,8 +1,8 @@
 from django import template
+from django.utils import timezone
 
-from accounts.permissions import email_verified_or_not_required
-from accounts.roles import is_reviewer
 from core.money import format_money, minor_per_major
+from funding.rules import funding_open, may_close_round, may_pledge
 from funding.selectors import funding_progress, pledge_of
 from ideas.models import IdeaStatus
 
@@ -41,26 +41,27 @@ def time_left(seconds) -> str:
 
 @register.simple_tag(takes_context=True)
 def funding_state(context, idea) -> dict:
-    """What the funding box needs: the progress, the member's pledge and what they may do."""
+    """What the funding box needs: the progress, the member's pledge and what they may do
+    (``funding.rules``, shown as is)."""
     if idea.status not in SHOWN or not idea.funding_goal:
         return {"show": False}
     request = context.get("request")
     user = getattr(request, "user", None)
     signed_in = bool(user and user.is_authenticated)
-    why_not = ""
-    if signed_in and user.pk == idea.creator_id:
-        why_not = "This is your idea: the others back it."
-    elif signed_in and not email_verified_or_not_required(user):
-        why_not = "Confirm your e-mail address to pledge."
+    now = timezone.now()
+    refusal = may_pledge(idea=idea, member=user, now=now)
     progress = funding_progress(idea=idea)
+    may_close = signed_in and (
+        may_close_round(idea=idea, actor=user, raised=progress.raised, now=now) is None
+    )
     return {
         "show": True,
-        "open": idea.status == IdeaStatus.FUNDING,
+        "open": funding_open(idea=idea, now=now) is None,
         "progress": progress,
         "pledge": pledge_of(idea_id=idea.pk, member=user) if signed_in else None,
         "signed_in": signed_in,
-        "can_pledge": signed_in and not why_not,
-        "why_not": why_not,
+        "can_pledge": refusal is None,
+        "why_not": refusal.message if refusal else "",
         "unit": minor_per_major(idea.currency),
-        "may_close": signed_in and is_reviewer(user) and progress.goal_met,
+        "may_close": may_close,
     }

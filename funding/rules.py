@@ -1,0 +1,110 @@
+"""Who may review, pledge, close a round, move a product on and confirm a payment, and the
+funding points rule (SPEC section 2). Plain functions that read and never write: a who-may
+rule returns a refusal (``core.rules.Refusal``) or None. ``funding.services`` checks them
+before writing; the funding box (``funding_tags``), the review queue and the API show them."""
+
+from datetime import datetime
+
+from accounts.permissions import email_verified_or_not_required
+from accounts.roles import is_finance, is_reviewer
+from core.errors import Conflict, NotAllowed
+from core.money import minor_per_major
+from core.rules import Refusal
+from ideas.models import Idea, IdeaStatus
+
+# What a product moves on to (reviewers): funded → in production → launched.
+NEXT_STAGE = {
+    IdeaStatus.FUNDED: IdeaStatus.IN_PRODUCTION,
+    IdeaStatus.IN_PRODUCTION: IdeaStatus.LAUNCHED,
+}
+
+
+MAX_POINTS_PER_UNIT = 1000  # the terms of an approval: 1 … 1000 points per unit pledged
+
+
+def funding_points(*, amount: int, currency: str, points_per_unit: int) -> int:
+    """The points a collected pledge earns: whole major units pledged × points per unit (a
+    pledge of 45.50 EUR at 2 points per unit earns 90 points)."""
+    return (amount // minor_per_major(currency)) * points_per_unit
+
+
+def may_decide_review(*, idea: Idea, reviewer) -> Refusal | None:
+    """A reviewer, not on their own idea, while the idea is in review."""
+    if not is_reviewer(reviewer):
+        return NotAllowed("Only reviewers may decide reviews.")
+    if reviewer.pk == idea.creator_id:
+        return NotAllowed("You cannot review your own idea.", code="own_idea")
+    if idea.status != IdeaStatus.REVIEW:
+        return Conflict(
+            f"Only ideas in review can be decided; this one is {idea.get_status_display()}.",
+            code="not_in_review",
+        )
+    return None
+
+
+def funding_open(*, idea: Idea, now: datetime) -> Refusal | None:
+    """Pledges are taken while the idea is in funding and before its deadline."""
+    if idea.status != IdeaStatus.FUNDING:
+        return Conflict(
+            f"Pledges are closed: the idea is {idea.get_status_display().lower()}.",
+            code="not_in_funding",
+        )
+    if idea.funding_deadline and idea.funding_deadline <= now:
+        return Conflict("The funding round has ended.", code="funding_ended")
+    return None
+
+
+def may_pledge(*, idea: Idea, member, now: datetime) -> Refusal | None:
+    """A signed-in member with a verified e-mail (when mandatory), not the idea's creator,
+    while the round is open."""
+    if member is None or not member.is_authenticated:
+        return NotAllowed("Sign in to pledge.", code="not_authenticated")
+    if member.pk == idea.creator_id:
+        return NotAllowed(
+            "You cannot pledge to your own idea: the others back it.", code="own_idea"
+        )
+    if not email_verified_or_not_required(member):
+        return NotAllowed(
+            "Verify your e-mail address first: follow the link we sent you.",
+            code="email_unverified",
+        )
+    return funding_open(idea=idea, now=now)
+
+
+def may_change_pledge(*, idea: Idea, member, now: datetime) -> Refusal | None:
+    """Changing or cancelling one's own pledge: while the round is open."""
+    if member is None or not member.is_authenticated:
+        return NotAllowed("Sign in to change your pledge.", code="not_authenticated")
+    return funding_open(idea=idea, now=now)
+
+
+def may_close_round(*, idea: Idea, actor, raised: int, now: datetime) -> Refusal | None:
+    """``actor`` None is the beat job. A round in funding closes at its deadline (the job or a
+    reviewer); before it, only a reviewer closes it, and only once the goal is met."""
+    if actor is not None and not is_reviewer(actor):
+        return NotAllowed("Only reviewers may close a funding round.")
+    if idea.status != IdeaStatus.FUNDING:
+        return Conflict("This idea has no open funding round.", code="not_in_funding")
+    early = idea.funding_deadline is not None and idea.funding_deadline > now
+    goal_met = raised >= (idea.funding_goal or 0)
+    if early and (actor is None or not goal_met):
+        return Conflict(
+            "The round closes early only once the goal is met; otherwise at its deadline.",
+            code="goal_not_met",
+        )
+    return None
+
+
+def may_advance_product(*, idea: Idea, actor) -> Refusal | None:
+    """Reviewers move a product on, one stage at a time (``NEXT_STAGE``)."""
+    if not is_reviewer(actor):
+        return NotAllowed("Only reviewers may move a product on.")
+    if idea.status not in NEXT_STAGE:
+        return Conflict(f"A product in {idea.status!r} has no next stage.", code="invalid_state")
+    return None
+
+
+def may_confirm_payment(*, actor) -> Refusal | None:
+    if not is_finance(actor):
+        return NotAllowed("Only finance staff may confirm payments.")
+    return None

@@ -1,0 +1,98 @@
+"""Pledges: create, change and cancel one's pledge while a round is open."""
+
+from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
+
+from core.errors import Conflict, NotFound, ValidationFailed
+from core.money import minor_per_major
+from core.rules import check
+from ideas.models import Idea
+
+from .. import rules
+from ..models import Pledge, PledgeStatus
+
+MAX_PLEDGE = 10**12  # minor units; a sanity bound, far above any real pledge
+
+
+def lock_round(idea_id: int) -> Idea:
+    """Re-read the idea with a share lock (PostgreSQL ``FOR SHARE``).
+
+    Prevents the pledge/close race: the close takes ``FOR UPDATE`` on the same row, so a pledge
+    either commits before the close sums the pledges or waits and then sees the round closed.
+    Pledges do not block each other.
+    """
+    # PostgreSQL only: the ORM has no FOR SHARE (and SQLite serialises writers anyway).
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            table = Idea._meta.db_table
+            cursor.execute(f"SELECT id FROM {table} WHERE id = %s FOR SHARE", [idea_id])  # noqa: S608
+    return Idea.objects.filter(pk=idea_id).select_related("creator").get()
+
+
+def _check_amount(amount, currency: str) -> int:
+    unit = minor_per_major(currency)
+    if isinstance(amount, bool) or not isinstance(amount, int):
+        raise ValidationFailed.for_field(
+            "amount", "Enter the amount as a whole number of minor units (cents)."
+        )
+    if amount < unit:
+        raise ValidationFailed.for_field(
+            "amount", f"Pledge at least 1 {currency} ({unit} minor units)."
+        )
+    if amount > MAX_PLEDGE:
+        raise ValidationFailed.for_field("amount", "Enter a smaller amount.")
+    return amount
+
+
+def pledge_create(*, idea: Idea, member, amount: int) -> Pledge:
+    """Pledge ``amount`` minor units (≥ one major unit) to an idea in funding; one active pledge
+    per member and idea (change it with pledge_change)."""
+    check(rules.may_pledge(idea=idea, member=member, now=timezone.now()))
+    _check_amount(amount, idea.currency)
+    with transaction.atomic():
+        locked = lock_round(idea.pk)
+        check(rules.funding_open(idea=locked, now=timezone.now()))
+        try:
+            with transaction.atomic():
+                return Pledge.objects.create(
+                    idea=locked, member=member, amount=amount, currency=locked.currency
+                )
+        except IntegrityError:
+            raise Conflict(
+                "You already pledged to this idea: change or cancel that pledge.",
+                code="already_pledged",
+            ) from None
+
+
+def _active_pledge_of(idea_id: int, member) -> Pledge:
+    pledge = (
+        Pledge.objects.select_for_update()
+        .filter(idea_id=idea_id, member=member, status=PledgeStatus.ACTIVE)
+        .first()
+    )
+    if pledge is None:
+        raise NotFound("You have no open pledge on this idea.")
+    return pledge
+
+
+def pledge_change(*, idea: Idea, member, amount: int) -> Pledge:
+    """Change one's active pledge while the round is open."""
+    _check_amount(amount, idea.currency)
+    with transaction.atomic():
+        locked = lock_round(idea.pk)
+        check(rules.may_change_pledge(idea=locked, member=member, now=timezone.now()))
+        pledge = _active_pledge_of(idea.pk, member)
+        pledge.amount = amount
+        pledge.save(update_fields=["amount", "updated_at"])
+        return pledge
+
+
+def pledge_cancel(*, idea: Idea, member) -> Pledge:
+    """Cancel one's active pledge while the round is open."""
+    with transaction.atomic():
+        locked = lock_round(idea.pk)
+        check(rules.may_change_pledge(idea=locked, member=member, now=timezone.now()))
+        pledge = _active_pledge_of(idea.pk, member)
+        pledge.status = PledgeStatus.CANCELLED
+        pledge.save(update_fields=["status", "updated_at"])
+        return pledge

@@ -1,0 +1,154 @@
+"""Closing a funding round, all or nothing, and moving a funded product on."""
+
+from datetime import datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from core.errors import Conflict
+from core.money import minor_per_major
+from core.rules import check
+from ideas.models import Idea, IdeaStatus
+from ideas.transitions import idea_transition
+from notifications.services import notify
+
+from .. import rules
+from ..hooks import pledge_funded
+from ..models import Pledge, PledgeStatus, Product
+from ..payments import payment_adapter
+
+
+def funding_round_close(*, idea: Idea, actor=None, now: datetime | None = None) -> Product | None:
+    """Close a round, all or nothing: the Product (and one approved funding contribution and one
+    pending payment per pledge) if the active pledges meet the goal, else ``funding_failed`` with
+    the pledges released. Before the deadline only a reviewer may close, and only once the goal
+    is met (``funding.rules.may_close_round``). Returns the product, or None when it failed."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        # FOR UPDATE waits for pledges in flight (they hold FOR SHARE): every pledge committed
+        # before this point is in the sum below; later ones find the round closed.
+        locked = Idea.objects.select_for_update().filter(pk=idea.pk).first()
+        if locked is None:
+            raise Conflict("This idea has no open funding round.", code="not_in_funding")
+        active = list(
+            Pledge.objects.select_for_update()
+            .filter(idea=locked, status=PledgeStatus.ACTIVE)
+            .select_related("member")
+            .order_by("id")
+        )
+        raised = sum(p.amount for p in active)
+        check(rules.may_close_round(idea=locked, actor=actor, raised=raised, now=now))
+        goal_met = raised >= (locked.funding_goal or 0)
+        if goal_met:
+            product = _round_funded(locked, active, raised, actor)
+        else:
+            product = None
+            _round_failed(locked, active, raised, actor)
+        _notify_closed(locked, [p.member for p in active], raised, funded=goal_met)
+    idea.status = locked.status
+    return product
+
+
+def _round_funded(idea: Idea, active: list[Pledge], raised: int, actor) -> Product:
+    idea_transition(
+        idea=idea,
+        to_status=IdeaStatus.FUNDED,
+        actor=actor,
+        reason=f"The round closed with {raised} of {idea.funding_goal} {idea.currency} "
+        "(minor units) pledged: funded.",
+    )
+    product = Product.objects.create(
+        idea=idea,
+        currency=idea.currency,
+        funding_goal=idea.funding_goal,
+        amount_raised=raised,
+        platform_fee_bp=idea.platform_fee_bp,
+        points_per_unit=idea.points_per_unit or 1,
+    )
+    Pledge.objects.filter(pk__in=[p.pk for p in active]).update(
+        status=PledgeStatus.COLLECTED, updated_at=timezone.now()
+    )
+    adapter = payment_adapter()
+    for pledge in active:
+        pledge.status = PledgeStatus.COLLECTED
+        points = rules.funding_points(
+            amount=pledge.amount, currency=idea.currency, points_per_unit=product.points_per_unit
+        )
+        pledge_funded(pledge=pledge, points=points, decided_by=actor)
+        adapter.payment_request(pledge=pledge)
+    return product
+
+
+def _round_failed(idea: Idea, active: list[Pledge], raised: int, actor) -> None:
+    idea_transition(
+        idea=idea,
+        to_status=IdeaStatus.FUNDING_FAILED,
+        actor=actor,
+        reason=f"The round closed with {raised} of {idea.funding_goal} {idea.currency} "
+        "(minor units) pledged: below the goal, pledges released.",
+    )
+    Pledge.objects.filter(pk__in=[p.pk for p in active]).update(
+        status=PledgeStatus.RELEASED, updated_at=timezone.now()
+    )
+
+
+def _notify_closed(idea: Idea, backers: list, raised: int, *, funded: bool) -> None:
+    notify(
+        recipients=[idea.creator],
+        kind="funding_closed",
+        message=_closing_message(idea, raised, funded=funded, yours=True),
+        url=idea.get_absolute_url(),
+    )
+    notify(
+        recipients=[b for b in backers if b.pk != idea.creator_id],
+        kind="funding_closed",
+        message=_closing_message(idea, raised, funded=funded, yours=False),
+        url=idea.get_absolute_url(),
+    )
+
+
+def _closing_message(idea: Idea, raised: int, *, funded: bool, yours: bool) -> str:
+    unit = minor_per_major(idea.currency)
+    amount = f"{raised / unit:,.2f} {idea.currency}" if unit != 1 else f"{raised} {idea.currency}"
+    if funded:
+        who = "Your idea" if yours else "An idea you backed,"
+        return f"{who} “{idea.title}” is funded with {amount}: it becomes a product."
+    if yours:
+        return f"The funding round of “{idea.title}” ended at {amount}, below its goal."
+    return (
+        f"The funding round of “{idea.title}” ended below its goal: your pledge is released "
+        "and nothing will be collected."
+    )
+
+
+def funding_rounds_close_due(*, now: datetime | None = None) -> dict[str, int]:
+    """The beat job: close every round whose deadline has passed. Safe to run twice."""
+    now = now or timezone.now()
+    done = {"funded": 0, "failed": 0}
+    due = Idea.objects.filter(status=IdeaStatus.FUNDING, funding_deadline__lte=now)
+    for idea in due.order_by("funding_deadline", "id"):
+        try:
+            product = funding_round_close(idea=idea, actor=None, now=now)
+        except Conflict:
+            continue  # closed by someone else meanwhile
+        done["funded" if product else "failed"] += 1
+    return done
+
+
+# --- After funding --------------------------------------------------------------------------
+
+
+def product_advance(*, product: Product, actor, reason: str = "") -> Product:
+    """Move a product's idea on: funded → in production → launched (reviewers)."""
+    idea = product.idea
+    check(rules.may_advance_product(idea=idea, actor=actor))
+    nxt = rules.NEXT_STAGE[idea.status]
+    with transaction.atomic():
+        idea_transition(idea=idea, to_status=nxt, actor=actor, reason=reason or f"Now {nxt}.")
+        notify(
+            recipients=[idea.creator],
+            kind="product_stage",
+            message=f"“{idea.title}” is now {idea.get_status_display().lower()}.",
+            url=idea.get_absolute_url(),
+        )
+    return product

@@ -1,0 +1,51 @@
+"""Who may vote, and when (SPEC section 2). Plain functions that read and never write: each
+returns a refusal (``core.rules.Refusal``) or None. ``voting.services`` checks them before
+writing; the vote box (``voting_tags``) and the vote API show their answer."""
+
+from datetime import datetime
+
+from accounts.permissions import email_verified_or_not_required
+from core.errors import Conflict, NotAllowed
+from core.rules import Refusal
+from ideas.models import Idea, IdeaStatus
+
+
+def voting_open(*, idea: Idea, now: datetime) -> Refusal | None:
+    """Votes count while the idea is in voting and inside its voting window."""
+    if idea.status != IdeaStatus.VOTING:
+        return Conflict(
+            f"Voting is closed: the idea is {idea.get_status_display().lower()}.",
+            code="not_in_voting",
+        )
+    if idea.voting_deadline and idea.voting_deadline <= now:
+        return Conflict("The voting window of this idea has ended.", code="voting_ended")
+    return None
+
+
+def may_vote(*, idea: Idea, member, now: datetime) -> Refusal | None:
+    """A signed-in member with a verified e-mail (when verification is mandatory), not the
+    idea's creator, while voting is open (in voting and inside the window)."""
+    if member is None or not member.is_authenticated:
+        return NotAllowed("Sign in to vote.", code="not_authenticated")
+    if member.pk == idea.creator_id:
+        return NotAllowed(
+            "You cannot vote on your own idea: the others vote on it.", code="own_idea"
+        )
+    if not email_verified_or_not_required(member):
+        return NotAllowed(
+            "Verify your e-mail address first: follow the link we sent you.",
+            code="email_unverified",
+        )
+    return voting_open(idea=idea, now=now)
+
+
+def may_withdraw_vote(*, idea: Idea, member, now: datetime) -> Refusal | None:
+    """A signed-in member takes back their vote while voting is open (no e-mail check: taking
+    a vote back is always allowed while it can still change the count)."""
+    if member is None or not member.is_authenticated:
+        return NotAllowed("Sign in to withdraw your vote.", code="not_authenticated")
+    if idea.status != IdeaStatus.VOTING:
+        return Conflict(
+            "Votes can only be withdrawn while the idea is in voting.", code="not_in_voting"
+        )
+    return voting_open(idea=idea, now=now)
