@@ -40,15 +40,15 @@ class PeriodDetailApi(FinanceApi):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-class ReasonInput(serializers.Serializer):
+class SettlementReasonInput(serializers.Serializer):
     reason = serializers.CharField(max_length=500)
 
 
 class SettlementDiscardApi(FinanceApi):
-    @extend_schema(request=ReasonInput, responses=SettlementOutput)
+    @extend_schema(request=SettlementReasonInput, responses=SettlementOutput)
     def post(self, request, settlement_id: int):
         settlement = _found(selectors.settlement_get(settlement_id=settlement_id), "settlement")
-        data = ReasonInput(data=request.data)
+        data = SettlementReasonInput(data=request.data)
         data.is_valid(raise_exception=True)
         settlement = services.settlement_discard(
             settlement=settlement, actor=request.user, reason=data.validated_data["reason"]
@@ -57,10 +57,10 @@ class SettlementDiscardApi(FinanceApi):
 
 
 class SettlementReverseApi(FinanceApi):
-    @extend_schema(request=ReasonInput, responses={202: SettlementOutput})
+    @extend_schema(request=SettlementReasonInput, responses={202: SettlementOutput})
     def post(self, request, settlement_id: int):
         settlement = _found(selectors.settlement_get(settlement_id=settlement_id), "settlement")
-        data = ReasonInput(data=request.data)
+        data = SettlementReasonInput(data=request.data)
         data.is_valid(raise_exception=True)
         settlement = services.settlement_reversal_request(
             settlement=settlement, actor=request.user, reason=data.validated_data["reason"]

@@ -209,8 +209,10 @@ def settlement_top_lines(*, settlement: Settlement, limit: int = 8) -> list[dict
 
 
 def product_settlement_history(*, product_id: int) -> QuerySet[Settlement]:
+    """The product's settlements for its public page; discarded previews were never real."""
     return (
         Settlement.objects.filter(product_id=product_id)
+        .exclude(status=SettlementStatus.DISCARDED)
         .select_related("period")
         .order_by("-period__start")
     )

@@ -190,3 +190,19 @@ def test_every_post_form_on_the_payouts_pages_carries_a_one_time_token(
     assert len(forms) >= 5
     assert all(f'name="{FORM_FIELD}"' in form for form in forms)
     assert Settlement.objects.count() == 2
+
+
+def test_the_product_page_shows_a_reversal_and_hides_a_discarded_preview(
+    team, posted_settlement, browser_for
+):
+    services.settlement_reversal_request(
+        settlement=posted_settlement, actor=team.finance, reason="Wrong revenue."
+    )
+    services.settlement_reversal_approve(settlement=posted_settlement, actor=team.finance2)
+    again = services.period_settle(period=posted_settlement.period, actor=team.finance)
+    services.settlement_run(settlement_id=again.pk)
+    services.settlement_discard(settlement=again, actor=team.finance, reason="Too early.")
+    html = browser_for("alice").get(f"/products/{team.product.pk}/").content.decode()
+    history = html[html.index('id="settlement-history"') :]
+    assert "reversed" in history
+    assert "in settlement" not in history  # the discarded preview is not listed
