@@ -12,7 +12,7 @@ from rest_framework.views import APIView
 
 from accounts.permissions import IsFinance
 from core.errors import NotFound
-from core.fields import StrictIntegerField
+from core.fields import MinorUnitsField
 
 from . import exports, selectors, services
 from .models import PayoutBatch, Period, Settlement, SettlementStatus
@@ -30,8 +30,8 @@ def _found(found: T | None, what: str) -> T:
 class PeriodRecordInput(serializers.Serializer):
     start = serializers.DateField()
     end = serializers.DateField()
-    revenue = StrictIntegerField(min_value=0)
-    costs = StrictIntegerField(min_value=0)
+    revenue = MinorUnitsField()
+    costs = MinorUnitsField()
     notes = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
 
 
@@ -58,8 +58,12 @@ class PeriodOutput(serializers.ModelSerializer):
         ]
 
     def get_settlement(self, period) -> int | None:
-        settlement = getattr(period, "settlement", None) if hasattr(period, "settlement") else None
+        """The period's live settlement (discarded and reversed ones are history)."""
+        settlement = period.settlement
         return settlement.pk if settlement else None
+
+
+SHOWN_LINES = (SettlementStatus.PREVIEW, SettlementStatus.POSTED, SettlementStatus.REVERSED)
 
 
 class SettlementLineOutput(serializers.Serializer):
@@ -98,13 +102,21 @@ class SettlementOutput(serializers.ModelSerializer):
             "approved_by",
             "approved_at",
             "posted_at",
+            "discarded_by",
+            "discarded_at",
+            "discard_reason",
+            "reversal_requested_by",
+            "reversal_requested_at",
+            "reversal_reason",
+            "reversal_approved_by",
+            "reversed_at",
             "lines",
         ]
 
     def get_lines(self, settlement) -> list[dict[str, Any]]:
         if not self.context.get("with_lines", True):
             return []
-        if settlement.status not in (SettlementStatus.PREVIEW, SettlementStatus.POSTED):
+        if settlement.status not in SHOWN_LINES:
             return []
         lines = selectors.settlement_lines_in_order(settlement=settlement)
         return list(SettlementLineOutput(lines, many=True).data)
@@ -278,6 +290,8 @@ class PayoutBatchCancelApi(FinanceApi):
 
 
 class EarningsShareOutput(serializers.Serializer):
+    kind = serializers.CharField(help_text='"share", or "reversal" (a negative amount)')
+    reason = serializers.CharField(help_text="why a reversal was made; empty for a share")
     settlement = serializers.IntegerField(source="settlement_id")
     product = serializers.IntegerField(source="settlement.product_id")
     product_title = serializers.CharField(source="settlement.product.idea.title")

@@ -1,9 +1,10 @@
 from django.urls import path
 
-from . import api
+from . import api, api_corrections
 
 urlpatterns = [
     path("products/<int:product_id>/periods/", api.ProductPeriodsApi.as_view(), name="periods"),
+    path("periods/<int:period_id>/", api_corrections.PeriodDetailApi.as_view(), name="period"),
     path("periods/<int:period_id>/settle/", api.PeriodSettleApi.as_view(), name="period-settle"),
     path(
         "settlements/<int:settlement_id>/",
@@ -14,6 +15,21 @@ urlpatterns = [
         "settlements/<int:settlement_id>/approve/",
         api.SettlementApproveApi.as_view(),
         name="settlement-approve",
+    ),
+    path(
+        "settlements/<int:settlement_id>/discard/",
+        api_corrections.SettlementDiscardApi.as_view(),
+        name="settlement-discard",
+    ),
+    path(
+        "settlements/<int:settlement_id>/reverse/",
+        api_corrections.SettlementReverseApi.as_view(),
+        name="settlement-reverse",
+    ),
+    path(
+        "settlements/<int:settlement_id>/reverse/approve/",
+        api_corrections.SettlementReverseApproveApi.as_view(),
+        name="settlement-reverse-approve",
     ),
     path("ledger/export.csv", api.LedgerExportCsvApi.as_view(), name="ledger-export-csv"),
     path("ledger/export.xlsx", api.LedgerExportXlsxApi.as_view(), name="ledger-export-xlsx"),

@@ -11,15 +11,16 @@ balance above the minimum and ``finance2`` marks it paid.
 are run here directly (queued again after commit they find their work done).
 """
 
-from datetime import timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from django.utils import timezone
 
 from accounts.models import User
 from core.errors import ApplicationError
 from funding.models import Product
+from ideas.models import IdeaStatus, IdeaTransition
 
-from . import services
+from . import selectors, services
 from .models import PayoutBatch
 
 # (revenue, costs) in major units, oldest period first; None: no more periods.
@@ -42,6 +43,19 @@ def _settle(period, finance, finance2, *, post: bool):
     return settlement
 
 
+def _funded_by(product: Product, day: date) -> None:
+    """The demo's story begins with products funded months ago: a period starts on the day its
+    product was funded at the earliest, so move a freshly seeded funding back to ``day``."""
+    if selectors.product_funded_on(product=product) <= day:
+        return
+    funded_at = datetime.combine(day, time(9), tzinfo=UTC)
+    Product.objects.filter(pk=product.pk).update(created_at=funded_at)
+    IdeaTransition.objects.filter(idea_id=product.idea_id, to_status=IdeaStatus.FUNDED).update(
+        created_at=funded_at
+    )
+    product.created_at = funded_at
+
+
 def seed(stdout) -> None:
     finance = User.objects.filter(username="finance").first()
     finance2 = User.objects.filter(username="finance2").first()
@@ -55,6 +69,7 @@ def seed(stdout) -> None:
     for index, (product, plan) in enumerate(zip(products, PLANS, strict=False)):
         # Periods of 30 days ending today: contributions approved so far count in the last one.
         start = today - timedelta(days=30 * len(plan) - 1)
+        _funded_by(product, start)
         for n, (revenue, costs) in enumerate(plan):
             end = start + timedelta(days=29)
             period = services.period_record(

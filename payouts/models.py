@@ -40,6 +40,15 @@ class Period(models.Model):
     def profit(self) -> int:
         return self.revenue - self.costs
 
+    @property
+    def settlement(self) -> "Settlement | None":
+        """The period's live settlement (neither discarded nor reversed), if any. The selectors
+        prefetch it as ``live_settlements``; otherwise it is one query."""
+        live = getattr(self, "live_settlements", None)
+        if live is None:
+            live = list(self.settlements.exclude(status__in=DEAD_SETTLEMENT_STATUSES)[:1])
+        return live[0] if live else None
+
 
 class SettlementStatus(models.TextChoices):
     QUEUED = "queued", "Queued"
@@ -47,12 +56,23 @@ class SettlementStatus(models.TextChoices):
     PREVIEW = "preview", "Preview"
     POSTED = "posted", "Posted"
     FAILED = "failed", "Failed"
+    DISCARDED = "discarded", "Discarded (never posted)"
+    REVERSED = "reversed", "Reversed (netted to zero)"
+
+
+# A period has at most one settlement in these states; discarded and reversed ones are history.
+DEAD_SETTLEMENT_STATUSES = [SettlementStatus.DISCARDED.value, SettlementStatus.REVERSED.value]
 
 
 class Settlement(models.Model):
-    """The settlement of one period: unique per period, so a period is never settled twice."""
+    """The settlement of one period: one live settlement per period, so a period is never settled
+    twice; a discarded preview or a reversed settlement leaves the period open to settle again.
 
-    period = models.OneToOneField(Period, on_delete=models.PROTECT, related_name="settlement")
+    On PostgreSQL a posted (or reversed) settlement's figures and lines cannot be changed or
+    deleted, and TRUNCATE is refused (migration 0007); its status may still go posted → reversed.
+    """
+
+    period = models.ForeignKey(Period, on_delete=models.PROTECT, related_name="settlements")
     product = models.ForeignKey(
         "funding.Product", on_delete=models.PROTECT, related_name="settlements"
     )
@@ -86,10 +106,31 @@ class Settlement(models.Model):
     )
     approved_at = models.DateTimeField(null=True, blank=True)
     posted_at = models.DateTimeField(null=True, blank=True)
+    # Discarding a preview (or a failed run): who, when, why.
+    discarded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    discarded_at = models.DateTimeField(null=True, blank=True)
+    discard_reason = models.TextField(blank=True)
+    # Reversing a posted settlement: requested by one finance member, approved by another.
+    reversal_requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    reversal_requested_at = models.DateTimeField(null=True, blank=True)
+    reversal_reason = models.TextField(blank=True)
+    reversal_approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    reversed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
         constraints = [
+            models.UniqueConstraint(
+                fields=["period"],
+                condition=~Q(status__in=DEAD_SETTLEMENT_STATUSES),
+                name="one_live_settlement_per_period",
+            ),
             models.CheckConstraint(
                 condition=Q(progress__gte=0, progress__lte=100), name="settlement_progress_range"
             ),
@@ -99,6 +140,11 @@ class Settlement(models.Model):
             models.CheckConstraint(
                 condition=~Q(status="posted") | Q(posted_at__isnull=False, progress=100),
                 name="posted_settlement_is_complete",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="reversed")
+                | Q(reversed_at__isnull=False, reversal_approved_by__isnull=False),
+                name="reversed_settlement_is_approved",
             ),
         ]
 

@@ -10,7 +10,7 @@ before writing, and the pages, the API and the admin show their answer. They tak
 so this module stays a leaf.
 """
 
-from core.errors import NotAllowed
+from core.errors import Conflict, NotAllowed
 from core.rules import Refusal
 
 BP = 10_000  # basis points in a whole
@@ -41,6 +41,74 @@ def may_approve_settlement(
     if second_approver_required and actor_id in {closed_by_id, recorded_by_id}:
         return NotAllowed(
             "A second finance member must approve: you recorded or closed this period.",
+            code="four_eyes",
+        )
+    return None
+
+
+def may_change_period(*, settlement_status: str | None) -> Refusal | None:
+    """A period is corrected or deleted only while it has no live settlement: a preview or a
+    failed run is discarded first, a posted settlement reversed first (``settlement_status``:
+    the period's live settlement's status, None when it has none)."""
+    if settlement_status is None:
+        return None
+    if settlement_status in ("posted",):
+        return Conflict(
+            "This period's settlement is posted: request its reversal before changing the period.",
+            code="period_settled",
+        )
+    return Conflict(
+        f"This period's settlement is {settlement_status}: discard it before changing the period.",
+        code="period_in_settlement",
+    )
+
+
+def may_discard_settlement(*, status: str, approved: bool) -> Refusal | None:
+    """Only a preview nobody approved yet, or a failed run, is discarded (nothing was posted)."""
+    if status == "failed" or (status == "preview" and not approved):
+        return None
+    if status == "preview":
+        return Conflict("This preview is approved and being posted; it cannot be discarded.")
+    return Conflict(
+        f"Only a preview or a failed settlement can be discarded; this one is {status}.",
+        code="not_discardable",
+    )
+
+
+def may_request_reversal(*, status: str, requested: bool) -> Refusal | None:
+    """A posted settlement may be reversed; one request at a time."""
+    if status != "posted":
+        return Conflict(
+            f"Only a posted settlement can be reversed; this one is {status}.", code="not_posted"
+        )
+    if requested:
+        return Conflict(
+            "A reversal of this settlement is already requested: a second finance member "
+            "approves it.",
+            code="reversal_requested",
+        )
+    return None
+
+
+def may_approve_reversal(
+    *, actor_id: int | None, requested_by_id: int | None, status: str
+) -> Refusal | None:
+    """Four eyes: a reversal is approved by a finance member other than the one who asked."""
+    if status != "posted" or requested_by_id is None:
+        return Conflict("No reversal of this settlement is waiting for approval.")
+    if actor_id == requested_by_id:
+        return NotAllowed(
+            "A second finance member must approve: you requested this reversal.",
+            code="four_eyes",
+        )
+    return None
+
+
+def may_mark_batch_paid(*, actor_id: int | None, created_by_id: int | None) -> Refusal | None:
+    """Four eyes on payouts: the member who created a batch does not also mark it paid."""
+    if actor_id == created_by_id:
+        return NotAllowed(
+            "A second finance member must mark this batch paid: you created it.",
             code="four_eyes",
         )
     return None

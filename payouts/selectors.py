@@ -4,14 +4,17 @@ The settlement's weights are ``contributions.selectors.contribution_weights`` (c
 approvals); the split's rounding is ``payouts.allocation``.
 """
 
+import copy
 from datetime import UTC, date, datetime, time, timedelta
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 
 from accounts.models import User
 from funding.models import Product
+from ideas.models import IdeaStatus, IdeaTransition
 
 from .models import (
+    DEAD_SETTLEMENT_STATUSES,
     Account,
     AccountKind,
     LedgerEntry,
@@ -40,11 +43,46 @@ def periods_overlapping(*, product_id: int, start: date, end: date) -> bool:
     return Period.objects.filter(product_id=product_id, start__lte=end, end__gte=start).exists()
 
 
+def period_overlapping(
+    *, product_id: int, start: date, end: date, exclude_id: int | None = None
+) -> Period | None:
+    """A period of the product that overlaps ``start`` – ``end`` (other than ``exclude_id``)."""
+    found = Period.objects.filter(product_id=product_id, start__lte=end, end__gte=start)
+    if exclude_id is not None:
+        found = found.exclude(pk=exclude_id)
+    return found.first()
+
+
+def product_funded_on(*, product: Product) -> date:
+    """The day (UTC) the product was funded: its idea's move to ``funded`` in the audit trail,
+    or the product's creation when the trail has none."""
+    funded_at = (
+        IdeaTransition.objects.filter(idea_id=product.idea_id, to_status=IdeaStatus.FUNDED)
+        .order_by("created_at")
+        .values_list("created_at", flat=True)
+        .first()
+    )
+    return (funded_at or product.created_at).astimezone(UTC).date()
+
+
 def earlier_periods_not_posted(*, period: Period) -> QuerySet[Period]:
     """Periods of the same product before ``period`` that have no posted settlement."""
     return Period.objects.filter(product_id=period.product_id, start__lt=period.start).exclude(
-        settlement__status=SettlementStatus.POSTED
+        settlements__status=SettlementStatus.POSTED
     )
+
+
+def later_live_settlements(*, settlement: Settlement) -> QuerySet[Settlement]:
+    """Live settlements of the same product's later periods (their carried loss depends on
+    this one)."""
+    return Settlement.objects.filter(
+        product_id=settlement.product_id, period__start__gt=settlement.period.start
+    ).exclude(status__in=DEAD_SETTLEMENT_STATUSES)
+
+
+def _live_settlement_prefetch() -> Prefetch:
+    live = Settlement.objects.exclude(status__in=DEAD_SETTLEMENT_STATUSES)
+    return Prefetch("settlements", queryset=live, to_attr="live_settlements")
 
 
 def carried_loss_before(*, period: Period) -> int:
@@ -77,15 +115,49 @@ def member_balances(*, member_id: int) -> dict[str, int]:
     return {r["account__currency"]: int(r["credit"] or 0) - int(r["debit"] or 0) for r in rows}
 
 
-def member_shares(*, member_id: int) -> QuerySet[SettlementLine]:
-    """Every posted share a member received, newest first."""
-    return (
+def member_shares(*, member_id: int) -> list[SettlementLine]:
+    """Every posted share a member received and every reversal of one, newest first.
+
+    A share is its line (``kind`` "share"). A reversal is a copy of the line that was reversed,
+    never saved: ``kind`` "reversal", the amount negated, ``reason`` the reversal's reason,
+    ``role`` naming it ("contributor, reversed: …") and its settlement's ``posted_at`` the
+    reversal's time, so statements and pages list it as one more dated row."""
+    lines = (
         SettlementLine.objects.filter(
-            member_id=member_id, settlement__status=SettlementStatus.POSTED, amount__gt=0
+            member_id=member_id,
+            settlement__status__in=[SettlementStatus.POSTED, SettlementStatus.REVERSED],
+            amount__gt=0,
         )
         .select_related("settlement__period", "settlement__product__idea")
         .order_by("-settlement__posted_at", "-id")
     )
+    rows: list[SettlementLine] = []
+    for line in lines:
+        line.kind, line.reason = "share", ""  # type: ignore[attr-defined]
+        rows.append(line)
+        if line.settlement.status == SettlementStatus.REVERSED:
+            rows.append(_reversal_row(line))
+    rows.sort(
+        key=lambda r: (r.settlement.posted_at or _EPOCH, getattr(r, "kind", "")), reverse=True
+    )
+    return rows
+
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def _reversal_row(line: SettlementLine) -> SettlementLine:
+    settlement = copy.copy(line.settlement)
+    settlement.posted_at = settlement.reversed_at
+    row = SettlementLine(
+        settlement=settlement,
+        member_id=line.member_id,
+        role=f"{line.role}, reversed: {settlement.reversal_reason}",
+        weight=line.weight,
+        amount=-line.amount,
+    )
+    row.kind, row.reason = "reversal", settlement.reversal_reason  # type: ignore[attr-defined]
+    return row
 
 
 def member_payouts(*, member_id: int) -> QuerySet[PayoutItem]:
@@ -137,8 +209,10 @@ def settlement_top_lines(*, settlement: Settlement, limit: int = 8) -> list[dict
 
 
 def product_settlement_history(*, product_id: int) -> QuerySet[Settlement]:
+    """The product's settlements for its public page; discarded previews were never real."""
     return (
         Settlement.objects.filter(product_id=product_id)
+        .exclude(status=SettlementStatus.DISCARDED)
         .select_related("period")
         .order_by("-period__start")
     )
@@ -204,13 +278,19 @@ def ledger_members(*, limit: int = 500) -> QuerySet[User]:
 
 
 def recent_periods(*, limit: int = 200) -> QuerySet[Period]:
-    return Period.objects.select_related("product__idea", "settlement").order_by("-start", "-id")[
-        :limit
-    ]
+    return (
+        Period.objects.select_related("product__idea")
+        .prefetch_related(_live_settlement_prefetch())
+        .order_by("-start", "-id")[:limit]
+    )
 
 
 def product_periods(*, product_id: int) -> QuerySet[Period]:
-    return Period.objects.filter(product_id=product_id).select_related("product", "settlement")
+    return (
+        Period.objects.filter(product_id=product_id)
+        .select_related("product")
+        .prefetch_related(_live_settlement_prefetch())
+    )
 
 
 def period_get(*, period_id: int) -> Period | None:
@@ -227,7 +307,13 @@ def settlement_get(*, settlement_id: int) -> Settlement | None:
     """A settlement with its period and the people on its page (recorder, closer, approver)."""
     return (
         Settlement.objects.select_related(
-            "period__recorded_by", "product__idea__creator", "closed_by", "approved_by"
+            "period__recorded_by",
+            "product__idea__creator",
+            "closed_by",
+            "approved_by",
+            "discarded_by",
+            "reversal_requested_by",
+            "reversal_approved_by",
         )
         .filter(pk=settlement_id)
         .first()

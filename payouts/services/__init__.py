@@ -7,13 +7,20 @@ balanced ledger transaction, exactly once) → members are notified.
 
 One module per concern: ``periods``, ``settlement_job`` (the preview run and the beat safety
 net), ``posting`` (four eyes, exactly-once posting, notification), ``batches`` (payout batches),
-``ledger`` (accounts, staged entries, posting a transaction, reversals). Exports are reads:
-``payouts.exports``. Callers use ``from payouts import services`` and the names below.
+``ledger`` (accounts, staged entries, posting a transaction, reversals), ``corrections``
+(discarding a preview; reversing a posted settlement: requested, then approved by another).
+Exports are reads: ``payouts.exports``. Callers use ``from payouts import services`` and the
+names below.
 """
 
 from .batches import payout_batch_cancel, payout_batch_create, payout_batch_mark_paid
+from .corrections import (
+    settlement_discard,
+    settlement_reversal_approve,
+    settlement_reversal_request,
+)
 from .ledger import ledger_transaction_reverse
-from .periods import period_record, period_settle
+from .periods import period_correct, period_delete, period_record, period_settle
 from .posting import settlement_approve, settlement_notify, settlement_post
 from .settlement_job import STALE_AFTER, settlement_run, settlements_resume
 
@@ -23,11 +30,16 @@ __all__ = [
     "payout_batch_cancel",
     "payout_batch_create",
     "payout_batch_mark_paid",
+    "period_correct",
+    "period_delete",
     "period_record",
     "period_settle",
     "settlement_approve",
+    "settlement_discard",
     "settlement_notify",
     "settlement_post",
+    "settlement_reversal_approve",
+    "settlement_reversal_request",
     "settlement_run",
     "settlements_resume",
 ]

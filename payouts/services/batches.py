@@ -8,9 +8,10 @@ from django.utils import timezone
 
 from accounts.models import User
 from core.errors import Conflict, ValidationFailed
+from core.rules import check
 from notifications.services import notify
 
-from .. import selectors
+from .. import rules, selectors
 from ..models import (
     AccountKind,
     LedgerEntry,
@@ -72,8 +73,10 @@ def _clean_reference(reference: str) -> str:
 
 def payout_batch_mark_paid(*, batch: PayoutBatch, reference: str, actor) -> PayoutBatch:
     """Record that the batch was paid (with the bank's reference) and post the payouts: each
-    member's payable debited, the currency's paid-out account credited. Exactly once."""
+    member's payable debited, the currency's paid-out account credited. Exactly once. Four eyes:
+    ``rules.may_mark_batch_paid`` (not by the member who created the batch)."""
     require_finance(actor)
+    check(rules.may_mark_batch_paid(actor_id=actor.pk, created_by_id=batch.created_by_id))
     reference = _clean_reference(reference)
     with transaction.atomic():
         now = timezone.now()

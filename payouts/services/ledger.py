@@ -95,14 +95,28 @@ def ledger_transaction_reverse(
         raise Conflict("A reversal is not reversed; post a new transaction.")
     if not ledger_transaction.is_posted:
         raise Conflict("Only a posted transaction can be reversed.")
+    return post_reversal(
+        ledger_transaction,
+        description=f"Reversal of #{ledger_transaction.pk}: {reason}",
+        now=timezone.now(),
+        actor_id=actor.pk,
+    )
+
+
+def post_reversal(
+    original: LedgerTransaction, *, description: str, now, actor_id
+) -> LedgerTransaction:
+    """One balanced compensating transaction: every entry of ``original`` with its sides
+    swapped, so each account it touched nets to zero. Nothing posted is edited or deleted;
+    ``reversal_of`` is one-to-one, so a transaction is reversed at most once."""
     try:
         with transaction.atomic():
             reversal = LedgerTransaction.objects.create(
                 kind=TransactionKind.REVERSAL,
-                currency=ledger_transaction.currency,
-                product_id=ledger_transaction.product_id,
-                reversal_of=ledger_transaction,
-                description=f"Reversal of #{ledger_transaction.pk}: {reason}"[:200],
+                currency=original.currency,
+                product_id=original.product_id,
+                reversal_of=original,
+                description=description[:200],
             )
     except IntegrityError:
         raise Conflict("This transaction is already reversed.") from None
@@ -111,7 +125,7 @@ def ledger_transaction_reverse(
             "INSERT INTO payouts_ledgerentry (transaction_id, account_id, debit, credit) "
             "SELECT %s, account_id, credit, debit FROM payouts_ledgerentry "
             "WHERE transaction_id = %s ORDER BY id",
-            [reversal.pk, ledger_transaction.pk],
+            [reversal.pk, original.pk],
         )
-    post_transaction(reversal, now=timezone.now(), actor_id=actor.pk)
+    post_transaction(reversal, now=now, actor_id=actor_id)
     return reversal

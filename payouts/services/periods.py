@@ -1,15 +1,16 @@
 """Recording a product's periods and closing one (which queues its settlement job)."""
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 from django.db import IntegrityError, transaction
 
 from core.errors import Conflict, ValidationFailed
+from core.rules import check
 from funding.models import Product
 
 # tasks imports this package: use ``tasks.<task>`` at call time, never ``from ..tasks import``.
-from .. import selectors, tasks
-from ..models import Period, Settlement, SettlementStatus
+from .. import rules, selectors, tasks
+from ..models import DEAD_SETTLEMENT_STATUSES, Period, Settlement, SettlementStatus
 from .common import on_commit_delay, require_finance
 
 
@@ -24,6 +25,37 @@ def _check_amounts(*, start: date, end: date, revenue: int, costs: int) -> None:
         fields["end"] = ["Choose an end date on or after the start date."]
     if fields:
         raise ValidationFailed.for_fields(fields)
+
+
+def _check_dates(*, product: Product, start: date, end: date) -> None:
+    """A period has happened (it ends today at the latest, UTC) and the product existed (it
+    starts on the day it was funded at the earliest)."""
+    fields: dict[str, list[str]] = {}
+    today = datetime.now(UTC).date()
+    if end > today:
+        fields["end"] = [
+            f"Choose an end date of today ({today}) or earlier: a period is "
+            "recorded once it is over."
+        ]
+    funded_on = selectors.product_funded_on(product=product)
+    if start < funded_on:
+        fields["start"] = [
+            f"Choose a start on or after {funded_on}, the day the product was funded."
+        ]
+    if fields:
+        raise ValidationFailed.for_fields(fields)
+
+
+def _check_no_overlap(*, product_id: int, start: date, end: date, exclude_id=None) -> None:
+    clash = selectors.period_overlapping(
+        product_id=product_id, start=start, end=end, exclude_id=exclude_id
+    )
+    if clash is not None:
+        raise ValidationFailed.for_field(
+            "start",
+            f"Choose dates that do not overlap {clash.start} – {clash.end}: periods of a "
+            "product never overlap.",
+        )
 
 
 @transaction.atomic
@@ -41,6 +73,7 @@ def period_record(
     order (a new one starts after the last one ends), so loss carry-forward reads one chain."""
     require_finance(actor)
     _check_amounts(start=start, end=end, revenue=revenue, costs=costs)
+    _check_dates(product=product, start=start, end=end)
     # Lock the product row: two finance members recording at once are serialised here.
     Product.objects.select_for_update().filter(pk=product.pk).first()
     last = selectors.last_period(product_id=product.pk)
@@ -91,7 +124,11 @@ def period_settle(*, period: Period, actor) -> Settlement:
     their carried loss feeds this one."""
     require_finance(actor)
     Product.objects.select_for_update().filter(pk=period.product_id).first()
-    existing = Settlement.objects.filter(period=period).first()
+    existing = (
+        Settlement.objects.filter(period=period)
+        .exclude(status__in=DEAD_SETTLEMENT_STATUSES)
+        .first()
+    )
     if existing is not None:
         return _retry_failed(existing)
     if selectors.earlier_periods_not_posted(period=period).exists():
@@ -113,3 +150,53 @@ def period_settle(*, period: Period, actor) -> Settlement:
         raise Conflict("This period is already settled.", code="already_settled") from None
     on_commit_delay(tasks.settlement_run_task, settlement.pk)
     return settlement
+
+
+def _lock_unsettled(period: Period) -> Period:
+    """Lock the product (periods change one at a time) and the period; refuse while the period
+    has a live settlement (``rules.may_change_period``)."""
+    Product.objects.select_for_update().filter(pk=period.product_id).first()
+    locked = Period.objects.select_for_update().select_related("product").get(pk=period.pk)
+    live = locked.settlement
+    check(rules.may_change_period(settlement_status=live.status if live else None))
+    return locked
+
+
+@transaction.atomic
+def period_correct(*, period: Period, actor, **changes) -> Period:
+    """Correct a period that has no live settlement (none yet, or only discarded or reversed
+    ones): any of ``start``, ``end``, ``revenue``, ``costs``, ``notes``. The same checks as
+    recording it: amounts, a past end, a start after funding, no overlap."""
+    require_finance(actor)
+    unknown = set(changes) - {"start", "end", "revenue", "costs", "notes"}
+    if unknown:
+        raise ValidationFailed.for_field(sorted(unknown)[0], "Leave this field out: it is fixed.")
+    locked = _lock_unsettled(period)
+    for name, value in changes.items():
+        setattr(locked, name, value)
+    _check_amounts(start=locked.start, end=locked.end, revenue=locked.revenue, costs=locked.costs)
+    _check_dates(product=locked.product, start=locked.start, end=locked.end)
+    _check_no_overlap(
+        product_id=locked.product_id, start=locked.start, end=locked.end, exclude_id=locked.pk
+    )
+    locked.save(update_fields=[*changes])
+    return locked
+
+
+@transaction.atomic
+def period_delete(*, period: Period, actor) -> None:
+    """Delete a period that was never posted: no live settlement and no reversed one (a
+    reversed settlement's ledger history stays with its period). Discarded previews go with
+    it."""
+    require_finance(actor)
+    locked = _lock_unsettled(period)
+    if locked.settlements.filter(status=SettlementStatus.REVERSED).exists():
+        raise Conflict(
+            "This period has a reversed settlement on the ledger: correct it and settle it "
+            "again instead of deleting it.",
+            code="period_has_history",
+        )
+    for discarded in locked.settlements.filter(status=SettlementStatus.DISCARDED):
+        discarded.lines.all().delete()
+        discarded.delete()
+    locked.delete()

@@ -11,8 +11,18 @@ from contributions.models import Contribution, ContributionStatus
 from funding.models import Product
 from ideas.models import Idea, IdeaStatus
 
+FUNDED_AT = datetime(2025, 12, 1, 12, tzinfo=UTC)
 
-def make_product(creator, *, fee_bp: int = 1500, currency: str = "EUR", title: str = "Lamp"):
+
+def make_product(
+    creator,
+    *,
+    fee_bp: int = 1500,
+    currency: str = "EUR",
+    title: str = "Lamp",
+    funded_at: datetime = FUNDED_AT,
+):
+    """A funded idea and its product, funded at ``funded_at`` (periods start from that day)."""
     idea = Idea.objects.create(
         creator=creator,
         title=title,
@@ -24,7 +34,7 @@ def make_product(creator, *, fee_bp: int = 1500, currency: str = "EUR", title: s
         platform_fee_bp=fee_bp,
         points_per_unit=1,
     )
-    return Product.objects.create(
+    product = Product.objects.create(
         idea=idea,
         currency=currency,
         funding_goal=100_00,
@@ -32,6 +42,9 @@ def make_product(creator, *, fee_bp: int = 1500, currency: str = "EUR", title: s
         platform_fee_bp=fee_bp,
         points_per_unit=1,
     )
+    Product.objects.filter(pk=product.pk).update(created_at=funded_at)  # auto_now_add
+    product.refresh_from_db()
+    return product
 
 
 def approve_contribution(product, member, points: int, *, decided: datetime | date | None = None):

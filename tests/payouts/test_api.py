@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 
+from core.errors import NotAllowed
 from payouts import services
 from payouts.models import LedgerTransaction, Settlement
 
@@ -303,15 +304,36 @@ def test_who_may_export_a_payout_batch(batch, as_, who, code, fmt):
 
 @pytest.mark.parametrize(
     "who, code",
-    [("anonymous", 401), ("alice", 403), ("creator", 403), ("reviewer", 403), ("finance", 200)],
+    [
+        ("anonymous", 401),
+        ("alice", 403),
+        ("creator", 403),
+        ("reviewer", 403),
+        ("finance", 403),  # created the batch: four eyes
+        ("finance2", 200),
+    ],
 )
 def test_who_may_mark_a_batch_paid(batch, as_, who, code):
     response = as_(who).post(f"/api/v1/payout-batches/{batch.pk}/mark-paid/", {"reference": "R1"})
     assert response.status_code == code
 
 
+def test_the_creator_of_a_batch_cannot_mark_it_paid(team, batch, as_):
+    response = as_("finance").post(
+        f"/api/v1/payout-batches/{batch.pk}/mark-paid/", {"reference": "R1"}
+    )
+    assert response.status_code == 403
+    error = response.json()["error"]
+    assert error["code"] == "four_eyes"
+    assert error["message"] == "A second finance member must mark this batch paid: you created it."
+    batch.refresh_from_db()
+    assert batch.status == "open"
+    with pytest.raises(NotAllowed):
+        services.payout_batch_mark_paid(batch=batch, reference="R1", actor=team.finance)
+
+
 def test_marking_paid_needs_a_reference(batch, as_):
-    response = as_("finance").post(f"/api/v1/payout-batches/{batch.pk}/mark-paid/", {})
+    response = as_("finance2").post(f"/api/v1/payout-batches/{batch.pk}/mark-paid/", {})
     assert response.status_code == 400
     assert "reference" in response.json()["error"]["fields"]
 
@@ -388,7 +410,7 @@ def test_a_batch_is_not_paid_beyond_a_balance_reversed_since(team, posted, batch
 
     tx = LedgerTransaction.objects.get(settlement=posted)
     services.ledger_transaction_reverse(ledger_transaction=tx, actor=team.finance, reason="error")
-    response = as_("finance").post(
+    response = as_("finance2").post(
         f"/api/v1/payout-batches/{batch.pk}/mark-paid/", {"reference": "R1"}
     )
     assert response.status_code == 409

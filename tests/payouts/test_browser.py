@@ -8,11 +8,11 @@ import time
 import pytest
 from django.db import connection
 
+from core.templatetags.money import money
 from payouts import services, tasks
 from payouts.allocation import split_profit
 from payouts.models import Settlement
 from payouts.services import settlement_job
-from payouts.templatetags.payouts_tags import major
 from tests.helpers import browser_login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -75,7 +75,7 @@ def test_close_watch_approve_and_see_the_share(team, page, browser, live_server,
     second.context.close()
 
     share = split_profit(800_00, 1500, {team.alice.pk: 3, team.bob.pk: 1})
-    expected = major(share.contributors[team.alice.pk], "EUR")
+    expected = money(share.contributors[team.alice.pk], "EUR")
     member = browser.new_context(base_url=live_server.url).new_page()
     browser_login(member, "alice")
     member.goto("/me/earnings/")

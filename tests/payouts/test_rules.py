@@ -41,3 +41,42 @@ def test_the_contribution_shares_use_the_same_rounding():
     units = largest_remainder([weights[m] * 10**6 for m in sorted(weights)], 3, 10**6)
     assert shares_of(weights) == {2: "0.333334", 5: "0.333333", 9: "0.333333"}
     assert units == [333_334, 333_333, 333_333]
+
+
+def test_the_creator_of_a_batch_does_not_mark_it_paid():
+    refusal = rules.may_mark_batch_paid(actor_id=1, created_by_id=1)
+    assert refusal is not None and refusal.code == "four_eyes"
+    assert rules.may_mark_batch_paid(actor_id=2, created_by_id=1) is None
+
+
+def test_a_reversal_is_approved_by_someone_other_than_the_requester():
+    assert rules.may_approve_reversal(actor_id=1, requested_by_id=1, status="posted").code == (
+        "four_eyes"
+    )
+    assert rules.may_approve_reversal(actor_id=2, requested_by_id=1, status="posted") is None
+    assert rules.may_approve_reversal(actor_id=2, requested_by_id=None, status="posted")
+    assert rules.may_approve_reversal(actor_id=2, requested_by_id=1, status="reversed")
+
+
+@pytest.mark.parametrize(
+    "status, approved, allowed",
+    [
+        ("preview", False, True),
+        ("failed", False, True),
+        ("preview", True, False),
+        ("posted", False, False),
+        ("running", False, False),
+        ("discarded", False, False),
+    ],
+)
+def test_only_an_unapproved_preview_or_a_failed_run_is_discarded(status, approved, allowed):
+    assert (rules.may_discard_settlement(status=status, approved=approved) is None) == allowed
+
+
+@pytest.mark.parametrize(
+    "status, code",
+    [(None, None), ("posted", "period_settled"), ("preview", "period_in_settlement")],
+)
+def test_a_period_changes_only_without_a_live_settlement(status, code):
+    refusal = rules.may_change_period(settlement_status=status)
+    assert (refusal.code if refusal else None) == code

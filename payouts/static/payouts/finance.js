@@ -1,20 +1,9 @@
-/* The finance console and settlement page: record periods, settle, watch progress, approve,
-   create and pay batches. Calls the API with window.AHHHA.api (site.js). */
+/* The finance console and settlement page: settle, watch progress, approve, create and pay
+   batches. Calls the API with window.AHHHA.api (site.js). Recording and correcting periods,
+   discarding and reversing settlements are plain forms (amounts parsed on the server). */
 (function () {
   "use strict";
   const A = window.AHHHA;
-
-  /** "1 234.5" → 123450 (minor units) without floats; null when it is not an amount. */
-  function toMinor(text, exp) {
-    const clean = String(text).replace(/[\s,\u202f]/g, "");
-    const m = clean.match(/^(\d+)(?:\.(\d*))?$/);
-    if (!m) return null;
-    const frac = (m[2] || "");
-    if (frac.length > exp) return null;
-    const digits = m[1] + frac.padEnd(exp, "0");
-    const n = Number(digits);
-    return Number.isSafeInteger(n) ? n : null;
-  }
 
   function say(el, text, ok) {
     if (!el) return;
@@ -30,23 +19,6 @@
       try { await handler(form); } finally { if (button) button.disabled = false; }
     });
   }
-
-  const periodForm = document.getElementById("period-form");
-  if (periodForm) onSubmit(periodForm, async (form) => {
-    const status = form.querySelector(".form-status");
-    const option = form.product.selectedOptions[0];
-    const exp = Number(option ? option.dataset.exp : 2);
-    const revenue = toMinor(form.revenue.value, exp);
-    const costs = toMinor(form.costs.value, exp);
-    if (revenue === null) return say(status, "Revenue: an amount like 1234.56.", false);
-    if (costs === null) return say(status, "Costs: an amount like 1234.56.", false);
-    const res = await A.api("POST", `/api/v1/products/${form.product.value}/periods/`, {
-      start: form.start.value, end: form.end.value, revenue, costs, notes: form.notes.value,
-    });
-    if (!res.ok) return say(status, A.errorMessage(res), false);
-    say(status, "Period recorded.", true);
-    window.location.reload();
-  });
 
   document.querySelectorAll("button.settle-btn").forEach((btn) => {
     btn.addEventListener("click", async () => {

@@ -1,0 +1,74 @@
+"""Page forms of the finance console: amounts as people type them ("1,250.00"), parsed in the
+reader's number locale by ``core.forms.AmountField`` into minor units of the product's currency."""
+
+from django import forms
+
+from core.forms import AmountField
+
+from .models import Period
+
+REASON_MAX = 500
+
+
+class _PeriodFields(forms.Form):
+    start = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
+    revenue = AmountField()
+    costs = AmountField()
+    notes = forms.CharField(required=False, max_length=2000)
+
+    def _use_currency(self, currency: str) -> None:
+        for name in ("revenue", "costs"):
+            self.fields[name].currency = currency  # type: ignore[attr-defined]
+            self.fields[name].widget.attrs["placeholder"] = f"in {currency}"
+
+
+class PeriodRecordForm(_PeriodFields):
+    """Record a period: the amounts are in the chosen product's currency."""
+
+    product = forms.TypedChoiceField(coerce=int)
+    field_order = ["product", "start", "end", "revenue", "costs", "notes"]
+
+    def __init__(self, *args, products=(), **kwargs):
+        kwargs.setdefault("auto_id", "p-%s")
+        super().__init__(*args, **kwargs)
+        self.products = {p.pk: p for p in products}
+        self.fields["product"].choices = [  # type: ignore[attr-defined]
+            (p.pk, f"{p.idea.title} ({p.currency})") for p in products
+        ]
+        chosen = self.products.get(_as_int(self.data.get("product"))) if self.is_bound else None
+        if chosen is not None:
+            self._use_currency(chosen.currency)
+
+
+class PeriodCorrectForm(_PeriodFields):
+    """Correct a period: the amounts are in its product's currency."""
+
+    def __init__(self, *args, period: Period, **kwargs):
+        kwargs.setdefault(
+            "initial",
+            {
+                "start": period.start,
+                "end": period.end,
+                "revenue": period.revenue,
+                "costs": period.costs,
+                "notes": period.notes,
+            },
+        )
+        super().__init__(*args, **kwargs)
+        self._use_currency(period.product.currency)
+
+
+class ReasonForm(forms.Form):
+    """Why a preview is discarded or a posted settlement reversed (kept on the record)."""
+
+    reason = forms.CharField(
+        max_length=REASON_MAX, widget=forms.TextInput(attrs={"autocomplete": "off"})
+    )
+
+
+def _as_int(value) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
