@@ -238,7 +238,23 @@ def test_the_statement_needs_a_sign_in_and_shows_only_one_s_own_lines(
 # --- PostgreSQL: COPY writes the same bytes -----------------------------------------------------
 
 
-TRICKY = ["=x", "+1", "-2+3", "@SUM(A1)", "\tx", "\rx", "'=x", " =x", "x=1", "é", "", None]
+TRICKY = [
+    "=x",
+    "+1",
+    "-2+3",
+    "@SUM(A1)",
+    "\tx",
+    "\rx",
+    "'=x",
+    " =x",
+    "0-1",
+    "Ab",
+    "[x",
+    "x=1",
+    "é",
+    "",
+    None,
+]
 
 
 @pytest.mark.postgres
