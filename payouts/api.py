@@ -258,9 +258,7 @@ class PayoutBatchExportXlsxApi(FinanceApi):
     @extend_schema(responses={(200, XLSX): bytes})
     def get(self, request, batch_id: int):
         batch = _found(selectors.batch_get(batch_id=batch_id), "payout batch")
-        handle = exports.xlsx_file(
-            exports.BATCH_COLUMNS, exports.batch_rows(batch), title="Payouts"
-        )
+        handle = exports.batch_xlsx(batch)
         name = f"payout-batch-{batch.pk}.xlsx"
         return FileResponse(handle, as_attachment=True, filename=name, content_type=XLSX)
 
@@ -334,8 +332,7 @@ class MeEarningsApi(APIView):
 
 
 def statement_response(member_id: int) -> StreamingHttpResponse:
-    rows = exports.csv_stream(exports.STATEMENT_COLUMNS, exports.statement_rows(member_id))
-    response = StreamingHttpResponse(rows, content_type="text/csv")
+    response = StreamingHttpResponse(exports.statement_csv(member_id), content_type="text/csv")
     response["Content-Disposition"] = 'attachment; filename="ahhha-statement.csv"'
     return response
 

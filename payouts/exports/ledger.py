@@ -1,0 +1,187 @@
+"""The ledger export (SPEC section 6): CSV and XLSX, filtered by dates, product, member and
+account.
+
+CSV is streamed: on PostgreSQL straight from ``COPY (…) TO STDOUT`` (psycopg 3), whose query
+neutralises text and converts amounts itself (``payouts.money``); elsewhere from a chunked ORM
+iterator through ``cells.csv_stream``. Both give the same bytes. XLSX is written row by row
+(``cells.xlsx_file``). A million rows never sit in memory.
+"""
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+
+from django.db import connection
+from django.db.models import F, QuerySet, Value
+from django.db.models.functions import Coalesce, NullIf
+
+from core.errors import ValidationFailed
+
+from ..models import AccountKind, LedgerEntry
+from ..money import sql_safe_text, sql_to_major
+from ..selectors import end_of_day
+from .cells import Money, copy_stream, csv_stream, xlsx_file
+
+COLUMNS = [
+    "entry_id",
+    "transaction_id",
+    "posted_at",
+    "kind",
+    "product_id",
+    "product",
+    "member_id",
+    "member_name",
+    "account",
+    "currency",
+    "amount",
+]
+
+
+@dataclass(frozen=True)
+class LedgerFilters:
+    date_from: date | None = None
+    date_to: date | None = None
+    product_id: int | None = None
+    member_id: int | None = None
+    account: str | None = None  # an account kind, or an account id
+
+    @classmethod
+    def from_query(cls, params) -> "LedgerFilters":
+        """Parse ``from``, ``to`` (YYYY-MM-DD), ``product``, ``member``, ``account``; 400 on
+        anything malformed, naming the field."""
+        fields: dict[str, list[str]] = {}
+        values: dict = {}
+        for name, key in (("from", "date_from"), ("to", "date_to")):
+            raw = (params.get(name) or "").strip()
+            if raw:
+                try:
+                    values[key] = date.fromisoformat(raw)
+                    if len(raw) != 10:
+                        raise ValueError
+                except ValueError:
+                    fields[name] = [f"Enter the '{name}' date as YYYY-MM-DD."]
+        for name in ("product", "member"):
+            raw = (params.get(name) or "").strip()
+            if raw:
+                if raw.isdigit():
+                    values[f"{name}_id"] = int(raw)
+                else:
+                    fields[name] = [f"Enter the {name} as a numeric id."]
+        raw = (params.get("account") or "").strip()
+        if raw:
+            if raw.isdigit() or raw in AccountKind.values:
+                values["account"] = raw
+            else:
+                fields["account"] = [
+                    "Enter an account id or one of: " + ", ".join(AccountKind.values) + "."
+                ]
+        if not fields and values.get("date_from") and values.get("date_to"):
+            if values["date_to"] < values["date_from"]:
+                fields["to"] = ["Choose a 'to' date on or after the 'from' date."]
+        if fields:
+            raise ValidationFailed.for_fields(fields)
+        return cls(**values)
+
+
+def _where(filters: LedgerFilters) -> tuple[str, list[object]]:
+    clauses = ["t.posted_at IS NOT NULL"]  # staged transactions are not the ledger
+    params: list[object] = []
+    if filters.date_from:
+        clauses.append("t.posted_at >= %s")
+        params.append(datetime.combine(filters.date_from, datetime.min.time(), tzinfo=UTC))
+    if filters.date_to:
+        clauses.append("t.posted_at < %s")
+        params.append(end_of_day(filters.date_to))
+    if filters.product_id is not None:
+        clauses.append("t.product_id = %s")
+        params.append(filters.product_id)
+    if filters.member_id is not None:
+        clauses.append("a.member_id = %s")
+        params.append(filters.member_id)
+    if filters.account:
+        if filters.account.isdigit():
+            clauses.append("a.id = %s")
+            params.append(int(filters.account))
+        else:
+            clauses.append("a.kind = %s")
+            params.append(filters.account)
+    return " WHERE " + " AND ".join(clauses), params
+
+
+def ledger_copy_sql(filters: LedgerFilters) -> tuple[str, list]:
+    """The PostgreSQL query the CSV export COPYs out (also what the benchmark compares with)."""
+    where, params = _where(filters)
+    sql = f"""
+        SELECT e.id AS entry_id, t.id AS transaction_id,
+               to_char(t.posted_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS posted_at,
+               {sql_safe_text("t.kind")} AS kind, t.product_id,
+               {sql_safe_text("i.title")} AS product, a.member_id,
+               {sql_safe_text("coalesce(nullif(u.display_name, ''), u.username)")} AS member_name,
+               {sql_safe_text("a.kind")} AS account, {sql_safe_text("t.currency")} AS currency,
+               {sql_to_major("e.credit - e.debit", "t.currency")} AS amount
+        FROM payouts_ledgerentry e
+        JOIN payouts_ledgertransaction t ON t.id = e.transaction_id
+        JOIN payouts_account a ON a.id = e.account_id
+        LEFT JOIN funding_product p ON p.id = t.product_id
+        LEFT JOIN ideas_idea i ON i.id = p.idea_id
+        LEFT JOIN accounts_user u ON u.id = a.member_id
+        {where}
+        ORDER BY e.id
+    """  # noqa: S608 - only fixed fragments are interpolated; values are parameters
+    return sql, params
+
+
+def ledger_queryset(filters: LedgerFilters) -> QuerySet:
+    qs = LedgerEntry.objects.filter(transaction__posted_at__isnull=False)
+    if filters.date_from:
+        qs = qs.filter(
+            transaction__posted_at__gte=datetime.combine(
+                filters.date_from, datetime.min.time(), tzinfo=UTC
+            )
+        )
+    if filters.date_to:
+        qs = qs.filter(transaction__posted_at__lt=end_of_day(filters.date_to))
+    if filters.product_id is not None:
+        qs = qs.filter(transaction__product_id=filters.product_id)
+    if filters.member_id is not None:
+        qs = qs.filter(account__member_id=filters.member_id)
+    if filters.account:
+        if filters.account.isdigit():
+            qs = qs.filter(account_id=int(filters.account))
+        else:
+            qs = qs.filter(account__kind=filters.account)
+    return qs.order_by("id")
+
+
+def ledger_rows(filters: LedgerFilters, chunk_size: int = 5000) -> Iterator[list]:
+    """The portable path: export rows from a chunked iterator (the same values COPY gives)."""
+    qs = ledger_queryset(filters).values_list(
+        "id",
+        "transaction_id",
+        "transaction__posted_at",
+        "transaction__kind",
+        "transaction__product_id",
+        "transaction__product__idea__title",
+        "account__member_id",
+        Coalesce(
+            NullIf(F("account__member__display_name"), Value("")), "account__member__username"
+        ),
+        "account__kind",
+        "transaction__currency",
+        "credit",
+        "debit",
+    )
+    for *cells, currency, credit, debit in qs.iterator(chunk_size=chunk_size):
+        yield [*cells, currency, Money(credit - debit, currency)]
+
+
+def ledger_csv(filters: LedgerFilters) -> Iterator[bytes]:
+    if connection.vendor == "postgresql":
+        # COPY TO STDOUT streams a million rows several times faster than the ORM iterator.
+        sql, params = ledger_copy_sql(filters)
+        return copy_stream(sql, params)
+    return csv_stream(COLUMNS, ledger_rows(filters))
+
+
+def ledger_xlsx(filters: LedgerFilters, *, max_rows: int = 0):
+    return xlsx_file(COLUMNS, ledger_rows(filters), title="Ledger", max_rows=max_rows)
