@@ -14,7 +14,7 @@ from accounts.models import User
 from payouts import selectors, services
 from payouts.allocation import carry_forward
 from payouts.models import LedgerEntry, LedgerTransaction, SettlementLine
-from tests.payouts.factories import approve_contribution, make_product
+from tests.factories import approve_contribution, make_product
 
 pytestmark = pytest.mark.django_db
 
