@@ -38,6 +38,8 @@ CHROMIUM_ARGS = [
 ]
 
 
+# tryfirst: the xdist_group marker must be on the items before xdist reads it (--dist loadgroup).
+@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config, items):
     on_postgres = connection.vendor == "postgresql"
     require_pg = os.environ.get("REQUIRE_POSTGRES") == "1"
