@@ -4,6 +4,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 PYTEST_ARGS ?=
+# pytest-xdist: one worker per core, each with its own test database; tests that share an outside
+# resource carry an xdist_group (see tests/conftest.py). `make test XDIST=` runs in one process.
+XDIST ?= -n auto --dist loadgroup
 
 .PHONY: install demo test lint format bench clean
 
@@ -27,7 +30,7 @@ test: install
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy --config-file payouts/mypy.ini payouts
 	$(BIN)/python manage.py makemigrations --check --dry-run
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest $(XDIST) $(PYTEST_ARGS)
 
 lint:
 	$(BIN)/ruff check .

@@ -1,4 +1,5 @@
-"""Shared fixtures.
+"""Shared fixtures. Settings: config/test_settings.py (fast hasher, in-memory mail and cache, no
+rate limits); builders: tests/factories.py.
 
 * ``pytest.mark.postgres`` tests need PostgreSQL; on SQLite they are skipped with a reason,
   unless ``REQUIRE_POSTGRES=1`` (CI), where running on SQLite is an error.
@@ -6,16 +7,20 @@
   skip, unless ``REQUIRE_BROWSER=1`` (CI).
 * Celery runs tasks in-process in tests (even when REDIS_URL is set); the real-worker tests
   switch that off themselves.
+* Under pytest-xdist (``-n auto``) each worker has its own test database, media directory and
+  cache. The real-worker tests share one Redis database, so they run on one xdist worker
+  (``xdist_group("celery_worker")``, honoured by ``--dist loadgroup``).
 """
 
 import os
 import shutil
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 
 from config.celery import app as celery_app
-from tests.helpers import PASSWORD
+from tests import factories
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls in these tests are
 # still synchronous and safe.
@@ -33,6 +38,8 @@ CHROMIUM_ARGS = [
 ]
 
 
+# tryfirst: the xdist_group marker must be on the items before xdist reads it (--dist loadgroup).
+@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config, items):
     on_postgres = connection.vendor == "postgresql"
     require_pg = os.environ.get("REQUIRE_POSTGRES") == "1"
@@ -41,21 +48,15 @@ def pytest_collection_modifyitems(config, items):
             if require_pg:
                 raise pytest.UsageError("REQUIRE_POSTGRES=1 but DATABASE_URL is not PostgreSQL")
             item.add_marker(pytest.mark.skip(reason="needs PostgreSQL: set DATABASE_URL"))
+        if "celery_worker" in item.keywords:
+            item.add_marker(pytest.mark.xdist_group("celery_worker"))
 
 
 @pytest.fixture(autouse=True)
-def _eager_celery_and_clean_cache(settings):
+def _eager_celery_and_clean_cache():
     celery_app.conf.task_always_eager = True
     celery_app.conf.task_eager_propagates = True
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-    from django.core.cache import cache
-
     cache.clear()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
     yield
     cache.clear()
 
@@ -66,24 +67,24 @@ def _media_in_tmp(settings, tmp_path):
 
 
 @pytest.fixture
+def rates(settings):
+    """rates("vote_user", "2/min"): turn on one rate limit for this test (the test settings
+    have none; the throttles read the rates per request)."""
+
+    def set_rate(scope: str, rate: str) -> None:
+        current = settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]
+        settings.REST_FRAMEWORK = {
+            **settings.REST_FRAMEWORK,
+            "DEFAULT_THROTTLE_RATES": {**current, scope: rate},
+        }
+
+    return set_rate
+
+
+@pytest.fixture
 def make_user(db):
-    """make_user("alice", verified=True, role="reviewer") → a saved member."""
-    from accounts.models import User
-    from accounts.services import role_grant
-
-    def make(username: str, *, verified: bool = True, role: str | None = None, **extra):
-        user = User.objects.create_user(
-            username=username,
-            email=f"{username}@example.org",
-            password=PASSWORD,
-            email_verified=verified,
-            **extra,
-        )
-        if role:
-            role_grant(user=user, role=role)
-        return user
-
-    return make
+    """make_user("alice", verified=True, role="reviewer") → a saved member (tests.factories)."""
+    return factories.make_user
 
 
 @pytest.fixture

@@ -1,6 +1,6 @@
 import pytest
 
-from tests.contributions.factories import make_product
+from tests.factories import make_product
 
 
 @pytest.fixture
@@ -25,9 +25,3 @@ def product(people):
     return make_product(
         creator=people.creator, reviewer=people.reviewer, pledges={people.bob: 30_000}
     )
-
-
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    # Seven accounts per test: the real hasher would dominate the run time.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -3,8 +3,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from contributions.models import Contribution, ContributionStatus
 from contributions.services import contribution_approve, contribution_submit
-from tests.contributions.factories import make_voting_idea
 from tests.contributions.test_services import PNG
+from tests.factories import idea_in_voting
 
 CLAIM = {"kind": "design", "description": "Drew the hinge.", "proposed_points": 40}
 ROLES = ["anonymous", "member", "unverified", "creator", "reviewer", "finance"]
@@ -140,7 +140,7 @@ def test_a_claim_without_a_description_names_the_field(client_for, people, produ
 
 
 def test_claiming_on_an_idea_that_is_not_a_product_is_400_on_idea(client_for, people):
-    idea = make_voting_idea(creator=people.creator)
+    idea = idea_in_voting(creator=people.creator)
 
     response = client_for(people.alice).post(
         "/api/v1/contributions/", {**CLAIM, "idea": idea.pk}, format="json"

@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from contributions.models import Contribution, ContributionStatus
-from tests.contributions.factories import make_product
+from tests.factories import make_product
 from tests.helpers import browser_login
 
 

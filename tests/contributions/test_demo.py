@@ -4,7 +4,7 @@ from accounts import demo as accounts_demo
 from accounts.models import User
 from contributions import demo
 from contributions.models import Contribution, ContributionStatus
-from tests.contributions.factories import make_product
+from tests.factories import make_product
 
 
 def test_the_demo_fills_every_product_with_believable_claims(db):

@@ -10,11 +10,11 @@ from funding.services import funding_round_close, pledge_create, review_decide
 from ideas.models import IdeaStatus
 from ideas.services import comment_accept, comment_create
 from ideas.transitions import idea_transition
-from tests.contributions.factories import make_voting_idea
+from tests.factories import idea_in_voting
 
 
 def test_suggesters_and_funders_share_the_pool_of_the_product(client_for, people):
-    idea = make_voting_idea(creator=people.creator)
+    idea = idea_in_voting(creator=people.creator)
     suggestion = comment_create(
         idea=idea, author=people.alice, body="Add a reflective strip.", is_suggestion=True
     )

@@ -13,7 +13,7 @@ from contributions.services import (
 )
 from core.errors import Conflict
 from notifications.models import Notification
-from tests.contributions.factories import make_product
+from tests.factories import make_product
 
 
 def _race(actions):

@@ -14,7 +14,7 @@ from contributions.services import (
 )
 from core.errors import Conflict, NotAllowed, ValidationFailed
 from notifications.models import Notification
-from tests.contributions.factories import make_voting_idea
+from tests.factories import idea_in_voting
 
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x02\x00\x00\x00"
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << >>\n%%EOF\n"
@@ -59,7 +59,7 @@ def test_the_creator_is_not_told_of_their_own_claim(product, people):
 
 
 def test_an_accepted_suggestion_arrives_as_a_pending_claim_without_a_notice(people):
-    idea = make_voting_idea(creator=people.creator)
+    idea = idea_in_voting(creator=people.creator)
 
     contribution = contribution_claim(
         idea=idea,

@@ -2,20 +2,6 @@ import pytest
 
 
 @pytest.fixture
-def rates(settings):
-    """Set a throttle rate for one test (the throttles read the settings per request)."""
-
-    def set_rate(scope: str, rate: str) -> None:
-        current = settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]
-        settings.REST_FRAMEWORK = {
-            **settings.REST_FRAMEWORK,
-            "DEFAULT_THROTTLE_RATES": {**current, scope: rate},
-        }
-
-    return set_rate
-
-
-@pytest.fixture
 def people(make_user):
     """The cast of a funding round: a creator, a reviewer, a finance member, three backers."""
 

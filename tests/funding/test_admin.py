@@ -3,8 +3,8 @@ from django.test import Client
 
 from funding.models import ReviewDecision
 from ideas.models import IdeaStatus
+from tests.factories import idea_in_review
 from tests.helpers import PASSWORD
-from tests.voting.helpers import idea_in_review
 
 pytestmark = pytest.mark.django_db
 
@@ -54,7 +54,7 @@ def test_staff_reject_an_idea_with_an_admin_action(admin_client, make_user):
 
 def test_the_admin_review_list_shows_only_ideas_in_review(admin_client, make_user):
     idea_in_review(make_user("carla"), title="Waiting for review")
-    from tests.voting.helpers import idea_in_voting
+    from tests.factories import idea_in_voting
 
     idea_in_voting(make_user("dara"), title="Still voting")
     html = admin_client.get(URL).content.decode()

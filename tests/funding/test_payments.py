@@ -2,7 +2,7 @@ import pytest
 
 from funding.models import Payment, PaymentStatus
 from funding.services import funding_round_close, pledge_create
-from tests.voting.helpers import idea_in_funding
+from tests.factories import idea_in_funding
 
 pytestmark = pytest.mark.django_db
 

@@ -2,7 +2,7 @@ import pytest
 
 from funding.models import Pledge, PledgeStatus
 from funding.services import pledge_create
-from tests.voting.helpers import idea_in_funding, idea_in_voting
+from tests.factories import idea_in_funding, idea_in_voting
 
 pytestmark = pytest.mark.django_db
 

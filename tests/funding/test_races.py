@@ -6,7 +6,7 @@ from core.errors import Conflict
 from funding.models import Pledge, PledgeStatus, Product, ReviewDecision
 from funding.services import funding_round_close, pledge_create, review_decide
 from ideas.models import Idea, IdeaStatus, IdeaTransition
-from tests.voting.helpers import idea_in_funding, idea_in_review
+from tests.factories import idea_in_funding, idea_in_review
 from tests.voting.test_races import run_at_once
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]

@@ -6,7 +6,7 @@ from django.utils import timezone
 from funding.models import ReviewDecision
 from ideas.models import IdeaStatus, IdeaTransition
 from notifications.models import Notification
-from tests.voting.helpers import idea_in_review, idea_in_voting
+from tests.factories import idea_in_review, idea_in_voting
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,7 @@ from funding.services import funding_round_close, funding_rounds_close_due, pled
 from funding.tasks import funding_rounds_close_task
 from ideas.models import Idea, IdeaStatus, IdeaTransition
 from notifications.models import Notification
-from tests.voting.helpers import idea_in_funding
+from tests.factories import idea_in_funding
 
 pytestmark = pytest.mark.django_db
 

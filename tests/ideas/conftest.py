@@ -1,7 +1,7 @@
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from ideas.services import idea_create, idea_publish
+from tests import factories
 
 # The first bytes of real files: enough for detection by content.
 MP4_BYTES = b"\x00\x00\x00\x18ftypmp42\x00\x00\x00\x00mp42isom" + b"\x00" * 2048
@@ -43,19 +43,15 @@ def finance(make_user):
 
 @pytest.fixture
 def make_idea(creator):
-    """make_idea(title=…, publish=True, creator=…) → an idea built through the services."""
+    """make_idea(title=…, publish=True, by=…) → tests.factories.make_idea, by the creator."""
 
     def make(title: str = "A solar kettle", *, publish: bool = True, by=None, **fields):
-        author = by or creator
         values = {
             "summary": "Boil water with sunlight on camping trips.",
             "body": "## Why\n\nBecause **gas** is heavy.",
             **fields,
         }
-        idea = idea_create(creator=author, title=title, **values)
-        if publish:
-            idea_publish(idea=idea, actor=author)
-        return idea
+        return factories.make_idea(creator=by or creator, title=title, publish=publish, **values)
 
     return make
 

@@ -3,7 +3,7 @@ from datetime import date
 import pytest
 
 from payouts import services
-from tests.payouts.factories import approve_contribution, make_product
+from tests.factories import FUNDED_AT, approve_contribution, make_product
 
 
 @pytest.fixture
@@ -20,7 +20,7 @@ def team(make_user):
         outsider = make_user("olga")
 
     t = Team()
-    t.product = make_product(t.creator, fee_bp=1500)
+    t.product = make_product(t.creator, title="Lamp", fee_bp=1500, funded_at=FUNDED_AT)
     approve_contribution(t.product, t.alice, 3)
     approve_contribution(t.product, t.bob, 1)
     return t
@@ -55,11 +55,6 @@ def settle_and_post(team):
         return settlement
 
     return run
-
-
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture

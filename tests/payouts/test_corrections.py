@@ -13,7 +13,7 @@ from django.test import Client
 from core.errors import Conflict, NotAllowed
 from payouts import selectors, services
 from payouts.models import LedgerEntry, LedgerTransaction, Period, Settlement
-from tests.payouts.factories import FUNDED_AT
+from tests.factories import FUNDED_AT
 
 pytestmark = pytest.mark.django_db
 

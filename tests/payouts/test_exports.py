@@ -18,7 +18,7 @@ from ideas.models import Idea
 from payouts import exports, services
 from payouts.models import LedgerEntry
 from payouts.money import sql_safe_text
-from tests.payouts.factories import approve_contribution, make_product
+from tests.factories import FUNDED_AT, approve_contribution, make_product
 
 pytestmark = pytest.mark.django_db
 
@@ -181,7 +181,9 @@ def test_the_statement_csv_is_safe_and_lists_the_share_and_the_payout(team, host
 def test_xlsx_amounts_carry_their_currency_s_decimals(
     team, record, settle_and_post, currency, number_format, amount
 ):
-    product = make_product(team.creator, currency=currency, title=f"Lamp {currency}")
+    product = make_product(
+        team.creator, currency=currency, title=f"Lamp {currency}", funded_at=FUNDED_AT
+    )
     approve_contribution(product, team.alice, 1)
     settle_and_post(record(product=product, revenue=100_000))
     handle = exports.ledger_xlsx(

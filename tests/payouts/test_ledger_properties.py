@@ -14,7 +14,7 @@ from accounts.models import User
 from payouts import selectors, services
 from payouts.allocation import carry_forward
 from payouts.models import LedgerEntry, LedgerTransaction, SettlementLine
-from tests.payouts.factories import approve_contribution, make_product
+from tests.factories import FUNDED_AT, approve_contribution, make_product
 
 pytestmark = pytest.mark.django_db
 
@@ -31,7 +31,7 @@ pytestmark = pytest.mark.django_db
 )
 def test_the_ledger_balances_and_moves_exactly_the_distributable_amount(team, profits, points, fee):
     with transaction.atomic():  # each example starts from the same state
-        product = make_product(team.creator, fee_bp=fee, title="Prop")
+        product = make_product(team.creator, fee_bp=fee, title="Prop", funded_at=FUNDED_AT)
         members = [
             User.objects.create(username=f"p{i}", email=f"p{i}@example.org") for i in range(6)
         ]

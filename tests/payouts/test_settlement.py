@@ -11,7 +11,7 @@ from notifications.models import Notification
 from payouts import selectors, services
 from payouts.allocation import split_profit
 from payouts.models import LedgerEntry, LedgerTransaction, SettlementStatus
-from tests.payouts.factories import approve_contribution
+from tests.factories import approve_contribution
 
 pytestmark = pytest.mark.django_db
 
@@ -127,9 +127,9 @@ def test_a_later_period_waits_for_the_earlier_one_to_be_posted(team, record):
 
 
 def test_nobody_but_the_creator_gets_the_pool_when_nobody_contributed(make_user, team):
-    from tests.payouts.factories import make_product
+    from tests.factories import FUNDED_AT, make_product
 
-    product = make_product(team.creator, fee_bp=1000, title="Solo")
+    product = make_product(team.creator, fee_bp=1000, title="Solo", funded_at=FUNDED_AT)
     period = services.period_record(
         product=product,
         start=date(2026, 1, 1),

@@ -4,10 +4,9 @@ import pytest
 
 from funding.services import pledge_create
 from ideas.models import Idea
+from tests.factories import idea_in_funding, idea_in_voting
 from tests.helpers import browser_login
 from voting.services import vote_cast
-
-from .helpers import idea_in_funding, idea_in_voting
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

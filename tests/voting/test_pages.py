@@ -2,10 +2,9 @@ import pytest
 from django.test import Client
 
 from funding.services import pledge_create
+from tests.factories import idea_in_funding, idea_in_review, idea_in_voting
 from tests.helpers import PASSWORD
 from voting.services import vote_cast, vote_withdraw
-
-from .helpers import idea_in_funding, idea_in_review, idea_in_voting
 
 pytestmark = pytest.mark.django_db
 

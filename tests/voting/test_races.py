@@ -8,10 +8,9 @@ from django.db import connection
 from core.errors import Conflict
 from ideas.models import Idea, IdeaStatus, IdeaTransition
 from notifications.models import Notification
+from tests.factories import idea_in_voting
 from voting.models import Vote
 from voting.services import vote_cast
-
-from .helpers import idea_in_voting
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 

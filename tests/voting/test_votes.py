@@ -4,10 +4,9 @@ from core.errors import Conflict
 from ideas.models import Category, Idea, IdeaStatus, IdeaTransition
 from ideas.transitions import idea_transition
 from notifications.models import Notification
+from tests.factories import idea_in_review, idea_in_voting
 from voting.models import Vote, VoteEvent
 from voting.services import vote_cast, vote_withdraw
-
-from .helpers import idea_in_review, idea_in_voting
 
 pytestmark = pytest.mark.django_db
 
@@ -169,20 +168,6 @@ def test_the_record_keeps_the_network_not_the_address(make_user, client_for):
     client = client_for(make_user("alice"))
     client.post(vote_url(idea), REMOTE_ADDR="198.51.100.77")
     assert VoteEvent.objects.get(idea=idea).network == "198.51.100.0/24"
-
-
-@pytest.fixture
-def rates(settings):
-    """Set a throttle rate for one test (the throttles read the settings per request)."""
-
-    def set_rate(scope: str, rate: str) -> None:
-        current = settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]
-        settings.REST_FRAMEWORK = {
-            **settings.REST_FRAMEWORK,
-            "DEFAULT_THROTTLE_RATES": {**current, scope: rate},
-        }
-
-    return set_rate
 
 
 def test_voting_is_rate_limited_per_member(make_user, client_for, rates):

@@ -6,10 +6,9 @@ from django.utils import timezone
 
 from ideas.models import Category, Idea, IdeaStatus, IdeaTransition
 from notifications.models import Notification
+from tests.factories import idea_in_voting
 from voting.services import vote_cast, voting_windows_close
 from voting.tasks import voting_windows_close_task
-
-from .helpers import idea_in_voting
 
 pytestmark = pytest.mark.django_db
 
