@@ -16,7 +16,7 @@ from funding.rules import (
     may_decide_review,
     may_pledge,
 )
-from tests.voting.helpers import idea_in_funding, idea_in_review
+from tests.factories import idea_in_funding, idea_in_review
 
 pytestmark = pytest.mark.django_db
 

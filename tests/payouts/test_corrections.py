@@ -80,12 +80,9 @@ def test_a_period_starting_before_the_product_was_funded_is_a_400(team, as_):
 def test_the_funding_day_is_the_ideas_move_to_funded(team):
     from ideas.models import IdeaTransition
 
-    transition = IdeaTransition.objects.create(
-        idea=team.product.idea, from_status="funding", to_status="funded"
-    )
-    IdeaTransition.objects.filter(pk=transition.pk).update(
-        created_at=datetime(2026, 2, 10, 15, tzinfo=UTC)
-    )
+    moved = IdeaTransition.objects.filter(idea=team.product.idea, to_status="funded")
+    assert moved.count() == 1
+    moved.update(created_at=datetime(2026, 2, 10, 15, tzinfo=UTC))
     assert selectors.product_funded_on(product=team.product) == date(2026, 2, 10)
 
 

@@ -7,10 +7,9 @@ from django.contrib.auth.models import AnonymousUser
 from django.test import Client
 from django.utils import timezone
 
+from tests.factories import idea_in_review, idea_in_voting
 from tests.helpers import PASSWORD
 from voting.rules import may_vote, may_withdraw_vote
-
-from .helpers import idea_in_review, idea_in_voting
 
 pytestmark = pytest.mark.django_db
 
