@@ -124,6 +124,9 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = "UTC"
+# The queue that tasks go to and workers take from; separate deployments (or test runs) sharing
+# one Redis keep apart by naming their own.
+CELERY_TASK_DEFAULT_QUEUE = env_str("CELERY_QUEUE", "celery")
 # The beat schedule: safety nets besides the immediate transitions. Apps add their entries.
 CELERY_BEAT_SCHEDULE: dict = {}
 # voting & funding: expire ideas whose voting window ended, close rounds past their deadline.

@@ -23,6 +23,9 @@ pytestmark = [
 ]
 
 REDIS = os.environ.get("PAYOUTS_TEST_REDIS_URL", "redis://127.0.0.1:6379/3")
+# A queue of this test process's own: other test runs sharing the Redis database (parallel
+# workers, other checkouts) neither take these tasks nor see their queue flushed.
+QUEUE = f"payouts-test-{os.getpid()}"
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -31,14 +34,17 @@ def broker():
     """This test's tasks go to Redis for a real worker, not in-process."""
     import redis
 
-    redis.Redis.from_url(REDIS).flushdb()
-    saved = (celery_app.conf.task_always_eager, celery_app.conf.broker_url)
-    celery_app.conf.task_always_eager = False
-    celery_app.conf.broker_url = REDIS
+    redis.Redis.from_url(REDIS).delete(QUEUE)
+    conf = celery_app.conf
+    saved = (conf.task_always_eager, conf.broker_url, conf.task_default_queue)
+    conf.task_always_eager = False
+    conf.broker_url = REDIS
+    conf.task_default_queue = QUEUE
     celery_app._pool = None  # forget connections to the in-memory broker
     celery_app.amqp._producer_pool = None
     yield
-    celery_app.conf.task_always_eager, celery_app.conf.broker_url = saved
+    conf.task_always_eager, conf.broker_url, conf.task_default_queue = saved
+    redis.Redis.from_url(REDIS).delete(QUEUE)
     celery_app._pool = None
     celery_app.amqp._producer_pool = None
 
@@ -75,10 +81,10 @@ def start_worker(broker, tmp_path):
         url = f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
         if db.get("PASSWORD"):
             url = f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
-        env = {**os.environ, "DATABASE_URL": url, "REDIS_URL": REDIS}
+        env = {**os.environ, "DATABASE_URL": url, "REDIS_URL": REDIS, "CELERY_QUEUE": QUEUE}
         log = open(tmp_path / f"worker-{len(workers)}.log", "w")  # noqa: SIM115
         argv = ["worker", "-P", "solo", "--without-gossip", "--without-mingle",
-                "--without-heartbeat", "-l", "info",
+                "--without-heartbeat", "-l", "info", "-Q", QUEUE,
                 "-n", f"payouts-test-{len(workers)}-{os.getpid()}@%h"]  # fmt: skip
         if pause_posting_at is None:
             command = [sys.executable, "-m", "celery", "-A", "config", *argv]
