@@ -5,6 +5,7 @@ contributor pool with six decimal places (``"0.250000"`` is a quarter of the poo
 of a table add up to exactly ``"1.000000"``. Amounts are integers in minor units with a currency.
 """
 
+from django.urls import reverse
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.permissions import AllowAny, IsAuthenticated
@@ -166,7 +167,7 @@ class ContributionOutput(serializers.Serializer):
         if not obj.evidence_file:
             return None
         request = self.context.get("request")
-        url = obj.evidence_file.url
+        url = reverse("contributions:evidence", args=[obj.pk])  # asks who may see it
         return request.build_absolute_uri(url) if request else url
 
     def get_endorsed(self, obj) -> bool:

@@ -1,5 +1,6 @@
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 
 from contributions.models import Contribution, ContributionStatus
 from contributions.services import contribution_approve, contribution_submit
@@ -175,7 +176,13 @@ def test_a_claim_with_an_evidence_file_by_multipart(client_for, people, product)
 
     assert response.status_code == 201
     assert response.json()["evidence_type"] == "image/png"
-    assert response.json()["evidence_file"].endswith(".png")
+    claim_id = response.json()["id"]
+    assert response.json()["evidence_file"].endswith(f"/contributions/{claim_id}/evidence/")
+    served = Client()
+    served.force_login(people.alice)
+    download = served.get(response.json()["evidence_file"])
+    assert download["Content-Type"] == "image/png"
+    assert b"".join(download.streaming_content) == PNG
 
 
 def test_a_disguised_evidence_file_is_400_on_evidence_file(client_for, people, product):
