@@ -126,7 +126,7 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # A message taken by a worker that dies unacknowledged goes back to the queue after this long:
-# sized to the longest job (a settlement of 300,000 contributors takes well under it). Recovery
+# sized to the longest job (a settlement takes seconds, a large export minutes). Recovery
 # of a settlement does not wait for it: the heartbeat below re-queues it within seconds.
 CELERY_BROKER_VISIBILITY_TIMEOUT = env_int("CELERY_BROKER_VISIBILITY_TIMEOUT", 3600)
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_BROKER_VISIBILITY_TIMEOUT}
