@@ -99,11 +99,16 @@ def run(n: int, per: int) -> None:
     client = Client()
     client.get("/healthz")  # warm up: URL conf, middleware, DRF settings
     response = timed(
-        "GET /api/v1/products/{id}/  (full table as JSON)",
+        "GET /api/v1/products/{id}/  (summary + top rows)",
         lambda: client.get(f"/api/v1/products/{product.pk}/"),
         n,
     )
     print(f"{'  response size':<52} {len(response.content) / 1e6:10.1f} MB")
+    assert response.status_code == 200, response.status_code
+    response = timed(
+        "GET /api/v1/products/{id}/contributions/  (a page)",
+        lambda: client.get(f"/api/v1/products/{product.pk}/contributions/"),
+    )
     assert response.status_code == 200, response.status_code
     response = timed(
         "GET /products/{id}/  (page 1 of the table)",

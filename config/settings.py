@@ -64,6 +64,8 @@ MIDDLEWARE = [
     "core.locale.NumberLocaleMiddleware",
     "core.idempotency.IdempotencyKeyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, so it sees a page view's exception first: dependency outages → 503 (core.outages).
+    "core.outages.DependencyOutageMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -123,6 +125,19 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A message taken by a worker that dies unacknowledged goes back to the queue after this long:
+# sized to the longest job (a settlement takes seconds, a large export minutes). Recovery
+# of a settlement does not wait for it: the heartbeat below re-queues it within seconds.
+CELERY_BROKER_VISIBILITY_TIMEOUT = env_int("CELERY_BROKER_VISIBILITY_TIMEOUT", 3600)
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_BROKER_VISIBILITY_TIMEOUT}
+# Publishing a task while the broker is down: a few quick retries, then the request answers 503.
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.2}
+# A running settlement writes a heartbeat every SETTLEMENT_HEARTBEAT_SECONDS; beat looks every
+# SETTLEMENT_RESUME_INTERVAL_SECONDS for one whose heartbeat is older than
+# SETTLEMENT_STALE_SECONDS (its worker died) and queues it again, once.
+SETTLEMENT_HEARTBEAT_SECONDS = env_int("SETTLEMENT_HEARTBEAT_SECONDS", 5)
+SETTLEMENT_STALE_SECONDS = env_int("SETTLEMENT_STALE_SECONDS", 30)
+SETTLEMENT_RESUME_INTERVAL_SECONDS = env_int("SETTLEMENT_RESUME_INTERVAL_SECONDS", 15)
 CELERY_TIMEZONE = "UTC"
 # The queue that tasks go to and workers take from; separate deployments (or test runs) sharing
 # one Redis keep apart by naming their own.
@@ -141,7 +156,7 @@ CELERY_BEAT_SCHEDULE["funding-rounds-close"] = {
 # payouts: re-queue settlements a lost message or a dead worker left behind.
 CELERY_BEAT_SCHEDULE["settlements-resume"] = {
     "task": "payouts.tasks.settlements_resume_task",
-    "schedule": 300.0,
+    "schedule": float(SETTLEMENT_RESUME_INTERVAL_SECONDS),
 }
 
 # --- Auth -----------------------------------------------------------------------------------
@@ -182,6 +197,8 @@ CURRENCIES = env_list("CURRENCIES", ["EUR", "USD", "GBP", "CHF"])
 # Uploads above this size stream to a temporary file instead of memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# A dependency (PostgreSQL, Redis) is down: the 503 answer's Retry-After (core.outages).
+OUTAGE_RETRY_AFTER_SECONDS = env_int("OUTAGE_RETRY_AFTER_SECONDS", 15)
 
 # --- REST API -------------------------------------------------------------------------------
 REST_FRAMEWORK = {

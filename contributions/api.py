@@ -5,6 +5,7 @@ contributor pool with six decimal places (``"0.250000"`` is a quarter of the poo
 of a table add up to exactly ``"1.000000"``. Amounts are integers in minor units with a currency.
 """
 
+from django.urls import reverse
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.permissions import AllowAny, IsAuthenticated
@@ -97,6 +98,19 @@ class ContributionRejectInput(serializers.Serializer):
     )
 
 
+# The product detail carries this many rows of the contribution table; the rest is paginated at
+# products/{id}/contributions/ (a product can have 300,000 contributors).
+DETAIL_TABLE_ROWS = 10
+
+
+def _table_rows(rows) -> list[dict]:
+    # The table can hold 100,000 rows: plain dicts, not a serializer per row.
+    return [
+        {"member": r.member_id, "member_name": r.member_name, "points": r.points, "share": r.share}
+        for r in rows
+    ]
+
+
 # --- Output -------------------------------------------------------------------------------------
 
 
@@ -127,6 +141,13 @@ class ProductListOutput(serializers.Serializer):
         return int(product.total_points or 0)
 
 
+class ContributionSummaryOutput(serializers.Serializer):
+    contributor_count = serializers.IntegerField()
+    total_points = serializers.IntegerField()
+    shown = serializers.IntegerField(help_text="Rows in ``contributions``: the largest first.")
+    table = serializers.CharField(help_text="The whole table, paginated.")
+
+
 class ProductDetailOutput(serializers.Serializer):
     id = serializers.IntegerField()
     idea = serializers.IntegerField(source="idea_id")
@@ -139,7 +160,10 @@ class ProductDetailOutput(serializers.Serializer):
     platform_fee_bp = serializers.IntegerField()
     points_per_unit = serializers.IntegerField()
     created_at = serializers.DateTimeField()
-    contributions = TableRowOutput(many=True, source="table")
+    contributions = TableRowOutput(
+        many=True, source="table", help_text=f"The top {DETAIL_TABLE_ROWS} rows of the table."
+    )
+    contribution_summary = ContributionSummaryOutput()
 
 
 class ContributionOutput(serializers.Serializer):
@@ -166,7 +190,7 @@ class ContributionOutput(serializers.Serializer):
         if not obj.evidence_file:
             return None
         request = self.context.get("request")
-        url = obj.evidence_file.url
+        url = reverse("contributions:evidence", args=[obj.pk])  # asks who may see it
         return request.build_absolute_uri(url) if request else url
 
     def get_endorsed(self, obj) -> bool:
@@ -208,37 +232,37 @@ class ProductDetailApi(APIView):
     @extend_schema(responses=ProductDetailOutput)
     def get(self, request, product_id: int):
         product = _product_or_404(request, product_id)
+        table = contribution_table(idea=product.idea)
         product.table = []
+        product.contribution_summary = {
+            "contributor_count": len(table),
+            "total_points": sum(r.points for r in table),
+            "shown": min(len(table), DETAIL_TABLE_ROWS),
+            "table": request.build_absolute_uri(
+                reverse("api-product-contributions", args=[product.pk])
+            ),
+        }
         data = ProductDetailOutput(product).data
-        # The table can hold 100,000 rows: plain dicts, not a serializer per row.
-        data["contributions"] = [
-            {
-                "member": r.member_id,
-                "member_name": r.member_name,
-                "points": r.points,
-                "share": r.share,
-            }
-            for r in contribution_table(idea=product.idea)
-        ]
+        data["contributions"] = _table_rows(table[:DETAIL_TABLE_ROWS])
         return Response(data)
 
 
 class ProductContributionsApi(APIView):
-    """GET: the product's claims (approved ones for everyone; pending and rejected ones for the
-    claimant, the creator and reviewers). POST: claim a contribution (verified members)."""
+    """GET: the product's contribution table, paginated (anyone). POST: claim a contribution
+    (verified members). The claims themselves are listed at contributions/?product={id}."""
 
     permission_classes = [IsVerifiedMember]
     throttle_classes = THROTTLES
     throttle_scope = "claim"
 
-    @extend_schema(responses=ContributionOutput(many=True))
+    @extend_schema(responses=TableRowOutput(many=True))
     def get(self, request, product_id: int):
         product = _product_or_404(request, product_id)
         paginator = PageNumberPagination()
-        qs = contribution_list_for_idea(idea=product.idea, viewer=request.user)
-        page = paginator.paginate_queryset(qs, request, view=self)
-        data = ContributionOutput(page, many=True, context={"request": request}).data
-        return paginator.get_paginated_response(data)
+        page = paginator.paginate_queryset(
+            contribution_table(idea=product.idea), request, view=self
+        )
+        return paginator.get_paginated_response(_table_rows(page))
 
     @extend_schema(request=ContributionClaimInput, responses={201: ContributionOutput})
     def post(self, request, product_id: int):
@@ -254,12 +278,35 @@ class ProductContributionsApi(APIView):
         )
 
 
-class ContributionClaimApi(APIView):
-    """POST a claim by idea id; the idea must be a funded product (else 400 on ``idea``)."""
+class ClaimListInput(serializers.Serializer):
+    product = StrictIntegerField(
+        min_value=1,
+        error_messages={
+            "required": "Choose a product: add ?product=<its id>.",
+            "invalid": "Choose a product by its id, a whole number.",
+        },
+    )
 
-    permission_classes = [IsAuthenticated, IsVerifiedMember]
+
+class ContributionClaimApi(APIView):
+    """GET ?product={id}: the product's claims visible to you (approved ones for everyone;
+    pending and rejected ones for the claimant, the creator and reviewers). POST a claim by idea
+    id; the idea must be a funded product (else 400 on ``idea``)."""
+
+    permission_classes = [IsVerifiedMember]
     throttle_classes = THROTTLES
     throttle_scope = "claim"
+
+    @extend_schema(parameters=[ClaimListInput], responses=ContributionOutput(many=True))
+    def get(self, request):
+        query = ClaimListInput(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        product = _product_or_404(request, query.validated_data["product"])
+        paginator = PageNumberPagination()
+        qs = contribution_list_for_idea(idea=product.idea, viewer=request.user)
+        page = paginator.paginate_queryset(qs, request, view=self)
+        data = ContributionOutput(page, many=True, context={"request": request}).data
+        return paginator.get_paginated_response(data)
 
     @extend_schema(request=ContributionClaimByIdeaInput, responses={201: ContributionOutput})
     def post(self, request):

@@ -12,6 +12,11 @@ urlpatterns = [
         views.contribution_endorse_view,
         name="endorse",
     ),
+    path(
+        "contributions/<int:contribution_id>/evidence/",
+        views.contribution_evidence,
+        name="evidence",
+    ),
     path("review/contributions/", views.review_queue, name="review_queue"),
     path(
         "review/contributions/<int:contribution_id>/approve/",

@@ -8,10 +8,11 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from core.errors import ApplicationError
 from core.forms import add_application_error
+from core.media import serve_stored_file
 from ideas.selectors import idea_product_id
 from payouts.rules import BP, CREATOR_SHARE_BP
 
@@ -163,3 +164,15 @@ def review_approve(request, contribution_id: int):
 @require_POST
 def review_reject(request, contribution_id: int):
     return _decide_view(request, contribution_id, approve=False)
+
+
+@require_safe
+def contribution_evidence(request, contribution_id: int):
+    """A claim's evidence file: public once approved; until then only the claimant, the idea's
+    creator and reviewers (``rules.may_see``). Anyone else gets 404, as if there were none."""
+    contribution = contribution_get(contribution_id=contribution_id)
+    if contribution is None or not contribution.evidence_file:
+        raise Http404("No evidence file.")
+    if rules.may_see(contribution=contribution, viewer=request.user) is not None:
+        raise Http404("No evidence file.")
+    return serve_stored_file(request, contribution.evidence_file)

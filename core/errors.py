@@ -16,6 +16,8 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
+from . import outages
+
 
 class ApplicationError(Exception):
     """A rule of the platform said no. Services raise these; the API and pages report them."""
@@ -91,6 +93,9 @@ def _body(status_code: int, code: str, message: str, fields: dict[str, list[str]
 
 
 def api_exception_handler(exc: Exception, context: dict) -> Response | None:
+    if outages.is_outage(exc):
+        headers = {"Retry-After": outages.retry_after(), "Cache-Control": "no-store"}
+        return Response(outages.error_body(), status=503, headers=headers)
     if isinstance(exc, ApplicationError):
         return Response(
             _body(exc.status_code, exc.code, exc.message, exc.fields), status=exc.status_code

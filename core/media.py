@@ -1,7 +1,8 @@
 """Serving uploaded media from the app itself, with HTTP range requests so videos can seek.
 
 Used on the embedded default (``SERVE_MEDIA``); behind S3 or a CDN the storage's own URLs are
-used instead.
+used instead. Folders in ``PRIVATE_MEDIA`` (contribution evidence) are never served here: their
+app serves each file after asking who may see it, through ``serve_stored_file``.
 """
 
 import mimetypes
@@ -9,12 +10,21 @@ import re
 from pathlib import Path
 
 from django.conf import settings
-from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
+from django.core.files.storage import FileSystemStorage
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpResponse,
+    HttpResponseRedirect,
+    StreamingHttpResponse,
+)
 from django.utils._os import safe_join
 from django.views.decorators.http import require_safe
 
 _RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
 _CHUNK = 64 * 1024
+# Upload folders whose files are served only by their app's own permission-checking view.
+PRIVATE_MEDIA = ("evidence/",)
 
 
 def _iter_file(handle, start: int, length: int):
@@ -33,10 +43,27 @@ def _iter_file(handle, start: int, length: int):
 
 @require_safe
 def serve_media(request, path: str):
+    if path.lstrip("/").startswith(PRIVATE_MEDIA):
+        raise Http404("Not found")
     try:
         full = Path(safe_join(settings.MEDIA_ROOT, path))
     except Exception:
         raise Http404("Not found") from None
+    return _file_response(request, full)
+
+
+def serve_stored_file(request, field_file) -> HttpResponse:
+    """A stored upload, for a view that has checked who may see it: from disk with ranges, or a
+    redirect to the storage's (signed, expiring) URL behind S3."""
+    if isinstance(field_file.storage, FileSystemStorage):
+        response = _file_response(request, Path(field_file.path))
+    else:
+        response = HttpResponseRedirect(field_file.url)
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _file_response(request, full: Path) -> HttpResponse:
     if not full.is_file():
         raise Http404("Not found")
     size = full.stat().st_size

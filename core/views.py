@@ -1,16 +1,25 @@
 import redis
 from django.conf import settings
+from django.core.cache import cache
 from django.db import connection
 from django.http import JsonResponse
 from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from . import outages
+
 
 def _check_database() -> str:
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
         cursor.fetchone()
+    return "ok"
+
+
+def _check_cache() -> str:
+    """The cache holds rate limits and idempotency records: without it writes answer 503."""
+    cache.get("healthz")
     return "ok"
 
 
@@ -28,10 +37,15 @@ def _check_broker() -> str:
 @never_cache
 @require_GET
 def healthz(request):
-    """Liveness and readiness: the database answers and, when configured, the broker does."""
+    """Liveness and readiness: the database, the cache and (when configured) the broker answer;
+    each check says "ok" or which error it met."""
     checks: dict[str, str] = {}
     healthy = True
-    for name, check in (("database", _check_database), ("broker", _check_broker)):
+    for name, check in (
+        ("database", _check_database),
+        ("cache", _check_cache),
+        ("broker", _check_broker),
+    ):
         try:
             checks[name] = check()
         except Exception as exc:  # any failure means "not ready"; say which
@@ -57,6 +71,9 @@ def page_not_found(request, exception=None):
 
 
 def server_error(request):
+    """handler500; an outage met outside any view (in a middleware) still answers 503."""
+    if outages.current_outage() is not None:
+        return outages.unavailable_response(request)
     if _wants_json(request):
         body = {"status": 500, "code": "server_error", "message": "Server error.", "fields": {}}
         return JsonResponse({"error": body}, status=500)

@@ -1,8 +1,7 @@
 """What every payouts service shares: the finance check and queueing a task after commit."""
 
-from django.db import transaction
-
 from accounts.roles import is_finance
+from core.outages import enqueue_on_commit
 from core.rules import check
 
 from .. import rules
@@ -13,4 +12,6 @@ def require_finance(actor) -> None:
 
 
 def on_commit_delay(task, *args) -> None:
-    transaction.on_commit(lambda: task.delay(*args))
+    """Queue after commit; a broker that is down fails the request (503) and rolls it back,
+    and beat's safety net (settlements_resume) covers a publish lost after the commit."""
+    enqueue_on_commit(task, *args, what=f"{args}")

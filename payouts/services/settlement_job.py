@@ -2,11 +2,14 @@
 the first phase of posting (the preview's ledger entries, staged). Plus the beat safety net."""
 
 import logging
+import threading
 import uuid
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from django.db import connection, transaction
+from django.conf import settings
+from django.db import connection, connections, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -29,8 +32,9 @@ from . import ledger
 
 log = logging.getLogger(__name__)
 
-# A running job that has not reported for this long is presumed dead and may be taken over.
-STALE_AFTER = timedelta(seconds=120)
+# A running job that has not reported for this long is presumed dead and may be taken over
+# (SETTLEMENT_STALE_SECONDS; read at call time through ``stale_after()``).
+STALE_AFTER = timedelta(seconds=30)
 LINE_CHUNK = 10_000
 
 Row = tuple[int | None, str, int, int]  # member, role, weight, amount
@@ -49,6 +53,45 @@ def _report(settlement_id: int, token: str, progress: int, **fields) -> None:
         raise _LostClaim
 
 
+def stale_after() -> timedelta:
+    return timedelta(seconds=settings.SETTLEMENT_STALE_SECONDS)
+
+
+def _beat(settlement_id: int, token: str, stop: threading.Event) -> None:
+    """The heartbeat thread: every SETTLEMENT_HEARTBEAT_SECONDS, while we hold the job."""
+    try:
+        while not stop.wait(settings.SETTLEMENT_HEARTBEAT_SECONDS):
+            alive = Settlement.objects.filter(
+                pk=settlement_id, run_token=token, status=SettlementStatus.RUNNING
+            ).update(heartbeat_at=timezone.now())
+            if not alive:
+                return
+    except Exception:  # a missed beat only risks a takeover, which the run token survives
+        log.exception("settlement %s: heartbeat failed", settlement_id)
+    finally:
+        connections.close_all()  # this thread's own connection
+
+
+@contextmanager
+def _heartbeat(settlement_id: int, token: str):
+    """Keep the job's heartbeat fresh while a long step (the weights, the split) runs, so only a
+    dead worker's job goes stale. On PostgreSQL outside any transaction only: the in-process
+    runs (SQLite demo, tests) have no worker that could die apart from the request."""
+    if connection.vendor != "postgresql" or connection.in_atomic_block:
+        yield
+        return
+    stop = threading.Event()
+    thread = threading.Thread(
+        target=_beat, args=(settlement_id, token, stop), name="settlement-heartbeat", daemon=True
+    )
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join()
+
+
 def settlement_run(*, settlement_id: int) -> Settlement:
     """The settlement job: weights as of the period's end, loss carry-forward, the split, and a
     preview of every line. Safe to run twice: a conditional UPDATE claims the job (two workers
@@ -60,14 +103,15 @@ def settlement_run(*, settlement_id: int) -> Settlement:
         Settlement.objects.filter(pk=settlement_id)
         .filter(
             Q(status=SettlementStatus.QUEUED)
-            | Q(status=SettlementStatus.RUNNING, heartbeat_at__lt=now - STALE_AFTER)
+            | Q(status=SettlementStatus.RUNNING, heartbeat_at__lt=now - stale_after())
         )
         .update(status=SettlementStatus.RUNNING, run_token=token, heartbeat_at=now, progress=5)
     )
     if not claimed:
         return Settlement.objects.get(pk=settlement_id)
     try:
-        _build_preview(settlement_id, token)
+        with _heartbeat(settlement_id, token):
+            _build_preview(settlement_id, token)
     except _LostClaim:
         log.warning("settlement %s: another run took over", settlement_id)
     except Exception as exc:
@@ -207,10 +251,30 @@ def _write_lines(settlement_id: int, rows: list[Row]) -> None:
     )
 
 
+def _claim_stale(settlement: Settlement, cutoff, now) -> bool:
+    """Beat's claim on a stale settlement: a conditional UPDATE, so two beats (or a beat and a
+    late worker) re-queue it once. A dead run goes back to queued (its token dropped); a queued
+    or approved one has its heartbeat stamped, so the next tick leaves it alone."""
+    rows = Settlement.objects.filter(pk=settlement.pk, status=settlement.status)
+    if settlement.status == SettlementStatus.RUNNING:
+        return bool(
+            rows.filter(heartbeat_at__lt=cutoff).update(
+                status=SettlementStatus.QUEUED, run_token="", heartbeat_at=now
+            )
+        )
+    not_recent = Q(heartbeat_at__isnull=True) | Q(heartbeat_at__lt=cutoff)
+    return bool(rows.filter(not_recent).update(heartbeat_at=now))
+
+
 def settlements_resume() -> int:
-    """The beat safety net: queue again what a lost message or a dead worker left behind."""
+    """The beat safety net (every SETTLEMENT_RESUME_INTERVAL_SECONDS): queue again what a lost
+    message or a dead worker left behind, each exactly once per staleness."""
     count = 0
-    for settlement in selectors.stale_settlements(older_than=timezone.now() - STALE_AFTER):
+    now = timezone.now()
+    cutoff = now - stale_after()
+    for settlement in selectors.stale_settlements(older_than=cutoff):
+        if not _claim_stale(settlement, cutoff, now):
+            continue
         if settlement.status == SettlementStatus.PREVIEW:
             tasks.settlement_post_task.delay(settlement.pk)
         else:

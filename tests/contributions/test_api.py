@@ -1,5 +1,8 @@
+from decimal import Decimal
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 
 from contributions.models import Contribution, ContributionStatus
 from contributions.services import contribution_approve, contribution_submit
@@ -72,6 +75,59 @@ def test_anyone_reads_a_product_with_its_contribution_table(client_for, people, 
         {"member": people.bob.pk, "member_name": "bob", "points": 300, "share": "0.750000"},
         {"member": people.alice.pk, "member_name": "alice", "points": 100, "share": "0.250000"},
     ]
+
+
+def test_the_product_detail_carries_a_summary_and_the_top_rows_only(
+    client_for, people, product, make_user
+):
+    for n in range(12):
+        member = make_user(f"m{n:02d}")
+        contribution = contribution_submit(
+            product=product, member=member, kind="design", description="x", proposed_points=1
+        )
+        contribution_approve(contribution=contribution, reviewer=people.reviewer, points=10 + n)
+
+    body = client_for(None).get(f"/api/v1/products/{product.pk}/").json()
+
+    assert body["contribution_summary"] == {
+        "contributor_count": 13,
+        "total_points": 300 + sum(10 + n for n in range(12)),
+        "shown": 10,
+        "table": f"http://testserver/api/v1/products/{product.pk}/contributions/",
+    }
+    assert len(body["contributions"]) == 10
+    assert body["contributions"][0]["member_name"] == "bob"  # 300 points: the largest first
+    assert body["contributions"][1]["member_name"] == "m11"
+
+
+def test_anyone_pages_through_the_whole_contribution_table(client_for, people, product, make_user):
+    for n in range(4):
+        contribution = contribution_submit(
+            product=product,
+            member=make_user(f"m{n}"),
+            kind="design",
+            description="x",
+            proposed_points=1,
+        )
+        contribution_approve(contribution=contribution, reviewer=people.reviewer, points=100 - n)
+    url = f"/api/v1/products/{product.pk}/contributions/"
+
+    first = client_for(None).get(url, {"page_size": 3}).json()
+    second = client_for(None).get(first["next"]).json()
+
+    assert first["count"] == 5
+    assert [r["member_name"] for r in first["results"]] == ["bob", "m0", "m1"]
+    assert [r["member_name"] for r in second["results"]] == ["m2", "m3"]
+    assert second["next"] is None
+    assert set(first["results"][0]) == {"member", "member_name", "points", "share"}
+    shares = [r["share"] for r in first["results"] + second["results"]]
+    assert sum(Decimal(share) for share in shares) == 1
+
+
+def test_claims_are_listed_by_product_and_the_product_is_required(client_for, people, product):
+    assert client_for(None).get("/api/v1/contributions/").status_code == 400
+    assert client_for(None).get("/api/v1/contributions/?product=１").status_code == 400
+    assert client_for(None).get("/api/v1/contributions/?product=999999").status_code == 404
 
 
 def test_an_unknown_product_is_404(client_for, people):
@@ -175,7 +231,13 @@ def test_a_claim_with_an_evidence_file_by_multipart(client_for, people, product)
 
     assert response.status_code == 201
     assert response.json()["evidence_type"] == "image/png"
-    assert response.json()["evidence_file"].endswith(".png")
+    claim_id = response.json()["id"]
+    assert response.json()["evidence_file"].endswith(f"/contributions/{claim_id}/evidence/")
+    served = Client()
+    served.force_login(people.alice)
+    download = served.get(response.json()["evidence_file"])
+    assert download["Content-Type"] == "image/png"
+    assert b"".join(download.streaming_content) == PNG
 
 
 def test_a_disguised_evidence_file_is_400_on_evidence_file(client_for, people, product):
@@ -208,7 +270,7 @@ def test_pending_claims_are_seen_by_claimant_creator_and_reviewers(
 ):
     client = client_for(who(people, role))
 
-    listing = client.get(f"/api/v1/products/{product.pk}/contributions/")
+    listing = client.get(f"/api/v1/contributions/?product={product.pk}")
     detail = client.get(f"/api/v1/contributions/{pending.pk}/")
 
     assert listing.status_code == 200

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings as django_settings
+from django.db.models import Sum
 
 from config.celery import app as celery_app
 from payouts import selectors, services
@@ -70,6 +71,27 @@ app.worker_main({argv!r})
 """
 
 
+# A worker whose settlement job stops right after its first staged ledger entries (autocommitted,
+# mid-preview): it touches the marker file and sleeps while its heartbeat thread keeps beating,
+# so the test can SIGKILL it in the middle of the run. The seam is the real
+# ``ledger.write_entries``, patched in this worker process only.
+PAUSED_RUN_WORKER = """
+import os, time
+from config.celery import app
+import django
+django.setup()
+from payouts.services import ledger
+write_entries = ledger.write_entries
+def paused(*args, **kwargs):
+    write_entries(*args, **kwargs)
+    with open({marker!r}, "w") as marker:
+        marker.write(str(os.getpid()))
+    time.sleep(120)
+ledger.write_entries = paused
+app.worker_main({argv!r})
+"""
+
+
 @pytest.fixture
 def start_worker(broker, tmp_path):
     """start_worker(pause_posting_at=None) → a `celery -A config worker` subprocess on the
@@ -77,7 +99,12 @@ def start_worker(broker, tmp_path):
     workers: list[subprocess.Popen] = []
     db = django_settings.DATABASES["default"]
 
-    def start(*, pause_posting_at: Path | None = None):
+    def start(
+        *,
+        pause_posting_at: Path | None = None,
+        pause_run_at: Path | None = None,
+        beat: bool = False,
+    ):
         url = f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
         if db.get("PASSWORD"):
             url = f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
@@ -86,11 +113,16 @@ def start_worker(broker, tmp_path):
         argv = ["worker", "-P", "solo", "--without-gossip", "--without-mingle",
                 "--without-heartbeat", "-l", "info", "-Q", QUEUE,
                 "-n", f"payouts-test-{len(workers)}-{os.getpid()}@%h"]  # fmt: skip
-        if pause_posting_at is None:
-            command = [sys.executable, "-m", "celery", "-A", "config", *argv]
-        else:
+        if beat:  # beat inside the worker: the settlements-resume safety net runs
+            argv += ["--beat", "-s", str(tmp_path / f"beat-{len(workers)}")]
+        if pause_posting_at is not None:
             script = PAUSED_WORKER.format(marker=str(pause_posting_at), argv=argv)
             command = [sys.executable, "-c", script]
+        elif pause_run_at is not None:
+            script = PAUSED_RUN_WORKER.format(marker=str(pause_run_at), argv=argv)
+            command = [sys.executable, "-c", script]
+        else:
+            command = [sys.executable, "-m", "celery", "-A", "config", *argv]
         worker = subprocess.Popen(
             command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
             start_new_session=True,
@@ -162,3 +194,37 @@ def test_a_worker_killed_while_posting_leaves_nothing_half_posted(
     assert LedgerTransaction.objects.filter(settlement=settlement).count() == 1
     assert LedgerTransaction.objects.get(settlement=settlement).posted_at is not None
     assert LedgerEntry.objects.count() == 5
+
+
+def test_a_worker_killed_mid_settlement_is_resumed_within_60_s_exactly_once(
+    team, record, start_worker, tmp_path
+):
+    marker = tmp_path / "run-paused"
+    worker = start_worker(pause_run_at=marker)
+    settlement = services.period_settle(period=record(), actor=team.finance)
+
+    # The job has claimed the settlement and staged entries, and now sleeps: SIGKILL it.
+    _wait_for(marker.exists, what="the settlement job to start")
+    assert _status(settlement) == "running"
+    os.killpg(worker.pid, signal.SIGKILL)
+    worker.wait(10)
+    assert _status(settlement) == "running"  # nobody left to finish or to say it died
+
+    # A new worker (with beat) takes it over once the heartbeat is stale: within 60 s.
+    started = time.monotonic()
+    start_worker(beat=True)
+    _wait_for(lambda: _status(settlement) == "preview", timeout=60, what="the resumed job")
+    assert time.monotonic() - started < 60
+
+    staged = LedgerTransaction.objects.filter(settlement=settlement)
+    assert staged.count() == 1
+    entries = LedgerEntry.objects.filter(transaction__settlement=settlement)
+    totals = entries.aggregate(debit=Sum("debit"), credit=Sum("credit"))
+    assert totals["debit"] == totals["credit"] == 1_000_00
+    settlement.refresh_from_db()
+    assert settlement.lines.count() == 4
+    assert sum(settlement.lines.values_list("amount", flat=True)) == 1_000_00
+
+    services.settlement_approve(settlement=settlement, actor=team.finance2)
+    _wait_for(lambda: _status(settlement) == "posted", what="the posting")
+    assert LedgerTransaction.objects.get(settlement=settlement).posted_at is not None
