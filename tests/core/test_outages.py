@@ -9,10 +9,11 @@ import pytest
 from django.db import connection
 from django.test import Client
 
+from config import settings as production_settings
 from funding.models import Pledge
 from ideas.models import Comment
+from tests.factories import idea_in_funding, idea_in_voting
 from tests.helpers import PASSWORD
-from tests.voting.helpers import idea_in_funding, idea_in_voting
 from voting.models import Vote
 
 pytestmark = pytest.mark.django_db
@@ -22,6 +23,11 @@ CLOSED = "redis://127.0.0.1:1/0"  # nothing listens on port 1
 
 @pytest.fixture
 def redis_down(settings):
+    # The production rate limits, which count in Redis (the test settings turn them off).
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": production_settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"],
+    }
     settings.CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CLOSED}
     }
