@@ -206,6 +206,9 @@ REST_FRAMEWORK = {
         "claim_ip": env_str("THROTTLE_CLAIM_IP", "300/hour"),
         "auth_user": env_str("THROTTLE_AUTH_USER", "30/min"),
         "auth_ip": env_str("THROTTLE_AUTH_IP", "30/min"),
+        # Markdown preview: a click per preview, cheap but not free (see bench/markdown_bench.py).
+        "preview_user": env_str("THROTTLE_PREVIEW_USER", "30/min"),
+        "preview_ip": env_str("THROTTLE_PREVIEW_IP", "120/min"),
     },
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
