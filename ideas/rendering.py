@@ -42,9 +42,12 @@ _URL_SCHEMES = {"http", "https", "mailto"}
 _VOID = {"br", "hr", "img"}
 # Their content is removed by nh3: keep the tags so it still knows what to remove.
 _CONTENT_TAGS = {"script", "style"}
-# Table parts are left alone (they cannot nest without a <table>, which is counted).
+# A tag, or (first group) a whole inline element holding only text, like ``<em>a</em>``: it is
+# balanced and one level deep, so it passes as it is (most of the tags of an emphasis-heavy
+# text). Table parts are left alone (they cannot nest without a <table>, which is counted).
 _TAG = re.compile(
-    r"<(/?)(?!(?i:tr|td|th|thead|tbody)[\t\n\f\r />])([A-Za-z][^\t\n\f\r />]*)([^>]*)>"
+    r"(<(em|strong|del|code|b|i|s|sub|sup|span)>[^<]*</\2>)"
+    r"|<(/?)(?!(?i:tr|td|th|thead|tbody)[\t\n\f\r />])([A-Za-z][^\t\n\f\r />]*)([^>]*)>"
 )
 # A line opening more than MAX_DEPTH quotes or list items at once keeps the first MAX_DEPTH
 # (the guard below would drop the rest; doing it in the text is a hundred times faster).
@@ -100,12 +103,16 @@ def _local_images_only(element: str, attribute: str, value: str) -> str | None:
 def _guard(rendered: str, tags: set[str]) -> str:
     """``rendered`` with at most MAX_DEPTH open elements, without tags nh3 would strip, and with
     images from elsewhere as links. One pass; nh3 still checks everything that comes out."""
-    parts = _TAG.split(rendered)  # text, then (slash, name, attributes, text) per tag
+    parts = _TAG.split(rendered)  # text, then (element, _, slash, name, attributes, text)…
     out = [parts[0]]
     open_tags: list[tuple[str, bool]] = []  # (name, kept)
     depth = 0  # kept elements open
     tokens = iter(parts[1:])
-    for slash, raw, attributes, text in zip(tokens, tokens, tokens, tokens, strict=True):
+    for element, _, slash, raw, attributes, text in zip(*[tokens] * 6, strict=True):
+        if element:
+            out.append(element)
+            out.append(text)
+            continue
         name = raw.lower()
         if name in tags:
             if slash:
