@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "rest_framework.authtoken",
     "django_filters",
+    "csp",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "core",
@@ -55,6 +56,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -226,6 +228,9 @@ REST_FRAMEWORK = {
         "claim_ip": env_str("THROTTLE_CLAIM_IP", "300/hour"),
         "auth_user": env_str("THROTTLE_AUTH_USER", "30/min"),
         "auth_ip": env_str("THROTTLE_AUTH_IP", "30/min"),
+        # Markdown preview: a click per preview, cheap but not free (see bench/markdown_bench.py).
+        "preview_user": env_str("THROTTLE_PREVIEW_USER", "30/min"),
+        "preview_ip": env_str("THROTTLE_PREVIEW_IP", "120/min"),
     },
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
@@ -239,6 +244,28 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+}
+
+# --- Content-Security-Policy (django-csp; see docs/security.md) ------------------------------
+# No inline scripts or styles anywhere (templates load static files; data goes in data-*
+# attributes); images only from the site (Markdown images from elsewhere become links, see
+# ideas/rendering.py) plus data: URIs (Swagger UI's icons); frames only for the video embeds,
+# which ideas.js creates when a reader presses play. CSP_EXTRA_MEDIA_SOURCES adds origins for
+# img/media (e.g. the S3 or CDN origin of uploaded videos).
+_CSP_MEDIA = [*env_list("CSP_EXTRA_MEDIA_SOURCES", [])]
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:", *_CSP_MEDIA],
+        "media-src": ["'self'", *_CSP_MEDIA],
+        "frame-src": ["https://www.youtube-nocookie.com", "https://player.vimeo.com"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
 }
 
 # --- Internationalisation -------------------------------------------------------------------

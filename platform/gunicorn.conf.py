@@ -3,6 +3,8 @@
 import multiprocessing
 import os
 
+from gunicorn.http import wsgi as _wsgi
+
 bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
 workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 + 1))
 threads = int(os.environ.get("GUNICORN_THREADS", "1"))
@@ -15,3 +17,17 @@ max_requests_jitter = 200
 accesslog = "-"
 errorlog = "-"
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "*")
+
+
+def _without_server_header(default_headers):
+    """gunicorn writes ``Server: gunicorn`` on every HTTP/1 response and (up to 27.x at least)
+    has no setting for it; this config file runs in the master before workers fork, so wrapping
+    ``Response.default_headers`` here drops the line for every worker."""
+
+    def headers(self):
+        return [line for line in default_headers(self) if not line.lower().startswith("server:")]
+
+    return headers
+
+
+_wsgi.Response.default_headers = _without_server_header(_wsgi.Response.default_headers)

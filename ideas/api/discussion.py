@@ -125,7 +125,9 @@ class CommentHideApi(APIView):
 
 
 class MarkdownPreviewApi(APIView):
-    permission_classes = [IsAuthenticated]
+    permission_classes = [IsAuthenticated]  # as for writing ideas and comments
+    throttle_classes = THROTTLES
+    throttle_scope = "preview"
 
     @extend_schema(request=MarkdownPreviewInput, responses={200: HtmlOutput})
     def post(self, request):

@@ -28,4 +28,13 @@
     return "Something went wrong; please try again.";
   }
   window.AHHHA = { api, csrfToken, errorMessage };
+  /* Progress bars carry their width in data-width (the Content-Security-Policy refuses inline
+     style attributes; setting element.style from a script is allowed). */
+  function applyWidths() {
+    document.querySelectorAll("[data-width]").forEach(function (el) {
+      el.style.width = Math.max(0, Math.min(100, Number(el.dataset.width) || 0)) + "%";
+    });
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", applyWidths);
+  else applyWidths();
 })();

@@ -418,6 +418,34 @@ def test_markdown_preview_needs_a_member_and_sanitises(client_for, member):
     assert response.json()["html"] == "<p><strong>hi</strong> </p>"
 
 
+def _preview_rates(settings, **rates):
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {**settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"], **rates},
+    }
+
+
+def test_markdown_preview_is_rate_limited_per_member(client_for, member, settings):
+    _preview_rates(settings, preview_user="3/min", preview_ip="100/min")
+    client = client_for(member)
+    codes = [
+        client.post("/api/v1/markdown/preview/", {"body": f"try {n}"}).status_code for n in range(4)
+    ]
+    assert codes == [200, 200, 200, 429]
+    assert client.post("/api/v1/markdown/preview/", {"body": "x"}).has_header("Retry-After")
+
+
+def test_markdown_preview_is_rate_limited_per_address(client_for, make_user, settings):
+    _preview_rates(settings, preview_user="100/min", preview_ip="2/min")
+    codes = [
+        client_for(make_user(f"previewer{n}"))
+        .post("/api/v1/markdown/preview/", {"body": "x"}, REMOTE_ADDR="203.0.113.7")
+        .status_code
+        for n in range(3)
+    ]
+    assert codes == [200, 200, 429]
+
+
 def test_closing_soon_lists_open_rounds_by_deadline(client, client_for, make_idea):
     from datetime import timedelta
 

@@ -25,7 +25,7 @@ def test_the_idea_page_shows_the_vote_button_and_progress(make_user, settings):
     assert "Vote for this idea" in html
     assert 'id="vote-count">1<' in html
     assert "of 10 needed for review" in html
-    assert "width: 10%" in html
+    assert 'data-width="10"' in html
 
 
 def test_the_idea_page_tells_a_voter_they_voted(make_user):
