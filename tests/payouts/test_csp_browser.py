@@ -6,8 +6,8 @@ import pytest
 from ideas.models import Idea
 from ideas.rendering import render_markdown
 from ideas.video import video_embed_url
+from tests.factories import idea_in_voting
 from tests.helpers import browser_login
-from tests.voting.helpers import idea_in_voting
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
