@@ -2,10 +2,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from accounts.roles import is_reviewer
 from core.errors import ApplicationError
+from core.net import safe_next
 from ideas.models import Idea
 
 from .forms import ApproveForm, RejectForm
@@ -91,4 +93,4 @@ def close_funding_view(request, idea_id: int):
     else:
         outcome = "funded: it is a product now" if product else "closed below its goal"
         messages.success(request, f"The round of “{idea.title}” is {outcome}.")
-    return redirect(request.POST.get("next") or "funding:review_queue")
+    return redirect(safe_next(request, reverse("funding:review_queue")))
