@@ -5,6 +5,8 @@ from django.test import RequestFactory
 
 from core.net import client_ip, parse_id, safe_next
 from tests.helpers import PASSWORD
+from tests.voting.helpers import idea_in_voting
+from voting.models import VoteEvent
 
 EVIL = ["https://evil.example/", "//evil.example", "https:evil.example", "/\\evil.example",
         "\\\\evil.example", "http://testserver@evil.example/"]  # fmt: skip
@@ -121,3 +123,17 @@ def test_parse_id_reads_plain_ascii_digits(value, expected):
 )  # fmt: skip
 def test_parse_id_refuses_everything_else(value):
     assert parse_id(value) is None
+
+
+@pytest.mark.django_db
+def test_the_vote_record_keeps_the_clients_network_behind_a_trusted_proxy(
+    make_user, client_for, settings
+):
+    settings.TRUSTED_PROXY_COUNT = 1
+    idea = idea_in_voting(make_user("carla"))
+    client_for(make_user("alice")).post(
+        f"/api/v1/ideas/{idea.pk}/vote/",
+        REMOTE_ADDR="10.0.0.2",
+        HTTP_X_FORWARDED_FOR="6.6.6.6, 198.51.100.77",
+    )
+    assert VoteEvent.objects.get(idea=idea).network == "198.51.100.0/24"
