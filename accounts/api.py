@@ -1,7 +1,9 @@
+from django.conf import settings
 from django.contrib.auth import authenticate
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.authtoken.models import Token
+from rest_framework.exceptions import Throttled
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -9,7 +11,10 @@ from rest_framework.views import APIView
 from core.errors import ValidationFailed
 from core.throttles import THROTTLES
 
-from .services import user_register
+from .limits import signup_wait
+from .lockout import lockout_response
+from .services import CHECK_YOUR_EMAIL, user_register
+from .usernames import normalise
 
 
 class UserRegisterInput(serializers.Serializer):
@@ -35,20 +40,39 @@ class TokenOutput(serializers.Serializer):
     token = serializers.CharField()
 
 
+class RegisterAcceptedOutput(serializers.Serializer):
+    detail = serializers.CharField()
+
+
 class RegisterApi(APIView):
+    """With e-mail verification on, every acceptable request gets the same 202 "check your
+    e-mail" answer, whether the username or address was free (the account is created) or taken
+    (the mailbox is told): the answer never says which accounts exist."""
+
     permission_classes = [AllowAny]
     throttle_classes = THROTTLES
     throttle_scope = "auth"
 
-    @extend_schema(request=UserRegisterInput, responses={201: UserOutput})
+    @extend_schema(
+        request=UserRegisterInput, responses={201: UserOutput, 202: RegisterAcceptedOutput}
+    )
     def post(self, request):
         data = UserRegisterInput(data=request.data)
         data.is_valid(raise_exception=True)
-        user = user_register(**data.validated_data)
+        values = data.validated_data
+        wait = signup_wait(request, email=values["email"], username=values["username"])
+        if wait is not None:
+            raise Throttled(wait=wait)
+        user = user_register(**values)
+        if settings.EMAIL_VERIFICATION == "mandatory":
+            return Response({"detail": CHECK_YOUR_EMAIL}, status=status.HTTP_202_ACCEPTED)
         return Response(UserOutput(user).data, status=status.HTTP_201_CREATED)
 
 
 class TokenApi(APIView):
+    """A token for a username and password. Failures count towards the login lockout
+    (django-axes, by account and by address): once locked, 429 with Retry-After."""
+
     permission_classes = [AllowAny]
     throttle_classes = THROTTLES
     throttle_scope = "auth"
@@ -57,7 +81,14 @@ class TokenApi(APIView):
     def post(self, request):
         data = TokenCreateInput(data=request.data)
         data.is_valid(raise_exception=True)
-        user = authenticate(request, **data.validated_data)
+        http_request = request._request  # axes marks the Django request it counted
+        user = authenticate(
+            http_request,
+            username=normalise(data.validated_data["username"]),
+            password=data.validated_data["password"],
+        )
+        if getattr(http_request, "axes_locked_out", False):
+            return lockout_response(http_request)
         if user is None:
             raise ValidationFailed.for_field("non_field_errors", "Wrong username or password.")
         token, _ = Token.objects.get_or_create(user=user)

@@ -1,8 +1,10 @@
 from django import forms
+from django.contrib.auth.forms import PasswordResetForm
 
 from core.errors import ApplicationError
 from core.forms import add_application_error
 
+from .limits import reset_wait, signup_wait, wait_sentence
 from .services import user_register
 
 
@@ -16,7 +18,26 @@ class SignUpForm(forms.Form):
     email = forms.EmailField(help_text="Never shown to other members.")
     password = forms.CharField(widget=forms.PasswordInput, strip=False)
 
+    def __init__(self, *args, request=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.request = request
+        self.rate_limited = False
+
+    def clean(self):
+        data = super().clean()
+        if self.request is not None and data.get("email") and data.get("username"):
+            wait = signup_wait(self.request, email=data["email"], username=data["username"])
+            if wait is not None:
+                self.rate_limited = True
+                raise forms.ValidationError(
+                    f"Too many sign-ups from here or for this address: try again in "
+                    f"{wait_sentence(wait)}."
+                )
+        return data
+
     def save(self):
+        """The new member, None when the name or address was taken (the answer is the same),
+        or False when the form got errors."""
         try:
             return user_register(
                 username=self.cleaned_data["username"],
@@ -26,4 +47,26 @@ class SignUpForm(forms.Form):
             )
         except ApplicationError as exc:
             add_application_error(self, exc)
-            return None
+            return False
+
+
+class LimitedPasswordResetForm(PasswordResetForm):
+    """Django's reset form (the same answer whether or not the address has an account), counted
+    per address and per submitted e-mail."""
+
+    def __init__(self, *args, request=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.request = request
+        self.rate_limited = False
+
+    def clean_email(self):
+        email = self.cleaned_data["email"]
+        if self.request is not None:
+            wait = reset_wait(self.request, email=email)
+            if wait is not None:
+                self.rate_limited = True
+                raise forms.ValidationError(
+                    f"Too many reset requests from here or for this address: try again in "
+                    f"{wait_sentence(wait)}."
+                )
+        return email

@@ -1,6 +1,18 @@
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 
+from .usernames import skeleton
+
+
+class SkeletonField(models.CharField):
+    """Kept equal to ``skeleton(username)`` on every save and bulk insert (``pre_save``), so
+    "looks like an existing username" is one indexed lookup."""
+
+    def pre_save(self, model_instance, add):
+        value = skeleton(model_instance.username or "")
+        setattr(model_instance, self.attname, value)
+        return value
+
 
 class User(AbstractUser):
     """A member. ``display_name`` is what others see; the e-mail stays private."""
@@ -8,6 +20,7 @@ class User(AbstractUser):
     email = models.EmailField("e-mail address", unique=True)
     email_verified = models.BooleanField(default=False)
     display_name = models.CharField(max_length=80, blank=True)
+    username_skeleton = SkeletonField(max_length=600, db_index=True, editable=False, default="")
 
     class Meta:
         ordering = ["id"]

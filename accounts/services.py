@@ -11,39 +11,117 @@ from django.urls import reverse
 
 from core.errors import ValidationFailed
 
+from . import rules
 from .models import User
 from .roles import ROLE_GROUPS
+from .usernames import normalise
 
 _VERIFY_SALT = "accounts.email-verify"
+# The one answer to a sign-up, whether or not an account was created (docs/security.md).
+CHECK_YOUR_EMAIL = (
+    "Check your e-mail: we sent a message to the address you gave. "
+    "Follow its link to confirm your address, then sign in."
+)
 
 
-@transaction.atomic
-def user_register(*, username: str, email: str, password: str, display_name: str = "") -> User:
-    """Create a member. The e-mail must be unique; the password must pass the validators."""
-    email = User.objects.normalize_email(email).strip()
+def _policy_errors(*, candidate: User, password: str) -> dict[str, list[str]]:
+    """What is wrong with a sign-up whoever else exists: reserved names, weak passwords."""
     fields: dict[str, list[str]] = {}
-    if User.objects.filter(username__iexact=username).exists():
-        fields["username"] = ["Choose another username: this one is taken."]
-    if User.objects.filter(email__iexact=email).exists():
-        fields["email"] = ["Use another e-mail address: an account with this one exists."]
-    candidate = User(username=username, email=email, display_name=display_name)
+    for refusal in (
+        rules.may_take_username(username=candidate.username, check_existing=False),
+        rules.may_use_display_name(display_name=candidate.display_name),
+    ):
+        if refusal is not None:
+            fields.update(refusal.fields)
     try:
         validate_password(password, user=candidate)
     except ValidationError as exc:
         fields["password"] = list(exc.messages)
+    return fields
+
+
+def _taken(*, username: str, email: str) -> tuple[User | None, bool]:
+    """The account that already has ``email`` (or None), and whether the username is taken."""
+    owner = User.objects.filter(email__iexact=email).first()
+    username_taken = rules.may_take_username(username=username) is not None
+    return owner, username_taken
+
+
+@transaction.atomic
+def user_register(
+    *, username: str, email: str, password: str, display_name: str = ""
+) -> User | None:
+    """Create a member, or None when the username or e-mail is taken.
+
+    With e-mail verification on, a taken username or e-mail is not an error: the caller gives
+    the same "check your e-mail" answer either way, and the mailbox learns what happened (the
+    owner of a taken address that someone tried it; a new address that its username is taken).
+    With verification off, taken names are field errors as before.
+    """
+    email = User.objects.normalize_email(email).strip()
+    username = normalise(username)
+    candidate = User(username=username, email=email, display_name=normalise(display_name))
+    fields = _policy_errors(candidate=candidate, password=password)
     if fields:
         raise ValidationFailed.for_fields(fields)
-    candidate.set_password(password)
+    candidate.set_password(password)  # hashed on every path: the answer takes as long either way
+    owner, username_taken = _taken(username=username, email=email)
+    hide = settings.EMAIL_VERIFICATION == "mandatory"
+    if (owner is not None or username_taken) and not hide:
+        raise ValidationFailed.for_fields(_taken_messages(owner, username_taken))
+    if owner is not None:
+        transaction.on_commit(lambda: signup_attempt_notify(owner=owner))
+        return None
+    if username_taken:
+        transaction.on_commit(lambda: username_taken_notify(email=email, username=username))
+        return None
     try:
         with transaction.atomic():
             candidate.save()
-    except IntegrityError:
+    except IntegrityError:  # a concurrent sign-up took the name or the address first
+        if hide:
+            return None
         raise ValidationFailed.for_field(
             "username", "Choose another username or e-mail address: one of them is taken."
         ) from None
-    if settings.EMAIL_VERIFICATION == "mandatory":
+    if hide:
         transaction.on_commit(lambda: email_verification_send(user=candidate))
     return candidate
+
+
+def _taken_messages(owner: User | None, username_taken: bool) -> dict[str, list[str]]:
+    fields: dict[str, list[str]] = {}
+    if username_taken:
+        fields["username"] = ["Choose another username: this one is taken or looks like one."]
+    if owner is not None:
+        fields["email"] = ["Use another e-mail address: an account with this one exists."]
+    return fields
+
+
+def signup_attempt_notify(*, owner: User) -> None:
+    """Tell an account's owner that someone tried to sign up with their address."""
+    send_mail(
+        "Someone tried to create an AHHHA account with your address",
+        f"Hello {owner.public_name},\n\nsomeone (maybe you) tried to create a new account with "
+        f"this e-mail address. You already have one: sign in at {settings.SITE_URL}"
+        f"{reverse('login')}, or reset your password at {settings.SITE_URL}"
+        f"{reverse('password_reset')}. If it was not you, there is nothing to do.",
+        None,
+        [owner.email],
+    )
+
+
+def username_taken_notify(*, email: str, username: str) -> None:
+    """Tell a new address that the username it asked for is taken (only its mailbox learns it)."""
+    send_mail(
+        "Choose another username for AHHHA",
+        f"Hello,\n\nsomeone (maybe you) tried to create an AHHHA account with this address and "
+        f"the username {username!r}, which is taken or looks like one that is. No account was "
+        f"created: sign up again with another username at {settings.SITE_URL}"
+        f"{reverse('accounts:signup')}.",
+        None,
+        [email],
+    )
 
 
 def email_verification_token(*, user: User) -> str:

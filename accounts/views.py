@@ -1,30 +1,65 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from core.errors import ApplicationError
+from core.net import safe_next
 
-from .forms import SignUpForm
-from .services import email_verification_send, email_verify
+from .forms import LimitedPasswordResetForm, SignUpForm
+from .limits import resend_wait, wait_sentence
+from .services import CHECK_YOUR_EMAIL, email_verification_send, email_verify
+
+
+class SafeRedirectMixin:
+    """``next`` through ``core.net.safe_next`` (this site only) for Django's auth views."""
+
+    def get_redirect_url(self):
+        return safe_next(self.request, "")
+
+
+class LoginView(SafeRedirectMixin, auth_views.LoginView):
+    pass
+
+
+class LogoutView(SafeRedirectMixin, auth_views.LogoutView):
+    pass
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Always the same answer (Django's), after a per-address and per-e-mail limit."""
+
+    form_class = LimitedPasswordResetForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "request": self.request}
+
+    def form_invalid(self, form):
+        status = 429 if form.rate_limited else 200
+        return self.render_to_response(self.get_context_data(form=form), status=status)
 
 
 def signup(request):
     if request.user.is_authenticated:
         return redirect("/")
-    form = SignUpForm(request.POST or None)
+    form = SignUpForm(request.POST or None, request=request)
+    status = 200
     if request.method == "POST" and form.is_valid():
         user = form.save()
-        if user is not None:
+        if user is not False and settings.EMAIL_VERIFICATION == "mandatory":
+            # Created or not (name or address taken), the same answer: the mailbox says which.
+            messages.success(request, CHECK_YOUR_EMAIL)
+            return redirect(safe_next(request, "/"))
+        if user:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-            messages.success(
-                request,
-                "Welcome to AHHHA! We sent you a link to confirm your e-mail address; "
-                "confirm it to vote, pledge and claim contributions.",
-            )
-            return redirect(request.GET.get("next") or "/")
-    return render(request, "accounts/signup.html", {"form": form})
+            messages.success(request, "Welcome to AHHHA!")
+            return redirect(safe_next(request, "/"))
+    if form.rate_limited:
+        status = 429
+    return render(request, "accounts/signup.html", {"form": form}, status=status)
 
 
 def verify(request, token: str):
@@ -33,14 +68,23 @@ def verify(request, token: str):
     except ApplicationError as exc:
         messages.error(request, exc.message)
         return redirect("/")
-    messages.success(request, "Your e-mail address is confirmed. You can vote and pledge now.")
-    return redirect("/")
+    if request.user.is_authenticated:
+        messages.success(request, "Your e-mail address is confirmed. You can vote and pledge now.")
+        return redirect("/")
+    messages.success(request, "Your e-mail address is confirmed. Sign in to vote and pledge.")
+    return redirect("login")
 
 
 @login_required
 @require_POST
 def resend_verification(request):
-    if not request.user.email_verified:
-        email_verification_send(user=request.user)
-    messages.info(request, "We sent you a new confirmation link.")
-    return redirect(request.POST.get("next") or "/")
+    wait = resend_wait(request)
+    if wait is not None:
+        messages.error(
+            request, f"We sent a link a short while ago: ask again in {wait_sentence(wait)}."
+        )
+    else:
+        if not request.user.email_verified:
+            email_verification_send(user=request.user)
+        messages.info(request, "We sent you a new confirmation link.")
+    return redirect(safe_next(request, "/"))

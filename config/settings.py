@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "django_filters",
     "csp",
+    "axes",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "core",
@@ -66,6 +67,8 @@ MIDDLEWARE = [
     "core.locale.NumberLocaleMiddleware",
     "core.idempotency.IdempotencyKeyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last: turns a locked-out login attempt into accounts.lockout's 429 page or JSON.
+    "axes.middleware.AxesMiddleware",
     # Last, so it sees a page view's exception first: dependency outages → 503 (core.outages).
     "core.outages.DependencyOutageMiddleware",
 ]
@@ -176,6 +179,25 @@ EMAIL_VERIFICATION = env_str("EMAIL_VERIFICATION", "mandatory")
 if EMAIL_VERIFICATION not in {"mandatory", "none"}:
     raise ImproperlyConfigured("EMAIL_VERIFICATION must be 'mandatory' or 'none'.")
 EMAIL_VERIFICATION_MAX_AGE = timedelta(days=7)
+# Login protection (django-axes, docs/security.md): the page, admin and token logins lock out
+# an account and, separately, an address after AXES_FAILURE_LIMIT failures, for
+# AXES_COOLOFF_MINUTES counted from the last failure. Attempts and logins are kept in axes'
+# tables, visible in the admin.
+AUTHENTICATION_BACKENDS = [
+    "accounts.backends.LoginLockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_CLIENT_IP_CALLABLE = "core.net.client_ip"
+AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
+AXES_RESET_ON_SUCCESS = True
+# A failure during a lockout does not push the end of the lockout further out: the time the
+# page names stays true, and an attacker cannot keep an account locked for ever by retrying.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_VERBOSE = False
 
 # --- Platform rules -------------------------------------------------------------------------
 VOTE_THRESHOLD = env_int("VOTE_THRESHOLD", 100)
@@ -202,6 +224,12 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # A dependency (PostgreSQL, Redis) is down: the 503 answer's Retry-After (core.outages).
 OUTAGE_RETRY_AFTER_SECONDS = env_int("OUTAGE_RETRY_AFTER_SECONDS", 15)
 
+# --- Client addresses -------------------------------------------------------------------------
+# How many reverse proxies of ours stand in front of gunicorn. 0: the client is REMOTE_ADDR and
+# X-Forwarded-For is ignored; N: the N-th address from the right of X-Forwarded-For (each proxy
+# appends what it saw). Used by core.net.client_ip: throttles, login lockout, the vote record.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+
 # --- REST API -------------------------------------------------------------------------------
 REST_FRAMEWORK = {
     # Token first: its WWW-Authenticate header makes "not signed in" a 401, distinct from a
@@ -216,6 +244,8 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "core.schema.AutoSchema",
     "EXCEPTION_HANDLER": "core.errors.api_exception_handler",
+    # The address every per-address limit counts: see TRUSTED_PROXY_COUNT and core.net.
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
     "DEFAULT_THROTTLE_RATES": {
         # Per member and per address; see core/throttles.py.
         "vote_user": env_str("THROTTLE_VOTE_USER", "30/min"),
@@ -231,6 +261,14 @@ REST_FRAMEWORK = {
         # Markdown preview: a click per preview, cheap but not free (see bench/markdown_bench.py).
         "preview_user": env_str("THROTTLE_PREVIEW_USER", "30/min"),
         "preview_ip": env_str("THROTTLE_PREVIEW_IP", "120/min"),
+        # Account e-mails: per address and per submitted e-mail address / username.
+        "signup_ip": env_str("THROTTLE_SIGNUP_IP", "20/hour"),
+        "signup_email": env_str("THROTTLE_SIGNUP_EMAIL", "3/hour"),
+        "signup_username": env_str("THROTTLE_SIGNUP_USERNAME", "5/hour"),
+        "reset_ip": env_str("THROTTLE_RESET_IP", "20/hour"),
+        "reset_email": env_str("THROTTLE_RESET_EMAIL", "3/hour"),
+        "resend_user": env_str("THROTTLE_RESEND_USER", "3/hour"),
+        "resend_ip": env_str("THROTTLE_RESEND_IP", "20/hour"),
     },
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }

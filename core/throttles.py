@@ -11,11 +11,14 @@ on the hot path of every vote, and DRF's stock throttles cost two round trips pe
 re-pickle a growing list of timestamps on every request.
 """
 
+import hashlib
 import time
 
 from django.core.cache import cache
 from rest_framework.settings import api_settings
 from rest_framework.throttling import BaseThrottle
+
+from .net import client_ip
 
 _SAFE = ("GET", "HEAD", "OPTIONS")
 _PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
@@ -66,8 +69,34 @@ def _redis_client():
     return client
 
 
+def limit_wait(scope: str, idents: list[tuple[str, str]]) -> int | None:
+    """Count one request against ``<scope>_<suffix>`` for each ``(suffix, ident)``; the seconds
+    to wait when any limit is exceeded, else None. Pages and services use it directly, e.g.
+    ``limit_wait("signup", [("ip", client_ip(request)), ("email", email)])``."""
+    rates = api_settings.DEFAULT_THROTTLE_RATES
+    limits = []
+    for suffix, ident in idents:
+        rate = rates.get(f"{scope}_{suffix}")
+        if rate and ident:
+            if suffix not in ("ip", "user"):  # e-mail addresses, usernames: fixed-size keys
+                ident = hashlib.sha256(ident.casefold().encode()).hexdigest()[:32]
+            num, duration = parse_rate(rate)
+            limits.append((f"throttle:{scope}_{suffix}:{ident}", num, duration))
+    if not limits:
+        return None
+    keys = [(key, duration) for key, _num, duration in limits]
+    client = _redis_client()
+    hits = _hit_redis(client, keys) if client is not None else _hit_portable(keys)
+    refused = [ttl for (count, ttl), (_k, num, _d) in zip(hits, limits, strict=True) if count > num]
+    return max(refused) if refused else None
+
+
 class MemberAndAddressThrottle(BaseThrottle):
-    """Counts a request against ``<scope>_user`` (signed-in members) and ``<scope>_ip``."""
+    """Counts a request against ``<scope>_user`` (signed-in members) and ``<scope>_ip``; the
+    address is ``core.net.client_ip`` (trusted proxies only, never a forgeable header)."""
+
+    def get_ident(self, request) -> str:
+        return client_ip(request)
 
     def allow_request(self, request, view) -> bool:
         self._wait: int | None = None
@@ -76,29 +105,12 @@ class MemberAndAddressThrottle(BaseThrottle):
         scope = getattr(view, "throttle_scope", None)
         if not scope:
             return True
-        rates = api_settings.DEFAULT_THROTTLE_RATES
         user = getattr(request, "user", None)
         idents = [("ip", self.get_ident(request))]
         if user is not None and user.is_authenticated:
             idents.insert(0, ("user", str(user.pk)))
-        limits = []
-        for suffix, ident in idents:
-            rate = rates.get(f"{scope}_{suffix}")
-            if rate:
-                num, duration = parse_rate(rate)
-                limits.append((f"throttle:{scope}_{suffix}:{ident}", num, duration))
-        if not limits:
-            return True
-        keys = [(key, duration) for key, _num, duration in limits]
-        client = _redis_client()
-        hits = _hit_redis(client, keys) if client is not None else _hit_portable(keys)
-        refused = [
-            ttl for (count, ttl), (_k, num, _d) in zip(hits, limits, strict=True) if count > num
-        ]
-        if refused:
-            self._wait = max(refused)
-            return False
-        return True
+        self._wait = limit_wait(scope, idents)
+        return self._wait is None
 
     def wait(self) -> int | None:
         return self._wait

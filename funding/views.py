@@ -2,12 +2,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from accounts.roles import is_reviewer
 from core.errors import ApplicationError
 from core.forms import add_application_error
+from core.net import safe_next
 from ideas.models import Idea
 
 from .forms import ApproveForm, RejectForm
@@ -95,4 +97,4 @@ def close_funding_view(request, idea_id: int):
     else:
         outcome = "funded: it is a product now" if product else "closed below its goal"
         messages.success(request, f"The round of “{idea.title}” is {outcome}.")
-    return redirect(request.POST.get("next") or "funding:review_queue")
+    return redirect(safe_next(request, reverse("funding:review_queue")))

@@ -21,6 +21,7 @@ from django.db.models.functions import Coalesce, Greatest, Log
 from django.utils import timezone
 
 from accounts.models import User
+from core.net import parse_id
 
 from . import rules
 from .models import Category, Comment, Flag, FlagStatus, Idea, IdeaStatus
@@ -163,9 +164,10 @@ def idea_list(
     if status:
         qs = qs.filter(status__in=[s for s in status.split(",") if s])
     if category:
+        category_id = parse_id(category)
         qs = (
-            qs.filter(category__id=category)
-            if category.isdigit()
+            qs.filter(category__id=category_id)
+            if category_id is not None
             else qs.filter(category__slug=category)
         )
     if tag:
@@ -209,8 +211,9 @@ def idea_voters(*, idea: Idea, exclude=None) -> list[User]:
 def category_find(value) -> Category | None:
     """A category by id or slug, or None."""
     value = str(value).strip()
-    if value.isdigit():
-        return Category.objects.filter(pk=int(value)).first()
+    category_id = parse_id(value)
+    if category_id is not None:
+        return Category.objects.filter(pk=category_id).first()
     return Category.objects.filter(slug=value).first()
 
 

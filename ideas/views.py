@@ -5,12 +5,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
 from core.errors import ApplicationError, NotAllowed
 from core.forms import add_application_error
+from core.net import parse_id, safe_next
 
 from . import rules, selectors, services
 from .forms import IdeaForm, SearchForm
@@ -204,10 +204,7 @@ def _creator_action(request, idea_id: int, action, done: str):
         messages.success(request, done)
     except ApplicationError as exc:
         messages.error(request, exc.message)
-    next_url = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
-        next_url = idea.get_absolute_url()  # never bounce to another site
-    return redirect(next_url)
+    return redirect(safe_next(request, idea.get_absolute_url()))  # never to another site
 
 
 @login_required
@@ -252,9 +249,8 @@ def _moderate(request):
     action = request.POST.get("action", "")
     kind = request.POST.get("kind", "")
     reason = request.POST.get("reason", "")
-    try:
-        target_id = int(request.POST.get("target", ""))
-    except ValueError:
+    target_id = parse_id(request.POST.get("target", ""))
+    if target_id is None:
         messages.error(request, "Pick something to moderate.")
         return redirect("ideas:moderation")
     key = "comment" if kind == "comment" else "idea"

@@ -16,7 +16,6 @@ max_requests = 2000
 max_requests_jitter = 200
 accesslog = "-"
 errorlog = "-"
-forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "*")
 
 
 def _without_server_header(default_headers):
@@ -31,3 +30,8 @@ def _without_server_header(default_headers):
 
 
 _wsgi.Response.default_headers = _without_server_header(_wsgi.Response.default_headers)
+
+# Only these peers may set X-Forwarded-Proto / X-Forwarded-For for gunicorn: our own reverse
+# proxy. Never "*": any client could then claim https or another address. Django reads the
+# client address itself through TRUSTED_PROXY_COUNT (core.net.client_ip).
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")

@@ -7,6 +7,7 @@ from rest_framework.views import APIView
 
 from accounts.permissions import IsReviewer, IsVerifiedMember
 from core.errors import NotFound
+from core.net import client_ip
 from core.pagination import PageNumberPagination
 from core.throttles import THROTTLES
 from ideas.models import Idea
@@ -51,7 +52,7 @@ def _idea(idea_id: int) -> Idea:
 
 def _client(request) -> dict:
     return {
-        "network": network_of(request.META.get("REMOTE_ADDR")),
+        "network": network_of(client_ip(request)),
         "user_agent": request.META.get("HTTP_USER_AGENT", ""),
     }
 

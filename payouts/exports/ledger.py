@@ -16,6 +16,7 @@ from django.db.models import F, QuerySet, Value
 from django.db.models.functions import Coalesce, NullIf
 
 from core.errors import ValidationFailed
+from core.net import parse_id
 
 from ..models import AccountKind, LedgerEntry
 from ..money import sql_safe_text, sql_to_major
@@ -63,13 +64,13 @@ class LedgerFilters:
         for name in ("product", "member"):
             raw = (params.get(name) or "").strip()
             if raw:
-                if raw.isdigit():
-                    values[f"{name}_id"] = int(raw)
+                if parse_id(raw) is not None:
+                    values[f"{name}_id"] = parse_id(raw)
                 else:
                     fields[name] = [f"Enter the {name} as a numeric id."]
         raw = (params.get("account") or "").strip()
         if raw:
-            if raw.isdigit() or raw in AccountKind.values:
+            if parse_id(raw) is not None or raw in AccountKind.values:
                 values["account"] = raw
             else:
                 fields["account"] = [
@@ -99,9 +100,9 @@ def _where(filters: LedgerFilters) -> tuple[str, list[object]]:
         clauses.append("a.member_id = %s")
         params.append(filters.member_id)
     if filters.account:
-        if filters.account.isdigit():
+        if parse_id(filters.account) is not None:
             clauses.append("a.id = %s")
-            params.append(int(filters.account))
+            params.append(parse_id(filters.account))
         else:
             clauses.append("a.kind = %s")
             params.append(filters.account)
@@ -146,8 +147,8 @@ def ledger_queryset(filters: LedgerFilters) -> QuerySet:
     if filters.member_id is not None:
         qs = qs.filter(account__member_id=filters.member_id)
     if filters.account:
-        if filters.account.isdigit():
-            qs = qs.filter(account_id=int(filters.account))
+        if parse_id(filters.account) is not None:
+            qs = qs.filter(account_id=parse_id(filters.account))
         else:
             qs = qs.filter(account__kind=filters.account)
     return qs.order_by("id")

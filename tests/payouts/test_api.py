@@ -214,7 +214,10 @@ def test_the_ledger_export_filters_by_member_account_product_and_dates(team, pos
 @pytest.mark.parametrize(
     "query, field",
     [("from=2026-02-30", "from"), ("to=yesterday", "to"), ("member=x", "member"),
-     ("account=cash", "account"), ("from=2026-1-1", "from")],
+     ("account=cash", "account"), ("from=2026-1-1", "from"),
+     # Strict ids (issue 10): superscripts, other scripts' digits, beyond bigint.
+     ("member=³", "member"), ("product=١٢", "product"), ("account=²", "account"),
+     ("product=99999999999999999999999", "product")],
 )  # fmt: skip
 def test_exporting_with_a_malformed_filter_is_a_400(posted, as_, query, field):
     response = as_("finance").get(f"/api/v1/ledger/export.csv?{query}")

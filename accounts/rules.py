@@ -1,0 +1,30 @@
+"""Who may take which name (refusals, see core.rules)."""
+
+from core.errors import ValidationFailed
+from core.rules import Refusal
+
+from .models import User
+from .usernames import imitates_staff, skeleton
+
+
+def may_take_username(
+    *, username: str, staff: bool = False, check_existing: bool = True
+) -> Refusal | None:
+    """A username that looks like an existing one, or like staff (for non-staff), is refused."""
+    if not staff and imitates_staff(username):
+        return ValidationFailed.for_field(
+            "username", "Choose another username: names that look like staff are reserved."
+        )
+    if check_existing and User.objects.filter(username_skeleton=skeleton(username)).exists():
+        return ValidationFailed.for_field(
+            "username", "Choose another username: this one is taken or looks like one that is."
+        )
+    return None
+
+
+def may_use_display_name(*, display_name: str, staff: bool = False) -> Refusal | None:
+    if display_name and not staff and imitates_staff(display_name):
+        return ValidationFailed.for_field(
+            "display_name", "Choose another display name: names that look like staff are reserved."
+        )
+    return None

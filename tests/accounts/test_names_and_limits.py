@@ -1,0 +1,146 @@
+"""Usernames that cannot pass for someone else; sign-up, reset and resend limits that do not
+say which accounts exist."""
+
+import pytest
+from django.core import mail
+
+from accounts.models import User
+from accounts.usernames import imitates_staff, skeleton
+from tests.helpers import PASSWORD
+
+pytestmark = pytest.mark.django_db
+
+
+def _sign_up(client, username, email, display_name=""):
+    return client.post(
+        "/accounts/signup/",
+        {"username": username, "email": email, "password": PASSWORD, "display_name": display_name},
+    )
+
+
+def test_look_alike_names_share_one_skeleton():
+    assert skeleton("аdmin") == skeleton("ａｄｍｉｎ") == skeleton("ADMIN") == "admin"
+    assert skeleton("Αdmіn") == "admin"  # Greek Alpha, Cyrillic і
+    assert skeleton("adm1n") != "admin"
+
+
+@pytest.mark.parametrize("name", ["аdmin", "ａｄｍｉｎ", "Admin"])
+def test_admin_look_alikes_are_refused_when_admin_exists(client, make_user, name):
+    make_user("admin", is_staff=True)
+    response = _sign_up(client, name, "mallory@example.org")
+    assert response.status_code == 200
+    assert "username" in response.context["form"].errors
+    assert User.objects.count() == 1
+
+
+@pytest.mark.parametrize("name", ["сarla", "ｃａｒｌａ", "CARLA", "cárla"])
+def test_a_name_that_looks_like_an_existing_one_gets_no_account(
+    client, make_user, name, django_capture_on_commit_callbacks
+):
+    make_user("carla")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = _sign_up(client, name, "mallory@example.org")
+    assert response.status_code == 302  # the same "check your e-mail" answer
+    assert User.objects.count() == 1
+    assert mail.outbox[-1].to == ["mallory@example.org"]
+    assert "Choose another username" in mail.outbox[-1].subject
+
+
+def test_full_width_names_are_stored_normalised(client, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        _sign_up(client, "ｃａｒｌａ", "carla@example.org")
+    assert User.objects.get().username == "carla"
+
+
+@pytest.mark.parametrize(
+    "username, display_name, field",
+    [("support", "", "username"), ("ＳＴＡＦＦ", "", "username"), ("finance_2", "", "username"),
+     ("carla", "АHHHA team", "display_name"), ("carla", "The Administrator", "display_name"),
+     ("carla", "reviewer", "display_name")],
+)  # fmt: skip
+def test_names_that_imitate_staff_are_refused_for_members(client, username, display_name, field):
+    response = _sign_up(client, username, "carla@example.org", display_name)
+    assert response.status_code == 200
+    assert field in response.context["form"].errors
+    assert not User.objects.exists()
+
+
+def test_ordinary_words_containing_staff_words_are_fine():
+    assert not imitates_staff("badminton_fan")
+    assert not imitates_staff("Stafford")
+    assert imitates_staff("Support Team") and imitates_staff("admin42")
+
+
+def test_staff_may_create_a_staff_name_in_the_admin_but_not_a_look_alike(client, make_user):
+    boss = make_user("boss", is_staff=True, is_superuser=True)
+    client.force_login(boss)
+    form = {"username": "support", "usable_password": "false"}
+    assert client.post("/admin/accounts/user/add/", form).status_code == 302
+    clash = client.post("/admin/accounts/user/add/", {**form, "username": "ѕupport"})
+    assert clash.status_code == 200 and "looks like one" in clash.content.decode()
+    assert User.objects.filter(username__endswith="upport").count() == 1
+
+
+def test_signing_up_with_a_taken_address_answers_the_same_and_tells_its_owner(
+    client, make_user, django_capture_on_commit_callbacks
+):
+    owner = make_user("owner")
+    with django_capture_on_commit_callbacks(execute=True):
+        fresh = _sign_up(client, "fresh", "fresh@example.org")
+        taken = _sign_up(client, "someone", owner.email.upper())
+    assert fresh.status_code == taken.status_code == 302
+    assert fresh["Location"] == taken["Location"]
+    assert not User.objects.filter(username="someone").exists()
+    assert mail.outbox[-1].to == [owner.email]
+    assert "tried to create" in mail.outbox[-1].subject
+
+
+def test_sign_up_is_limited_per_address_typed_and_per_client(client, settings):
+    for i in range(3):
+        _sign_up(client, f"name{i}", "same@example.org")
+    response = _sign_up(client, "name9", "same@example.org")
+    assert response.status_code == 429
+    assert "try again in" in response.content.decode()
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {"signup_ip": "2/hour"},
+    }
+    _sign_up(client, "other1", "o1@example.org")
+    _sign_up(client, "other2", "o2@example.org")
+    assert _sign_up(client, "other3", "o3@example.org").status_code == 429
+
+
+def test_the_register_api_is_limited_with_the_json_shape(api_client, settings):
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {"signup_email": "1/hour"},
+    }
+    body = {"username": "dev", "email": "dev@example.org", "password": PASSWORD}
+    assert api_client.post("/api/v1/auth/register/", body, format="json").status_code == 202
+    again = api_client.post("/api/v1/auth/register/", {**body, "username": "dev2"}, format="json")
+    assert again.status_code == 429 and again.json()["error"]["status"] == 429
+    assert int(again["Retry-After"]) > 0
+
+
+def test_password_reset_answers_the_same_for_any_address_and_is_limited(client, make_user):
+    make_user("forgetful")
+    known = client.post("/accounts/password-reset/", {"email": "forgetful@example.org"})
+    unknown = client.post("/accounts/password-reset/", {"email": "nobody@example.org"})
+    assert known.status_code == unknown.status_code == 302
+    assert known["Location"] == unknown["Location"]
+    assert len(mail.outbox) == 1
+    for _ in range(2):
+        client.post("/accounts/password-reset/", {"email": "forgetful@example.org"})
+    limited = client.post("/accounts/password-reset/", {"email": "forgetful@example.org"})
+    assert limited.status_code == 429 and "try again in" in limited.content.decode()
+    assert len(mail.outbox) == 3
+
+
+def test_asking_for_the_confirmation_link_again_is_limited(client, make_user):
+    client.force_login(make_user("newbie", verified=False))
+    for _ in range(3):
+        client.post("/accounts/verify-resend/")
+    assert len(mail.outbox) == 3
+    response = client.post("/accounts/verify-resend/", follow=True)
+    assert "ask again in" in response.content.decode()
+    assert len(mail.outbox) == 3
