@@ -4,8 +4,8 @@ import pytest
 from django.test import RequestFactory
 
 from core.net import client_ip, parse_id, safe_next
+from tests.factories import idea_in_voting
 from tests.helpers import PASSWORD
-from tests.voting.helpers import idea_in_voting
 from voting.models import VoteEvent
 
 EVIL = ["https://evil.example/", "//evil.example", "https:evil.example", "/\\evil.example",
