@@ -67,6 +67,18 @@ def _media_in_tmp(settings, tmp_path):
 
 
 @pytest.fixture
+def production_rates(settings):
+    """The rate limits as configured for production (config/settings.py), for tests of the
+    limits themselves; the test settings turn them all off."""
+    from config import settings as production
+
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": production.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"],
+    }
+
+
+@pytest.fixture
 def rates(settings):
     """rates("vote_user", "2/min"): turn on one rate limit for this test (the test settings
     have none; the throttles read the rates per request)."""

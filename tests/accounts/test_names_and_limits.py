@@ -95,6 +95,7 @@ def test_signing_up_with_a_taken_address_answers_the_same_and_tells_its_owner(
     assert "tried to create" in mail.outbox[-1].subject
 
 
+@pytest.mark.usefixtures("production_rates")
 def test_sign_up_is_limited_per_address_typed_and_per_client(client, settings):
     for i in range(3):
         _sign_up(client, f"name{i}", "same@example.org")
@@ -122,6 +123,7 @@ def test_the_register_api_is_limited_with_the_json_shape(api_client, settings):
     assert int(again["Retry-After"]) > 0
 
 
+@pytest.mark.usefixtures("production_rates")
 def test_password_reset_answers_the_same_for_any_address_and_is_limited(client, make_user):
     make_user("forgetful")
     known = client.post("/accounts/password-reset/", {"email": "forgetful@example.org"})
@@ -136,6 +138,7 @@ def test_password_reset_answers_the_same_for_any_address_and_is_limited(client, 
     assert len(mail.outbox) == 3
 
 
+@pytest.mark.usefixtures("production_rates")
 def test_asking_for_the_confirmation_link_again_is_limited(client, make_user):
     client.force_login(make_user("newbie", verified=False))
     for _ in range(3):

@@ -47,6 +47,7 @@ def test_a_forged_forwarded_for_does_not_escape_the_token_apis_address_limit(api
 
 
 @pytest.mark.django_db
+@pytest.mark.usefixtures("production_rates")
 def test_behind_one_trusted_proxy_each_client_address_has_its_own_limit(api_client, settings):
     settings.TRUSTED_PROXY_COUNT = 1
     settings.AXES_FAILURE_LIMIT = 1000  # count the rate limit here, not the lockout
