@@ -33,18 +33,12 @@ def recreate_database(url: str) -> None:
         conn.execute(f'CREATE DATABASE "{name}"')
 
 
-def fill(rows: int) -> str:
-    """A product, members with payable accounts, and settlement transactions of 10,000 entries
-    each (staged, then posted) until the ledger holds ``rows`` entries. Returns a token."""
-    from django.db import connection
-    from django.utils import timezone
-    from rest_framework.authtoken.models import Token
-
+def fill_product():
+    """A finance member and a funded product. Returns (finance, product)."""
     from accounts.models import User
     from accounts.services import role_grant
     from funding.models import Product
     from ideas.models import Idea
-    from payouts.models import Account, LedgerTransaction
 
     finance = User.objects.create_user("bench_fin", "bf@example.org", "x")
     role_grant(user=finance, role="finance")
@@ -58,19 +52,39 @@ def fill(rows: int) -> str:
         idea=idea, currency="EUR", funding_goal=100, amount_raised=100,
         platform_fee_bp=1500, points_per_unit=1,
     )  # fmt: skip
-    per_tx = 10_000
+    return finance, product
+
+
+def fill_members(count: int) -> None:
+    """``count`` members, each with a payable account."""
+    from django.db import connection
+
     with connection.cursor() as cursor:
         cursor.execute(
             "INSERT INTO accounts_user (username, email, password, is_superuser, is_staff, "
             "is_active, date_joined, first_name, last_name, email_verified, display_name) "
             "SELECT 'm' || i, 'm' || i || '@example.org', '!', false, false, true, now(), "
             "'', '', true, 'Member ' || i FROM generate_series(1, %s) AS i",
-            [per_tx - 1],
+            [count],
         )
         cursor.execute(
             "INSERT INTO payouts_account (kind, currency, member_id) "
             "SELECT 'member_payable', 'EUR', id FROM accounts_user WHERE username LIKE 'm%%'"
         )
+
+
+def fill(rows: int) -> str:
+    """A product, members with payable accounts, and settlement transactions of 10,000 entries
+    each (staged, then posted) until the ledger holds ``rows`` entries. Returns a token."""
+    from django.db import connection
+    from django.utils import timezone
+    from rest_framework.authtoken.models import Token
+
+    from payouts.models import Account, LedgerTransaction
+
+    finance, product = fill_product()
+    per_tx = 10_000
+    fill_members(per_tx - 1)
     pool = Account.objects.create(kind="profit_pool", currency="EUR", product=product)
     made = 0
     while made < rows:
@@ -103,13 +117,17 @@ def rss_kb(pid: int, field: str = "VmRSS") -> int:
     return 0
 
 
-def main() -> None:
+def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--keep", action="store_true", help="reuse the filled database")
     parser.add_argument("--port", type=int, default=8103)
-    args = parser.parse_args()
+    return parser.parse_args()
 
+
+def prepare(args: argparse.Namespace) -> tuple[str, str, int]:
+    """Environment, database (dropped and created again unless --keep), Django, migrations and
+    the ledger filled. Returns (database URL, finance token, posted ledger entries)."""
     url = os.environ.setdefault("DATABASE_URL", DEFAULT_URL)
     if not url.startswith("postgres"):
         sys.exit("This benchmark needs PostgreSQL: set DATABASE_URL.")
@@ -122,11 +140,8 @@ def main() -> None:
 
     django.setup()
     from django.core.management import call_command
-    from django.db import connection
-    from psycopg import ClientCursor
     from rest_framework.authtoken.models import Token
 
-    from payouts import exports
     from payouts.models import LedgerEntry
 
     call_command("migrate", verbosity=0)
@@ -138,8 +153,16 @@ def main() -> None:
         token = Token.objects.get(user__username="bench_fin").key
     total = LedgerEntry.objects.filter(transaction__posted_at__isnull=False).count()
     print(f"ledger entries: {total:,}")
+    return url, token, total
 
-    # --- psql COPY of the same query ----------------------------------------------------------
+
+def time_psql_copy(url: str) -> float:
+    """psql COPY of the same query the export runs, to /dev/null: seconds."""
+    from django.db import connection
+    from psycopg import ClientCursor
+
+    from payouts import exports
+
     sql, params = exports.ledger_copy_sql(exports.LedgerFilters())
     with connection.cursor() as cursor:
         statement = ClientCursor(cursor.cursor.connection).mogrify(sql, params) if params else sql
@@ -151,70 +174,79 @@ def main() -> None:
         subprocess.run(copy_cmd, stdout=sink, check=True)
     psql_s = time.perf_counter() - t
     connection.close()
+    return psql_s
 
-    # --- the server streaming the export --------------------------------------------------------
+
+def start_server(port: int) -> subprocess.Popen:
     env = {**os.environ, "DEBUG": "1", "LOG_LEVEL": "WARNING"}
-    server = subprocess.Popen(
+    return subprocess.Popen(
         [str(ROOT / ".venv/bin/gunicorn"), "config.wsgi", "-w", "1", "-b",
-         f"127.0.0.1:{args.port}", "--timeout", "600", "--log-level", "warning"],
+         f"127.0.0.1:{port}", "--timeout", "600", "--log-level", "warning"],
         cwd=ROOT, env=env,
     )  # fmt: skip
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                conn = http.client.HTTPConnection("127.0.0.1", args.port, timeout=5)
-                conn.request("GET", "/healthz")
-                conn.getresponse().read()
-                break
-            except OSError:
-                if time.monotonic() > deadline:
-                    raise
-                time.sleep(0.3)
-        children = Path(f"/proc/{server.pid}/task/{server.pid}/children").read_text().split()
-        worker = int(children[0])
-        # Warm the worker (imports, connection) with a tiny export first.
-        conn = http.client.HTTPConnection("127.0.0.1", args.port, timeout=600)
-        conn.request(
-            "GET", "/api/v1/ledger/export.csv?account=paid_out",
-            headers={"Authorization": f"Token {token}"},
-        )  # fmt: skip
-        conn.getresponse().read()
-        conn.request(
-            "GET", "/api/v1/ledger/export.csv?member=1", headers={"Authorization": f"Token {token}"}
-        )
-        conn.getresponse().read()
 
-        before = rss_kb(worker)
-        peak = [before]
-        done = threading.Event()
 
-        def watch():
-            while not done.is_set():
-                peak[0] = max(peak[0], rss_kb(worker))
-                time.sleep(0.02)
+def wait_for_worker(server: subprocess.Popen, port: int) -> int:
+    """Wait until the server answers; returns its worker's pid."""
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+            conn.request("GET", "/healthz")
+            conn.getresponse().read()
+            break
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.3)
+    children = Path(f"/proc/{server.pid}/task/{server.pid}/children").read_text().split()
+    return int(children[0])
 
-        watcher = threading.Thread(target=watch)
-        watcher.start()
-        t = time.perf_counter()
-        conn.request(
-            "GET", "/api/v1/ledger/export.csv", headers={"Authorization": f"Token {token}"}
-        )
-        response = conn.getresponse()
-        assert response.status == 200, response.status
-        lines = size = 0
-        while chunk := response.read(256 * 1024):
-            lines += chunk.count(b"\n")
-            size += len(chunk)
-        http_s = time.perf_counter() - t
-        done.set()
-        watcher.join()
-        peak[0] = max(peak[0], rss_kb(worker))
-    finally:
-        server.terminate()
-        server.wait(10)
 
-    rows = lines - 1
+def warm(conn: http.client.HTTPConnection, token: str) -> None:
+    """Warm the worker (imports, connection) with a tiny export first."""
+    conn.request(
+        "GET", "/api/v1/ledger/export.csv?account=paid_out",
+        headers={"Authorization": f"Token {token}"},
+    )  # fmt: skip
+    conn.getresponse().read()
+    conn.request(
+        "GET", "/api/v1/ledger/export.csv?member=1", headers={"Authorization": f"Token {token}"}
+    )
+    conn.getresponse().read()
+
+
+def stream_export(conn: http.client.HTTPConnection, worker: int, token: str) -> dict:
+    """The whole export, read to the end while the worker's RSS is watched."""
+    before = rss_kb(worker)
+    peak = [before]
+    done = threading.Event()
+
+    def watch():
+        while not done.is_set():
+            peak[0] = max(peak[0], rss_kb(worker))
+            time.sleep(0.02)
+
+    watcher = threading.Thread(target=watch)
+    watcher.start()
+    t = time.perf_counter()
+    conn.request("GET", "/api/v1/ledger/export.csv", headers={"Authorization": f"Token {token}"})
+    response = conn.getresponse()
+    assert response.status == 200, response.status
+    lines = size = 0
+    while chunk := response.read(256 * 1024):
+        lines += chunk.count(b"\n")
+        size += len(chunk)
+    http_s = time.perf_counter() - t
+    done.set()
+    watcher.join()
+    peak[0] = max(peak[0], rss_kb(worker))
+    return {"lines": lines, "size": size, "http_s": http_s, "before": before, "peak": peak[0]}
+
+
+def report(total: int, psql_s: float, streamed: dict) -> None:
+    rows, size, http_s = streamed["lines"] - 1, streamed["size"], streamed["http_s"]
+    before, peak = streamed["before"], streamed["peak"]
     print(f"psql COPY … TO STDOUT: {total:,} rows in {psql_s:.2f} s = {total / psql_s:,.0f} rows/s")
     print(
         f"GET /api/v1/ledger/export.csv: {rows:,} rows, {size / 1e6:.0f} MB in {http_s:.2f} s "
@@ -222,9 +254,25 @@ def main() -> None:
     )
     print(f"export / psql = {psql_s / http_s:.2f}   (target ≥ 0.5)")
     print(
-        f"server worker RSS: {before / 1024:.0f} MB before, peak {peak[0] / 1024:.0f} MB while "
-        f"streaming: +{(peak[0] - before) / 1024:.1f} MB   (target < 100 MB)"
+        f"server worker RSS: {before / 1024:.0f} MB before, peak {peak / 1024:.0f} MB while "
+        f"streaming: +{(peak - before) / 1024:.1f} MB   (target < 100 MB)"
     )
+
+
+def main() -> None:
+    args = parse_args()
+    url, token, total = prepare(args)
+    psql_s = time_psql_copy(url)
+    server = start_server(args.port)
+    try:
+        worker = wait_for_worker(server, args.port)
+        conn = http.client.HTTPConnection("127.0.0.1", args.port, timeout=600)
+        warm(conn, token)
+        streamed = stream_export(conn, worker, token)
+    finally:
+        server.terminate()
+        server.wait(10)
+    report(total, psql_s, streamed)
 
 
 if __name__ == "__main__":

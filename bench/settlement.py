@@ -31,12 +31,15 @@ def recreate_database(url: str) -> None:
         conn.execute(f'CREATE DATABASE "{name}"')
 
 
-def main() -> None:
+def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser()
     parser.add_argument("--members", type=int, default=100_000)
     parser.add_argument("--keep", action="store_true", help="reuse the database as it is")
-    args = parser.parse_args()
+    return parser.parse_args()
 
+
+def prepare(args: argparse.Namespace) -> None:
+    """Environment, database (dropped and created again unless --keep), Django, migrations."""
     url = os.environ.setdefault("DATABASE_URL", DEFAULT_URL)
     if not url.startswith("postgres"):
         sys.exit("This benchmark needs PostgreSQL: set DATABASE_URL.")
@@ -51,25 +54,16 @@ def main() -> None:
 
     django.setup()
     from django.core.management import call_command
-    from django.db import connection
 
     call_command("migrate", verbosity=0)
 
+
+def copy_members(n: int) -> list[int]:
+    """``n`` members loaded with COPY; returns their ids."""
+    from django.db import connection
+
     from accounts.models import User
-    from funding.models import Product
-    from ideas.models import Idea
-    from payouts import services, tasks
-    from payouts.models import LedgerEntry, Settlement
-    from payouts.services import ledger
 
-    n = args.members
-    print(f"PostgreSQL {connection.cursor().connection.info.server_version}, {n:,} contributors")
-
-    # --- setup: members and approved contributions, loaded with COPY (not timed) --------------
-    t = time.perf_counter()
-    finance = User.objects.create_user("bench_fin", "bf@example.org", "x", is_staff=True)
-    finance2 = User.objects.create_user("bench_fin2", "bf2@example.org", "x", is_staff=True)
-    creator = User.objects.create_user("bench_creator", "bc@example.org", "x")
     tag = int(time.time())
     with connection.cursor() as cursor:
         with cursor.cursor.copy(
@@ -81,19 +75,14 @@ def main() -> None:
                     (f"b{tag}_{i}", f"b{tag}_{i}@example.org", "!", False, False, True,
                      "2026-01-01T00:00:00Z", "", "", True, "")
                 )  # fmt: skip
-    member_ids = list(
-        User.objects.filter(username__startswith=f"b{tag}_").values_list("id", flat=True)
-    )
-    idea = Idea.objects.create(
-        creator=creator, title="Bench product", summary="s", body="b", status="funded",
-        funding_goal=100, currency="EUR", platform_fee_bp=1750, points_per_unit=1,
-    )  # fmt: skip
-    product = Product.objects.create(
-        idea=idea, currency="EUR", funding_goal=100, amount_raised=100,
-        platform_fee_bp=1750, points_per_unit=1,
-    )  # fmt: skip
-    # bulk_create (not COPY): the contributions schema belongs to another app and may grow.
+    return list(User.objects.filter(username__startswith=f"b{tag}_").values_list("id", flat=True))
 
+
+def approve_contributions(idea, member_ids: list[int]) -> None:
+    """One approved contribution per member, then ANALYZE."""
+    from django.db import connection
+
+    # bulk_create (not COPY): the contributions schema belongs to another app and may grow.
     from contributions.models import Contribution
 
     decided = datetime(2026, 1, 15, 12, tzinfo=UTC)
@@ -117,13 +106,45 @@ def main() -> None:
         connection.cursor().execute("ANALYZE")
     except Exception:  # noqa: S110 - statistics are a nicety here
         pass
+
+
+def setup(n: int):
+    """Two finance users, a product and ``n`` members with approved contributions (not timed).
+    Returns (finance, finance2, product)."""
+    from accounts.models import User
+    from funding.models import Product
+    from ideas.models import Idea
+
+    t = time.perf_counter()
+    finance = User.objects.create_user("bench_fin", "bf@example.org", "x", is_staff=True)
+    finance2 = User.objects.create_user("bench_fin2", "bf2@example.org", "x", is_staff=True)
+    creator = User.objects.create_user("bench_creator", "bc@example.org", "x")
+    member_ids = copy_members(n)
+    idea = Idea.objects.create(
+        creator=creator, title="Bench product", summary="s", body="b", status="funded",
+        funding_goal=100, currency="EUR", platform_fee_bp=1750, points_per_unit=1,
+    )  # fmt: skip
+    product = Product.objects.create(
+        idea=idea, currency="EUR", funding_goal=100, amount_raised=100,
+        platform_fee_bp=1750, points_per_unit=1,
+    )  # fmt: skip
+    approve_contributions(idea, member_ids)
     print(f"setup (not timed): {time.perf_counter() - t:.1f} s")
+    return finance, finance2, product
+
+
+def instrument(finance, finance2) -> list[float]:
+    """Finance roles, the on-commit tasks held back, and the staging step timed on its own.
+    Returns the list the staging times are appended to."""
+    from django.contrib.auth.models import Group
+
+    from payouts import tasks
+    from payouts.services import ledger
 
     # Posting and notifying are queued on commit; here we call them ourselves to time them.
     queued: list = []
     tasks.settlement_post_task.delay = lambda *a: queued.append(("post", a))
     tasks.settlement_notify_task.delay = lambda *a: queued.append(("notify", a))
-    from django.contrib.auth.models import Group
 
     group, _ = Group.objects.get_or_create(name="Finance")
     finance.groups.add(group)
@@ -141,8 +162,14 @@ def main() -> None:
             staging.append(time.perf_counter() - t)
 
     ledger.write_entries = timed_write_entries
+    return staging
 
-    # --- closed period → preview → posted ---------------------------------------------------
+
+def settle(product, finance, finance2) -> dict:
+    """Closed period → preview → posted, timed. Returns the settlement and the timestamps."""
+    from payouts import services
+    from payouts.models import LedgerEntry, Settlement
+
     t0 = time.perf_counter()
     period = services.period_record(
         product=product, start=date(2026, 1, 1), end=date(2026, 1, 31),
@@ -159,8 +186,22 @@ def main() -> None:
     settlement = Settlement.objects.get(pk=settlement.pk)
     assert settlement.status == "posted"
     entries = LedgerEntry.objects.filter(transaction__settlement=settlement).count()
+    return {
+        "settlement": settlement,
+        "entries": entries,
+        "t0": t0,
+        "t_preview": t_preview,
+        "t_approved": t_approved,
+        "t_posted": t_posted,
+    }
 
-    # --- the same lines COPYed into a plain table with no constraints -------------------------
+
+def copy_baseline(settlement) -> tuple[int, float]:
+    """The same lines COPYed into a plain table with no constraints: (line count, seconds)."""
+    from django.db import connection
+
+    from payouts.models import LedgerEntry
+
     rows = list(
         LedgerEntry.objects.filter(transaction__settlement=settlement).values_list(
             "transaction_id", "account_id", "debit", "credit"
@@ -176,25 +217,53 @@ def main() -> None:
             for row in rows:
                 copy.write_row(row)
         c1 = time.perf_counter()
-    copy_s = c1 - c0
+    return len(rows), c1 - c0
+
+
+def notify(settlement) -> tuple[int, float]:
+    """The notifications after posting: (members notified, seconds)."""
+    from payouts import services
 
     t_notify0 = time.perf_counter()
     notified = services.settlement_notify(settlement_id=settlement.pk)
     t_notify1 = time.perf_counter()
+    return notified, t_notify1 - t_notify0
 
+
+def report(run: dict, staging: list[float], copied: int, copy_s: float, notified, notify_s):
+    settlement, t0 = run["settlement"], run["t0"]
+    t_preview, t_approved, t_posted = run["t_preview"], run["t_approved"], run["t_posted"]
     post_s = t_posted - t_approved
     total = t_posted - t0
-    print(f"lines in the preview: {settlement.line_count:,}; ledger entries posted: {entries:,}")
+    print(
+        f"lines in the preview: {settlement.line_count:,}; ledger entries posted: "
+        f"{run['entries']:,}"
+    )
     print(f"record + close + preview (job): {t_preview - t0:6.2f} s")
     print(f"  of which staging the entries:  {sum(staging):6.2f} s (phase one, in the job)")
     print(f"approve:                        {t_approved - t_preview:6.2f} s")
     print(f"posting step (phase two):       {post_s:6.2f} s")
     print(f"closed period → posted, total:  {total:6.2f} s   (target < 10 s)")
-    print(f"COPY of the same {len(rows):,} lines into a plain table: {copy_s:.2f} s")
+    print(f"COPY of the same {copied:,} lines into a plain table: {copy_s:.2f} s")
     print(f"posting / COPY = {post_s / copy_s:.2f}×   (target ≤ 3×)")
     print(f"staging + posting / COPY = {(post_s + sum(staging)) / copy_s:.2f}×   (for reference)")
     print(f"notifications after posting ({notified:,}, queued on commit): "
-          f"{t_notify1 - t_notify0:.2f} s")  # fmt: skip
+          f"{notify_s:.2f} s")  # fmt: skip
+
+
+def main() -> None:
+    args = parse_args()
+    prepare(args)
+    from django.db import connection
+
+    n = args.members
+    print(f"PostgreSQL {connection.cursor().connection.info.server_version}, {n:,} contributors")
+    finance, finance2, product = setup(n)
+    staging = instrument(finance, finance2)
+    run = settle(product, finance, finance2)
+    copied, copy_s = copy_baseline(run["settlement"])
+    notified, notify_s = notify(run["settlement"])
+    report(run, staging, copied, copy_s, notified, notify_s)
 
 
 if __name__ == "__main__":

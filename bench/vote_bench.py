@@ -268,7 +268,7 @@ def run_python(url: str, tokens: list[str], duration: int, connections: int) -> 
             "seconds": seconds, "p99_ms": float("nan")}  # fmt: skip
 
 
-def main() -> None:
+def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--duration", type=int, default=10)
     parser.add_argument("--connections", type=int, default=32)
@@ -279,63 +279,57 @@ def main() -> None:
         help="session: signed-in browsers (cookie + CSRF), as the vote button sends; "
         "token: API tokens, the bare view finding the member inside its one INSERT",
     )  # fmt: skip
-    args = parser.parse_args()
-    db_url = os.environ.get(
-        "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/ahhha_vote_bench"
-    )
-    port = int(os.environ.get("BENCH_PORT", "8199"))
-    os.environ["BENCH_AUTH"] = args.auth
-    ensure_database(db_url)
-    django_setup(db_url)
-    from ideas.models import Idea
-    from voting.models import Vote
+    return parser.parse_args()
 
-    tokens = make_members(args.members)
+
+def write_tokens(tokens: list[tuple[str, str]]) -> str:
+    """The members' tokens and sessions in a file for wrk's script; returns its name."""
     tokens_file = tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False)
     tokens_file.write("".join(f"{token} {session}\n" for token, session in tokens))
     tokens_file.close()
-    use_wrk = shutil.which("wrk") is not None
-    server = start_server(db_url, port)
-    results: dict[str, list[dict]] = {"bare": [], "vote": []}
-    try:
-        for n in range(args.rounds):
-            for kind in ("bare", "vote"):
-                idea = new_idea(f"{kind} {n}")
-                url = (
-                    f"http://127.0.0.1:{port}/bench/bare-vote/{args.auth}/{idea.pk}/"
-                    if kind == "bare"
-                    else f"http://127.0.0.1:{port}/api/v1/ideas/{idea.pk}/vote/"
-                )
-                if use_wrk:
-                    r = run_wrk(url, tokens_file.name, args.duration, args.connections)
-                else:
-                    r = run_python(url, tokens, args.duration, args.connections)
-                time.sleep(0.5)  # let requests still in flight finish
-                idea.refresh_from_db()
-                r["votes"] = Vote.objects.filter(idea=idea).count()
-                r["vote_count"] = idea.vote_count
-                r["rps"] = r["ok"] / r["seconds"]
-                results[kind].append(r)
-                exact = "" if kind == "bare" else (
-                    "  vote_count == votes: "
-                    + ("yes" if r["vote_count"] == r["votes"] else "NO")
-                )  # fmt: skip
-                print(
-                    f"round {n + 1} {kind:>4}: {r['rps']:8.1f} votes/s  "
-                    f"({r['ok']} × 201, {r['bad']} other, p99 {r['p99_ms']:.1f} ms, "
-                    f"{r['votes']} vote rows){exact}",
-                    flush=True,
-                )
-                if r["votes"] > len(tokens):
-                    print("warning: more votes than members: raise --members", flush=True)
-    finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait()
-        os.unlink(tokens_file.name)
+    return tokens_file.name
+
+
+def run_round(args, n: int, kind: str, port: int, tokens, tokens_file: str, use_wrk: bool):
+    """One round against the bare view or the vote endpoint, on a new idea; prints its line
+    and returns its figures."""
+    from voting.models import Vote
+
+    idea = new_idea(f"{kind} {n}")
+    url = (
+        f"http://127.0.0.1:{port}/bench/bare-vote/{args.auth}/{idea.pk}/"
+        if kind == "bare"
+        else f"http://127.0.0.1:{port}/api/v1/ideas/{idea.pk}/vote/"
+    )
+    if use_wrk:
+        r = run_wrk(url, tokens_file, args.duration, args.connections)
+    else:
+        r = run_python(url, tokens, args.duration, args.connections)
+    time.sleep(0.5)  # let requests still in flight finish
+    idea.refresh_from_db()
+    r["votes"] = Vote.objects.filter(idea=idea).count()
+    r["vote_count"] = idea.vote_count
+    r["rps"] = r["ok"] / r["seconds"]
+    exact = "" if kind == "bare" else (
+        "  vote_count == votes: "
+        + ("yes" if r["vote_count"] == r["votes"] else "NO")
+    )  # fmt: skip
+    print(
+        f"round {n + 1} {kind:>4}: {r['rps']:8.1f} votes/s  "
+        f"({r['ok']} × 201, {r['bad']} other, p99 {r['p99_ms']:.1f} ms, "
+        f"{r['votes']} vote rows){exact}",
+        flush=True,
+    )
+    if r["votes"] > len(tokens):
+        print("warning: more votes than members: raise --members", flush=True)
+    return r
+
+
+def summarize(args, db_url: str, results: dict[str, list[dict]], use_wrk: bool) -> dict:
     bare = sum(r["rps"] for r in results["bare"]) / len(results["bare"])
     vote = sum(r["rps"] for r in results["vote"]) / len(results["vote"])
     exact = all(r["vote_count"] == r["votes"] >= r["ok"] for r in results["vote"])
-    summary = {
+    return {
         "load_generator": "wrk" if use_wrk else "python",
         "auth": args.auth,
         "gunicorn": f"-w 4 --worker-class {os.environ.get('BENCH_WORKER_CLASS', 'sync')} "
@@ -351,7 +345,34 @@ def main() -> None:
         "every_vote_counted": exact,
         "target_met": vote >= bare / 2 and exact,
     }
-    print(json.dumps(summary, indent=2))
+
+
+def main() -> None:
+    args = parse_args()
+    db_url = os.environ.get(
+        "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/ahhha_vote_bench"
+    )
+    port = int(os.environ.get("BENCH_PORT", "8199"))
+    os.environ["BENCH_AUTH"] = args.auth
+    ensure_database(db_url)
+    django_setup(db_url)
+    from ideas.models import Idea
+
+    tokens = make_members(args.members)
+    tokens_file = write_tokens(tokens)
+    use_wrk = shutil.which("wrk") is not None
+    server = start_server(db_url, port)
+    results: dict[str, list[dict]] = {"bare": [], "vote": []}
+    try:
+        for n in range(args.rounds):
+            for kind in ("bare", "vote"):
+                r = run_round(args, n, kind, port, tokens, tokens_file, use_wrk)
+                results[kind].append(r)
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait()
+        os.unlink(tokens_file)
+    print(json.dumps(summarize(args, db_url, results, use_wrk), indent=2))
     Idea.objects.filter(title__startswith="Bench ").delete()
 
 
