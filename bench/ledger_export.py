@@ -62,9 +62,10 @@ def fill_members(count: int) -> None:
     with connection.cursor() as cursor:
         cursor.execute(
             "INSERT INTO accounts_user (username, email, password, is_superuser, is_staff, "
-            "is_active, date_joined, first_name, last_name, email_verified, display_name) "
+            "is_active, date_joined, first_name, last_name, email_verified, display_name, "
+            "username_skeleton) "
             "SELECT 'm' || i, 'm' || i || '@example.org', '!', false, false, true, now(), "
-            "'', '', true, 'Member ' || i FROM generate_series(1, %s) AS i",
+            "'', '', true, 'Member ' || i, 'm' || i FROM generate_series(1, %s) AS i",
             [count],
         )
         cursor.execute(

@@ -68,12 +68,13 @@ def copy_members(n: int) -> list[int]:
     with connection.cursor() as cursor:
         with cursor.cursor.copy(
             "COPY accounts_user (username, email, password, is_superuser, is_staff, is_active, "
-            "date_joined, first_name, last_name, email_verified, display_name) FROM STDIN"
+            "date_joined, first_name, last_name, email_verified, display_name, username_skeleton) "
+            "FROM STDIN"
         ) as copy:
             for i in range(n):
                 copy.write_row(
                     (f"b{tag}_{i}", f"b{tag}_{i}@example.org", "!", False, False, True,
-                     "2026-01-01T00:00:00Z", "", "", True, "")
+                     "2026-01-01T00:00:00Z", "", "", True, "", f"b{tag}_{i}")
                 )  # fmt: skip
     return list(User.objects.filter(username__startswith=f"b{tag}_").values_list("id", flat=True))
 
@@ -113,7 +114,7 @@ def setup(n: int):
     Returns (finance, finance2, product)."""
     from accounts.models import User
     from funding.models import Product
-    from ideas.models import Idea
+    from ideas.models import Idea, IdeaTransition
 
     t = time.perf_counter()
     finance = User.objects.create_user("bench_fin", "bf@example.org", "x", is_staff=True)
@@ -128,6 +129,11 @@ def setup(n: int):
         idea=idea, currency="EUR", funding_goal=100, amount_raised=100,
         platform_fee_bp=1750, points_per_unit=1,
     )  # fmt: skip
+    # Funded before the benchmark's period (a period may not start before the funding day).
+    funded_at = datetime(2025, 12, 1, tzinfo=UTC)
+    IdeaTransition.objects.create(idea=idea, from_status="funding", to_status="funded")
+    IdeaTransition.objects.filter(idea=idea).update(created_at=funded_at)
+    Product.objects.filter(pk=product.pk).update(created_at=funded_at)
     approve_contributions(idea, member_ids)
     print(f"setup (not timed): {time.perf_counter() - t:.1f} s")
     return finance, finance2, product

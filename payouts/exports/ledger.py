@@ -100,9 +100,10 @@ def _where(filters: LedgerFilters) -> tuple[str, list[object]]:
         clauses.append("a.member_id = %s")
         params.append(filters.member_id)
     if filters.account:
-        if parse_id(filters.account) is not None:
+        account_id = parse_id(filters.account)
+        if account_id is not None:
             clauses.append("a.id = %s")
-            params.append(parse_id(filters.account))
+            params.append(account_id)
         else:
             clauses.append("a.kind = %s")
             params.append(filters.account)
@@ -147,8 +148,9 @@ def ledger_queryset(filters: LedgerFilters) -> QuerySet:
     if filters.member_id is not None:
         qs = qs.filter(account__member_id=filters.member_id)
     if filters.account:
-        if parse_id(filters.account) is not None:
-            qs = qs.filter(account_id=parse_id(filters.account))
+        account_id = parse_id(filters.account)
+        if account_id is not None:
+            qs = qs.filter(account_id=account_id)
         else:
             qs = qs.filter(account__kind=filters.account)
     return qs.order_by("id")
