@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from accounts.roles import is_reviewer
@@ -116,7 +117,10 @@ def close_funding_view(request, idea_id: int):
     else:
         outcome = "funded: it is a product now" if product else "closed below its goal"
         messages.success(request, f"The round of “{idea.title}” is {outcome}.")
-    return redirect(request.POST.get("next") or "funding:review_queue")
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        back = ""
+    return redirect(back or "funding:review_queue")
 
 
 # --- The pledge box (templates/funding/_idea_funding.html) ----------------------------------

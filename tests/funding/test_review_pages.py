@@ -128,3 +128,20 @@ def test_another_reviewer_closes_it_once_even_when_the_button_is_pressed_twice(p
     after = client.get("/review/").content.decode()
     assert "is funded: it is a product now" in after
     assert "no open funding round" not in after
+
+
+@pytest.mark.parametrize(
+    ("back", "lands_on"),
+    [
+        ("/ideas/{pk}/#funding-area", "/ideas/{pk}/#funding-area"),
+        ("https://evil.example/", "/review/"),
+    ],
+)
+def test_closing_from_the_idea_page_returns_there_and_never_off_site(back, lands_on, people):
+    idea = idea_in_funding(people.carla, people.rita, goal=5_000)
+    pledge_create(idea=idea, member=people.alice, amount=5_000)
+    response = signed_in(people.rita).post(
+        f"/review/ideas/{idea.pk}/close-funding/", {"next": back.format(pk=idea.pk)}
+    )
+    assert response["Location"] == lands_on.format(pk=idea.pk)
+    assert Product.objects.filter(idea=idea).count() == 1
