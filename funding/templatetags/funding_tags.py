@@ -39,7 +39,7 @@ def time_left(seconds) -> str:
     return f"{max(1, rest // 60)} min left"
 
 
-def pledge_step(request, idea) -> dict:
+def pledge_step(request, idea, *, has_pledge: bool) -> dict:
     """Where the member is in pledging: typing (the form, with the parser's refusal next to the
     field), confirming ("You pledge 12,50 EUR", the amount in minor units for Confirm) or
     confirming a cancellation. Reads the GET parameters only: nothing is stored here."""
@@ -55,7 +55,7 @@ def pledge_step(request, idea) -> dict:
                 "typed": query[f"{PREFIX}-amount"],
             }
         return {"step": "type", "form": form}
-    if f"{PREFIX}-cancel" in query:
+    if f"{PREFIX}-cancel" in query and has_pledge:
         return {"step": "cancel"}
     initial = {"amount": query.get(f"{PREFIX}-again", "")[:40]}
     return {"step": "type", "form": PledgeForm(idea=idea, prefix=PREFIX, initial=initial)}
@@ -91,5 +91,5 @@ def funding_state(context, idea) -> dict:
         "why_not_close": close_refusal.message if close_refusal and is_reviewer(user) else "",
     }
     if state["can_pledge"]:
-        state.update(pledge_step(request, idea))
+        state.update(pledge_step(request, idea, has_pledge=state["pledge"] is not None))
     return state

@@ -169,3 +169,10 @@ def test_visitors_are_asked_to_sign_in_and_cannot_confirm(people):
     response = Client().post(f"/ideas/{idea.pk}/pledge/", {"amount": "1250"})
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
     assert not Pledge.objects.exists()
+
+
+def test_asking_to_cancel_without_a_pledge_shows_the_pledge_form(people):
+    idea = idea_in_funding(people.carla, people.rita)
+    shown = box(signed_in(people.alice).get(f"/ideas/{idea.pk}/", {"pledge-cancel": "1"}))
+    assert 'id="pledge-form"' in shown and 'id="pledge-input"' in shown
+    assert "Cancel your pledge" not in shown
