@@ -6,6 +6,7 @@ from rest_framework.views import APIView
 
 from accounts.permissions import IsFinance, IsReviewer, IsVerifiedMember
 from core.errors import NotFound, ValidationFailed
+from core.fields import MinorUnitsField, StrictIntegerField
 from core.pagination import PageNumberPagination
 from core.throttles import THROTTLES
 from ideas.models import Idea
@@ -71,10 +72,14 @@ class ReviewInput(serializers.Serializer):
             max_length="Shorten the reason to 2000 characters or fewer.",
         ),
     )
-    funding_goal = serializers.IntegerField(
+    funding_goal = MinorUnitsField(
         required=False,
         allow_null=True,
-        error_messages=dict(invalid="Enter the funding goal as a whole number of minor units."),
+        help_text="Minor units (250000 for 2,500.00 EUR); at least one major unit.",
+        error_messages=dict(
+            invalid="Enter the funding goal as a whole number of minor units "
+            "(250000 for 2,500.00 EUR)."
+        ),
     )
     currency = serializers.CharField(required=False, allow_blank=True, max_length=3)
     funding_deadline = serializers.DateTimeField(
@@ -82,12 +87,12 @@ class ReviewInput(serializers.Serializer):
         allow_null=True,
         error_messages=dict(invalid="Enter the funding deadline as an ISO 8601 date and time."),
     )
-    platform_fee_bp = serializers.IntegerField(
+    platform_fee_bp = StrictIntegerField(
         required=False,
         allow_null=True,
         error_messages=dict(invalid="Enter the platform fee as a whole number of basis points."),
     )
-    points_per_unit = serializers.IntegerField(
+    points_per_unit = StrictIntegerField(
         required=False,
         allow_null=True,
         error_messages=dict(invalid="Enter points per unit as a whole number."),
@@ -126,11 +131,13 @@ class IdeaReviewApi(APIView):
 
 
 class PledgeInput(serializers.Serializer):
-    amount = serializers.IntegerField(
-        help_text="Minor units (cents); at least one major unit.",
+    # Strict: a JSON integer (or ASCII digits) in minor units; 1000.0, " 1000 ", full-width
+    # digits and amounts beyond core.money.MAX_AMOUNT are 400s naming ``amount``. The service
+    # checks the least pledge (one major unit) with a whole sentence.
+    amount = MinorUnitsField(
+        help_text="Minor units (1250 for 12.50 EUR); at least one major unit.",
         error_messages=dict(
-            required="Enter the amount as a whole number of minor units (cents).",
-            invalid="Enter the amount as a whole number of minor units (cents).",
+            required="Enter the amount as a whole number of minor units (1250 for 12.50 EUR).",
         ),
     )
 

@@ -1,22 +1,25 @@
+import re
 from datetime import UTC, datetime, time
-from decimal import Decimal
 
 from django import forms
 from django.conf import settings
 
+from core.forms import AmountField
 from core.money import minor_per_major
+from ideas.models import Idea
 from payouts.rules import FEE_BP_MAX, FEE_BP_MIN
 
-from .rules import MAX_POINTS_PER_UNIT
+from .rules import MAX_POINTS_PER_UNIT, pledge_amount_error
 
 
 class ApproveForm(forms.Form):
-    funding_goal = forms.DecimalField(
+    # Typed as the reviewer writes amounts ("2.500,50" for a German reader); parsed in clean()
+    # once the currency (a later field) is known.
+    funding_goal = forms.CharField(
         label="Funding goal",
-        min_value=Decimal(1),
-        max_digits=13,
-        decimal_places=2,
-        help_text="In the currency's units, e.g. 2500 or 2500.50.",
+        max_length=40,
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
+        help_text="In the currency chosen below, as you write amounts, e.g. 2500 or 2500.50.",
     )
     currency = forms.ChoiceField(choices=[])
     funding_deadline = forms.DateField(
@@ -40,13 +43,22 @@ class ApproveForm(forms.Form):
         self.fields["currency"].choices = [(c, c) for c in settings.CURRENCIES]
         self.fields["currency"].initial = settings.DEFAULT_CURRENCY
 
+    def clean(self):
+        data = super().clean()
+        currency = data.get("currency")
+        if currency and "funding_goal" in data:
+            goal = AmountField(currency=currency, min_amount=minor_per_major(currency))
+            try:
+                data["funding_goal"] = goal.clean(data["funding_goal"])
+            except forms.ValidationError as error:
+                self.add_error("funding_goal", error)
+        return data
+
     def terms(self) -> dict:
         data = self.cleaned_data
-        unit = minor_per_major(data["currency"])
         deadline = data.get("funding_deadline")
         return {
-            # Decimal arithmetic, then an integer: no float near money.
-            "funding_goal": int(data["funding_goal"] * unit),
+            "funding_goal": data["funding_goal"],  # minor units, parsed by AmountField
             "currency": data["currency"],
             "funding_deadline": datetime.combine(deadline, time(23, 59, 59), tzinfo=UTC)
             if deadline
@@ -58,3 +70,46 @@ class ApproveForm(forms.Form):
 
 class RejectForm(forms.Form):
     reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
+
+
+class PledgeForm(forms.Form):
+    """The pledge box: an amount as the member writes it, in the idea's currency and their
+    number locale ("12,50" for a German reader), at least one major unit. Sent with GET to the
+    idea page, which then asks to confirm: nothing is stored by this form."""
+
+    amount = AmountField(label="Amount", required=True)
+
+    def __init__(self, *args, idea: Idea, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.currency = idea.currency
+        field = self.fields["amount"]
+        field.currency = idea.currency
+        field.min_amount = minor_per_major(idea.currency)
+        field.label = f"Amount ({idea.currency})"
+        field.widget.attrs.update(id="pledge-input", placeholder="25")
+        field.error_messages["required"] = f"Enter the amount you pledge in {idea.currency}."
+
+    def clean_amount(self) -> int:
+        amount = self.cleaned_data["amount"]
+        error = pledge_amount_error(amount=amount, currency=self.currency)
+        if error:
+            raise forms.ValidationError(error)
+        return amount
+
+
+class PledgeConfirmForm(forms.Form):
+    """The Confirm button: the amount shown, in minor units, exactly as the server parsed it."""
+
+    AGAIN = "Enter the amount again and confirm it."
+    amount = forms.CharField(
+        widget=forms.HiddenInput,
+        max_length=20,
+        strip=False,
+        error_messages={"required": AGAIN, "max_length": AGAIN},
+    )
+
+    def clean_amount(self) -> int:
+        text = self.cleaned_data["amount"]
+        if not re.fullmatch(r"[0-9]{1,18}", text, re.ASCII):
+            raise forms.ValidationError(self.AGAIN)
+        return int(text)

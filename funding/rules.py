@@ -8,7 +8,7 @@ from datetime import datetime
 from accounts.permissions import email_verified_or_not_required
 from accounts.roles import is_finance, is_reviewer
 from core.errors import Conflict, NotAllowed
-from core.money import minor_per_major
+from core.money import format_money, minor_per_major
 from core.rules import Refusal
 from ideas.models import Idea, IdeaStatus
 
@@ -20,6 +20,18 @@ NEXT_STAGE = {
 
 
 MAX_POINTS_PER_UNIT = 1000  # the terms of an approval: 1 … 1000 points per unit pledged
+MAX_PLEDGE = 10**12  # minor units (ten billion euros); a sanity bound, far above any real pledge
+
+
+def pledge_amount_error(*, amount: int, currency: str) -> str | None:
+    """A pledge is at least one major unit and at most ``MAX_PLEDGE``; the whole sentence that
+    says what to pledge instead, or None. Amounts are shown in the reader's number locale."""
+    unit = minor_per_major(currency)
+    if amount < unit:
+        return f"Pledge at least {format_money(unit, currency)} ({unit} minor units)."
+    if amount > MAX_PLEDGE:
+        return f"Pledge at most {format_money(MAX_PLEDGE, currency)}."
+    return None
 
 
 def funding_points(*, amount: int, currency: str, points_per_unit: int) -> int:
@@ -80,9 +92,15 @@ def may_change_pledge(*, idea: Idea, member, now: datetime) -> Refusal | None:
 
 def may_close_round(*, idea: Idea, actor, raised: int, now: datetime) -> Refusal | None:
     """``actor`` None is the beat job. A round in funding closes at its deadline (the job or a
-    reviewer); before it, only a reviewer closes it, and only once the goal is met."""
+    reviewer); before it, only a reviewer closes it, and only once the goal is met. Four eyes:
+    never the idea's own creator, even when they are a reviewer."""
     if actor is not None and not is_reviewer(actor):
         return NotAllowed("Only reviewers may close a funding round.")
+    if actor is not None and actor.pk == idea.creator_id:
+        return NotAllowed(
+            "You cannot close the funding round of your own idea: another reviewer does.",
+            code="own_idea",
+        )
     if idea.status != IdeaStatus.FUNDING:
         return Conflict("This idea has no open funding round.", code="not_in_funding")
     early = idea.funding_deadline is not None and idea.funding_deadline > now

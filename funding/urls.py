@@ -11,4 +11,7 @@ urlpatterns = [
         views.close_funding_view,
         name="close_funding",
     ),
+    path("ideas/<int:idea_id>/pledge/", views.pledge_confirm_view, name="pledge_confirm"),
+    path("ideas/<int:idea_id>/pledge/change/", views.pledge_change_view, name="pledge_change"),
+    path("ideas/<int:idea_id>/pledge/cancel/", views.pledge_cancel_view, name="pledge_cancel"),
 ]

@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -9,13 +10,21 @@ from django.views.decorators.http import require_POST
 from accounts.roles import is_reviewer
 from core.errors import ApplicationError
 from core.forms import add_application_error
+from core.idempotency import once_per_submission
+from core.money import format_money
 from core.net import safe_next
 from ideas.models import Idea
 
-from .forms import ApproveForm, RejectForm
-from .rules import may_close_round
-from .selectors import funding_progress, ideas_in_funding, ideas_in_review
-from .services import funding_round_close, review_decide
+from .forms import ApproveForm, PledgeConfirmForm, RejectForm
+from .rules import may_close_round, may_decide_review
+from .selectors import funding_progress, idea_for_funding, ideas_in_funding, ideas_in_review
+from .services import (
+    funding_round_close,
+    pledge_cancel,
+    pledge_change,
+    pledge_create,
+    review_decide,
+)
 
 
 def _reviewer_only(request) -> None:
@@ -28,11 +37,13 @@ def _queue(request, *, bound: dict | None = None, status: int = 200):
     rows = []
     for idea in ideas_in_review():
         forms = bound.get(idea.pk, {})
+        refusal = may_decide_review(idea=idea, reviewer=request.user)
         rows.append(
             {
                 "idea": idea,
                 "approve": forms.get("approve") or ApproveForm(prefix=f"a{idea.pk}"),
                 "reject": forms.get("reject") or RejectForm(prefix=f"r{idea.pk}"),
+                "why_not": refusal.message if refusal else "",
             }
         )
     now = timezone.now()
@@ -40,7 +51,15 @@ def _queue(request, *, bound: dict | None = None, status: int = 200):
     for idea in ideas_in_funding():
         progress = funding_progress(idea=idea)
         refusal = may_close_round(idea=idea, actor=request.user, raised=progress.raised, now=now)
-        rounds.append({"idea": idea, "progress": progress, "may_close": refusal is None})
+        rounds.append(
+            {
+                "idea": idea,
+                "progress": progress,
+                "may_close": refusal is None,
+                "own_idea": refusal is not None and refusal.code == "own_idea",
+                "why_not": refusal.message if refusal else "",
+            }
+        )
     return render(
         request, "funding/review_queue.html", {"rows": rows, "rounds": rounds}, status=status
     )
@@ -55,6 +74,7 @@ def review_queue(request):
 
 @login_required
 @require_POST
+@once_per_submission
 def review_decide_view(request, idea_id: int):
     _reviewer_only(request)
     idea = get_object_or_404(Idea, pk=idea_id)
@@ -87,6 +107,7 @@ def review_decide_view(request, idea_id: int):
 
 @login_required
 @require_POST
+@once_per_submission
 def close_funding_view(request, idea_id: int):
     _reviewer_only(request)
     idea = get_object_or_404(Idea, pk=idea_id)
@@ -98,3 +119,67 @@ def close_funding_view(request, idea_id: int):
         outcome = "funded: it is a product now" if product else "closed below its goal"
         messages.success(request, f"The round of “{idea.title}” is {outcome}.")
     return redirect(safe_next(request, reverse("funding:review_queue")))
+
+
+# --- The pledge box (templates/funding/_idea_funding.html) ----------------------------------
+# The member types an amount; the idea page (GET, ``funding_tags.pledge_box``) parses it and
+# asks to confirm; only these POSTs store anything, each once per form token.
+
+
+def _funding_box_url(idea: Idea) -> str:
+    return f"{idea.get_absolute_url()}#funding-area"
+
+
+def _idea_in_funding(idea_id: int) -> Idea:
+    idea = idea_for_funding(idea_id=idea_id)
+    if idea is None:
+        raise Http404("No such idea.")
+    return idea
+
+
+def _pledge_write(request, idea_id: int, write, done: str):
+    idea = _idea_in_funding(idea_id)
+    form = PledgeConfirmForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, form.errors["amount"][0])
+        return redirect(_funding_box_url(idea))
+    amount = form.cleaned_data["amount"]
+    try:
+        write(idea=idea, member=request.user, amount=amount)
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, done.format(amount=format_money(amount, idea.currency)))
+    return redirect(_funding_box_url(idea))
+
+
+@login_required
+@require_POST
+@once_per_submission
+def pledge_confirm_view(request, idea_id: int):
+    """Confirm a new pledge of the amount shown (minor units in the form)."""
+    done = "Thank you: you pledge {amount}. You pay only if the goal is met by the deadline."
+    return _pledge_write(request, idea_id, pledge_create, done)
+
+
+@login_required
+@require_POST
+@once_per_submission
+def pledge_change_view(request, idea_id: int):
+    """Confirm changing one's pledge to the amount shown."""
+    return _pledge_write(request, idea_id, pledge_change, "Your pledge is now {amount}.")
+
+
+@login_required
+@require_POST
+@once_per_submission
+def pledge_cancel_view(request, idea_id: int):
+    """Confirm cancelling one's pledge."""
+    idea = _idea_in_funding(idea_id)
+    try:
+        pledge_cancel(idea=idea, member=request.user)
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, "Your pledge is cancelled: nothing will be collected.")
+    return redirect(_funding_box_url(idea))

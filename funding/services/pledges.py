@@ -4,14 +4,11 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from core.errors import Conflict, NotFound, ValidationFailed
-from core.money import minor_per_major
 from core.rules import check
 from ideas.models import Idea
 
 from .. import rules
 from ..models import Pledge, PledgeStatus
-
-MAX_PLEDGE = 10**12  # minor units; a sanity bound, far above any real pledge
 
 
 def lock_round(idea_id: int) -> Idea:
@@ -30,17 +27,13 @@ def lock_round(idea_id: int) -> Idea:
 
 
 def _check_amount(amount, currency: str) -> int:
-    unit = minor_per_major(currency)
     if isinstance(amount, bool) or not isinstance(amount, int):
         raise ValidationFailed.for_field(
-            "amount", "Enter the amount as a whole number of minor units (cents)."
+            "amount", "Enter the amount as a whole number of minor units (1250 for 12.50 EUR)."
         )
-    if amount < unit:
-        raise ValidationFailed.for_field(
-            "amount", f"Pledge at least 1 {currency} ({unit} minor units)."
-        )
-    if amount > MAX_PLEDGE:
-        raise ValidationFailed.for_field("amount", "Enter a smaller amount.")
+    error = rules.pledge_amount_error(amount=amount, currency=currency)
+    if error:
+        raise ValidationFailed.for_field("amount", error)
     return amount
 
 

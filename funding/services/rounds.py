@@ -6,7 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from core.errors import Conflict
-from core.money import minor_per_major
+from core.money import format_money
 from core.rules import check
 from ideas.models import Idea, IdeaStatus
 from ideas.transitions import idea_transition
@@ -108,8 +108,8 @@ def _notify_closed(idea: Idea, backers: list, raised: int, *, funded: bool) -> N
 
 
 def _closing_message(idea: Idea, raised: int, *, funded: bool, yours: bool) -> str:
-    unit = minor_per_major(idea.currency)
-    amount = f"{raised / unit:,.2f} {idea.currency}" if unit != 1 else f"{raised} {idea.currency}"
+    # Stored text read later by others: written in English, whoever's request closed the round.
+    amount = format_money(raised, idea.currency, locale="en")
     if funded:
         who = "Your idea" if yours else "An idea you backed,"
         return f"{who} “{idea.title}” is funded with {amount}: it becomes a product."

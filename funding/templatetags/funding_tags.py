@@ -1,7 +1,9 @@
 from django import template
 from django.utils import timezone
 
-from core.money import format_money, minor_per_major
+from accounts.roles import is_reviewer
+from core.money import format_money
+from funding.forms import PledgeForm
 from funding.rules import funding_open, may_close_round, may_pledge
 from funding.selectors import funding_progress, pledge_of
 from ideas.models import IdeaStatus
@@ -16,11 +18,9 @@ SHOWN = {
     IdeaStatus.FUNDING_FAILED,
 }
 
-
-@register.filter
-def money(amount, currency: str = "") -> str:
-    """Minor units → "1,234.50 EUR" (integers only: no float near money)."""
-    return format_money(amount, currency)
+# The pledge box's GET parameters: the amount typed ("pledge-amount", asks to confirm), the
+# amount to type again after "Change" ("pledge-again") and "pledge-cancel" (asks to confirm).
+PREFIX = "pledge"
 
 
 @register.filter
@@ -39,10 +39,32 @@ def time_left(seconds) -> str:
     return f"{max(1, rest // 60)} min left"
 
 
+def pledge_step(request, idea, *, has_pledge: bool) -> dict:
+    """Where the member is in pledging: typing (the form, with the parser's refusal next to the
+    field), confirming ("You pledge 12,50 EUR", the amount in minor units for Confirm) or
+    confirming a cancellation. Reads the GET parameters only: nothing is stored here."""
+    query = request.GET if request is not None else {}
+    if f"{PREFIX}-amount" in query:
+        form = PledgeForm(query, idea=idea, prefix=PREFIX)
+        if form.is_valid():
+            amount = form.cleaned_data["amount"]
+            return {
+                "step": "confirm",
+                "amount": amount,
+                "shown": format_money(amount, idea.currency),
+                "typed": query[f"{PREFIX}-amount"],
+            }
+        return {"step": "type", "form": form}
+    if f"{PREFIX}-cancel" in query and has_pledge:
+        return {"step": "cancel"}
+    initial = {"amount": query.get(f"{PREFIX}-again", "")[:40]}
+    return {"step": "type", "form": PledgeForm(idea=idea, prefix=PREFIX, initial=initial)}
+
+
 @register.simple_tag(takes_context=True)
 def funding_state(context, idea) -> dict:
-    """What the funding box needs: the progress, the member's pledge and what they may do
-    (``funding.rules``, shown as is)."""
+    """What the funding box needs: the progress, the member's pledge, the pledging step and what
+    they may do (``funding.rules``, shown as is)."""
     if idea.status not in SHOWN or not idea.funding_goal:
         return {"show": False}
     request = context.get("request")
@@ -51,10 +73,12 @@ def funding_state(context, idea) -> dict:
     now = timezone.now()
     refusal = may_pledge(idea=idea, member=user, now=now)
     progress = funding_progress(idea=idea)
-    may_close = signed_in and (
-        may_close_round(idea=idea, actor=user, raised=progress.raised, now=now) is None
+    close_refusal = (
+        may_close_round(idea=idea, actor=user, raised=progress.raised, now=now)
+        if signed_in
+        else None
     )
-    return {
+    state = {
         "show": True,
         "open": funding_open(idea=idea, now=now) is None,
         "progress": progress,
@@ -62,6 +86,10 @@ def funding_state(context, idea) -> dict:
         "signed_in": signed_in,
         "can_pledge": refusal is None,
         "why_not": refusal.message if refusal else "",
-        "unit": minor_per_major(idea.currency),
-        "may_close": may_close,
+        "may_close": signed_in and close_refusal is None,
+        # Reviewers see why they may not close the round (their own idea, goal not met yet).
+        "why_not_close": close_refusal.message if close_refusal and is_reviewer(user) else "",
     }
+    if state["can_pledge"]:
+        state.update(pledge_step(request, idea, has_pledge=state["pledge"] is not None))
+    return state

@@ -114,3 +114,37 @@ def test_pledging_is_rate_limited(people, client_for, rates):
 def test_pledge_service_keeps_the_currency_of_the_round(people):
     idea = idea_in_funding(people.carla, people.rita, currency="CHF")
     assert pledge_create(idea=idea, member=people.bob, amount=700).currency == "CHF"
+
+
+@pytest.mark.parametrize(
+    "amount", [1000.0, 12.5, "1000.0", " 1000 ", "１０００", "12,50", True, 2**63, 10**15 + 1]
+)
+def test_the_pledge_api_takes_whole_minor_units_only(amount, people, client_for):
+    idea = idea_in_funding(people.carla, people.rita)
+    client = client_for(people.alice)
+    response = client.post(pledges_url(idea), {"amount": amount}, format="json")
+    assert response.status_code == 400
+    assert "amount" in response.json()["error"]["fields"]
+    client.post(pledges_url(idea), {"amount": 2_500}, format="json")
+    changed = client.patch(pledges_url(idea), {"amount": amount}, format="json")
+    assert changed.status_code == 400
+    assert "amount" in changed.json()["error"]["fields"]
+    assert list(Pledge.objects.values_list("amount", flat=True)) == [2_500]
+
+
+def test_a_pledge_below_one_major_unit_is_refused_with_a_sentence(people, client_for):
+    idea = idea_in_funding(people.carla, people.rita)
+    response = client_for(people.alice).post(pledges_url(idea), {"amount": 99}, format="json")
+    assert response.status_code == 400
+    assert response.json()["error"]["fields"]["amount"] == [
+        "Pledge at least 1.00 EUR (100 minor units)."
+    ]
+    assert not Pledge.objects.exists()
+
+
+def test_a_pledge_in_a_currency_without_cents_is_at_least_one_unit(people, client_for, settings):
+    settings.CURRENCIES = ["EUR", "JPY"]
+    idea = idea_in_funding(people.carla, people.rita, goal=10_000, currency="JPY")
+    client = client_for(people.alice)
+    assert client.post(pledges_url(idea), {"amount": 0}, format="json").status_code == 400
+    assert client.post(pledges_url(idea), {"amount": 1}, format="json").status_code == 201

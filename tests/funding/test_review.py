@@ -120,3 +120,17 @@ def test_an_idea_is_decided_only_once(make_user, client_for):
     )
     assert second.status_code == 409
     assert ReviewDecision.objects.filter(idea=idea).count() == 1
+
+
+@pytest.mark.parametrize("goal", [500_000.0, "500000.0", " 500000 ", "５０００００", 2**63, True])
+def test_the_review_api_takes_the_funding_goal_in_whole_minor_units_only(
+    goal, make_user, client_for
+):
+    idea = idea_in_review(make_user("carla"))
+    response = client_for(make_user("rita", role="reviewer")).post(
+        review_url(idea), {**APPROVAL, "funding_goal": goal}, format="json"
+    )
+    assert response.status_code == 400
+    assert "funding_goal" in response.json()["error"]["fields"]
+    idea.refresh_from_db()
+    assert idea.status == IdeaStatus.REVIEW

@@ -155,3 +155,25 @@ def test_closing_a_closed_round_is_a_conflict(people, client_for):
     client_for(people.rita).post(close_url(idea))
     assert client_for(people.rita).post(close_url(idea)).status_code == 409
     assert Product.objects.filter(idea=idea).count() == 1
+
+
+def test_a_reviewer_cannot_close_the_round_of_their_own_idea(people, make_user, client_for):
+    other = make_user("otto", role="reviewer")
+    idea = idea_in_funding(people.rita, other, goal=5_000)  # rita's own idea
+    pledge_create(idea=idea, member=people.alice, amount=5_000)
+    response = client_for(people.rita).post(close_url(idea))
+    assert response.status_code == 403
+    assert response.json()["error"]["message"] == (
+        "You cannot close the funding round of your own idea: another reviewer does."
+    )
+    idea.refresh_from_db()
+    assert idea.status == IdeaStatus.FUNDING
+    assert client_for(other).post(close_url(idea)).status_code == 200
+
+
+def test_the_closing_notice_states_the_amount_as_money(people):
+    idea = idea_in_funding(people.carla, people.rita, goal=100_000)
+    pledge_create(idea=idea, member=people.alice, amount=123_450)
+    funding_round_close(idea=idea, actor=people.rita)
+    note = Notification.objects.get(recipient=people.carla, kind="funding_closed")
+    assert "is funded with 1,234.50 EUR: it becomes a product." in note.message
