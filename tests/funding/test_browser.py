@@ -5,8 +5,8 @@ import pytest
 
 from funding.models import Pledge, PledgeStatus
 from funding.services import pledge_create
+from tests.factories import idea_in_funding
 from tests.helpers import browser_login
-from tests.voting.helpers import idea_in_funding
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

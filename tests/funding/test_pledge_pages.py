@@ -7,7 +7,7 @@ from django.test import Client
 
 from funding.models import Pledge, PledgeStatus
 from funding.services import pledge_create
-from tests.voting.helpers import idea_in_funding
+from tests.factories import idea_in_funding
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ from django.test import Client
 from funding.models import Product, ReviewDecision
 from funding.services import pledge_create
 from ideas.models import IdeaStatus
-from tests.voting.helpers import idea_in_funding, idea_in_review
+from tests.factories import idea_in_funding, idea_in_review
 
 pytestmark = pytest.mark.django_db
 
