@@ -5,11 +5,13 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from core.errors import ApplicationError
+from core.idempotency import once_per_submission
 
 from .forms import SignUpForm
 from .services import email_verification_send, email_verify
 
 
+@once_per_submission
 def signup(request):
     if request.user.is_authenticated:
         return redirect("/")
@@ -39,6 +41,7 @@ def verify(request, token: str):
 
 @login_required
 @require_POST
+@once_per_submission
 def resend_verification(request):
     if not request.user.email_verified:
         email_verification_send(user=request.user)
