@@ -1,6 +1,8 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
+from core.idempotency import once_per_submission
+
 from . import views
 
 app_name = "accounts"
@@ -11,11 +13,17 @@ urlpatterns = [
     path("verify-resend/", views.resend_verification, name="verify_resend"),
 ]
 
-# Django's own views under their usual names (login, logout, password_reset, …).
+# Django's own views under their usual names (login, logout, password_reset, …). Their forms carry
+# a one-time token like every form; sign-in alone does not honour it: a replay could not send
+# the first answer's new session cookie again, and signing in twice is harmless.
 auth_urlpatterns = [
     path("login/", views.LoginView.as_view(), name="login"),
-    path("logout/", views.LogoutView.as_view(), name="logout"),
-    path("password-reset/", views.PasswordResetView.as_view(), name="password_reset"),
+    path("logout/", once_per_submission(views.LogoutView.as_view()), name="logout"),
+    path(
+        "password-reset/",
+        once_per_submission(views.PasswordResetView.as_view()),
+        name="password_reset",
+    ),
     path(
         "password-reset/done/",
         auth_views.PasswordResetDoneView.as_view(),
@@ -23,7 +31,7 @@ auth_urlpatterns = [
     ),
     path(
         "reset/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(),
+        once_per_submission(auth_views.PasswordResetConfirmView.as_view()),
         name="password_reset_confirm",
     ),
     path(
@@ -31,7 +39,11 @@ auth_urlpatterns = [
         auth_views.PasswordResetCompleteView.as_view(),
         name="password_reset_complete",
     ),
-    path("password-change/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path(
+        "password-change/",
+        once_per_submission(auth_views.PasswordChangeView.as_view()),
+        name="password_change",
+    ),
     path(
         "password-change/done/",
         auth_views.PasswordChangeDoneView.as_view(),

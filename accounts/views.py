@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from core.errors import ApplicationError
+from core.idempotency import once_per_submission
 from core.net import safe_next
 
 from .forms import LimitedPasswordResetForm, SignUpForm
@@ -42,6 +43,7 @@ class PasswordResetView(auth_views.PasswordResetView):
         return self.render_to_response(self.get_context_data(form=form), status=status)
 
 
+@once_per_submission
 def signup(request):
     if request.user.is_authenticated:
         return redirect("/")
@@ -77,6 +79,7 @@ def verify(request, token: str):
 
 @login_required
 @require_POST
+@once_per_submission
 def resend_verification(request):
     wait = resend_wait(request)
     if wait is not None:

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from core.errors import ApplicationError
 from core.forms import add_application_error
+from core.idempotency import once_per_submission
 from core.media import serve_stored_file
 from ideas.selectors import idea_product_id
 from payouts.rules import BP, CREATOR_SHARE_BP
@@ -75,6 +76,7 @@ def product_detail(request, product_id: int):
 
 @login_required
 @require_POST
+@once_per_submission
 def product_claim(request, product_id: int):
     product = product_get(product_id=product_id, viewer=request.user)
     if product is None:
@@ -94,6 +96,7 @@ def product_claim(request, product_id: int):
 
 @login_required
 @require_POST
+@once_per_submission
 def contribution_endorse_view(request, contribution_id: int):
     contribution = _contribution_or_404(contribution_id)
     try:
@@ -156,12 +159,14 @@ def _decide_view(request, contribution_id: int, *, approve: bool):
 
 @login_required
 @require_POST
+@once_per_submission
 def review_approve(request, contribution_id: int):
     return _decide_view(request, contribution_id, approve=True)
 
 
 @login_required
 @require_POST
+@once_per_submission
 def review_reject(request, contribution_id: int):
     return _decide_view(request, contribution_id, approve=False)
 

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from core.errors import ApplicationError, NotAllowed
 from core.forms import add_application_error
+from core.idempotency import once_per_submission
 from core.net import parse_id, safe_next
 
 from . import rules, selectors, services
@@ -125,6 +126,7 @@ def _upload_errors(request, form) -> bool:
 
 @login_required
 @_with_upload_limit
+@once_per_submission
 def idea_new(request):
     form = IdeaForm(request.POST or None, request.FILES or None)
     if request.method == "POST":
@@ -155,6 +157,7 @@ def idea_new(request):
 
 @login_required
 @_with_upload_limit
+@once_per_submission
 def idea_edit(request, idea_id: int):
     idea = _idea_or_404(request, idea_id)
     refusal = rules.may_edit_idea(idea=idea, member=request.user)
@@ -209,6 +212,7 @@ def _creator_action(request, idea_id: int, action, done: str):
 
 @login_required
 @require_POST
+@once_per_submission
 def idea_publish(request, idea_id: int):
     return _creator_action(
         request, idea_id, services.idea_publish, "Your idea is published and open for voting."
@@ -217,6 +221,7 @@ def idea_publish(request, idea_id: int):
 
 @login_required
 @require_POST
+@once_per_submission
 def idea_withdraw(request, idea_id: int):
     return _creator_action(request, idea_id, services.idea_withdraw, "Your idea is withdrawn.")
 
@@ -228,6 +233,7 @@ def my_ideas(request):
 
 
 @login_required
+@once_per_submission
 def moderation(request):
     if rules.may_moderate(member=request.user) is not None:
         raise Http404("No such page.")

@@ -3,6 +3,8 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from core.idempotency import once_per_submission
+
 from .services import notifications_mark_read
 
 
@@ -14,6 +16,7 @@ def notification_list(request):
 
 @login_required
 @require_POST
+@once_per_submission
 def notification_read_all(request):
     notifications_mark_read(user=request.user)
     return redirect("notifications:list")

@@ -7,8 +7,26 @@
     const input = document.querySelector("input[name=csrfmiddlewaretoken]");
     return input ? input.value : "";
   }
-  /** Call the API; resolves to {ok, status, data}. data is the parsed JSON body (or null). */
-  async function api(method, url, body) {
+  function randomKey() {
+    if (window.crypto && crypto.randomUUID) return crypto.randomUUID();
+    const bytes = crypto.getRandomValues(new Uint8Array(16));
+    return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+  }
+  // One Idempotency-Key per person's action (the form or button they used) and request: a retry
+  // of the same request after a network failure sends the same key, so the server runs it once.
+  const actionKeys = new WeakMap();
+  function keyFor(action, request) {
+    let entry = actionKeys.get(action);
+    if (!entry || entry.request !== request) {
+      entry = { request, key: randomKey() };
+      actionKeys.set(action, entry);
+    }
+    return entry.key;
+  }
+  /** Call the API; resolves to {ok, status, data}. data is the parsed JSON body (or null).
+   *  options.action: the element the person acted on; a POST then carries an Idempotency-Key
+   *  that is kept until the server gave a definite answer. */
+  async function api(method, url, body, options) {
     const opts = { method, credentials: "same-origin", headers: { "X-CSRFToken": csrfToken(), "Accept": "application/json" } };
     if (body instanceof FormData) {
       opts.body = body;
@@ -16,7 +34,13 @@
       opts.headers["Content-Type"] = "application/json";
       opts.body = JSON.stringify(body);
     }
-    const res = await fetch(url, opts);
+    const action = method === "POST" && !(body instanceof FormData) && options && options.action;
+    if (action) {
+      const request = url + "\n" + (typeof opts.body === "string" ? opts.body : "");
+      opts.headers["Idempotency-Key"] = keyFor(action, request);
+    }
+    const res = await fetch(url, opts);  // a network failure keeps the key for the retry
+    if (action && res.status < 500 && res.status !== 409) actionKeys.delete(action);
     let data = null;
     try { data = await res.json(); } catch (e) { data = null; }
     return { ok: res.ok, status: res.status, data };

@@ -1,7 +1,10 @@
 """Every state-changing request happens once: Idempotency-Key on the API, one-time tokens on
 plain forms."""
 
+import re
+import sys
 import threading
+from pathlib import Path
 
 import pytest
 from django.db import connection
@@ -153,3 +156,39 @@ def test_the_template_tag_renders_a_fresh_hidden_token_each_time():
     first, second = template.render(Context()), template.render(Context())
     assert f'name="{FORM_FIELD}"' in first and 'type="hidden"' in first
     assert first != second
+
+
+# --- Every plain POST form carries a token ----------------------------------------------------
+
+TEMPLATES_DIR = Path(__file__).resolve().parents[2] / "templates"
+FORM = re.compile(r"<form\b([^>]*)>(.*?)</form>", re.IGNORECASE | re.DOTALL)
+POST = re.compile(r"""\bmethod\s*=\s*["']?post\b""", re.IGNORECASE)
+
+
+def _post_forms_without_token(path: Path) -> list[str]:
+    source = path.read_text(encoding="utf-8")
+    if re.search(r"""\{%\s*extends\s+["']admin/""", source):
+        return []  # the Django admin's own pages (admin action forms)
+    missing = []
+    for match in FORM.finditer(source):
+        attributes, inner = match.groups()
+        if POST.search(attributes) and not re.search(r"\{%\s*once_token\s*%\}", inner):
+            line = source.count("\n", 0, match.start()) + 1
+            missing.append(f"{path.relative_to(TEMPLATES_DIR)}:{line}")
+    return missing
+
+
+def test_every_post_form_in_the_templates_carries_a_one_time_token():
+    templates = sorted(TEMPLATES_DIR.rglob("*.html"))
+    assert len(templates) > 20
+    missing = [where for path in templates for where in _post_forms_without_token(path)]
+    assert missing == [], "POST forms without {% once_token %}: " + ", ".join(missing)
+
+
+def test_the_form_scan_notices_a_form_without_a_token(tmp_path, monkeypatch):
+    page = tmp_path / "page.html"
+    page.write_text('<form method="post">{% csrf_token %}<button>Go</button></form>')
+    monkeypatch.setattr(sys.modules[__name__], "TEMPLATES_DIR", tmp_path)
+    assert _post_forms_without_token(page) == ["page.html:1"]
+    page.write_text('<form method="get"></form><form method="post">{% once_token %}</form>')
+    assert _post_forms_without_token(page) == []

@@ -5,7 +5,7 @@ document.addEventListener("DOMContentLoaded", function () {
       ev.preventDefault();
       const button = form.querySelector("button");
       button.disabled = true;
-      const result = await window.AHHHA.api("POST", "/api/v1/contributions/" + form.dataset.id + "/endorse/");
+      const result = await window.AHHHA.api("POST", "/api/v1/contributions/" + form.dataset.id + "/endorse/", undefined, { action: form });
       if (result.ok) {
         const badge = document.createElement("span");
         badge.className = "status status-endorsed";

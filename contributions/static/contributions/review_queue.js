@@ -12,7 +12,7 @@ document.addEventListener("DOMContentLoaded", function () {
         : { reason: form.elements.reason.value };
       const buttons = item.querySelectorAll("button");
       buttons.forEach(function (b) { b.disabled = true; });
-      const result = await window.AHHHA.api("POST", "/api/v1/contributions/" + id + "/" + action + "/", body);
+      const result = await window.AHHHA.api("POST", "/api/v1/contributions/" + id + "/" + action + "/", body, { action: form });
       if (result.ok) {
         const what = item.dataset.member + "’s " + item.dataset.kind + " claim";
         statusBox.textContent = (action === "approve"

@@ -59,7 +59,7 @@
     const button = form.querySelector("button[type=submit]");
     button.disabled = true;
     try {
-      const result = await A().api("POST", `/api/v1/ideas/${ideaId}/comments/?html=1`, payload);
+      const result = await A().api("POST", `/api/v1/ideas/${ideaId}/comments/?html=1`, payload, { action: form });
       if (!result.ok) { showError(form, A().errorMessage(result)); return null; }
       showError(form, "");
       const tpl = document.createElement("template");
@@ -111,14 +111,14 @@
       form.querySelector("[data-action=cancel]").addEventListener("click", () => form.remove());
     } else if (action === "accept") {
       if (!window.confirm("Accept this suggestion? Its author gets a pending contribution for a reviewer to weigh.")) return;
-      const result = await A().api("POST", `/api/v1/comments/${commentId}/accept/`, {});
+      const result = await A().api("POST", `/api/v1/comments/${commentId}/accept/`, {}, { action: button });
       if (result.ok) {
         button.replaceWith(Object.assign(document.createElement("span"), { className: "pill pill-accepted", textContent: "accepted" }));
       } else { window.alert(A().errorMessage(result)); }
     } else if (action === "flag" || action === "hide") {
       const reason = window.prompt(action === "flag" ? "Why should the moderators look at this?" : "Reason for hiding (shown to the author):");
       if (!reason) return;
-      const result = await A().api("POST", `/api/v1/comments/${commentId}/${action}/`, { reason });
+      const result = await A().api("POST", `/api/v1/comments/${commentId}/${action}/`, { reason }, { action: button });
       if (result.ok) {
         button.replaceWith(document.createTextNode(action === "flag" ? "Flagged — thank you." : "Hidden."));
       } else { window.alert(A().errorMessage(result)); }
@@ -131,7 +131,7 @@
     const hide = button.dataset.action === "hide-idea";
     const reason = window.prompt(hide ? "Reason for hiding (shown to the creator):" : "Why should the moderators look at this idea?");
     if (!reason) return;
-    const result = await A().api("POST", `/api/v1/ideas/${ideaId}/${hide ? "hide" : "flag"}/`, { reason });
+    const result = await A().api("POST", `/api/v1/ideas/${ideaId}/${hide ? "hide" : "flag"}/`, { reason }, { action: button });
     if (result.ok) {
       if (hide) { window.location.reload(); } else { button.replaceWith(document.createTextNode("Flagged — thank you.")); }
     } else { window.alert(A().errorMessage(result)); }

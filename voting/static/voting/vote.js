@@ -36,7 +36,7 @@
     button.disabled = true;
     const voted = box.dataset.voted === "1";
     try {
-      const result = await window.AHHHA.api(voted ? "DELETE" : "POST", box.dataset.url);
+      const result = await window.AHHHA.api(voted ? "DELETE" : "POST", box.dataset.url, undefined, { action: button });
       if (result.ok) {
         render(result.data);
       } else {
