@@ -297,3 +297,21 @@ def test_concurrent_replays_of_a_comment_or_a_claim_make_one_row_and_all_get_its
     assert made.count() == 1
     assert {r.json()["id"] for r in results} == {made.get().pk}
     assert sum(r.get("Idempotent-Replayed") == "true" for r in results) == len(results) - 1
+
+
+@pytest.mark.django_db
+def test_the_api_schema_documents_the_key_and_its_409_on_every_post(client):
+    schema = client.get("/api/schema/?format=json").json()
+    posts = {
+        path: operation
+        for path, operations in schema["paths"].items()
+        for method, operation in operations.items()
+        if method == "post"
+    }
+    assert "/api/v1/ideas/" in posts and "/api/v1/products/{product_id}/contributions/" in posts
+    for path, operation in posts.items():
+        headers = [p["name"] for p in operation.get("parameters", []) if p["in"] == "header"]
+        assert "Idempotency-Key" in headers, path
+        assert "Idempotency-Key" in operation["responses"]["409"]["description"], path
+    ideas = schema["paths"]["/api/v1/ideas/"]["get"]
+    assert "Idempotency-Key" not in [p["name"] for p in ideas.get("parameters", [])]
