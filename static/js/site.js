@@ -51,6 +51,28 @@
     if (result && result.status === 403) return "You may not do that.";
     return "Something went wrong; please try again.";
   }
+  // Back-and-resubmit: a browser going Back may fetch the form again, with a fresh one-time
+  // token ({% once_token %}). The token a form was sent with is kept for this tab; coming back
+  // to the page through the history puts it in again, so the server answers with the first
+  // result instead of making a second row.
+  function keepOnceTokens() {
+    const nav = performance.getEntriesByType ? performance.getEntriesByType("navigation")[0] : null;
+    const cameBack = !!nav && nav.type === "back_forward";
+    const seen = {};
+    document.querySelectorAll("form").forEach((form) => {
+      const input = form.querySelector("input[name=_once]");
+      if (!input) return;
+      const where = location.pathname + location.search + " " + form.action;
+      seen[where] = (seen[where] || 0) + 1;
+      const slot = "once " + where + " " + seen[where];
+      try {
+        const sent = sessionStorage.getItem(slot);
+        if (cameBack && sent) input.value = sent;
+        form.addEventListener("submit", () => sessionStorage.setItem(slot, input.value));
+      } catch (e) { /* no storage: a fresh token, as without JavaScript */ }
+    });
+  }
+  keepOnceTokens();
   window.AHHHA = { api, csrfToken, errorMessage };
   /* Progress bars carry their width in data-width (the Content-Security-Policy refuses inline
      style attributes; setting element.style from a script is allowed). */

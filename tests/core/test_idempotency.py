@@ -192,3 +192,126 @@ def test_the_form_scan_notices_a_form_without_a_token(tmp_path, monkeypatch):
     assert _post_forms_without_token(page) == ["page.html:1"]
     page.write_text('<form method="get"></form><form method="post">{% once_token %}</form>')
     assert _post_forms_without_token(page) == []
+
+
+# --- The creating routes of ideas, discussion, contributions and sign-up ------------------------
+
+CLAIM = {"kind": "design", "description": "Designed the folding hinge.", "proposed_points": 120}
+
+
+def _route(name: str, make_user):
+    """(client, url, body, another body, the rows it creates) for one creating route."""
+    from rest_framework.test import APIClient
+
+    from accounts.models import User
+    from contributions.models import Contribution
+    from ideas.models import Comment
+    from ideas.services import idea_create, idea_publish
+    from tests.contributions.factories import make_product
+
+    client = APIClient()
+    if name == "register":
+        body = {"username": "dev", "email": "dev@example.org", "password": "a-Good-pass-991"}
+        return client, "/api/v1/auth/register/", body, {**body, "username": "dev2"}, User.objects
+    member = make_user("mo")
+    client.force_authenticate(member)
+    if name == "idea":
+        return client, "/api/v1/ideas/", IDEA, {**IDEA, "title": "Another kettle"}, Idea.objects
+    if name == "comment":
+        idea = idea_create(
+            creator=make_user("carla"), title="Bike lock", summary="Smart.", body="B."
+        )
+        idea_publish(idea=idea, actor=idea.creator)
+        url = f"/api/v1/ideas/{idea.pk}/comments/"
+        return (
+            client,
+            url,
+            {"body": "Does it work in the rain?"},
+            {"body": "Other."},
+            Comment.objects,
+        )
+    product = make_product(creator=make_user("carla"), pledges={make_user("bob"): 30_000})
+    url = f"/api/v1/products/{product.pk}/contributions/"
+    rows = Contribution.objects.filter(member=member)
+    return client, url, CLAIM, {**CLAIM, "proposed_points": 90}, rows
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", ["idea", "comment", "claim", "register"])
+def test_a_creating_route_replays_its_first_answer_and_refuses_the_key_for_another_body(
+    name, make_user
+):
+    client, url, body, other, rows = _route(name, make_user)
+    before = rows.count()
+    first = client.post(url, body, format="json", HTTP_IDEMPOTENCY_KEY="create-1")
+    again = client.post(url, body, format="json", HTTP_IDEMPOTENCY_KEY="create-1")
+    assert first.status_code == again.status_code == 201
+    assert again.json()["id"] == first.json()["id"]
+    assert again["Idempotent-Replayed"] == "true"
+    assert rows.count() == before + 1
+
+    conflict = client.post(url, other, format="json", HTTP_IDEMPOTENCY_KEY="create-1")
+    assert conflict.status_code == 409
+    assert conflict.json()["error"]["code"] == "idempotency_key_reused"
+    assert rows.count() == before + 1
+
+
+def _race(client_for_thread, url, body, key: str, threads: int = 6) -> list:
+    results: list = []
+
+    def send():
+        try:
+            results.append(
+                client_for_thread().post(url, body, format="json", HTTP_IDEMPOTENCY_KEY=key)
+            )
+        finally:
+            connection.close()
+
+    workers = [threading.Thread(target=send) for _ in range(threads)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    return results
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("name", ["comment", "claim"])
+def test_concurrent_replays_of_a_comment_or_a_claim_make_one_row_and_all_get_its_id(
+    name, make_user
+):
+    from rest_framework.test import APIClient
+
+    _, url, body, _, rows = _route(name, make_user)
+    member = make_user("nia")
+
+    def client():
+        c = APIClient()
+        c.force_authenticate(member)
+        return c
+
+    results = _race(client, url, body, key=f"race-{name}")
+    assert {r.status_code for r in results} == {201}
+    made = rows.model.objects.filter(**{"author" if name == "comment" else "member": member})
+    assert made.count() == 1
+    assert {r.json()["id"] for r in results} == {made.get().pk}
+    assert sum(r.get("Idempotent-Replayed") == "true" for r in results) == len(results) - 1
+
+
+@pytest.mark.django_db
+def test_the_api_schema_documents_the_key_and_its_409_on_every_post(client):
+    schema = client.get("/api/schema/?format=json").json()
+    posts = {
+        path: operation
+        for path, operations in schema["paths"].items()
+        for method, operation in operations.items()
+        if method == "post"
+    }
+    assert "/api/v1/ideas/" in posts and "/api/v1/products/{product_id}/contributions/" in posts
+    for path, operation in posts.items():
+        headers = [p["name"] for p in operation.get("parameters", []) if p["in"] == "header"]
+        assert "Idempotency-Key" in headers, path
+        assert "Idempotency-Key" in operation["responses"]["409"]["description"], path
+    ideas = schema["paths"]["/api/v1/ideas/"]["get"]
+    assert "Idempotency-Key" not in [p["name"] for p in ideas.get("parameters", [])]
