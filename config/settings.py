@@ -159,6 +159,10 @@ CELERY_BEAT_SCHEDULE["funding-rounds-close"] = {
     "schedule": 60.0,
 }
 # payouts: re-queue settlements a lost message or a dead worker left behind.
+CELERY_BEAT_SCHEDULE["idempotency-records-purge"] = {
+    "task": "core.tasks.idempotency_records_purge_task",
+    "schedule": 3600.0,
+}
 CELERY_BEAT_SCHEDULE["settlements-resume"] = {
     "task": "payouts.tasks.settlements_resume_task",
     "schedule": float(SETTLEMENT_RESUME_INTERVAL_SECONDS),

@@ -84,6 +84,12 @@ def claim(*, scope: str, key: str, fingerprint: str) -> tuple[IdempotencyRecord,
         return IdempotencyRecord.objects.get(scope=scope, key=key), False
 
 
+def records_purge() -> int:
+    """Forget expired records (beat runs this hourly); returns how many went."""
+    deleted, _ = IdempotencyRecord.objects.filter(expires_at__lte=timezone.now()).delete()
+    return deleted
+
+
 def wait_for_answer(record: IdempotencyRecord) -> IdempotencyRecord | None:
     """The first request's record once it has answered; None if it failed or is still running."""
     deadline = time.monotonic() + _wait_limit()

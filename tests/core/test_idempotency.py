@@ -316,3 +316,15 @@ def test_the_api_schema_documents_the_key_and_its_409_on_every_post(client):
         assert "Idempotency-Key" in operation["responses"]["409"]["description"], path
     ideas = schema["paths"]["/api/v1/ideas/"]["get"]
     assert "Idempotency-Key" not in [p["name"] for p in ideas.get("parameters", [])]
+
+
+@pytest.mark.django_db
+def test_expired_records_are_purged_and_live_ones_kept(member_client, settings):
+    from core.tasks import idempotency_records_purge_task
+
+    settings.IDEMPOTENCY_TTL_SECONDS = 0
+    _post(member_client, IDEA, "old-key")
+    settings.IDEMPOTENCY_TTL_SECONDS = 3600
+    _post(member_client, IDEA, "new-key")
+    assert idempotency_records_purge_task.delay().get() == 1
+    assert list(IdempotencyRecord.objects.values_list("key", flat=True)) == ["new-key"]
