@@ -5,12 +5,12 @@ before writing; the funding box (``funding_tags``), the review queue and the API
 
 from datetime import datetime
 
-from accounts.permissions import email_verified_or_not_required
 from accounts.roles import is_finance, is_reviewer
 from core.errors import Conflict, NotAllowed
 from core.money import format_money, minor_per_major
 from core.rules import Refusal
 from ideas.models import Idea, IdeaStatus
+from ideas.rules import may_back_idea
 
 # What a product moves on to (reviewers): funded → in production → launched.
 NEXT_STAGE = {
@@ -69,18 +69,13 @@ def funding_open(*, idea: Idea, now: datetime) -> Refusal | None:
 def may_pledge(*, idea: Idea, member, now: datetime) -> Refusal | None:
     """A signed-in member with a verified e-mail (when mandatory), not the idea's creator,
     while the round is open."""
-    if member is None or not member.is_authenticated:
-        return NotAllowed("Sign in to pledge.", code="not_authenticated")
-    if member.pk == idea.creator_id:
-        return NotAllowed(
-            "You cannot pledge to your own idea: the others back it.", code="own_idea"
-        )
-    if not email_verified_or_not_required(member):
-        return NotAllowed(
-            "Verify your e-mail address first: follow the link we sent you.",
-            code="email_unverified",
-        )
-    return funding_open(idea=idea, now=now)
+    refusal = may_back_idea(
+        idea=idea,
+        member=member,
+        sign_in="Sign in to pledge.",
+        own_idea="You cannot pledge to your own idea: the others back it.",
+    )
+    return refusal or funding_open(idea=idea, now=now)
 
 
 def may_change_pledge(*, idea: Idea, member, now: datetime) -> Refusal | None:

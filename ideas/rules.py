@@ -5,6 +5,7 @@ The services ``check()`` them before writing; pages, the API and the template ta
 (``ideas_tags``) call the same functions to decide what to show.
 """
 
+from accounts.permissions import email_verified_or_not_required
 from accounts.roles import is_reviewer
 from core.errors import Conflict, NotAllowed, ValidationFailed
 from core.rules import Refusal
@@ -137,4 +138,20 @@ def may_flag(*, target, member) -> Refusal | None:
         return ValidationFailed.for_field("reason", "Flag posts by others, not your own.")
     if target.hidden_at is not None:
         return Conflict("The moderators already hid this.", code="already_hidden")
+    return None
+
+
+def may_back_idea(*, idea, member, sign_in: str, own_idea: str) -> Refusal | None:
+    """Voting on or pledging to an idea: a signed-in member with a verified e-mail (when
+    verification is mandatory) who is not its creator. ``sign_in`` and ``own_idea`` are the
+    caller's words for the first two refusals."""
+    if member is None or not member.is_authenticated:
+        return NotAllowed(sign_in, code="not_authenticated")
+    if member.pk == idea.creator_id:
+        return NotAllowed(own_idea, code="own_idea")
+    if not email_verified_or_not_required(member):
+        return NotAllowed(
+            "Verify your e-mail address first: follow the link we sent you.",
+            code="email_unverified",
+        )
     return None

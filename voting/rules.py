@@ -4,10 +4,10 @@ writing; the vote box (``voting_tags``) and the vote API show their answer."""
 
 from datetime import datetime
 
-from accounts.permissions import email_verified_or_not_required
 from core.errors import Conflict, NotAllowed
 from core.rules import Refusal
 from ideas.models import Idea, IdeaStatus
+from ideas.rules import may_back_idea
 
 
 def voting_open(*, idea: Idea, now: datetime) -> Refusal | None:
@@ -25,18 +25,13 @@ def voting_open(*, idea: Idea, now: datetime) -> Refusal | None:
 def may_vote(*, idea: Idea, member, now: datetime) -> Refusal | None:
     """A signed-in member with a verified e-mail (when verification is mandatory), not the
     idea's creator, while voting is open (in voting and inside the window)."""
-    if member is None or not member.is_authenticated:
-        return NotAllowed("Sign in to vote.", code="not_authenticated")
-    if member.pk == idea.creator_id:
-        return NotAllowed(
-            "You cannot vote on your own idea: the others vote on it.", code="own_idea"
-        )
-    if not email_verified_or_not_required(member):
-        return NotAllowed(
-            "Verify your e-mail address first: follow the link we sent you.",
-            code="email_unverified",
-        )
-    return voting_open(idea=idea, now=now)
+    refusal = may_back_idea(
+        idea=idea,
+        member=member,
+        sign_in="Sign in to vote.",
+        own_idea="You cannot vote on your own idea: the others vote on it.",
+    )
+    return refusal or voting_open(idea=idea, now=now)
 
 
 def may_withdraw_vote(*, idea: Idea, member, now: datetime) -> Refusal | None:
