@@ -1,5 +1,7 @@
 """Helpers for tests that are not fixtures."""
 
+import time
+
 PASSWORD = "a-Good-pass-991"
 
 
@@ -10,3 +12,36 @@ def browser_login(page, username: str, password: str = PASSWORD) -> None:
     page.fill("input[name=password]", password)
     page.click("form button[type=submit]:has-text('Sign in')")
     page.wait_for_url(lambda url: "/accounts/login/" not in url)
+
+
+# Long enough for a second, unprotected request to have written its row before we count.
+SETTLE_MS = 700
+
+
+def slowed(monkeypatch, module, name: str, seconds: float = 0.6) -> None:
+    """The server takes a while to answer, as over a slow network: time for a second click."""
+    original = getattr(module, name)
+
+    def slow(*args, **kwargs):
+        time.sleep(seconds)
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(module, name, slow)
+
+
+def double_click(page, button) -> None:
+    """Click, and click again while the first submission is on its way. (Playwright's dblclick
+    clicks twice in one instant, before Chromium even sent the first form: it sends one.)"""
+    button.scroll_into_view_if_needed()
+    box = button.bounding_box()
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    with page.expect_request(lambda request: request.method == "POST"):
+        page.mouse.click(x, y)
+    # The page is still there while the first answer is on its way: the second click lands.
+    with page.expect_response(landing_page), page.expect_request(lambda r: r.method == "POST"):
+        page.mouse.click(x, y)
+    page.wait_for_load_state()
+
+
+def landing_page(response) -> bool:
+    return response.request.method == "GET" and response.request.resource_type == "document"

@@ -1,46 +1,12 @@
 """The claim form happens once: a double click on "Send the claim" or Back-and-resubmit makes
 one claim and lands on the product page."""
 
-import time
-
 import pytest
 from playwright.sync_api import expect
 
 from contributions import views
 from contributions.models import Contribution
-from tests.helpers import browser_login
-
-# Long enough for a second, unprotected request to have written its row before we count.
-SETTLE_MS = 700
-
-
-def _slowed(monkeypatch, module, name: str, seconds: float = 0.6) -> None:
-    """The server takes a while to answer, as over a slow network: time for a second click."""
-    original = getattr(module, name)
-
-    def slow(*args, **kwargs):
-        time.sleep(seconds)
-        return original(*args, **kwargs)
-
-    monkeypatch.setattr(module, name, slow)
-
-
-def _double_click(page, button) -> None:
-    """Click, and click again while the first submission is on its way. (Playwright's dblclick
-    clicks twice in one instant, before Chromium even sent the first form: it sends one.)"""
-    button.scroll_into_view_if_needed()
-    box = button.bounding_box()
-    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
-    with page.expect_request(lambda request: request.method == "POST"):
-        page.mouse.click(x, y)
-    # The page is still there while the first answer is on its way: the second click lands.
-    with page.expect_response(_landing_page), page.expect_request(lambda r: r.method == "POST"):
-        page.mouse.click(x, y)
-    page.wait_for_load_state()
-
-
-def _landing_page(response) -> bool:
-    return response.request.method == "GET" and response.request.resource_type == "document"
+from tests.helpers import SETTLE_MS, browser_login, double_click, slowed
 
 
 def _fill_claim(page, product) -> None:
@@ -59,8 +25,8 @@ def _fill_claim(page, product) -> None:
 def test_double_clicking_send_the_claim_makes_one_claim(page, people, product, monkeypatch):
     browser_login(page, "alice")
     _fill_claim(page, product)
-    _slowed(monkeypatch, views, "contribution_submit")
-    _double_click(page, page.locator("#claim-form button[type=submit]"))
+    slowed(monkeypatch, views, "contribution_submit")
+    double_click(page, page.locator("#claim-form button[type=submit]"))
     page.wait_for_url(f"**/products/{product.pk}/")
     page.wait_for_timeout(SETTLE_MS)
     page.reload()

@@ -1,47 +1,13 @@
 """Plain forms happen once: a double click or Back-and-resubmit makes one row and lands on the
 first result (core.idempotency.once_per_submission with {% once_token %})."""
 
-import time
-
 import pytest
 from playwright.sync_api import expect
 
 from ideas import services
 from ideas.models import Idea, IdeaStatus, IdeaTransition, ModerationEvent
 from ideas.services import flag_create
-from tests.helpers import browser_login
-
-# Long enough for a second, unprotected request to have written its row before we count.
-SETTLE_MS = 700
-
-
-def _slowed(monkeypatch, module, name: str, seconds: float = 0.6) -> None:
-    """The server takes a while to answer, as over a slow network: time for a second click."""
-    original = getattr(module, name)
-
-    def slow(*args, **kwargs):
-        time.sleep(seconds)
-        return original(*args, **kwargs)
-
-    monkeypatch.setattr(module, name, slow)
-
-
-def _double_click(page, button) -> None:
-    """Click, and click again while the first submission is on its way. (Playwright's dblclick
-    clicks twice in one instant, before Chromium even sent the first form: it sends one.)"""
-    button.scroll_into_view_if_needed()
-    box = button.bounding_box()
-    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
-    with page.expect_request(lambda request: request.method == "POST"):
-        page.mouse.click(x, y)
-    # The page is still there while the first answer is on its way: the second click lands.
-    with page.expect_response(_landing_page), page.expect_request(lambda r: r.method == "POST"):
-        page.mouse.click(x, y)
-    page.wait_for_load_state()
-
-
-def _landing_page(response) -> bool:
-    return response.request.method == "GET" and response.request.resource_type == "document"
+from tests.helpers import SETTLE_MS, browser_login, double_click, slowed
 
 
 def _fill_new_idea(page, title: str) -> None:
@@ -62,8 +28,8 @@ def test_double_clicking_publish_for_voting_on_the_new_idea_form_publishes_one_i
     make_user("carla")
     browser_login(page, "carla")
     _fill_new_idea(page, "Folding solar kettle")
-    _slowed(monkeypatch, services, "idea_create")
-    _double_click(page, page.locator("button[name=publish]"))
+    slowed(monkeypatch, services, "idea_create")
+    double_click(page, page.locator("button[name=publish]"))
     page.wait_for_url("**/ideas/*/")
     expect(page.locator("h1")).to_have_text("Folding solar kettle")
     page.wait_for_timeout(SETTLE_MS)
@@ -102,8 +68,8 @@ def test_double_clicking_publish_for_voting_on_the_idea_page_publishes_it_once(
     draft = make_idea("Bike lock", publish=False)
     browser_login(page, "carla")
     page.goto(f"/ideas/{draft.pk}/")
-    _slowed(monkeypatch, services, "idea_publish")
-    _double_click(page, page.get_by_role("button", name="Publish for voting"))
+    slowed(monkeypatch, services, "idea_publish")
+    double_click(page, page.get_by_role("button", name="Publish for voting"))
     page.wait_for_url(f"**/ideas/{draft.pk}/")
     page.wait_for_timeout(SETTLE_MS)
     expect(page.locator(".idea-head .status")).to_contain_text("Voting")
@@ -125,8 +91,8 @@ def test_double_clicking_hide_in_the_moderation_queue_hides_once_without_an_erro
     page.goto("/review/moderation/")
     flagged = page.locator(f"#flagged-idea-{idea.pk}")
     flagged.locator("input[name=reason]").fill("Adverts are not ideas.")
-    _slowed(monkeypatch, services, "idea_hide")
-    _double_click(page, flagged.get_by_role("button", name="Hide"))
+    slowed(monkeypatch, services, "idea_hide")
+    double_click(page, flagged.get_by_role("button", name="Hide"))
     page.wait_for_url("**/review/moderation/")
     page.wait_for_timeout(SETTLE_MS)
     expect(page.get_by_text("This idea is already hidden.")).to_have_count(0)
