@@ -1,5 +1,8 @@
 """How fast the idea lists, the hot API and search answer with 10,000 ideas and 200,000 comments.
 
+A third of the ideas are written in Chinese (title, summary and body), the rest in English, so
+search is measured on mixed text: Chinese queries go through the segmented search document.
+
 Builds the data once in its own database (``bench_ideas_<your database>``, kept between
 runs; pass ``--fresh`` to rebuild it), then times each page through Django's test client, i.e.
 the whole stack (middleware, session, template or serializer), and counts its SQL queries.
@@ -45,6 +48,12 @@ WORDS = (
     "camera bird feeder translator sign language laundry basket wheels tool belt hose reel "
     "window insulation film shoe dryer cedar knitting counter ring parking laser sleep mask"
 ).split()
+ZH_WORDS = (
+    "太阳能 水壶 折叠 露营 自行车 头盔 花园 传感器 书桌 椅子 儿童 工具箱 电池 维修 牙刷 阅读灯 "
+    "宠物 雨衣 风力 阳台 香料架 冰箱 背包 帐篷 炉子 玻璃 竹子 回收 模块化 充电器 木制 拼图 "
+    "加热器 座椅 冬季 相机 喂鸟器 翻译 手语 洗衣篮 轮子 软管 窗户 保温 鞋子 烘干 睡眠 眼罩"
+).split()
+ZH_AUDIENCES = ["适合露营", "适合儿童", "适合租客", "适合骑行", "适合宠物", "适合厨师"]
 AUDIENCES = ["for campers", "for kids", "for renters", "for cyclists", "for pets", "for cooks",
              "for offices", "for gardeners", "for students", "for travellers"]  # fmt: skip
 STATUSES = ["voting"] * 45 + ["review"] * 10 + ["funding"] * 8 + ["funded"] * 5 + [
@@ -85,6 +94,19 @@ def _bench_users() -> list[User]:
     return users
 
 
+def _zh_bodies(rng: random.Random) -> list[tuple[str, str]]:
+    bodies = []
+    for _ in range(50):
+        words = rng.sample(ZH_WORDS, 30)
+        body = (
+            f"## 问题\n\n{''.join(words[:12])}。\n\n## 想法\n\n"
+            f"一个**{words[12]}{words[13]}**，{''.join(words[14:24])}。\n\n"
+            + "\n".join(f"- {w}" for w in words[24:])
+        )
+        bodies.append((body, render_markdown(body)))
+    return bodies
+
+
 def _bodies(rng: random.Random) -> list[tuple[str, str]]:
     bodies = []
     for _ in range(50):
@@ -104,19 +126,27 @@ def _build_ideas(rng: random.Random, n_ideas: int, users: list[User]) -> list[Id
         for i in range(8)
     ]
     tags = [Tag.objects.get_or_create(slug=w, defaults={"name": w})[0] for w in WORDS[:40]]
-    bodies = _bodies(rng)
+    bodies, zh_bodies = _bodies(rng), _zh_bodies(rng)
     now = timezone.now()
     ideas = []
     for i in range(n_ideas):
         status = rng.choice(STATUSES)
-        body, html = bodies[i % len(bodies)]
-        a, b = rng.sample(WORDS, 2)
         published = None if status == "draft" else now - timedelta(minutes=rng.randint(1, 130_000))
+        if i % 3 == 2:  # a third in Chinese
+            body, html = zh_bodies[i % len(zh_bodies)]
+            a, b = rng.sample(ZH_WORDS, 2)
+            title = f"{a}{b}{rng.choice(ZH_AUDIENCES)} #{i}"
+            summary = f"一个{a}{b}，{''.join(rng.sample(ZH_WORDS, 6))}。"
+        else:
+            body, html = bodies[i % len(bodies)]
+            a, b = rng.sample(WORDS, 2)
+            title = f"{a.capitalize()} {b} {rng.choice(AUDIENCES)} #{i}"
+            summary = f"A {a} {b} that is {' '.join(rng.sample(WORDS, 6))}."
         ideas.append(
             Idea(
                 creator=rng.choice(users),
-                title=f"{a.capitalize()} {b} {rng.choice(AUDIENCES)} #{i}",
-                summary=f"A {a} {b} that is {' '.join(rng.sample(WORDS, 6))}.",
+                title=title,
+                summary=summary,
                 body=body,
                 body_html=html,
                 category=rng.choice(categories),
@@ -188,7 +218,10 @@ def _build_comments(
 
 def build(n_ideas: int, n_comments: int) -> None:
     have = Idea.objects.count()
-    if have >= n_ideas and Comment.objects.count() >= n_comments:
+    mixed = Idea.objects.exclude(
+        search_words=""
+    ).exists()  # data from before Chinese ideas: rebuild
+    if have >= n_ideas and Comment.objects.count() >= n_comments and mixed:
         print(f"data: {have:,} ideas, {Comment.objects.count():,} comments (kept)", flush=True)
         return
     Comment.objects.all().delete()
@@ -222,6 +255,9 @@ def measure(repeat: int) -> None:
         ("search page q=solar kettle", "/search/?q=solar+kettle"),
         ("search page q=garden&status=voting", "/search/?q=garden&status=voting"),
         ("API ideas q=bike lock", "/api/v1/ideas/?q=bike+lock"),
+        ("search page q=太阳能", "/search/?q=太阳能"),
+        ("search page q=露营 水壶&status=voting", "/search/?q=露营+水壶&status=voting"),
+        ("API ideas q=折叠充电器", "/api/v1/ideas/?q=折叠充电器"),
         (f"idea page ({typical.comment_count} comments)", f"/ideas/{typical.pk}/"),
         (f"idea page ({busiest.comment_count} comments)", f"/ideas/{busiest.pk}/"),
         ("API comments of that idea", f"/api/v1/ideas/{busiest.pk}/comments/"),

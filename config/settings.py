@@ -221,7 +221,7 @@ PAYMENT_ADAPTER = env_str("PAYMENT_ADAPTER", "manual")
 # keeps the count exact); on: every vote waits.
 VOTE_SYNCHRONOUS_COMMIT = env_bool("VOTE_SYNCHRONOUS_COMMIT", False)
 DEFAULT_CURRENCY = env_str("DEFAULT_CURRENCY", "EUR")
-CURRENCIES = env_list("CURRENCIES", ["EUR", "USD", "GBP", "CHF"])
+CURRENCIES = env_list("CURRENCIES", ["EUR", "USD", "GBP", "CHF", "CNY"])
 # Uploads above this size stream to a temporary file instead of memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

@@ -8,13 +8,16 @@ typed in a form (``parse_amount``, which refuses anything it would have to guess
 
 import unicodedata
 from decimal import Decimal, InvalidOperation
+from functools import cache
 
 from babel import Locale
+from babel.core import get_global
 from babel.numbers import (
     NumberFormatError,
     format_currency,
     format_decimal,
     get_currency_symbol,
+    get_territory_currencies,
     parse_decimal,
 )
 
@@ -49,19 +52,41 @@ def to_decimal(amount: int, currency: str) -> Decimal:
     return Decimal(int(amount)).scaleb(-exponent(currency))
 
 
+@cache
+def home_currency(locale: str) -> str | None:
+    """The currency of the reader's country: zh_Hans → CNY (its likely country is China),
+    de_DE → EUR, en → USD; None when Babel knows no country for the locale."""
+    parsed = Locale.parse(locale)
+    territory = parsed.territory
+    if not territory:
+        likely = get_global("likely_subtags")
+        keys = [f"{parsed.language}_{parsed.script}"] if parsed.script else []
+        found = next((likely[key] for key in [*keys, parsed.language] if key in likely), None)
+        territory = found and Locale.parse(found).territory
+    currencies = get_territory_currencies(territory, tender=True) if territory else []
+    return currencies[0] if currencies else None
+
+
 def format_money(
     amount, currency: str = "", *, locale: Locale | str | None = None, empty=""
 ) -> str:
-    """Minor units → "1,234.50 EUR" for people, grouped and with the currency's decimals, in the
-    reader's number locale ("1.234,50 EUR" for a German reader). ``empty`` stands for no amount.
+    """Minor units → text for people, grouped and with the currency's decimals, in the reader's
+    number locale. The reader's own currency gets its local symbol and pattern ("¥1,234.50" for
+    a Chinese reader, "1.234,50 €" for a German one); any other currency its ISO code, which
+    no reader can mistake ("1,234.50 CNY" for an English reader, where "¥" could be yen).
+    ``empty`` stands for no amount.
     """
     if amount is None or amount == "":
         return empty
-    locale = locale or current_locale()
+    locale = Locale.parse(locale or current_locale())
     if not currency:
         return format_decimal(to_decimal(amount, "XXX"), format="#,##0.00", locale=locale)
+    local = currency.upper() == home_currency(str(locale))
     return format_currency(
-        to_decimal(amount, currency), currency, format="#,##0.00 ¤¤", locale=locale
+        to_decimal(amount, currency),
+        currency,
+        format=None if local else "#,##0.00 ¤¤",
+        locale=locale,
     ).replace("\xa0", " ")
 
 

@@ -8,6 +8,8 @@ from django.db.models.functions import Coalesce
 
 from payouts.rules import FEE_BP_MAX, FEE_BP_MIN
 
+from .search import idea_search_words
+
 
 def video_upload_to(instance, filename: str) -> str:
     """A random name: never the uploader's. The extension follows the detected type."""
@@ -54,6 +56,17 @@ class IdeaStatus(models.TextChoices):
     FUNDING_FAILED = "funding_failed", "Funding failed"
 
 
+class SearchWordsField(models.TextField):
+    """The Chinese words of title, summary and body (``ideas.search.idea_search_words``), kept on
+    every save and bulk insert (``pre_save``); PostgreSQL's generated ``search_vector`` reads
+    them beside the text itself, so Chinese ideas are found by their words."""
+
+    def pre_save(self, model_instance, add):
+        value = idea_search_words(model_instance.title, model_instance.summary, model_instance.body)
+        setattr(model_instance, self.attname, value)
+        return value
+
+
 class Idea(models.Model):
     creator = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="ideas"
@@ -62,6 +75,7 @@ class Idea(models.Model):
     summary = models.CharField(max_length=280)
     body = models.TextField()
     body_html = models.TextField(editable=False, default="")  # rendered + sanitised on save
+    search_words = SearchWordsField(editable=False, default="")
     category = models.ForeignKey(
         Category, on_delete=models.SET_NULL, null=True, blank=True, related_name="ideas"
     )

@@ -25,6 +25,7 @@ from core.net import parse_id
 
 from . import rules
 from .models import Category, Comment, Flag, FlagStatus, Idea, IdeaStatus
+from .search import query_words
 
 ORDERINGS = ("hot", "top", "new", "closing")
 # Hot: log10(max(votes, 1)) + published_epoch / HOT_DECADE_SECONDS. Ordering by this is the
@@ -115,13 +116,15 @@ def idea_search(qs: QuerySet[Idea], q: str, *, rank: bool = True) -> QuerySet[Id
     """Ideas matching ``q``: full-text (title > summary > body) on PostgreSQL, LIKE on SQLite.
 
     On PostgreSQL the generated ``search_vector`` column (GIN-indexed) answers
-    ``websearch_to_tsquery`` (quotes, ``-word``, ``or``); with ``rank`` the best matches come
+    ``websearch_to_tsquery`` (quotes, ``-word``, ``or``); Chinese runs of the query are split
+    into words as the document's were (``ideas.search``); with ``rank`` the best matches come
     first. On SQLite every word must appear in the title, summary or body.
     """
     q = (q or "").strip()[:200]
     if not q:
         return qs
     if connection.vendor == "postgresql":
+        q = query_words(q)
         # Why: full-text search on the GIN-indexed search_vector; SQLite has no equivalent.
         query = "websearch_to_tsquery('english', %s)"
         qs = qs.filter(

@@ -33,7 +33,7 @@ def test_amounts_are_read_the_way_the_reader_writes_them(typed, locale, minor):
     ("typed", "locale", "says"),
     [
         ("12,50", "en", "write it like 1,234.50 EUR"),
-        ("12.50", "de_DE", "write it like 1.234,50 EUR"),
+        ("12.50", "de_DE", "write it like 1.234,50 €"),
         ("1.250", "en", "We read “1.250” as 1.250 EUR, but EUR has 2 decimal places"),
         ("12.5", "en-JPY", None),
         ("-3", "en", "Enter a positive amount"),
@@ -60,10 +60,25 @@ def test_amounts_beyond_what_the_ledger_can_sum_are_refused():
 
 def test_money_is_formatted_in_the_readers_locale_with_the_currencys_decimals():
     assert format_money(410050, "EUR", locale="en") == "4,100.50 EUR"
-    assert format_money(410050, "EUR", locale="de_DE") == "4.100,50 EUR"
+    assert format_money(410050, "EUR", locale="de_DE") == "4.100,50 €"
     assert format_money(4100, "JPY", locale="en") == "4,100 JPY"
     assert format_money(-5, "EUR", locale="en") == "-0.05 EUR"
     assert format_money(None, "EUR", empty="—") == "—"
+
+
+def test_the_readers_own_currency_gets_its_local_symbol_any_other_its_code():
+    assert format_money(123450, "CNY", locale="zh_Hans") == "¥1,234.50"
+    assert format_money(123450, "CNY", locale="zh_Hans_CN") == "¥1,234.50"
+    assert format_money(123450, "CNY", locale="en") == "1,234.50 CNY"  # "¥" could be yen
+    assert format_money(123450, "EUR", locale="zh_Hans") == "1,234.50 EUR"
+    assert format_money(123450, "USD", locale="en") == "$1,234.50"
+    assert format_money(123450, "USD", locale="en_GB") == "1,234.50 USD"
+
+
+def test_a_chinese_reader_types_yuan_with_or_without_the_sign():
+    assert parse_amount("¥1,234.50", "CNY", locale="zh_Hans") == 123450
+    assert parse_amount("１２３４.５", "CNY", locale="zh_Hans") == 123450  # full-width digits
+    assert parse_amount("1234.50 CNY", "CNY", locale="zh_Hans") == 123450
 
 
 def test_the_browser_language_chooses_the_number_locale():

@@ -38,16 +38,16 @@ def test_a_german_member_pledges_12_50_and_sees_it_before_confirming(page_in, pe
     page.fill("#pledge-input", "12,50")
     page.click("#pledge-submit")
     page.wait_for_selector("#pledge-confirm")
-    assert page.text_content("#pledge-preview") == "You pledge 12,50 EUR."
+    assert page.text_content("#pledge-preview") == "You pledge 12,50 €."
     assert not Pledge.objects.exists()  # nothing is stored before Confirm
 
     page.click("#pledge-confirm")
     page.wait_for_selector("#pledge-amount")
     pledge = Pledge.objects.get()
     assert (pledge.member, pledge.amount, pledge.currency) == (people.alice, 1_250, "EUR")
-    assert page.text_content("#pledge-amount") == "12,50 EUR"
-    assert page.text_content("#funding-raised") == "12,50 EUR"
-    assert "Thank you: you pledge 12,50 EUR." in page.text_content(".messages")
+    assert page.text_content("#pledge-amount") == "12,50 €"
+    assert page.text_content("#funding-raised") == "12,50 €"
+    assert "Thank you: you pledge 12,50 €." in page.text_content(".messages")
 
 
 def test_an_english_member_typing_12_50_is_told_how_it_was_read(page_in, people):

@@ -36,7 +36,7 @@ def test_a_german_reader_types_12_50_and_is_asked_to_confirm_12_50_eur(people):
     idea = idea_in_funding(people.carla, people.rita)
     page = signed_in(people.alice).get(f"/ideas/{idea.pk}/", {"pledge-amount": "12,50"}, **GERMAN)
     shown = box(page)
-    assert "You pledge <strong>12,50 EUR</strong>." in shown
+    assert "You pledge <strong>12,50 €</strong>." in shown
     assert 'name="amount" value="1250"' in shown
     assert ">Confirm<" in shown and ">Change<" in shown
     assert not Pledge.objects.exists()
@@ -46,7 +46,7 @@ def test_confirming_stores_the_amount_shown_and_thanks_the_member(people):
     idea = idea_in_funding(people.carla, people.rita)
     client = signed_in(people.alice)
     preview = client.get(f"/ideas/{idea.pk}/", {"pledge-amount": "1.234,50"}, **GERMAN)
-    assert "You pledge <strong>1.234,50 EUR</strong>." in box(preview)
+    assert "You pledge <strong>1.234,50 €</strong>." in box(preview)
     response = client.post(
         f"/ideas/{idea.pk}/pledge/",
         {"amount": "123450", "_once": once_token(box(preview))},
@@ -56,8 +56,8 @@ def test_confirming_stores_the_amount_shown_and_thanks_the_member(people):
     pledge = Pledge.objects.get(idea=idea, member=people.alice)
     assert (pledge.amount, pledge.currency, pledge.status) == (123_450, "EUR", "active")
     html = response.content.decode()
-    assert "Thank you: you pledge 1.234,50 EUR." in html
-    assert 'Your pledge: <strong id="pledge-amount">1.234,50 EUR</strong>' in html
+    assert "Thank you: you pledge 1.234,50 €." in html
+    assert 'Your pledge: <strong id="pledge-amount">1.234,50 €</strong>' in html
 
 
 def test_an_english_reader_is_told_how_12_50_was_read_and_nothing_is_stored(people):
@@ -74,11 +74,11 @@ def test_an_english_reader_is_told_how_12_50_was_read_and_nothing_is_stored(peop
 @pytest.mark.parametrize(
     ("typed", "message"),
     [
-        ("0,50", "Enter at least 1,00 EUR."),
+        ("0,50", "Enter at least 1,00 €."),
         ("12,505", "We read “12,505” as 12.505 EUR, but EUR has 2 decimal places"),
         ("-5", "Enter a positive amount, not “-5”."),
         ("", "Enter the amount you pledge in EUR."),
-        ("20.000.000.000,00", "Pledge at most 10.000.000.000,00 EUR."),
+        ("20.000.000.000,00", "Pledge at most 10.000.000.000,00 €."),
     ],
 )
 def test_amounts_that_cannot_be_pledged_are_refused_next_to_the_field(typed, message, people):
@@ -115,7 +115,7 @@ def test_a_member_changes_their_pledge_after_confirming_the_new_amount(people):
     pledge_create(idea=idea, member=people.alice, amount=3_000)
     client = signed_in(people.alice)
     preview = box(client.get(f"/ideas/{idea.pk}/", {"pledge-amount": "45"}, **GERMAN))
-    assert "You change your pledge to <strong>45,00 EUR</strong>." in preview
+    assert "You change your pledge to <strong>45,00 €</strong>." in preview
     assert f'action="/ideas/{idea.pk}/pledge/change/"' in preview
     assert Pledge.objects.get(member=people.alice).amount == 3_000
     done = client.post(
@@ -125,7 +125,7 @@ def test_a_member_changes_their_pledge_after_confirming_the_new_amount(people):
         **GERMAN,
     )
     assert Pledge.objects.get(member=people.alice).amount == 4_500
-    assert "Your pledge is now 45,00 EUR." in done.content.decode()
+    assert "Your pledge is now 45,00 €." in done.content.decode()
 
 
 def test_a_member_cancels_their_pledge_after_confirming(people):
