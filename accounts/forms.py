@@ -5,7 +5,9 @@ from core.errors import ApplicationError
 from core.forms import add_application_error
 
 from .limits import reset_wait, signup_wait, wait_sentence
+from .models import User
 from .services import user_register
+from .timezones import zone_names
 
 
 class SignUpForm(forms.Form):
@@ -70,3 +72,24 @@ class LimitedPasswordResetForm(PasswordResetForm):
                     f"{wait_sentence(wait)}."
                 )
         return email
+
+
+class SettingsForm(forms.ModelForm):
+    """What a member sets for themselves: the time zone their times are shown in."""
+
+    time_zone = forms.ChoiceField(
+        required=False,
+        label="Time zone",
+        help_text="Dates and times on AHHHA are shown in this zone.",
+    )
+
+    class Meta:
+        model = User
+        fields = ["time_zone"]
+
+    def __init__(self, *args, browser_zone: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        default = f"Your browser's ({browser_zone})" if browser_zone else "UTC (no browser zone)"
+        self.fields["time_zone"].choices = [("", default)] + [
+            (name, name.replace("_", " ")) for name in sorted(zone_names())
+        ]

@@ -11,6 +11,7 @@ urlpatterns = [
     path("signup/", views.signup, name="signup"),
     path("verify/<str:token>/", views.verify, name="verify"),
     path("verify-resend/", views.resend_verification, name="verify_resend"),
+    path("settings/", views.account_settings, name="settings"),
 ]
 
 # Django's own views under their usual names (login, logout, password_reset, …). Their forms carry

@@ -10,9 +10,10 @@ from core.errors import ApplicationError
 from core.idempotency import once_per_submission
 from core.net import safe_next
 
-from .forms import LimitedPasswordResetForm, SignUpForm
+from .forms import LimitedPasswordResetForm, SettingsForm, SignUpForm
 from .limits import resend_wait, wait_sentence
 from .services import CHECK_YOUR_EMAIL, email_verification_send, email_verify
+from .timezones import COOKIE, parse_zone
 
 
 class SafeRedirectMixin:
@@ -91,3 +92,17 @@ def resend_verification(request):
             email_verification_send(user=request.user)
         messages.info(request, "We sent you a new confirmation link.")
     return redirect(safe_next(request, "/"))
+
+
+@login_required
+@once_per_submission
+def account_settings(request):
+    browser_zone = (
+        request.COOKIES.get(COOKIE, "") if parse_zone(request.COOKIES.get(COOKIE)) else ""
+    )
+    form = SettingsForm(request.POST or None, instance=request.user, browser_zone=browser_zone)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Your settings are saved.")
+        return redirect("accounts:settings")
+    return render(request, "accounts/settings.html", {"form": form})

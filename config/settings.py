@@ -65,6 +65,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "core.locale.NumberLocaleMiddleware",
+    "accounts.timezones.MemberTimeZoneMiddleware",
     "core.idempotency.IdempotencyKeyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last: turns a locked-out login attempt into accounts.lockout's 429 page or JSON.
