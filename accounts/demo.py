@@ -20,6 +20,10 @@ MEMBERS = [
 ]  # fmt: skip
 
 
+# Members who write in Chinese (the first community reads Chinese): username, display name.
+ZH_MEMBERS = [("lihua", "李华"), ("xiaoming", "小明"), ("wangfang", "王芳"), ("zhangwei", "张伟")]
+
+
 def seed(stdout) -> None:
     for username, name, role, staff in ACCOUNTS:
         user = User.objects.create_user(
@@ -33,12 +37,12 @@ def seed(stdout) -> None:
         )
         if role:
             role_grant(user=user, role=role)
-    for username in MEMBERS:
+    for username, display_name in [(m, m.capitalize()) for m in MEMBERS] + ZH_MEMBERS:
         User.objects.create_user(
             username=username,
             email=f"{username}@demo.ahhha.local",
             password=DEMO_PASSWORD,
-            display_name=username.capitalize(),
+            display_name=display_name,
             email_verified=True,
         )
 
@@ -50,3 +54,4 @@ def print_accounts(stdout) -> None:
             f"  {username:<10} {'admin (staff, every role)' if staff else role or 'member'}"
         )
     stdout.write(f"  {', '.join(MEMBERS[:5])}, … ({len(MEMBERS)} members)")
+    stdout.write(f"  {', '.join(name for name, _ in ZH_MEMBERS)} (members who write in Chinese)")

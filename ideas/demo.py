@@ -18,8 +18,19 @@ from django.utils import timezone
 
 from accounts.models import User
 
-from .demo_data import CATEGORIES, COMMENTS, IDEAS, REPLIES, SUGGESTIONS
+from .demo_data import (
+    CATEGORIES,
+    COMMENTS,
+    IDEAS,
+    REPLIES,
+    SUGGESTIONS,
+    TEXTS,
+    ZH_COMMENTS,
+    ZH_REPLIES,
+    ZH_SUGGESTIONS,
+)
 from .models import Category, Comment, Idea, IdeaStatus, IdeaTransition
+from .search import CJK
 from .services import (
     comment_accept,
     comment_create,
@@ -39,11 +50,23 @@ REJECTION_REASON = (
 )
 
 
-def _body(problem: str, idea: str, bullets: list[str], question: str | None) -> str:
-    lines = ["## The problem", "", problem, "", "## The idea", "", idea, "", "## What it does"]
+def _language(title: str) -> str:
+    return "zh" if CJK.search(title) else "en"
+
+
+# The discussion's texts in each language: comments, replies, suggestions.
+DISCUSSION = {
+    "en": (COMMENTS, REPLIES, SUGGESTIONS),
+    "zh": (ZH_COMMENTS, ZH_REPLIES, ZH_SUGGESTIONS),
+}
+
+
+def _body(problem: str, idea: str, bullets: list[str], question: str | None, lang="en") -> str:
+    problem_h, idea_h, does_h, question_h = TEXTS[lang]["headings"]
+    lines = [f"## {problem_h}", "", problem, "", f"## {idea_h}", "", idea, "", f"## {does_h}"]
     lines += [""] + [f"- {b}" for b in bullets]
     if question:
-        lines += ["", "## What I'd like to know", "", f"**{question}**"]
+        lines += ["", f"## {question_h}", "", f"**{question}**"]
     return "\n".join(lines)
 
 
@@ -98,7 +121,7 @@ def seed(stdout) -> None:
             creator=creator,
             title=title,
             summary=summary,
-            body=_body(problem, pitch, bullets, question),
+            body=_body(problem, pitch, bullets, question, _language(title)),
             category=categories[cat],
             tags=tags,
             **video,
@@ -117,24 +140,25 @@ def seed(stdout) -> None:
         if state == "draft":
             continue
         others = [m for m in members if m.pk != idea.creator_id]
+        lang = _language(idea.title)
+        comments, replies, suggestions = DISCUSSION[lang]
         first_by = others[n % len(others)]
-        top = comment_create(idea=idea, author=first_by, body=COMMENTS[n % len(COMMENTS)])
+        top = comment_create(idea=idea, author=first_by, body=comments[n % len(comments)])
         comment_total += 1
         reply_author = idea.creator if n % 2 == 0 else others[(n + 3) % len(others)]
-        comment_create(idea=idea, author=reply_author, body=REPLIES[n % len(REPLIES)], parent=top)
+        comment_create(idea=idea, author=reply_author, body=replies[n % len(replies)], parent=top)
         comment_total += 1
         if n % 3 != 2:
             second = comment_create(
                 idea=idea,
                 author=others[(n + 5) % len(others)],
-                body=COMMENTS[(n + 3) % len(COMMENTS)],
+                body=comments[(n + 3) % len(comments)],
             )
             comment_total += 1
             comment_create(
                 idea=idea,
                 author=others[(n + 7) % len(others)],
-                body="+1, and I'd add: **keep it simple**. The first version should do one "
-                "thing well.",
+                body=TEXTS[lang]["plus_one"],
                 parent=second,
             )
             comment_total += 1
@@ -142,7 +166,7 @@ def seed(stdout) -> None:
             suggestion = comment_create(
                 idea=idea,
                 author=others[(n + 2) % len(others)],
-                body=SUGGESTIONS[n % len(SUGGESTIONS)],
+                body=suggestions[n % len(suggestions)],
                 is_suggestion=True,
             )
             comment_total += 1
@@ -152,7 +176,7 @@ def seed(stdout) -> None:
                 comment_create(
                     idea=idea,
                     author=idea.creator,
-                    body="Great suggestion, accepted! I'll add it to the next prototype.",
+                    body=TEXTS[lang]["accepted"],
                     parent=suggestion,
                 )
                 comment_total += 1

@@ -294,6 +294,72 @@ IDEAS = [
      None, "draft", 0),
 ]  # fmt: skip
 
+# Ideas and discussion in Simplified Chinese, by the members of accounts.demo.ZH_MEMBERS.
+IDEAS += [
+    ("lihua", "太阳能水壶",
+     "用阳光烧水的折叠水壶",
+     "outdoors", ["solar", "camping"],
+     "一个可以折叠的太阳能水壶，露营时用阳光把水烧开。燃气罐又重又不环保，很多航班也不让带。",
+     "折叠的铝制反光板围着一个黑色钢壶，收起来只有三厘米厚。",
+     ["晴天约 25 分钟烧开一升水", "不需要燃料和电池", "可以放进背包"],
+     "你能接受 25 分钟烧开吗？还是更想要半升的小号？",
+     "voting", 9),
+    ("xiaoming", "共享充电宝归还提醒",
+     "借了充电宝总忘记还？手机在离开商场前提醒你。",
+     "work-tools", ["usb-c", "office"],
+     "借共享充电宝按小时收费，忘记归还一次就要付几十元。",
+     "一个小程序根据借用地点的位置，在你走出商场前发出提醒，并显示最近的归还柜。",
+     ["离开前五分钟提醒", "显示最近的归还柜", "不需要额外硬件"],
+     "你愿意为这个提醒付一点月费吗？",
+     "voting", 6),
+    ("wangfang", "阳台蔬菜自动浇水器",
+     "出差一周，阳台上的菜也不会干死。",
+     "home-kitchen", ["garden", "water"],
+     "城市里很多人在阳台种菜，可是一出差菜就干死了。",
+     "一个接在水龙头上的小水泵，按土壤湿度自动浇水，用太阳能板充电。",
+     ["土壤湿度传感器", "太阳能充电", "手机查看浇水记录"],
+     "你的阳台有水龙头吗？",
+     "voting", 12),
+    ("zhangwei", "电动自行车电池防火盒",
+     "在家给电动车电池充电更安全。",
+     "mobility", ["e-bike", "security"],
+     "电动自行车电池在室内充电时起火的新闻越来越多。",
+     "一个防火陶瓷纤维内衬的金属盒，带温度报警和自动断电。",
+     ["耐火 30 分钟", "温度过高自动断电", "适合常见电池尺寸"],
+     "你平时在哪里给电动车充电？",
+     "voting", 18),
+]  # fmt: skip
+
+# Headings and fixed replies of the demo's texts, per language of the idea.
+TEXTS = {
+    "en": {
+        "headings": ("The problem", "The idea", "What it does", "What I'd like to know"),
+        "plus_one": "+1, and I'd add: **keep it simple**. The first version should do one "
+        "thing well.",
+        "accepted": "Great suggestion, accepted! I'll add it to the next prototype.",
+    },
+    "zh": {
+        "headings": ("问题", "想法", "功能", "我想知道"),
+        "plus_one": "+1，我再补充一句：**保持简单**。第一版把一件事做好就够了。",
+        "accepted": "好建议，已采纳！下一个样品就加上。",
+    },
+}
+
+ZH_COMMENTS = [
+    "太实用了，出了我马上买。",
+    "用一年以后还能这么好用吗？",
+    "小批量生产的成本你算过吗？",
+    "我在工厂工作，难点在公差，不在想法。",
+]
+ZH_REPLIES = [
+    "好问题，样品已经用了三个月，目前没问题。",
+    "同意，先多找些人试用再决定。",
+]
+ZH_SUGGESTIONS = [
+    "建议：零件用标准螺丝固定，谁都能自己修。",
+    "建议：附一个二维码，扫码就能看使用视频。",
+]
+
 COMMENTS = [
     "Love this. I would buy one tomorrow.",
     "How would this hold up after a year of daily use?",

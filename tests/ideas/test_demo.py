@@ -28,3 +28,20 @@ def test_the_demo_has_ideas_in_every_state_and_lively_discussions():
     published = Idea.objects.exclude(published_at=None)
     assert len({i.published_at.date() for i in published}) > 10  # spread over weeks
     assert "Demo ideas" in out.getvalue()
+
+
+def test_a_visitor_meets_the_demo_in_both_languages(client):
+    from accounts import demo as accounts_demo
+    from ideas import demo
+
+    out = io.StringIO()
+    accounts_demo.seed(out)
+    demo.seed(out)
+    kettle = Idea.objects.get(title="太阳能水壶")
+    assert kettle.creator.display_name == "李华"
+    assert "<h2>问题</h2>" in kettle.body_html
+    assert Comment.objects.filter(idea=kettle, body__contains="建议").exists()
+    home = client.get("/?tab=new").content.decode()
+    assert "太阳能水壶" in home and "Electric cargo trailer for any bike" in home
+    found = client.get("/search/", {"q": "露营"}).content.decode()
+    assert "太阳能水壶" in found
