@@ -15,7 +15,7 @@ from rest_framework.views import APIView
 from accounts.permissions import IsReviewer, IsVerifiedMember
 from core.errors import NotFound, ValidationFailed
 from core.fields import StrictIntegerField
-from core.pagination import PageNumberPagination
+from core.pagination import PaginatedMixin
 from core.throttles import THROTTLES
 from ideas.selectors import idea_unhidden_get
 
@@ -216,14 +216,14 @@ def _contribution_or_404(request, contribution_id: int, *, check_visible: bool =
 # --- Views --------------------------------------------------------------------------------------
 
 
-class ProductListApi(APIView):
+class ProductListApi(PaginatedMixin, APIView):
     permission_classes = [AllowAny]
 
     @extend_schema(responses=ProductListOutput(many=True))
     def get(self, request):
-        paginator = PageNumberPagination()
-        page = paginator.paginate_queryset(product_list(viewer=request.user), request, view=self)
-        return paginator.get_paginated_response(ProductListOutput(page, many=True).data)
+        return self.paginated(
+            product_list(viewer=request.user), lambda page: ProductListOutput(page, many=True).data
+        )
 
 
 class ProductDetailApi(APIView):
@@ -247,7 +247,7 @@ class ProductDetailApi(APIView):
         return Response(data)
 
 
-class ProductContributionsApi(APIView):
+class ProductContributionsApi(PaginatedMixin, APIView):
     """GET: the product's contribution table, paginated (anyone). POST: claim a contribution
     (verified members). The claims themselves are listed at contributions/?product={id}."""
 
@@ -258,11 +258,7 @@ class ProductContributionsApi(APIView):
     @extend_schema(responses=TableRowOutput(many=True))
     def get(self, request, product_id: int):
         product = _product_or_404(request, product_id)
-        paginator = PageNumberPagination()
-        page = paginator.paginate_queryset(
-            contribution_table(idea=product.idea), request, view=self
-        )
-        return paginator.get_paginated_response(_table_rows(page))
+        return self.paginated(contribution_table(idea=product.idea), _table_rows)
 
     @extend_schema(request=ContributionClaimInput, responses={201: ContributionOutput})
     def post(self, request, product_id: int):
@@ -288,7 +284,7 @@ class ClaimListInput(serializers.Serializer):
     )
 
 
-class ContributionClaimApi(APIView):
+class ContributionClaimApi(PaginatedMixin, APIView):
     """GET ?product={id}: the product's claims visible to you (approved ones for everyone;
     pending and rejected ones for the claimant, the creator and reviewers). POST a claim by idea
     id; the idea must be a funded product (else 400 on ``idea``)."""
@@ -302,11 +298,10 @@ class ContributionClaimApi(APIView):
         query = ClaimListInput(data=request.query_params)
         query.is_valid(raise_exception=True)
         product = _product_or_404(request, query.validated_data["product"])
-        paginator = PageNumberPagination()
-        qs = contribution_list_for_idea(idea=product.idea, viewer=request.user)
-        page = paginator.paginate_queryset(qs, request, view=self)
-        data = ContributionOutput(page, many=True, context={"request": request}).data
-        return paginator.get_paginated_response(data)
+        return self.paginated(
+            contribution_list_for_idea(idea=product.idea, viewer=request.user),
+            lambda page: ContributionOutput(page, many=True, context={"request": request}).data,
+        )
 
     @extend_schema(request=ContributionClaimByIdeaInput, responses={201: ContributionOutput})
     def post(self, request):

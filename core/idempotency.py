@@ -24,6 +24,7 @@ from django.db import IntegrityError, transaction
 from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
 from django.utils import timezone
 
+from .access import has_credentials, open_to_anonymous
 from .models import IdempotencyRecord
 
 FORM_FIELD = "_once"
@@ -138,31 +139,47 @@ def _api_error(status: int, code: str, message: str, field: str = "Idempotency-K
 
 
 class IdempotencyKeyMiddleware:
-    """Honours ``Idempotency-Key`` on every POST under ``/api/``."""
+    """Honours ``Idempotency-Key`` on every POST under ``/api/``.
+
+    The key is claimed just before the view runs (``process_view``), once the view is known: a
+    request without credentials to a view that needs them is left to the view's 401, so the
+    answer to "who are you?" never depends on someone else's earlier use of a key.
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
+        try:
+            response = self.get_response(request)
+        except BaseException:
+            if (record := getattr(request, "_idempotency_record", None)) is not None:
+                release(record)
+            raise
+        if (record := getattr(request, "_idempotency_record", None)) is not None:
+            store(record, response)
+        return response
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
         key = request.headers.get("Idempotency-Key")
         if key is None or request.method != "POST" or not request.path.startswith("/api/"):
-            return self.get_response(request)
+            return None
         if not 1 <= len(key) <= 255 or not key.isascii() or not key.isprintable():
             return _api_error(
                 400, "invalid", "Send an Idempotency-Key of 1 to 255 printable ASCII characters."
             )
+        view_class = getattr(view_func, "cls", None)
+        if view_class is not None and not has_credentials(request):
+            view = view_class(**getattr(view_func, "initkwargs", {}))
+            if not open_to_anonymous(view, request.method):
+                return None  # the view answers 401
         record, first = claim(
             scope=_caller(request), key=key, fingerprint=_request_fingerprint(request)
         )
         if not first:
             return self._answer_replay(request, record)
-        try:
-            response = self.get_response(request)
-        except BaseException:
-            release(record)
-            raise
-        store(record, response)
-        return response
+        request._idempotency_record = record
+        return None
 
     def _answer_replay(self, request, record):
         if record.fingerprint != _request_fingerprint(request):

@@ -1,10 +1,22 @@
 from drf_spectacular.openapi import AutoSchema as BaseAutoSchema
 from drf_spectacular.plumbing import ResolvedComponent
 from drf_spectacular.utils import OpenApiParameter
+from rest_framework import serializers
+from rest_framework.permissions import SAFE_METHODS
 
+from .access import open_to_anonymous
+
+# What core.idempotency accepts: 1–255 printable ASCII characters (no space at either end, which
+# HTTP would strip).
+IDEMPOTENCY_KEY_SCHEMA = {
+    "type": "string",
+    "minLength": 1,
+    "maxLength": 255,
+    "pattern": r"^[\x21-\x7e](?:[\x20-\x7e]*[\x21-\x7e])?$",
+}
 IDEMPOTENCY_KEY = OpenApiParameter(
     name="Idempotency-Key",
-    type=str,
+    type=IDEMPOTENCY_KEY_SCHEMA,
     location=OpenApiParameter.HEADER,
     required=False,
     description=(
@@ -39,6 +51,36 @@ ERROR_SCHEMA = {
 }
 
 
+# What every DRF CharField refuses, stated in the schema: a NUL character (PostgreSQL cannot store
+# it) and, unless blank is allowed, text that is only spaces (trimmed to nothing). Services that
+# refuse blank text with their own sentence mark their field ``schema_extra=NOT_BLANK``.
+NO_NUL = r"^[^\x00]*$"
+NOT_BLANK = {"pattern": r"^[^\x00]*[^\x00\s][^\x00]*$", "minLength": 1}
+
+
+def documented(field, **schema):
+    """``field``, with ``schema`` added to what its OpenAPI schema says (a pattern, a format…).
+    A subclass, not an attribute: DRF re-creates fields from their class and arguments."""
+    cls = type(field)
+    documented_cls = type(f"Documented{cls.__name__}", (cls,), {"schema_extra": schema})
+    return documented_cls(*field._args, **field._kwargs)
+
+
+# The JSON error shape's statuses, with what each means; which of them an operation lists
+# follows from the view (``AutoSchema._error_statuses``).
+ERRORS = {
+    "400": "The request is not valid: `error.fields` names each field and what to change.",
+    "401": "Not signed in: send `Authorization: Token <key>` (POST /api/v1/auth/token/) or a "
+    "session cookie.",
+    "403": "Signed in, but this member may not do this (role, verified e-mail, ownership).",
+    "404": "No such object, or it is not visible to this member (or no such page of a list).",
+    "409": "The object's state does not allow this now (`error.code` says why).",
+    "429": "Too many requests: try again after `Retry-After` seconds.",
+    "503": "A dependency (database, cache or broker) is down; nothing was changed. Try again "
+    "after `Retry-After` seconds.",
+}
+
+
 class AutoSchema(BaseAutoSchema):
     """Name components after their qualified class name, and document ``Idempotency-Key``.
 
@@ -63,19 +105,79 @@ class AutoSchema(BaseAutoSchema):
             parameters.append(IDEMPOTENCY_KEY)
         return parameters
 
+    def _map_serializer_field(self, field, direction, bypass_extensions=False):
+        schema = super()._map_serializer_field(field, direction, bypass_extensions)
+        if direction == "request":
+            self._refine(field, schema)
+        return schema
+
+    def _insert_field_validators(self, field, schema):
+        super()._insert_field_validators(field, schema)
+        self._refine(field, schema)
+
+    @staticmethod
+    def _refine(field, schema) -> None:
+        """What the field refuses, said in its schema (idempotent: called on both paths)."""
+        extra = getattr(field, "schema_extra", {})
+        blank_ok = "oneOf" in schema  # drf-spectacular's "…or an empty string"
+        target = schema["oneOf"][0] if blank_ok else schema
+        if target.get("type") != "string":
+            return
+        if isinstance(field, serializers.FileField):
+            if not field.allow_empty_file:
+                target["minLength"] = 1
+        elif isinstance(field, serializers.CharField) and "pattern" not in target:
+            trimmed = field.trim_whitespace and not field.allow_blank
+            target.update(NOT_BLANK if trimmed else {"pattern": NO_NUL})
+        target.update(extra)
+        if blank_ok and extra.get("pattern") == NOT_BLANK["pattern"]:
+            del schema["oneOf"]  # the service refuses blank text: no empty alternative
+            schema.update(target)
+
+    def get_auth(self):
+        """Mark an operation open to anonymous callers (security ``{}``) whenever the view's own
+        permissions let an anonymous request through, not only for DRF's two stock classes."""
+        auths = super().get_auth()
+        if {} not in auths and open_to_anonymous(self.view, self.method):
+            auths.append({})
+        return auths
+
+    def _error_statuses(self, operation) -> list[str]:
+        unsafe = self.method not in SAFE_METHODS
+        statuses = ["503"]
+        if unsafe or operation.get("parameters") or operation.get("requestBody"):
+            statuses.append("400")
+        if {} not in operation.get("security", [{}]):
+            statuses += ["401", "403"]
+        elif unsafe:
+            statuses.append("403")  # signed-in-only actions open to reading
+        if "{" in self.path or self._get_paginator() is not None:
+            statuses.append("404")
+        if unsafe:
+            statuses.append("409")
+        if self.view.get_throttles() and unsafe or self.path.startswith("/api/v1/auth/"):
+            statuses.append("429")
+        return statuses
+
     def get_operation(self, *args, **kwargs):
         operation = super().get_operation(*args, **kwargs)
-        if operation is None or self.method != "POST":
+        if operation is None:
             return operation
         error = ResolvedComponent(
             name="Error", type=ResolvedComponent.SCHEMA, object="Error", schema=ERROR_SCHEMA
         )
         self.registry.register_on_missing(error)
-        conflict = operation.setdefault("responses", {}).setdefault(
-            "409",
-            {"content": {"application/json": {"schema": error.ref}}, "description": ""},
-        )
-        conflict["description"] = " ".join(
-            part for part in (conflict.get("description", ""), IDEMPOTENCY_CONFLICT) if part
-        )
+        responses = operation.setdefault("responses", {})
+        for status in sorted(self._error_statuses(operation)):
+            response = responses.setdefault(
+                status, {"content": {"application/json": {"schema": error.ref}}}
+            )
+            response.setdefault("description", ERRORS[status])
+            if not response["description"]:
+                response["description"] = ERRORS[status]
+        if self.method == "POST":
+            conflict = responses["409"]
+            conflict["description"] = " ".join(
+                part for part in (conflict["description"], IDEMPOTENCY_CONFLICT) if part
+            )
         return operation

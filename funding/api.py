@@ -7,7 +7,7 @@ from rest_framework.views import APIView
 from accounts.permissions import IsFinance, IsReviewer, IsVerifiedMember
 from core.errors import NotFound, ValidationFailed
 from core.fields import MinorUnitsField, StrictIntegerField
-from core.pagination import PageNumberPagination
+from core.pagination import PaginatedMixin
 from core.throttles import THROTTLES
 from ideas.models import Idea
 
@@ -37,7 +37,7 @@ class FundingOutput(serializers.Serializer):
     funding_goal = serializers.IntegerField(source="goal")
     amount_raised = serializers.IntegerField(source="raised")
     backers = serializers.IntegerField()
-    funding_deadline = serializers.DateTimeField(source="deadline")
+    funding_deadline = serializers.DateTimeField(source="deadline", allow_null=True)
     seconds_left = serializers.IntegerField()
     percent = serializers.IntegerField()
 
@@ -108,7 +108,7 @@ class ReviewOutput(serializers.Serializer):
     reason = serializers.CharField()
     funding_goal = serializers.IntegerField()
     currency = serializers.CharField()
-    funding_deadline = serializers.DateTimeField()
+    funding_deadline = serializers.DateTimeField(allow_null=True)
     platform_fee_bp = serializers.IntegerField()
     points_per_unit = serializers.IntegerField()
     created_at = serializers.DateTimeField()
@@ -191,7 +191,7 @@ class IdeaPledgeApi(APIView):
         pledge = pledge_change(idea=idea, member=request.user, amount=data.validated_data["amount"])
         return Response(_with_progress(pledge, idea))
 
-    @extend_schema(request=None, responses=PledgeOutput)
+    @extend_schema(request=None, responses={200: PledgeOutput})
     def delete(self, request, idea_id: int):
         idea = _idea(idea_id)
         pledge = pledge_cancel(idea=idea, member=request.user)
@@ -235,7 +235,7 @@ class PaymentOutput(serializers.Serializer):
     confirmed_at = serializers.DateTimeField(allow_null=True)
 
 
-class PaymentListApi(APIView):
+class PaymentListApi(PaginatedMixin, APIView):
     """Payments owed by collected pledges (finance); filter with ?status=pending|received."""
 
     permission_classes = [IsFinance]
@@ -246,10 +246,9 @@ class PaymentListApi(APIView):
         if status and status not in PaymentStatus.values:
             msg = f"Choose one of {', '.join(PaymentStatus.values)}."
             raise ValidationFailed.for_field("status", msg)
-        qs = payments(status=status)
-        paginator = PageNumberPagination()
-        page = paginator.paginate_queryset(qs, request, view=self)
-        return paginator.get_paginated_response(PaymentOutput(page, many=True).data)
+        return self.paginated(
+            payments(status=status), lambda page: PaymentOutput(page, many=True).data
+        )
 
 
 class PaymentConfirmInput(serializers.Serializer):

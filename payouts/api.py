@@ -4,6 +4,7 @@ member's earnings. Amounts are integers in minor units with a currency."""
 from typing import Any, TypeVar
 
 from django.http import FileResponse, StreamingHttpResponse
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.permissions import IsAuthenticated
@@ -13,9 +14,11 @@ from rest_framework.views import APIView
 from accounts.permissions import IsFinance
 from core.errors import NotFound
 from core.fields import MinorUnitsField
+from core.net import MAX_ID
+from core.schema import documented
 
 from . import exports, selectors, services
-from .models import PayoutBatch, Period, Settlement, SettlementStatus
+from .models import AccountKind, PayoutBatch, Period, Settlement, SettlementStatus
 
 T = TypeVar("T")
 
@@ -153,7 +156,14 @@ class PeriodSettleApi(FinanceApi):
 
 class SettlementDetailApi(FinanceApi):
     @extend_schema(
-        parameters=[OpenApiParameter("lines", str, description="0 to leave the lines out")],
+        parameters=[
+            OpenApiParameter(
+                "lines",
+                str,
+                enum=["0", "1", "false", "true", "no", "yes"],
+                description="0 to leave the lines out",
+            )
+        ],
         responses=SettlementOutput,
     )
     def get(self, request, settlement_id: int):
@@ -173,12 +183,17 @@ class SettlementApproveApi(FinanceApi):
         return Response(SettlementOutput(settlement).data, status=code)
 
 
+_ID = {"type": "integer", "minimum": 0, "maximum": MAX_ID}
 LEDGER_FILTERS = [
-    OpenApiParameter("from", str, description="YYYY-MM-DD (UTC, inclusive)"),
-    OpenApiParameter("to", str, description="YYYY-MM-DD (UTC, inclusive)"),
-    OpenApiParameter("product", int),
-    OpenApiParameter("member", int),
-    OpenApiParameter("account", str, description="an account id or kind"),
+    OpenApiParameter("from", OpenApiTypes.DATE, description="YYYY-MM-DD (UTC, inclusive)"),
+    OpenApiParameter("to", OpenApiTypes.DATE, description="YYYY-MM-DD (UTC, inclusive)"),
+    OpenApiParameter("product", _ID),
+    OpenApiParameter("member", _ID),
+    OpenApiParameter(
+        "account",
+        {"type": "string", "pattern": rf"^([0-9]{{1,18}}|{'|'.join(AccountKind.values)})$"},
+        description="an account id or kind",
+    ),
 ]
 
 
@@ -203,7 +218,9 @@ class LedgerExportXlsxApi(FinanceApi):
 
 
 class PayoutBatchCreateInput(serializers.Serializer):
-    currency = serializers.CharField(max_length=3, min_length=3)
+    currency = documented(
+        serializers.CharField(max_length=3, min_length=3), pattern="^[A-Za-z]{3}$"
+    )
 
 
 class PayoutBatchOutput(serializers.ModelSerializer):
@@ -306,7 +323,7 @@ class EarningsPayoutOutput(serializers.Serializer):
     amount = serializers.IntegerField()
     currency = serializers.CharField(source="batch.currency")
     reference = serializers.CharField(source="batch.reference")
-    paid_at = serializers.DateTimeField(source="batch.paid_at")
+    paid_at = serializers.DateTimeField(source="batch.paid_at", allow_null=True)
 
 
 class EarningsOutput(serializers.Serializer):

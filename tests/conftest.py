@@ -108,16 +108,11 @@ def api_client():
 
 @pytest.fixture
 def client_for(api_client):
-    """client_for(user) → an APIClient signed in as user (or anonymous for None)."""
-    from rest_framework.test import APIClient
+    """client_for(user) → an APIClient sending user's API token (or anonymous for None): the
+    credentials travel in the request as a real client's do, so middleware sees them too."""
+    from tests.helpers import api_client_as
 
-    def make(user):
-        client = APIClient()
-        if user is not None:
-            client.force_authenticate(user)
-        return client
-
-    return make
+    return api_client_as
 
 
 @pytest.fixture(scope="session")

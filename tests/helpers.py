@@ -45,3 +45,15 @@ def double_click(page, button) -> None:
 
 def landing_page(response) -> bool:
     return response.request.method == "GET" and response.request.resource_type == "document"
+
+
+def api_client_as(user):
+    """An APIClient that sends ``user``'s API token, as a real client does (None: anonymous)."""
+    from rest_framework.authtoken.models import Token
+    from rest_framework.test import APIClient
+
+    client = APIClient()
+    if user is not None:
+        token, _ = Token.objects.get_or_create(user=user)
+        client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    return client

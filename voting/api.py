@@ -8,7 +8,7 @@ from rest_framework.views import APIView
 from accounts.permissions import IsReviewer, IsVerifiedMember
 from core.errors import NotFound
 from core.net import client_ip
-from core.pagination import PageNumberPagination
+from core.pagination import PaginatedMixin
 from core.throttles import THROTTLES
 from ideas.models import Idea
 
@@ -84,7 +84,7 @@ class IdeaVoteApi(APIView):
         result = vote_cast(idea=_idea(idea_id), member=request.user, **_client(request))
         return Response(_out(result), status=201 if result.changed else 200)
 
-    @extend_schema(responses=VoteOutput)
+    @extend_schema(responses={200: VoteOutput})
     def delete(self, request, idea_id: int):
         result = vote_withdraw(idea=_idea(idea_id), member=request.user, **_client(request))
         return Response(_out(result))
@@ -99,7 +99,7 @@ class VoteEventOutput(serializers.Serializer):
     at = serializers.DateTimeField(source="created_at")
 
 
-class IdeaVoteRecordApi(APIView):
+class IdeaVoteRecordApi(PaginatedMixin, APIView):
     """Who voted (and withdrew) when, from which network: for reviewers spotting vote rings."""
 
     permission_classes = [IsReviewer]
@@ -109,6 +109,6 @@ class IdeaVoteRecordApi(APIView):
         idea = idea_for_record(idea_id=idea_id)
         if idea is None:
             raise NotFound("No such idea.")
-        paginator = PageNumberPagination()
-        page = paginator.paginate_queryset(vote_events(idea=idea), request, view=self)
-        return paginator.get_paginated_response(VoteEventOutput(page, many=True).data)
+        return self.paginated(
+            vote_events(idea=idea), lambda page: VoteEventOutput(page, many=True).data
+        )

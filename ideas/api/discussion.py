@@ -9,7 +9,7 @@ from rest_framework.views import APIView
 
 from accounts.permissions import IsReviewer
 from core.errors import NotFound, ValidationFailed
-from core.pagination import PageNumberPagination
+from core.pagination import PaginatedMixin
 from core.throttles import THROTTLES
 
 from .. import selectors, services
@@ -28,7 +28,7 @@ from .serializers import (
 )
 
 
-class IdeaCommentsApi(APIView):
+class IdeaCommentsApi(PaginatedMixin, APIView):
     throttle_classes = THROTTLES
     throttle_scope = "comment"
 
@@ -39,10 +39,10 @@ class IdeaCommentsApi(APIView):
     )
     def get(self, request, idea_id: int):
         idea = visible_idea(request, idea_id)
-        paginator = PageNumberPagination()
-        page = paginator.paginate_queryset(selectors.comments_flat(idea=idea), request, view=self)
-        data = CommentOutput(page, many=True, context={"request": request}).data
-        return paginator.get_paginated_response(data)
+        return self.paginated(
+            selectors.comments_flat(idea=idea),
+            lambda page: CommentOutput(page, many=True, context={"request": request}).data,
+        )
 
     @extend_schema(
         request=CommentCreateInput,

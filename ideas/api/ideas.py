@@ -9,7 +9,7 @@ from rest_framework.views import APIView
 
 from accounts.permissions import IsReviewer
 from core.errors import NotFound, ValidationFailed
-from core.pagination import PageNumberPagination
+from core.pagination import PaginatedMixin
 
 from .. import selectors, services
 from ..models import Category, Idea
@@ -17,10 +17,12 @@ from ..video import check_rejected_uploads, install_upload_limit
 from .serializers import (
     FlagOutput,
     IdeaCreateInput,
+    IdeaCreateJsonInput,
     IdeaDetailOutput,
     IdeaFilterInput,
     IdeaListOutput,
     IdeaUpdateInput,
+    IdeaUpdateJsonInput,
     IdeaWithdrawInput,
     ReasonInput,
 )
@@ -47,6 +49,15 @@ def _detail(request, idea: Idea) -> dict:
     return IdeaDetailOutput(idea, context={"request": request}).data
 
 
+def _by_media(plain, multipart) -> dict:
+    """Request bodies per media type: files only in multipart."""
+    return {
+        "application/json": plain,
+        "application/x-www-form-urlencoded": plain,
+        "multipart/form-data": multipart,
+    }
+
+
 class _UploadLimitMixin:
     """Installs the video size limit before anything (CSRF included) reads the body."""
 
@@ -57,7 +68,7 @@ class _UploadLimitMixin:
         return super().initialize_request(request, *args, **kwargs)
 
 
-class IdeaListApi(_UploadLimitMixin, APIView):
+class IdeaListApi(PaginatedMixin, _UploadLimitMixin, APIView):
     @extend_schema(
         parameters=[IdeaFilterInput],
         responses={200: IdeaListOutput(many=True)},
@@ -76,11 +87,11 @@ class IdeaListApi(_UploadLimitMixin, APIView):
             tag=data.get("tag"),
             q=data.get("q"),
         )
-        paginator = PageNumberPagination()
-        page = paginator.paginate_queryset(qs, request, view=self)
-        return paginator.get_paginated_response(IdeaListOutput(page, many=True).data)
+        return self.paginated(qs, lambda page: IdeaListOutput(page, many=True).data)
 
-    @extend_schema(request=IdeaCreateInput, responses={201: IdeaDetailOutput})
+    @extend_schema(
+        request=_by_media(IdeaCreateJsonInput, IdeaCreateInput), responses={201: IdeaDetailOutput}
+    )
     def post(self, request):
         check_rejected_uploads(request)
         data = IdeaCreateInput(data=request.data)
@@ -100,7 +111,9 @@ class IdeaDetailApi(_UploadLimitMixin, APIView):
         idea = visible_idea(request, idea_id, with_transitions=True)
         return Response(IdeaDetailOutput(idea, context={"request": request}).data)
 
-    @extend_schema(request=IdeaUpdateInput, responses={200: IdeaDetailOutput})
+    @extend_schema(
+        request=_by_media(IdeaUpdateJsonInput, IdeaUpdateInput), responses={200: IdeaDetailOutput}
+    )
     def patch(self, request, idea_id: int):
         idea = visible_idea(request, idea_id)
         check_rejected_uploads(request)

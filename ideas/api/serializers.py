@@ -3,10 +3,19 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from core.schema import NOT_BLANK, documented
+
 from .. import rules, selectors
 from ..models import IdeaStatus
-from ..services import BODY_MAX_LENGTH, SUGGESTION_DEFAULT_POINTS
+from ..services import SUGGESTION_DEFAULT_POINTS
 from ..services.comments import SUGGESTION_MAX_POINTS
+from ..services.validation import (
+    BODY_MAX_LENGTH,
+    COMMENT_MAX_LENGTH,
+    REASON_MAX_LENGTH,
+    SUMMARY_MAX_LENGTH,
+    TITLE_MAX_LENGTH,
+)
 
 # --- Output ---------------------------------------------------------------------------------
 
@@ -41,9 +50,9 @@ class IdeaListOutput(serializers.Serializer):
     vote_threshold = serializers.IntegerField()
     comment_count = serializers.IntegerField()
     created_at = serializers.DateTimeField()
-    published_at = serializers.DateTimeField()
-    voting_deadline = serializers.DateTimeField()
-    funding_deadline = serializers.DateTimeField()
+    published_at = serializers.DateTimeField(allow_null=True)
+    voting_deadline = serializers.DateTimeField(allow_null=True)
+    funding_deadline = serializers.DateTimeField(allow_null=True)
     hidden = serializers.SerializerMethodField()
     product = serializers.SerializerMethodField()
 
@@ -155,14 +164,23 @@ class TagsField(serializers.Field):
             data = data.split(",")
         if not isinstance(data, list) or not all(isinstance(v, str) for v in data):
             self.fail("invalid")
+        if any("\x00" in v for v in data):
+            raise serializers.ValidationError("Tag names cannot contain null characters.")
         return [v.strip() for v in data if v.strip()]
 
     def to_representation(self, value):
         return value
 
 
+_STATUS = "|".join(IdeaStatus.values)
+
+
 class IdeaFilterInput(serializers.Serializer):
-    status = serializers.CharField(required=False, allow_blank=True)
+    status = documented(
+        serializers.CharField(required=False, allow_blank=True),
+        pattern=rf"^(({_STATUS})(,({_STATUS}))*)?$",
+        description="One state or several, comma-separated.",
+    )
     category = serializers.CharField(required=False, allow_blank=True)
     tag = serializers.CharField(required=False, allow_blank=True)
     q = serializers.CharField(required=False, allow_blank=True, max_length=200)
@@ -179,10 +197,16 @@ class IdeaFilterInput(serializers.Serializer):
         return value
 
 
+# Blank text is refused by the services with their own sentence; the schema says it up front.
+def _text(max_length: int | None = None, **kwargs):
+    limit = {"maxLength": max_length} if max_length else {}
+    return documented(serializers.CharField(trim_whitespace=False, **kwargs), **NOT_BLANK, **limit)
+
+
 class IdeaCreateInput(serializers.Serializer):
-    title = serializers.CharField(allow_blank=True, trim_whitespace=False)
-    summary = serializers.CharField(allow_blank=True, trim_whitespace=False)
-    body = serializers.CharField(allow_blank=True, trim_whitespace=False)
+    title = _text(allow_blank=True, max_length=TITLE_MAX_LENGTH)
+    summary = _text(allow_blank=True, max_length=SUMMARY_MAX_LENGTH)
+    body = _text(allow_blank=True, max_length=BODY_MAX_LENGTH)
     category = serializers.CharField(required=False, allow_blank=True, allow_null=True)
     tags = TagsField(required=False)
     video_url = serializers.CharField(required=False, allow_blank=True)
@@ -190,14 +214,26 @@ class IdeaCreateInput(serializers.Serializer):
     publish = serializers.BooleanField(required=False, default=False)
 
 
+class IdeaCreateJsonInput(IdeaCreateInput):
+    """A new idea sent as JSON or a URL-encoded form: a video file needs multipart."""
+
+    video_file = None
+
+
 class IdeaUpdateInput(serializers.Serializer):
-    title = serializers.CharField(required=False, allow_blank=True, trim_whitespace=False)
-    summary = serializers.CharField(required=False, allow_blank=True, trim_whitespace=False)
-    body = serializers.CharField(required=False, allow_blank=True, trim_whitespace=False)
+    title = _text(required=False, allow_blank=True, max_length=TITLE_MAX_LENGTH)
+    summary = _text(required=False, allow_blank=True, max_length=SUMMARY_MAX_LENGTH)
+    body = _text(required=False, allow_blank=True, max_length=BODY_MAX_LENGTH)
     category = serializers.CharField(required=False, allow_blank=True, allow_null=True)
     tags = TagsField(required=False)
     video_url = serializers.CharField(required=False, allow_blank=True)
     video_file = serializers.FileField(required=False, allow_empty_file=False)
+
+
+class IdeaUpdateJsonInput(IdeaUpdateInput):
+    """Changes sent as JSON or a URL-encoded form: a video file needs multipart."""
+
+    video_file = None
 
 
 class IdeaWithdrawInput(serializers.Serializer):
@@ -205,11 +241,11 @@ class IdeaWithdrawInput(serializers.Serializer):
 
 
 class ReasonInput(serializers.Serializer):
-    reason = serializers.CharField(allow_blank=True, trim_whitespace=False)
+    reason = _text(allow_blank=True, max_length=REASON_MAX_LENGTH)
 
 
 class CommentCreateInput(serializers.Serializer):
-    body = serializers.CharField(allow_blank=True, trim_whitespace=False)
+    body = _text(allow_blank=True, max_length=COMMENT_MAX_LENGTH)
     parent = serializers.IntegerField(required=False, allow_null=True, min_value=1)
     is_suggestion = serializers.BooleanField(required=False, default=False)
 

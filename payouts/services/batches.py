@@ -33,7 +33,7 @@ def payout_batch_create(*, currency: str, actor) -> PayoutBatch:
     balances carry over. One open batch per currency, so no balance is promised twice."""
     require_finance(actor)
     currency = (currency or "").strip().upper()
-    if len(currency) != 3 or not currency.isalpha():
+    if len(currency) != 3 or not (currency.isascii() and currency.isalpha()):
         raise ValidationFailed.for_field("currency", "Enter a three-letter currency code.")
     if selectors.open_batches().filter(currency=currency).exists():
         raise Conflict(f"A {currency} batch is open: mark it paid first.", code="batch_open")

@@ -4,7 +4,6 @@ all follow that one answer."""
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.test import Client
-from rest_framework.test import APIClient
 
 from contributions import rules
 from contributions.services import (
@@ -14,6 +13,7 @@ from contributions.services import (
     contribution_submit,
 )
 from core.errors import Conflict, NotAllowed, ValidationFailed
+from tests.helpers import api_client_as
 
 
 @pytest.fixture
@@ -86,8 +86,7 @@ def test_an_unverified_member_reads_why_they_cannot_claim(product, people):
 
 @pytest.mark.parametrize("reason", ["", " "])
 def test_a_rejection_without_a_reason_says_what_to_do_on_the_field(people, pending, reason):
-    api = APIClient()
-    api.force_authenticate(people.reviewer)
+    api = api_client_as(people.reviewer)
     response = api.post(f"/api/v1/contributions/{pending.pk}/reject/", {"reason": reason})
     assert response.status_code == 400
     assert response.json()["error"]["fields"]["reason"] == [REASON_MISSING]

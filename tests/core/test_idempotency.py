@@ -16,6 +16,7 @@ from django.test import RequestFactory
 from core.idempotency import FORM_FIELD, once_per_submission
 from core.models import IdempotencyRecord
 from ideas.models import Idea
+from tests.helpers import api_client_as
 
 IDEA = {"title": "A solar kettle", "summary": "Boils water with sunlight.", "body": "It works."}
 
@@ -214,7 +215,7 @@ def _route(name: str, make_user):
         body = {"username": "dev", "email": "dev@example.org", "password": "a-Good-pass-991"}
         return client, "/api/v1/auth/register/", body, {**body, "username": "dev2"}, User.objects
     member = make_user("mo")
-    client.force_authenticate(member)
+    client = api_client_as(member)
     if name == "idea":
         return client, "/api/v1/ideas/", IDEA, {**IDEA, "title": "Another kettle"}, Idea.objects
     if name == "comment":
@@ -282,15 +283,12 @@ def _race(client_for_thread, url, body, key: str, threads: int = 6) -> list:
 def test_concurrent_replays_of_a_comment_or_a_claim_make_one_row_and_all_get_its_id(
     name, make_user
 ):
-    from rest_framework.test import APIClient
 
     _, url, body, _, rows = _route(name, make_user)
     member = make_user("nia")
 
     def client():
-        c = APIClient()
-        c.force_authenticate(member)
-        return c
+        return api_client_as(member)
 
     results = _race(client, url, body, key=f"race-{name}")
     assert {r.status_code for r in results} == {201}
