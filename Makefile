@@ -8,7 +8,7 @@ PYTEST_ARGS ?=
 # resource carry an xdist_group (see tests/conftest.py). `make test XDIST=` runs in one process.
 XDIST ?= -n auto --dist loadgroup
 
-.PHONY: install demo test lint format bench clean
+.PHONY: install demo test lint format bench clean schemathesis
 
 # One virtualenv at the repository root with the pinned dependencies (re-made when they change).
 $(BIN)/.installed: requirements.txt requirements-dev.txt
@@ -31,6 +31,12 @@ test: install
 	$(BIN)/mypy --config-file payouts/mypy.ini payouts
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/pytest $(XDIST) $(PYTEST_ARGS)
+
+# schemathesis with every check, as anonymous, member and finance, against gunicorn serving the
+# database DATABASE_URL names (seeded with the demo when empty). Give it a database of its own.
+schemathesis: install
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py api_fuzz --max-examples $(or $(EXAMPLES),10)
 
 lint:
 	$(BIN)/ruff check .

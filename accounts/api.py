@@ -9,6 +9,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.errors import ValidationFailed
+from core.serializers import InputSerializer
 from core.throttles import THROTTLES
 
 from .limits import signup_wait
@@ -17,7 +18,7 @@ from .services import CHECK_YOUR_EMAIL, user_register
 from .usernames import normalise
 
 
-class UserRegisterInput(serializers.Serializer):
+class UserRegisterInput(InputSerializer):
     username = serializers.RegexField(r"^[\w.@+-]+\Z", max_length=150)
     email = serializers.EmailField()
     password = serializers.CharField(write_only=True, max_length=128)
@@ -31,7 +32,7 @@ class UserOutput(serializers.Serializer):
     email_verified = serializers.BooleanField()
 
 
-class TokenCreateInput(serializers.Serializer):
+class TokenCreateInput(InputSerializer):
     username = serializers.CharField()
     password = serializers.CharField(write_only=True)
 

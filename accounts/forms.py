@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib.auth.forms import PasswordResetForm
+from django.template import loader
 
 from core.errors import ApplicationError
 from core.forms import add_application_error
@@ -7,6 +8,7 @@ from core.forms import add_application_error
 from .limits import reset_wait, signup_wait, wait_sentence
 from .models import User
 from .services import user_register
+from .tasks import send_later
 from .timezones import zone_names
 
 
@@ -54,7 +56,24 @@ class SignUpForm(forms.Form):
 
 class LimitedPasswordResetForm(PasswordResetForm):
     """Django's reset form (the same answer whether or not the address has an account), counted
-    per address and per submitted e-mail."""
+    per address and per submitted e-mail; the link is written here and sent by a task, so the
+    answer takes as long for an address with an account as for one without."""
+
+    def send_mail(
+        self,
+        subject_template_name,
+        email_template_name,
+        context,
+        from_email,
+        to_email,
+        html_email_template_name=None,
+    ):
+        subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
+        body = loader.render_to_string(email_template_name, context)
+        html = None
+        if html_email_template_name is not None:
+            html = loader.render_to_string(html_email_template_name, context)
+        send_later(subject, body, to_email, html)
 
     def __init__(self, *args, request=None, **kwargs):
         super().__init__(*args, **kwargs)

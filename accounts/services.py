@@ -6,7 +6,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
 
 from core.errors import ValidationFailed
@@ -14,7 +14,7 @@ from core.errors import ValidationFailed
 from . import rules
 from .models import User
 from .roles import ROLE_GROUPS
-from .usernames import normalise
+from .usernames import normalise, skeleton
 
 _VERIFY_SALT = "accounts.email-verify"
 # The one answer to a sign-up, whether or not an account was created (docs/security.md).
@@ -40,8 +40,21 @@ def _policy_errors(*, candidate: User, password: str) -> dict[str, list[str]]:
     return fields
 
 
+def _lock_look_alikes(username: str) -> None:
+    """On PostgreSQL, hold a transaction lock on the name's skeleton: concurrent sign-ups of
+    look-alike names (``carla``, ``CARLA``, ``саrla``) check and insert one after the other, so
+    the second sees the first. (The skeleton index is not unique: older rows may collide.)"""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))",
+                [f"accounts.username_skeleton:{skeleton(username)}"],
+            )
+
+
 def _taken(*, username: str, email: str) -> tuple[User | None, bool]:
     """The account that already has ``email`` (or None), and whether the username is taken."""
+    _lock_look_alikes(username)
     owner = User.objects.filter(email__iexact=email).first()
     username_taken = rules.may_take_username(username=username) is not None
     return owner, username_taken

@@ -16,6 +16,7 @@ from accounts.permissions import IsReviewer, IsVerifiedMember
 from core.errors import NotFound, ValidationFailed
 from core.fields import StrictIntegerField
 from core.pagination import PaginatedMixin
+from core.serializers import InputSerializer
 from core.throttles import THROTTLES
 from ideas.selectors import idea_unhidden_get
 
@@ -56,7 +57,7 @@ def _say(message: str, *keys: str) -> dict[str, str]:
     return dict.fromkeys(keys or _ANY, message)
 
 
-class ContributionClaimInput(serializers.Serializer):
+class ContributionClaimInput(InputSerializer):
     kind = serializers.ChoiceField(
         choices=[k for k in ContributionKind.choices if k[0] != ContributionKind.FUNDING],
         error_messages=_say(KIND_MESSAGE),
@@ -85,13 +86,13 @@ class ContributionClaimByIdeaInput(ContributionClaimInput):
     idea = StrictIntegerField(min_value=1, error_messages=_say("Choose an idea by its id."))
 
 
-class ContributionApproveInput(serializers.Serializer):
+class ContributionApproveInput(InputSerializer):
     points = StrictIntegerField(
         min_value=1, max_value=MAX_POINTS, error_messages=_say(POINTS_MESSAGE)
     )
 
 
-class ContributionRejectInput(serializers.Serializer):
+class ContributionRejectInput(InputSerializer):
     reason = serializers.CharField(
         max_length=MAX_REASON,
         error_messages={**_say(REASON_MISSING), "max_length": REASON_TOO_LONG},
@@ -274,7 +275,7 @@ class ProductContributionsApi(PaginatedMixin, APIView):
         )
 
 
-class ClaimListInput(serializers.Serializer):
+class ClaimListInput(InputSerializer):
     product = StrictIntegerField(
         min_value=1,
         error_messages={

@@ -24,7 +24,7 @@ from django.db import IntegrityError, transaction
 from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
 from django.utils import timezone
 
-from .access import has_credentials, open_to_anonymous
+from .access import passes_authentication
 from .models import IdempotencyRecord
 
 FORM_FIELD = "_once"
@@ -142,8 +142,8 @@ class IdempotencyKeyMiddleware:
     """Honours ``Idempotency-Key`` on every POST under ``/api/``.
 
     The key is claimed just before the view runs (``process_view``), once the view is known: a
-    request without credentials to a view that needs them is left to the view's 401, so the
-    answer to "who are you?" never depends on someone else's earlier use of a key.
+    request without valid credentials for a view that needs them is left to the view's 401, so
+    the answer to "who are you?" never depends on an earlier use of the key.
     """
 
     def __init__(self, get_response):
@@ -168,11 +168,8 @@ class IdempotencyKeyMiddleware:
             return _api_error(
                 400, "invalid", "Send an Idempotency-Key of 1 to 255 printable ASCII characters."
             )
-        view_class = getattr(view_func, "cls", None)
-        if view_class is not None and not has_credentials(request):
-            view = view_class(**getattr(view_func, "initkwargs", {}))
-            if not open_to_anonymous(view, request.method):
-                return None  # the view answers 401
+        if not passes_authentication(view_func, request):
+            return None  # the view answers 401
         record, first = claim(
             scope=_caller(request), key=key, fingerprint=_request_fingerprint(request)
         )

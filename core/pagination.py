@@ -4,8 +4,9 @@ from .errors import ValidationFailed
 
 
 class PageNumberPagination(pagination.PageNumberPagination):
-    """``?page=`` (a page past the end is a 404) and ``?page_size=`` from 1 to 100; any other
-    page size is a 400 that says so, rather than silently the default or the cap."""
+    """``?page=`` from 1 (a page past the end is a 404) and ``?page_size=`` from 1 to 100; any
+    other value is a 400 that says so, rather than silently the first page, the default or the
+    cap."""
 
     page_size_query_param = "page_size"
     max_page_size = 100
@@ -20,6 +21,14 @@ class PageNumberPagination(pagination.PageNumberPagination):
                 f"Ask for a page size from 1 to {self.max_page_size}, as a whole number.",
             )
         return int(raw)
+
+    def get_page_number(self, request, paginator):
+        raw = request.query_params.get(self.page_query_param)
+        if raw is not None and not (raw.isascii() and raw.isdigit() and int(raw) >= 1):
+            raise ValidationFailed.for_field(
+                self.page_query_param, "Ask for a page number: a whole number from 1."
+            )
+        return super().get_page_number(request, paginator)
 
     def get_schema_operation_parameters(self, view):
         parameters = super().get_schema_operation_parameters(view)

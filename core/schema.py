@@ -1,3 +1,5 @@
+import re
+
 from drf_spectacular.openapi import AutoSchema as BaseAutoSchema
 from drf_spectacular.plumbing import ResolvedComponent
 from drf_spectacular.utils import OpenApiParameter
@@ -105,6 +107,16 @@ class AutoSchema(BaseAutoSchema):
             parameters.append(IDEMPOTENCY_KEY)
         return parameters
 
+    # What a field refuses matters for requests only; responses say what comes back.
+    _direction = "response"
+
+    def _map_basic_serializer(self, serializer, direction):
+        outer, self._direction = self._direction, direction
+        try:
+            return super()._map_basic_serializer(serializer, direction)
+        finally:
+            self._direction = outer
+
     def _map_serializer_field(self, field, direction, bypass_extensions=False):
         schema = super()._map_serializer_field(field, direction, bypass_extensions)
         if direction == "request":
@@ -113,7 +125,8 @@ class AutoSchema(BaseAutoSchema):
 
     def _insert_field_validators(self, field, schema):
         super()._insert_field_validators(field, schema)
-        self._refine(field, schema)
+        if self._direction == "request":
+            self._refine(field, schema)
 
     @staticmethod
     def _refine(field, schema) -> None:
@@ -130,8 +143,13 @@ class AutoSchema(BaseAutoSchema):
             trimmed = field.trim_whitespace and not field.allow_blank
             target.update(NOT_BLANK if trimmed else {"pattern": NO_NUL})
         target.update(extra)
-        if blank_ok and extra.get("pattern") == NOT_BLANK["pattern"]:
-            del schema["oneOf"]  # the service refuses blank text: no empty alternative
+        refuses_blank = extra.get("pattern") == NOT_BLANK["pattern"]  # the service says so
+        pattern_takes_blank = (
+            "pattern" in target and re.search(target["pattern"], "") and ("minLength" not in target)
+        )
+        if blank_ok and (refuses_blank or pattern_takes_blank):
+            # One schema, not "this or empty": a oneOf whose branches both take "" refuses it.
+            del schema["oneOf"]
             schema.update(target)
 
     def get_auth(self):

@@ -8,10 +8,13 @@ from accounts.permissions import IsFinance, IsReviewer, IsVerifiedMember
 from core.errors import NotFound, ValidationFailed
 from core.fields import MinorUnitsField, StrictIntegerField
 from core.pagination import PaginatedMixin
+from core.schema import documented
+from core.serializers import InputSerializer
 from core.throttles import THROTTLES
 from ideas.models import Idea
 
 from .models import PaymentStatus, ReviewOutcome
+from .rules import MAX_PLEDGE
 from .selectors import funding_progress, idea_for_funding, payment_get, payments, pledge_of
 from .services import (
     funding_round_close,
@@ -56,7 +59,7 @@ class IdeaFundingApi(APIView):
 
 
 # Field messages are whole sentences saying what to do (the ValidationFailed convention).
-class ReviewInput(serializers.Serializer):
+class ReviewInput(InputSerializer):
     decision = serializers.ChoiceField(
         choices=ReviewOutcome.values,
         error_messages=dict(
@@ -130,15 +133,18 @@ class IdeaReviewApi(APIView):
 # --- Pledges --------------------------------------------------------------------------------
 
 
-class PledgeInput(serializers.Serializer):
+class PledgeInput(InputSerializer):
     # Strict: a JSON integer (or ASCII digits) in minor units; 1000.0, " 1000 ", full-width
     # digits and amounts beyond core.money.MAX_AMOUNT are 400s naming ``amount``. The service
-    # checks the least pledge (one major unit) with a whole sentence.
-    amount = MinorUnitsField(
-        help_text="Minor units (1250 for 12.50 EUR); at least one major unit.",
-        error_messages=dict(
-            required="Enter the amount as a whole number of minor units (1250 for 12.50 EUR).",
+    # checks the least pledge (one major unit) and the most (MAX_PLEDGE) with whole sentences.
+    amount = documented(
+        MinorUnitsField(
+            help_text="Minor units (1250 for 12.50 EUR); at least one major unit.",
+            error_messages=dict(
+                required="Enter the amount as a whole number of minor units (1250 for 12.50 EUR).",
+            ),
         ),
+        maximum=MAX_PLEDGE,
     )
 
 
@@ -251,7 +257,7 @@ class PaymentListApi(PaginatedMixin, APIView):
         )
 
 
-class PaymentConfirmInput(serializers.Serializer):
+class PaymentConfirmInput(InputSerializer):
     reference = serializers.CharField(
         max_length=120,
         error_messages=dict(

@@ -4,7 +4,6 @@ member's earnings. Amounts are integers in minor units with a currency."""
 from typing import Any, TypeVar
 
 from django.http import FileResponse, StreamingHttpResponse
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.permissions import IsAuthenticated
@@ -16,6 +15,7 @@ from core.errors import NotFound
 from core.fields import MinorUnitsField
 from core.net import MAX_ID
 from core.schema import documented
+from core.serializers import InputSerializer
 
 from . import exports, selectors, services
 from .models import AccountKind, PayoutBatch, Period, Settlement, SettlementStatus
@@ -30,7 +30,7 @@ def _found(found: T | None, what: str) -> T:
     return found
 
 
-class PeriodRecordInput(serializers.Serializer):
+class PeriodRecordInput(InputSerializer):
     start = serializers.DateField()
     end = serializers.DateField()
     revenue = MinorUnitsField()
@@ -183,15 +183,19 @@ class SettlementApproveApi(FinanceApi):
         return Response(SettlementOutput(settlement).data, status=code)
 
 
-_ID = {"type": "integer", "minimum": 0, "maximum": MAX_ID}
+# An empty value is no filter (a form's blank field); anything else must be exact.
+_EMPTY = {"type": "string", "maxLength": 0}
+_DATE = {"oneOf": [{"type": "string", "format": "date"}, _EMPTY]}
+_ID = {"oneOf": [{"type": "integer", "minimum": 0, "maximum": MAX_ID}, _EMPTY]}
+_ACCOUNT = rf"^([0-9]{{1,18}}|{'|'.join(AccountKind.values)})$"
 LEDGER_FILTERS = [
-    OpenApiParameter("from", OpenApiTypes.DATE, description="YYYY-MM-DD (UTC, inclusive)"),
-    OpenApiParameter("to", OpenApiTypes.DATE, description="YYYY-MM-DD (UTC, inclusive)"),
+    OpenApiParameter("from", _DATE, description="YYYY-MM-DD (UTC, inclusive)"),
+    OpenApiParameter("to", _DATE, description="YYYY-MM-DD (UTC, inclusive)"),
     OpenApiParameter("product", _ID),
     OpenApiParameter("member", _ID),
     OpenApiParameter(
         "account",
-        {"type": "string", "pattern": rf"^([0-9]{{1,18}}|{'|'.join(AccountKind.values)})$"},
+        {"oneOf": [{"type": "string", "pattern": _ACCOUNT}, _EMPTY]},
         description="an account id or kind",
     ),
 ]
@@ -217,7 +221,7 @@ class LedgerExportXlsxApi(FinanceApi):
         return FileResponse(handle, as_attachment=True, filename="ledger.xlsx", content_type=XLSX)
 
 
-class PayoutBatchCreateInput(serializers.Serializer):
+class PayoutBatchCreateInput(InputSerializer):
     currency = documented(
         serializers.CharField(max_length=3, min_length=3), pattern="^[A-Za-z]{3}$"
     )
@@ -280,7 +284,7 @@ class PayoutBatchExportXlsxApi(FinanceApi):
         return FileResponse(handle, as_attachment=True, filename=name, content_type=XLSX)
 
 
-class PayoutBatchMarkPaidInput(serializers.Serializer):
+class PayoutBatchMarkPaidInput(InputSerializer):
     reference = serializers.CharField(max_length=120)
 
 

@@ -6,12 +6,13 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 
 from core.fields import MinorUnitsField
+from core.serializers import InputSerializer
 
 from . import selectors, services
 from .api import FinanceApi, PeriodOutput, SettlementOutput, _found
 
 
-class PeriodCorrectInput(serializers.Serializer):
+class PeriodCorrectInput(InputSerializer):
     start = serializers.DateField(required=False)
     end = serializers.DateField(required=False)
     revenue = MinorUnitsField(required=False)
@@ -40,7 +41,7 @@ class PeriodDetailApi(FinanceApi):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-class SettlementReasonInput(serializers.Serializer):
+class SettlementReasonInput(InputSerializer):
     reason = serializers.CharField(max_length=500)
 
 

@@ -3,7 +3,8 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from core.schema import NOT_BLANK, documented
+from core.schema import NO_NUL, NOT_BLANK, documented
+from core.serializers import InputSerializer
 
 from .. import rules, selectors
 from ..models import IdeaStatus
@@ -14,6 +15,7 @@ from ..services.validation import (
     COMMENT_MAX_LENGTH,
     REASON_MAX_LENGTH,
     SUMMARY_MAX_LENGTH,
+    TAG_MAX_LENGTH,
     TITLE_MAX_LENGTH,
 )
 
@@ -147,7 +149,17 @@ class HtmlOutput(serializers.Serializer):
 # --- Input ----------------------------------------------------------------------------------
 
 
-@extend_schema_field({"type": "array", "items": {"type": "string", "maxLength": 40}})
+@extend_schema_field(
+    {
+        "oneOf": [
+            {
+                "type": "array",
+                "items": {"type": "string", "maxLength": TAG_MAX_LENGTH, "pattern": NO_NUL},
+            },
+            {"type": "string", "pattern": NO_NUL, "description": "Comma-separated tag names."},
+        ]
+    }
+)
 class TagsField(serializers.Field):
     """A list of tag names, or one comma-separated string (handy in multipart forms)."""
 
@@ -175,7 +187,7 @@ class TagsField(serializers.Field):
 _STATUS = "|".join(IdeaStatus.values)
 
 
-class IdeaFilterInput(serializers.Serializer):
+class IdeaFilterInput(InputSerializer):
     status = documented(
         serializers.CharField(required=False, allow_blank=True),
         pattern=rf"^(({_STATUS})(,({_STATUS}))*)?$",
@@ -203,7 +215,7 @@ def _text(max_length: int | None = None, **kwargs):
     return documented(serializers.CharField(trim_whitespace=False, **kwargs), **NOT_BLANK, **limit)
 
 
-class IdeaCreateInput(serializers.Serializer):
+class IdeaCreateInput(InputSerializer):
     title = _text(allow_blank=True, max_length=TITLE_MAX_LENGTH)
     summary = _text(allow_blank=True, max_length=SUMMARY_MAX_LENGTH)
     body = _text(allow_blank=True, max_length=BODY_MAX_LENGTH)
@@ -220,7 +232,7 @@ class IdeaCreateJsonInput(IdeaCreateInput):
     video_file = None
 
 
-class IdeaUpdateInput(serializers.Serializer):
+class IdeaUpdateInput(InputSerializer):
     title = _text(required=False, allow_blank=True, max_length=TITLE_MAX_LENGTH)
     summary = _text(required=False, allow_blank=True, max_length=SUMMARY_MAX_LENGTH)
     body = _text(required=False, allow_blank=True, max_length=BODY_MAX_LENGTH)
@@ -236,21 +248,21 @@ class IdeaUpdateJsonInput(IdeaUpdateInput):
     video_file = None
 
 
-class IdeaWithdrawInput(serializers.Serializer):
+class IdeaWithdrawInput(InputSerializer):
     reason = serializers.CharField(required=False, allow_blank=True, max_length=500)
 
 
-class ReasonInput(serializers.Serializer):
+class ReasonInput(InputSerializer):
     reason = _text(allow_blank=True, max_length=REASON_MAX_LENGTH)
 
 
-class CommentCreateInput(serializers.Serializer):
+class CommentCreateInput(InputSerializer):
     body = _text(allow_blank=True, max_length=COMMENT_MAX_LENGTH)
     parent = serializers.IntegerField(required=False, allow_null=True, min_value=1)
     is_suggestion = serializers.BooleanField(required=False, default=False)
 
 
-class CommentAcceptInput(serializers.Serializer):
+class CommentAcceptInput(InputSerializer):
     points = serializers.IntegerField(
         required=False,
         min_value=1,
@@ -260,6 +272,6 @@ class CommentAcceptInput(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, max_length=500)
 
 
-class MarkdownPreviewInput(serializers.Serializer):
+class MarkdownPreviewInput(InputSerializer):
     body = serializers.CharField(allow_blank=True, max_length=BODY_MAX_LENGTH)
     comment = serializers.BooleanField(required=False, default=False)

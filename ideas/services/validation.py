@@ -10,6 +10,7 @@ from core.errors import ValidationFailed
 from ..models import Tag
 
 MAX_TAGS = 8
+TAG_MAX_LENGTH = 40
 TITLE_MAX_LENGTH = 120
 SUMMARY_MAX_LENGTH = 280
 COMMENT_MAX_LENGTH = 10_000
@@ -45,8 +46,13 @@ def tags_from_names(names: Iterable[str], fields: dict) -> list[Tag]:
     """The tags named (created when new); a message in ``fields`` if there are too many."""
     cleaned: dict[str, str] = {}
     for raw in names:
-        name = " ".join(str(raw).split())[:40]
-        slug = slugify(name)[:40]
+        name = " ".join(str(raw).split())
+        if len(name) > TAG_MAX_LENGTH:
+            fields["tags"] = [
+                f"Keep each tag to {TAG_MAX_LENGTH} characters: “{name[:20]}…” is longer."
+            ]
+            return []
+        slug = slugify(name)[:TAG_MAX_LENGTH]
         if not slug:
             continue
         cleaned.setdefault(slug, name)

@@ -49,11 +49,12 @@ class LedgerFilters:
     @classmethod
     def from_query(cls, params) -> "LedgerFilters":
         """Parse ``from``, ``to`` (YYYY-MM-DD), ``product``, ``member``, ``account``; 400 on
-        anything malformed, naming the field."""
+        anything malformed, naming the field. An empty value (a form's blank field) is no
+        filter; nothing else is trimmed or guessed."""
         fields: dict[str, list[str]] = {}
         values: dict = {}
         for name, key in (("from", "date_from"), ("to", "date_to")):
-            raw = (params.get(name) or "").strip()
+            raw = params.get(name) or ""
             if raw:
                 try:
                     values[key] = date.fromisoformat(raw)
@@ -62,13 +63,13 @@ class LedgerFilters:
                 except ValueError:
                     fields[name] = [f"Enter the '{name}' date as YYYY-MM-DD."]
         for name in ("product", "member"):
-            raw = (params.get(name) or "").strip()
+            raw = params.get(name) or ""
             if raw:
                 if parse_id(raw) is not None:
                     values[f"{name}_id"] = parse_id(raw)
                 else:
                     fields[name] = [f"Enter the {name} as a numeric id."]
-        raw = (params.get("account") or "").strip()
+        raw = params.get("account") or ""
         if raw:
             if parse_id(raw) is not None or raw in AccountKind.values:
                 values["account"] = raw

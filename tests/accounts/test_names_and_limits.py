@@ -124,18 +124,39 @@ def test_the_register_api_is_limited_with_the_json_shape(api_client, settings):
 
 
 @pytest.mark.usefixtures("production_rates")
-def test_password_reset_answers_the_same_for_any_address_and_is_limited(client, make_user):
+def test_password_reset_answers_the_same_for_any_address_and_is_limited(
+    client, make_user, django_capture_on_commit_callbacks
+):
     make_user("forgetful")
-    known = client.post("/accounts/password-reset/", {"email": "forgetful@example.org"})
-    unknown = client.post("/accounts/password-reset/", {"email": "nobody@example.org"})
+    with django_capture_on_commit_callbacks(execute=True):
+        known = client.post("/accounts/password-reset/", {"email": "forgetful@example.org"})
+        unknown = client.post("/accounts/password-reset/", {"email": "nobody@example.org"})
     assert known.status_code == unknown.status_code == 302
     assert known["Location"] == unknown["Location"]
     assert len(mail.outbox) == 1
-    for _ in range(2):
-        client.post("/accounts/password-reset/", {"email": "forgetful@example.org"})
-    limited = client.post("/accounts/password-reset/", {"email": "forgetful@example.org"})
+    with django_capture_on_commit_callbacks(execute=True):
+        for _ in range(2):
+            client.post("/accounts/password-reset/", {"email": "forgetful@example.org"})
+        limited = client.post("/accounts/password-reset/", {"email": "forgetful@example.org"})
     assert limited.status_code == 429 and "try again in" in limited.content.decode()
     assert len(mail.outbox) == 3
+
+
+def test_the_reset_mail_is_sent_by_a_task_after_the_answer(
+    client, make_user, django_capture_on_commit_callbacks
+):
+    """Nothing is sent while the request runs, so an address with an account is not slower to
+    answer than one without; the link goes out from a task once the request committed."""
+    make_user("forgetful")
+    with django_capture_on_commit_callbacks() as known_queued:
+        client.post("/accounts/password-reset/", {"email": "forgetful@example.org"})
+    with django_capture_on_commit_callbacks() as unknown_queued:
+        client.post("/accounts/password-reset/", {"email": "nobody@example.org"})
+    assert mail.outbox == []
+    assert (len(known_queued), len(unknown_queued)) == (1, 0)
+    known_queued[0]()  # the commit: the task runs (in-process here, on a worker in production)
+    assert mail.outbox[0].to == ["forgetful@example.org"]
+    assert "/accounts/reset/" in mail.outbox[0].body
 
 
 @pytest.mark.usefixtures("production_rates")
@@ -147,3 +168,42 @@ def test_asking_for_the_confirmation_link_again_is_limited(client, make_user):
     response = client.post("/accounts/verify-resend/", follow=True)
     assert "ask again in" in response.content.decode()
     assert len(mail.outbox) == 3
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_sign_ups_of_look_alike_names_make_one_account(monkeypatch, settings):
+    """Both check "does a look-alike exist?" before either inserts: without the skeleton lock
+    both would pass. The check is slowed so the two really overlap."""
+    import threading
+
+    from django.db import connection
+
+    from accounts import rules as account_rules
+    from accounts.services import user_register
+    from core.errors import ValidationFailed
+    from tests.helpers import slowed
+
+    settings.EMAIL_VERIFICATION = "none"
+    slowed(monkeypatch, account_rules, "may_take_username", seconds=0.5)
+    barrier = threading.Barrier(3)
+    outcomes: list[str] = []
+
+    def sign_up(n: int, name: str) -> None:
+        try:
+            barrier.wait()
+            user_register(username=name, email=f"member{n}@example.org", password="a-Good-pass-991")
+            outcomes.append("created")
+        except ValidationFailed:
+            outcomes.append("refused")
+        finally:
+            connection.close()
+
+    names = ("carla", "CARLA", "саrla")  # the last with a Cyrillic а
+    threads = [threading.Thread(target=sign_up, args=pair) for pair in enumerate(names)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(outcomes) == ["created", "refused", "refused"]
+    assert User.objects.count() == 1

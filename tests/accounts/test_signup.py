@@ -108,9 +108,12 @@ def test_token_with_a_wrong_password_is_refused_with_the_error_shape(api_client,
     assert error["message"] == "Wrong username or password."
 
 
-def test_password_reset_sends_a_link_that_sets_a_new_password(client, make_user):
+def test_password_reset_sends_a_link_that_sets_a_new_password(
+    client, make_user, django_capture_on_commit_callbacks
+):
     make_user("forgetful")
-    response = client.post("/accounts/password-reset/", {"email": "forgetful@example.org"})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/accounts/password-reset/", {"email": "forgetful@example.org"})
     assert response.status_code == 302
     assert len(mail.outbox) == 1
     link = next(line for line in mail.outbox[0].body.splitlines() if "/accounts/reset/" in line)

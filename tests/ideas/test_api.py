@@ -149,6 +149,8 @@ def test_posting_with_publish_true_opens_voting_at_once(client_for, member):
         ({"summary": "s", "body": "b"}, "title"),
         ({"title": "t", "summary": "s", "body": "b", "category": "nope"}, "category"),
         ({"title": "t", "summary": "s", "body": "b", "tags": 5}, "tags"),
+        ({"title": "t", "summary": "s", "body": "b", "tags": ["x" * 41]}, "tags"),
+        ({"title": "t", "summary": "s", "body": "b", "tags": ["a\x00b"]}, "tags"),
         ({"title": "t", "summary": "s", "body": "b", "video_url": "https://v.io/1"}, "video_url"),
         ({"title": ["t"], "summary": "s", "body": "b"}, "title"),
     ],

@@ -160,3 +160,12 @@ def test_a_normal_long_document_renders_whole():
     assert html.count("<h2>A heading</h2>") == sections
     assert html.count('<img src="/media/ideas/chart.png" alt="chart">') >= sections - 1
     assert len(re.findall(r"<table>", html)) >= sections - 1
+
+
+def test_table_columns_keep_their_alignment_without_a_style_attribute():
+    html = render_markdown("| item | qty | price |\n|:--|:-:|--:|\n| kettle | 2 | 19.90 |")
+    assert '<th align="left">item</th><th align="center">qty</th><th align="right">price</th>' in (
+        html
+    )
+    assert '<td align="right">19.90</td>' in html
+    assert "style" not in html
