@@ -21,7 +21,7 @@ class User(AbstractUser):
     email_verified = models.BooleanField(default=False)
     display_name = models.CharField(max_length=80, blank=True)
     # An IANA zone ("Asia/Shanghai") the member chose; blank: the browser's (accounts.timezones).
-    time_zone = models.CharField(max_length=64, blank=True)
+    time_zone = models.CharField(max_length=64, blank=True, db_default="")
     username_skeleton = SkeletonField(max_length=600, db_index=True, editable=False, default="")
 
     class Meta:

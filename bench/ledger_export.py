@@ -1,9 +1,14 @@
-"""Benchmark: stream the ledger CSV export of N rows (default 1,000,000) from a real server
-process, against ``psql -c "COPY (…same query…) TO STDOUT"`` in the same run, and watch the
-server's memory while it streams.
+"""Benchmark: the ledger exports of N rows (default 1,000,000) from a real server process.
+
+CSV: streamed, against ``psql -c "COPY (…same query…) TO STDOUT"`` in the same run. XLSX:
+written row by row as the rows are read (xlsxwriter's constant-memory mode, to a temporary file
+the response then streams; a new sheet past a sheet's 1,048,576 rows), against a plain script
+writing the same rows with the same library from a server-side cursor, in the same run. For
+both, the server worker's memory is watched while it answers.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/ahhha_bench_ledger \
-        .venv/bin/python bench/ledger_export.py [--rows 1000000] [--keep] [--port 8103]
+        .venv/bin/python bench/ledger_export.py [--rows 1000000] [--keep] [--port 8103] \
+        [--formats csv,xlsx]
 
 The database named in DATABASE_URL is dropped and created again (unless --keep) and filled:
 never point it at a database you care about. Prints the figures; asserts nothing.
@@ -123,6 +128,7 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--keep", action="store_true", help="reuse the filled database")
     parser.add_argument("--port", type=int, default=8103)
+    parser.add_argument("--formats", default="csv,xlsx")
     return parser.parse_args()
 
 
@@ -182,7 +188,7 @@ def start_server(port: int) -> subprocess.Popen:
     env = {**os.environ, "DEBUG": "1", "LOG_LEVEL": "WARNING"}
     return subprocess.Popen(
         [str(ROOT / ".venv/bin/gunicorn"), "config.wsgi", "-w", "1", "-b",
-         f"127.0.0.1:{port}", "--timeout", "600", "--log-level", "warning"],
+         f"127.0.0.1:{port}", "--timeout", "1800", "--log-level", "warning"],
         cwd=ROOT, env=env,
     )  # fmt: skip
 
@@ -217,7 +223,40 @@ def warm(conn: http.client.HTTPConnection, token: str) -> None:
     conn.getresponse().read()
 
 
-def stream_export(conn: http.client.HTTPConnection, worker: int, token: str) -> dict:
+def time_plain_xlsx() -> tuple[int, float]:
+    """A plain script: the same rows from a server-side cursor, written as they come with
+    xlsxwriter's constant-memory mode (``write_row``) to a temporary file. (rows, seconds)."""
+    import tempfile
+
+    import xlsxwriter
+    from django.db import connection, transaction
+
+    from payouts import exports
+
+    sql, params = exports.ledger_copy_sql(exports.LedgerFilters())
+    t = time.perf_counter()
+    handle = tempfile.TemporaryFile(suffix=".xlsx")
+    book = xlsxwriter.Workbook(handle, {"constant_memory": True})
+    sheet = book.add_worksheet("Ledger")
+    sheet.write_row(0, 0, exports.COLUMNS)
+    rows = 0
+    connection.ensure_connection()
+    with transaction.atomic(), connection.connection.cursor(name="plain_xlsx") as cursor:
+        cursor.itersize = 5000
+        cursor.execute(sql, params)
+        for row in cursor:
+            rows += 1
+            sheet.write_row(rows, 0, row)
+    book.close()
+    handle.close()
+    seconds = time.perf_counter() - t
+    connection.close()
+    return rows, seconds
+
+
+def stream_export(
+    conn: http.client.HTTPConnection, worker: int, token: str, fmt: str = "csv"
+) -> dict:
     """The whole export, read to the end while the worker's RSS is watched."""
     before = rss_kb(worker)
     peak = [before]
@@ -231,7 +270,7 @@ def stream_export(conn: http.client.HTTPConnection, worker: int, token: str) -> 
     watcher = threading.Thread(target=watch)
     watcher.start()
     t = time.perf_counter()
-    conn.request("GET", "/api/v1/ledger/export.csv", headers={"Authorization": f"Token {token}"})
+    conn.request("GET", f"/api/v1/ledger/export.{fmt}", headers={"Authorization": f"Token {token}"})
     response = conn.getresponse()
     assert response.status == 200, response.status
     lines = size = 0
@@ -260,20 +299,44 @@ def report(total: int, psql_s: float, streamed: dict) -> None:
     )
 
 
+def report_xlsx(total: int, plain: tuple[int, float], served: dict) -> None:
+    rows, plain_s = plain
+    http_s, before, peak = served["http_s"], served["before"], served["peak"]
+    print(
+        f"plain xlsxwriter script: {rows:,} rows in {plain_s:.2f} s = {rows / plain_s:,.0f} rows/s"
+    )
+    print(
+        f"GET /api/v1/ledger/export.xlsx: {total:,} rows, {served['size'] / 1e6:.0f} MB in "
+        f"{http_s:.2f} s = {total / http_s:,.0f} rows/s"
+    )
+    print(f"export / plain script = {plain_s / http_s:.2f}   (target ≥ 0.8)")
+    print(
+        f"server worker RSS: {before / 1024:.0f} MB before, peak {peak / 1024:.0f} MB while "
+        f"writing and sending: +{(peak - before) / 1024:.1f} MB   (target < 100 MB)"
+    )
+
+
 def main() -> None:
     args = parse_args()
+    formats = args.formats.split(",")
     url, token, total = prepare(args)
-    psql_s = time_psql_copy(url)
+    psql_s = time_psql_copy(url) if "csv" in formats else 0.0
+    plain = time_plain_xlsx() if "xlsx" in formats else (0, 0.0)
     server = start_server(args.port)
+    results = {}
     try:
         worker = wait_for_worker(server, args.port)
-        conn = http.client.HTTPConnection("127.0.0.1", args.port, timeout=600)
+        conn = http.client.HTTPConnection("127.0.0.1", args.port, timeout=1800)
         warm(conn, token)
-        streamed = stream_export(conn, worker, token)
+        for fmt in formats:
+            results[fmt] = stream_export(conn, worker, token, fmt)
     finally:
         server.terminate()
         server.wait(10)
-    report(total, psql_s, streamed)
+    if "csv" in results:
+        report(total, psql_s, results["csv"])
+    if "xlsx" in results:
+        report_xlsx(total, plain, results["xlsx"])
 
 
 if __name__ == "__main__":

@@ -75,7 +75,7 @@ class Idea(models.Model):
     summary = models.CharField(max_length=280)
     body = models.TextField()
     body_html = models.TextField(editable=False, default="")  # rendered + sanitised on save
-    search_words = SearchWordsField(editable=False, default="")
+    search_words = SearchWordsField(editable=False, default="", db_default="")
     category = models.ForeignKey(
         Category, on_delete=models.SET_NULL, null=True, blank=True, related_name="ideas"
     )

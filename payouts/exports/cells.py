@@ -20,11 +20,11 @@ from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
 from typing import NamedTuple
 
+import xlsxwriter
 from django.db import connection
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ERROR_CODES
 from psycopg import ClientCursor
+from xlsxwriter.format import Format
+from xlsxwriter.worksheet import Worksheet
 
 from core.money import exponent, to_decimal, to_major
 from core.spreadsheet import safe_text
@@ -101,45 +101,72 @@ def copy_stream(sql: str, params: list) -> Iterator[bytes]:
                 yield b"".join(buffer)
 
 
-def xlsx_cell(sheet, value):
-    kind = type(value)
-    if kind is str:
-        text = safe_text(value)
-        if text not in ERROR_CODES:
-            return text
-        cell = WriteOnlyCell(sheet, text)
-        cell.data_type = "s"  # "#N/A" typed as a title is text, not an error value
-        return cell
-    if kind is Money:
-        cell = WriteOnlyCell(sheet, to_decimal(value.amount, value.currency))
-        cell.number_format = amount_format(value.currency)
-        return cell
-    if kind is datetime:
-        cell = WriteOnlyCell(sheet, value.astimezone(UTC).replace(tzinfo=None))
-        cell.number_format = DATE_FORMAT
-        return cell
-    return value
+class _XlsxWriter:
+    """One workbook written row by row (xlsxwriter's constant-memory mode: each row goes to
+    disk once the next begins), a new sheet every ``max_rows`` rows, header included."""
+
+    def __init__(self, handle, header: list[str], *, title: str, max_rows: int):
+        # Text stays text: never turned into a number, a formula or a link behind our back.
+        self.book = xlsxwriter.Workbook(
+            handle,
+            {
+                "constant_memory": True,
+                "strings_to_numbers": False,
+                "strings_to_formulas": False,
+                "strings_to_urls": False,
+            },
+        )
+        self.header, self.title, self.max_rows = header, title, max_rows
+        self.formats: dict[str, Format] = {}
+        self.sheet: Worksheet | None = None
+        self.used, self.number = max_rows, 0
+
+    def _format(self, spec: str) -> Format:
+        if spec not in self.formats:
+            self.formats[spec] = self.book.add_format({"num_format": spec})
+        return self.formats[spec]
+
+    def _new_sheet(self) -> Worksheet:
+        self.number += 1
+        sheet = self.book.add_worksheet(
+            self.title if self.number == 1 else f"{self.title} {self.number}"
+        )
+        for column, name in enumerate(self.header):
+            sheet.write_string(0, column, safe_text(name))
+        self.sheet, self.used = sheet, 1
+        return sheet
+
+    def append(self, row: list) -> None:
+        sheet = self._new_sheet() if self.used >= self.max_rows or not self.sheet else self.sheet
+        r = self.used
+        for c, value in enumerate(row):
+            kind = type(value)
+            if kind is str:  # "#N/A" typed as a title stays text, not an error value
+                sheet.write_string(r, c, safe_text(value))
+            elif kind is Money:
+                amount = to_decimal(value.amount, value.currency)
+                sheet.write_number(r, c, amount, self._format(amount_format(value.currency)))
+            elif kind is datetime:
+                moment = value.astimezone(UTC).replace(tzinfo=None)
+                sheet.write_datetime(r, c, moment, self._format(DATE_FORMAT))
+            elif value is not None:
+                sheet.write(r, c, value)
+        self.used += 1
+
+    def close(self) -> None:
+        if self.sheet is None:
+            self._new_sheet()
+        self.book.close()
 
 
 def xlsx_file(header: list[str], rows: Iterable[list], *, title: str, max_rows: int = 0):
-    """Write rows to a temporary XLSX file (write-only mode: rows go to disk as they come); a
-    new sheet every ``max_rows`` rows (header included). Returns the open file, at 0."""
-    max_rows = max_rows or XLSX_MAX_ROWS
-    workbook = Workbook(write_only=True)
-    sheet, used, number = None, max_rows, 0
-    for row in rows:
-        if used >= max_rows:
-            number += 1
-            sheet = workbook.create_sheet(title if number == 1 else f"{title} {number}")
-            sheet.append(header)
-            used = 1
-        assert sheet is not None
-        sheet.append([xlsx_cell(sheet, v) for v in row])
-        used += 1
-    if sheet is None:
-        workbook.create_sheet(title).append(header)
+    """Write rows to a temporary XLSX file as they are read (never all in memory); a new sheet
+    every ``max_rows`` rows (header included). Returns the open file, at 0."""
     handle = tempfile.TemporaryFile(suffix=".xlsx")
-    workbook.save(handle)
+    writer = _XlsxWriter(handle, header, title=title, max_rows=max_rows or XLSX_MAX_ROWS)
+    for row in rows:
+        writer.append(row)
+    writer.close()
     handle.seek(0)
     return handle
 
