@@ -8,7 +8,7 @@ PYTEST_ARGS ?=
 # resource carry an xdist_group (see tests/conftest.py). `make test XDIST=` runs in one process.
 XDIST ?= -n auto --dist loadgroup
 
-.PHONY: install demo test lint format bench clean schemathesis
+.PHONY: install messages demo test lint format bench clean schemathesis
 
 # One virtualenv at the repository root with the pinned dependencies (re-made when they change).
 $(BIN)/.installed: requirements.txt requirements-dev.txt
@@ -19,13 +19,17 @@ $(BIN)/.installed: requirements.txt requirements-dev.txt
 
 install: $(BIN)/.installed
 
-demo: install
+# The .mo files Django reads, compiled from locale/*/LC_MESSAGES/*.po with Babel (no GNU gettext).
+messages: install
+	$(BIN)/python manage.py compile_translations
+
+demo: messages
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo
 	@echo "Serving AHHHA on http://127.0.0.1:$(PORT)/ (Ctrl-C to stop)"
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
-test: install
+test: messages
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy --config-file payouts/mypy.ini payouts

@@ -1,6 +1,8 @@
 from django import forms
+from django.conf import settings
 from django.contrib.auth.forms import PasswordResetForm
 from django.template import loader
+from django.utils.translation import gettext_lazy as _
 
 from core.errors import ApplicationError
 from core.forms import add_application_error
@@ -102,9 +104,15 @@ class SettingsForm(forms.ModelForm):
         help_text="Dates and times on AHHHA are shown in this zone.",
     )
 
+    language = forms.ChoiceField(
+        required=False,
+        label=_("Language"),
+        help_text=_("Pages, e-mails and notifications reach you in this language."),
+    )
+
     class Meta:
         model = User
-        fields = ["time_zone"]
+        fields = ["time_zone", "language"]
 
     def __init__(self, *args, browser_zone: str = "", **kwargs):
         super().__init__(*args, **kwargs)
@@ -112,3 +120,4 @@ class SettingsForm(forms.ModelForm):
         self.fields["time_zone"].choices = [("", default)] + [
             (name, name.replace("_", " ")) for name in sorted(zone_names())
         ]
+        self.fields["language"].choices = [("", _("Your browser's"))] + list(settings.LANGUAGES)

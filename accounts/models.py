@@ -22,6 +22,8 @@ class User(AbstractUser):
     display_name = models.CharField(max_length=80, blank=True)
     # An IANA zone ("Asia/Shanghai") the member chose; blank: the browser's (accounts.timezones).
     time_zone = models.CharField(max_length=64, blank=True, db_default="")
+    # A code from settings.LANGUAGES ("zh-hans"); blank: the browser's (accounts.languages).
+    language = models.CharField(max_length=16, blank=True, db_default="")
     username_skeleton = SkeletonField(max_length=600, db_index=True, editable=False, default="")
 
     class Meta:

@@ -4,6 +4,9 @@ from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.utils import translation
+from django.utils.translation import get_language_from_request
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.errors import ApplicationError
@@ -11,6 +14,7 @@ from core.idempotency import once_per_submission
 from core.net import safe_next
 
 from .forms import LimitedPasswordResetForm, SettingsForm, SignUpForm
+from .languages import language_of
 from .limits import resend_wait, wait_sentence
 from .services import CHECK_YOUR_EMAIL, email_verification_send, email_verify
 from .timezones import COOKIE, parse_zone
@@ -102,7 +106,17 @@ def account_settings(request):
     )
     form = SettingsForm(request.POST or None, instance=request.user, browser_zone=browser_zone)
     if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, "Your settings are saved.")
-        return redirect("accounts:settings")
+        user = form.save()
+        if not user.language:  # back to the browser's language
+            request.COOKIES.pop(settings.LANGUAGE_COOKIE_NAME, None)
+        translation.activate(
+            language_of(user) if user.language else get_language_from_request(request)
+        )
+        messages.success(request, _("Your settings are saved."))
+        response = redirect("accounts:settings")
+        if user.language:
+            response.set_cookie(settings.LANGUAGE_COOKIE_NAME, user.language, samesite="Lax")
+        else:
+            response.delete_cookie(settings.LANGUAGE_COOKIE_NAME)
+        return response
     return render(request, "accounts/settings.html", {"form": form})

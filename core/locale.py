@@ -1,7 +1,9 @@
 """The reader's number locale: how they write and read amounts ("12,50" or "12.50").
 
 The middleware takes it from the browser's ``Accept-Language`` (the first language Babel knows)
-for the length of a request; e-mails, exports and jobs outside a request use English.
+for the length of a request, unless the reader chose this site's language
+(``request.chosen_language``, set by the account's language middleware) and the browser says
+another: then the chosen language's. E-mails, exports and jobs outside a request use English.
 """
 
 from contextvars import ContextVar
@@ -43,6 +45,11 @@ class NumberLocaleMiddleware:
 
     def __call__(self, request):
         locale = locale_from_header(request.headers.get("Accept-Language", ""))
+        chosen = getattr(request, "chosen_language", None)
+        if chosen:
+            wanted = Locale.parse(chosen, sep="-")
+            if wanted.language != locale.language:
+                locale = wanted
         request.number_locale = locale
         token = _current.set(locale)
         try:

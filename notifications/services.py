@@ -1,26 +1,41 @@
 from collections.abc import Iterable
 
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.functional import Promise
+
+from accounts.languages import language_of
+from core.text import Sentence
 
 from .models import Notification
 from .tasks import notification_email_task
 
 
 def notify(
-    *, recipients: Iterable, kind: str, message: str, url: str = "", email: bool = True
+    *,
+    recipients: Iterable,
+    kind: str,
+    message: str | Promise | Sentence,
+    url: str = "",
+    email: bool = True,
 ) -> list[Notification]:
     """Tell members something, in the site and (after commit, by a task) by e-mail.
 
-    Duplicates in ``recipients`` are notified once.
+    ``message`` is best a ``core.text.sentence`` (or a lazy string): each recipient gets it in
+    their own language (``User.language``). Duplicates in ``recipients`` are notified once.
     """
     seen: set[int] = set()
+    texts: dict[str, str] = {}
     rows = []
     for user in recipients:
         if user is None or user.pk in seen:
             continue
         seen.add(user.pk)
-        rows.append(Notification(recipient=user, kind=kind, message=message[:500], url=url))
+        language = language_of(user)
+        if language not in texts:
+            with translation.override(language):
+                texts[language] = str(message)[:500]
+        rows.append(Notification(recipient=user, kind=kind, message=texts[language], url=url))
     created = Notification.objects.bulk_create(rows)
     if email and created:
         ids = [n.pk for n in created]  # PostgreSQL and SQLite return the new ids
