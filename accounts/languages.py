@@ -14,6 +14,8 @@ from django.utils import translation
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 
+from core.idempotency import once_per_submission
+
 
 def supported(code: str | None) -> str | None:
     """A language code this site speaks ("zh-Hans" → "zh-hans"), or None."""
@@ -58,6 +60,7 @@ class MemberLanguageMiddleware:
 
 
 @require_POST
+@once_per_submission
 def set_language(request):
     """Django's ``set_language`` (cookie and redirect back), remembered on the member's account."""
     response = django_set_language(request)

@@ -88,7 +88,8 @@ def test_the_queue_forms_carry_a_one_time_token(people):
     met = idea_in_funding(people.bob, people.rita, goal=100, title="Met")
     pledge_create(idea=met, member=people.alice, amount=100)
     html = signed_in(people.rita).get("/review/").content.decode()
-    assert html.count('name="_once"') == 4  # approve, reject, close, and the header's sign-out
+    # approve, reject, close, the header's sign-out and the footer's language switcher
+    assert html.count('name="_once"') == 5
 
 
 def test_a_reviewer_sees_why_they_cannot_decide_their_own_idea(people):
