@@ -1,34 +1,28 @@
 """Sentences translated when they are read, not when they are written.
 
 A notification is written by one member's request (in their language) and read by others in
-theirs. ``sentence(_("%(name)s backed %(title)s."), name=…, title=…)`` with ``_`` being
-``gettext_lazy`` keeps the English msgid and its values; ``str()`` of it inside
-``translation.override(lang)`` gives that language's text. Values that are themselves lazy
-(a state's label) are translated at the same moment.
+theirs; a module-level message is defined at import time, before anyone's language is known.
+``sentence(gettext_lazy("%(name)s backed %(title)s."), name=…, title=…)`` keeps the English
+msgid and its values and gives a lazy string: ``str()`` of it (inside
+``translation.override(lang)``, or in a request) is that language's text. Values that are
+themselves lazy (a state's label) are translated at the same moment.
 """
 
-from django.utils.functional import Promise
+from django.utils.functional import Promise, lazy
 
 
-class Sentence:
-    __slots__ = ("template", "values")
-
-    def __init__(self, template: str | Promise, **values):
-        self.template = template
-        self.values = values
-
-    def __str__(self) -> str:
-        text = str(self.template)
-        if not self.values:
-            return text
-        return text % {
-            key: str(value) if isinstance(value, Promise | Sentence) else value
-            for key, value in self.values.items()
-        }
-
-    def __repr__(self) -> str:
-        return f"Sentence({self.template!r}, **{self.values!r})"
+def _render(template: str | Promise, values: dict) -> str:
+    text = str(template)
+    if not values:
+        return text
+    return text % {
+        key: str(value) if isinstance(value, Promise) else value for key, value in values.items()
+    }
 
 
-def sentence(template: str | Promise, **values) -> Sentence:
-    return Sentence(template, **values)
+_lazy_render = lazy(_render, str)
+
+
+def sentence(template: str | Promise, **values) -> str:
+    """A lazy ``template % values``: translated each time it is turned into text."""
+    return _lazy_render(template, values)

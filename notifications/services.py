@@ -5,7 +5,6 @@ from django.utils import timezone, translation
 from django.utils.functional import Promise
 
 from accounts.languages import language_of
-from core.text import Sentence
 
 from .models import Notification
 from .tasks import notification_email_task
@@ -15,14 +14,15 @@ def notify(
     *,
     recipients: Iterable,
     kind: str,
-    message: str | Promise | Sentence,
+    message: str | Promise,
     url: str = "",
     email: bool = True,
 ) -> list[Notification]:
     """Tell members something, in the site and (after commit, by a task) by e-mail.
 
-    ``message`` is best a ``core.text.sentence`` (or a lazy string): each recipient gets it in
-    their own language (``User.language``). Duplicates in ``recipients`` are notified once.
+    ``message`` is best a lazy string (``gettext_lazy``, ``core.text.sentence``): each recipient
+    gets it in their own language (``User.language``). Duplicates in ``recipients`` are notified
+    once.
     """
     seen: set[int] = set()
     texts: dict[str, str] = {}
