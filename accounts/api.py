@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.contrib.auth import authenticate
+from django.utils.translation import gettext
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.authtoken.models import Token
@@ -91,6 +92,8 @@ class TokenApi(APIView):
         if getattr(http_request, "axes_locked_out", False):
             return lockout_response(http_request)
         if user is None:
-            raise ValidationFailed.for_field("non_field_errors", "Wrong username or password.")
+            raise ValidationFailed.for_field(
+                "non_field_errors", gettext("Wrong username or password.")
+            )
         token, _ = Token.objects.get_or_create(user=user)
         return Response({"token": token.key})

@@ -2,11 +2,13 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth.forms import PasswordResetForm
 from django.template import loader
+from django.utils.translation import gettext, gettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from core.errors import ApplicationError
 from core.forms import add_application_error
 
+from .languages import speaking_to
 from .limits import reset_wait, signup_wait, wait_sentence
 from .models import User
 from .services import user_register
@@ -18,10 +20,12 @@ class SignUpForm(forms.Form):
     username = forms.RegexField(
         regex=r"^[\w.@+-]+\Z",
         max_length=150,
-        help_text="Letters, digits and @ . + - _ only.",
+        help_text=gettext_lazy("Letters, digits and @ . + - _ only."),
     )
-    display_name = forms.CharField(max_length=80, required=False, help_text="Shown to others.")
-    email = forms.EmailField(help_text="Never shown to other members.")
+    display_name = forms.CharField(
+        max_length=80, required=False, help_text=gettext_lazy("Shown to others.")
+    )
+    email = forms.EmailField(help_text=gettext_lazy("Never shown to other members."))
     password = forms.CharField(widget=forms.PasswordInput, strip=False)
 
     def __init__(self, *args, request=None, **kwargs):
@@ -36,8 +40,11 @@ class SignUpForm(forms.Form):
             if wait is not None:
                 self.rate_limited = True
                 raise forms.ValidationError(
-                    f"Too many sign-ups from here or for this address: try again in "
-                    f"{wait_sentence(wait)}."
+                    gettext(
+                        "Too many sign-ups from here or for this address: try again in "
+                        "%(wait_sentence)s."
+                    )
+                    % {"wait_sentence": wait_sentence(wait)}
                 )
         return data
 
@@ -70,11 +77,12 @@ class LimitedPasswordResetForm(PasswordResetForm):
         to_email,
         html_email_template_name=None,
     ):
-        subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
-        body = loader.render_to_string(email_template_name, context)
-        html = None
-        if html_email_template_name is not None:
-            html = loader.render_to_string(html_email_template_name, context)
+        with speaking_to(context["user"]):
+            subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
+            body = loader.render_to_string(email_template_name, context)
+            html = None
+            if html_email_template_name is not None:
+                html = loader.render_to_string(html_email_template_name, context)
         send_later(subject, body, to_email, html)
 
     def __init__(self, *args, request=None, **kwargs):
@@ -89,8 +97,11 @@ class LimitedPasswordResetForm(PasswordResetForm):
             if wait is not None:
                 self.rate_limited = True
                 raise forms.ValidationError(
-                    f"Too many reset requests from here or for this address: try again in "
-                    f"{wait_sentence(wait)}."
+                    gettext(
+                        "Too many reset requests from here or for this address: try again in "
+                        "%(wait_sentence)s."
+                    )
+                    % {"wait_sentence": wait_sentence(wait)}
                 )
         return email
 
@@ -100,8 +111,8 @@ class SettingsForm(forms.ModelForm):
 
     time_zone = forms.ChoiceField(
         required=False,
-        label="Time zone",
-        help_text="Dates and times on AHHHA are shown in this zone.",
+        label=gettext_lazy("Time zone"),
+        help_text=gettext_lazy("Dates and times on AHHHA are shown in this zone."),
     )
 
     language = forms.ChoiceField(
@@ -116,7 +127,11 @@ class SettingsForm(forms.ModelForm):
 
     def __init__(self, *args, browser_zone: str = "", **kwargs):
         super().__init__(*args, **kwargs)
-        default = f"Your browser's ({browser_zone})" if browser_zone else "UTC (no browser zone)"
+        default = (
+            gettext("Your browser's (%(browser_zone)s)") % {"browser_zone": browser_zone}
+            if browser_zone
+            else gettext("UTC (no browser zone)")
+        )
         self.fields["time_zone"].choices = [("", default)] + [
             (name, name.replace("_", " ")) for name in sorted(zone_names())
         ]

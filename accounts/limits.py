@@ -7,6 +7,8 @@ username (or per member), with the rates ``signup_*``, ``resend_*`` and ``reset_
 
 import math
 
+from django.utils.translation import ngettext
+
 from core.net import client_ip
 from core.throttles import limit_wait
 
@@ -30,4 +32,4 @@ def resend_wait(request) -> int | None:
 
 def wait_sentence(seconds: int) -> str:
     minutes = max(math.ceil(seconds / 60), 1)
-    return f"{minutes} minute{'s' if minutes != 1 else ''}"
+    return ngettext("%(count)s minute", "%(count)s minutes", minutes) % {"count": minutes}

@@ -15,6 +15,7 @@ from django.db.models import Max, Q
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from core.net import client_ip
 
@@ -33,10 +34,10 @@ def lockout_ends(*, username: str | None, ip_address: str) -> datetime:
 def _message(ends: datetime, minutes: int) -> str:
     at = timezone.localtime(ends).strftime("%H:%M %Z")
     unit = "minute" if minutes == 1 else "minutes"
-    return (
-        f"Too many failed sign-ins: sign-in is paused for this account and address. "
-        f"Try again in {minutes} {unit} (after {at})."
-    )
+    return gettext(
+        "Too many failed sign-ins: sign-in is paused for this account and "
+        "address. Try again in %(minutes)s %(unit)s (after %(at)s)."
+    ) % {"minutes": minutes, "unit": unit, "at": at}
 
 
 def lockout_response(request, original_response=None, credentials=None):

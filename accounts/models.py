@@ -1,5 +1,6 @@
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils.translation import gettext_lazy
 
 from .usernames import skeleton
 
@@ -17,7 +18,7 @@ class SkeletonField(models.CharField):
 class User(AbstractUser):
     """A member. ``display_name`` is what others see; the e-mail stays private."""
 
-    email = models.EmailField("e-mail address", unique=True)
+    email = models.EmailField(gettext_lazy("e-mail address"), unique=True)
     email_verified = models.BooleanField(default=False)
     display_name = models.CharField(max_length=80, blank=True)
     # An IANA zone ("Asia/Shanghai") the member chose; blank: the browser's (accounts.timezones).

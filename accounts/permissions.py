@@ -1,18 +1,19 @@
 from django.conf import settings
+from django.utils.translation import gettext_lazy
 from rest_framework.permissions import BasePermission
 
 from .roles import is_finance, is_reviewer
 
 
 class IsReviewer(BasePermission):
-    message = "Only reviewers may do this."
+    message = gettext_lazy("Only reviewers may do this.")
 
     def has_permission(self, request, view) -> bool:
         return is_reviewer(request.user)
 
 
 class IsFinance(BasePermission):
-    message = "Only finance staff may do this."
+    message = gettext_lazy("Only finance staff may do this.")
 
     def has_permission(self, request, view) -> bool:
         return is_finance(request.user)
@@ -24,7 +25,7 @@ def email_verified_or_not_required(user) -> bool:
 
 
 class IsVerifiedMember(BasePermission):
-    message = "Verify your e-mail address first: follow the link we sent you."
+    message = gettext_lazy("Verify your e-mail address first: follow the link we sent you.")
 
     def has_permission(self, request, view) -> bool:
         if request.method in ("GET", "HEAD", "OPTIONS"):

@@ -1,5 +1,7 @@
 """Who may take which name (refusals, see core.rules)."""
 
+from django.utils.translation import gettext
+
 from core.errors import ValidationFailed
 from core.rules import Refusal
 
@@ -13,11 +15,12 @@ def may_take_username(
     """A username that looks like an existing one, or like staff (for non-staff), is refused."""
     if not staff and imitates_staff(username):
         return ValidationFailed.for_field(
-            "username", "Choose another username: names that look like staff are reserved."
+            "username", gettext("Choose another username: names that look like staff are reserved.")
         )
     if check_existing and User.objects.filter(username_skeleton=skeleton(username)).exists():
         return ValidationFailed.for_field(
-            "username", "Choose another username: this one is taken or looks like one that is."
+            "username",
+            gettext("Choose another username: this one is taken or looks like one that is."),
         )
     return None
 
@@ -25,6 +28,7 @@ def may_take_username(
 def may_use_display_name(*, display_name: str, staff: bool = False) -> Refusal | None:
     if display_name and not staff and imitates_staff(display_name):
         return ValidationFailed.for_field(
-            "display_name", "Choose another display name: names that look like staff are reserved."
+            "display_name",
+            gettext("Choose another display name: names that look like staff are reserved."),
         )
     return None

@@ -8,19 +8,21 @@ from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
+from django.utils.translation import gettext, gettext_lazy
 
 from core.errors import ValidationFailed
 
 from . import rules
+from .languages import speaking_to
 from .models import User
 from .roles import ROLE_GROUPS
 from .usernames import normalise, skeleton
 
 _VERIFY_SALT = "accounts.email-verify"
 # The one answer to a sign-up, whether or not an account was created (docs/security.md).
-CHECK_YOUR_EMAIL = (
-    "Check your e-mail: we sent a message to the address you gave. "
-    "Follow its link to confirm your address, then sign in."
+CHECK_YOUR_EMAIL = gettext_lazy(
+    "Check your e-mail: we sent a message to the address you gave. Follow "
+    "its link to confirm your address, then sign in."
 )
 
 
@@ -95,7 +97,7 @@ def user_register(
         if hide:
             return None
         raise ValidationFailed.for_field(
-            "username", "Choose another username or e-mail address: one of them is taken."
+            "username", gettext("Choose another username or e-mail address: one of them is taken.")
         ) from None
     if hide:
         transaction.on_commit(lambda: email_verification_send(user=candidate))
@@ -105,33 +107,49 @@ def user_register(
 def _taken_messages(owner: User | None, username_taken: bool) -> dict[str, list[str]]:
     fields: dict[str, list[str]] = {}
     if username_taken:
-        fields["username"] = ["Choose another username: this one is taken or looks like one."]
+        fields["username"] = [
+            gettext("Choose another username: this one is taken or looks like one.")
+        ]
     if owner is not None:
-        fields["email"] = ["Use another e-mail address: an account with this one exists."]
+        fields["email"] = [gettext("Use another e-mail address: an account with this one exists.")]
     return fields
 
 
 def signup_attempt_notify(*, owner: User) -> None:
     """Tell an account's owner that someone tried to sign up with their address."""
-    send_mail(
-        "Someone tried to create an AHHHA account with your address",
-        f"Hello {owner.public_name},\n\nsomeone (maybe you) tried to create a new account with "
-        f"this e-mail address. You already have one: sign in at {settings.SITE_URL}"
-        f"{reverse('login')}, or reset your password at {settings.SITE_URL}"
-        f"{reverse('password_reset')}. If it was not you, there is nothing to do.",
-        None,
-        [owner.email],
-    )
+    with speaking_to(owner):
+        send_mail(
+            gettext("Someone tried to create an AHHHA account with your address"),
+            gettext(
+                "Hello %(name)s,\n\nsomeone (maybe you) tried to create a new account with "
+                "this e-mail address. You already have one: sign in at %(sign_in_url)s, or "
+                "reset your password at %(reset_url)s. If it was not you, there is nothing "
+                "to do."
+            )
+            % {
+                "name": owner.public_name,
+                "sign_in_url": settings.SITE_URL + reverse("login"),
+                "reset_url": settings.SITE_URL + reverse("password_reset"),
+            },
+            None,
+            [owner.email],
+        )
 
 
 def username_taken_notify(*, email: str, username: str) -> None:
     """Tell a new address that the username it asked for is taken (only its mailbox learns it)."""
     send_mail(
-        "Choose another username for AHHHA",
-        f"Hello,\n\nsomeone (maybe you) tried to create an AHHHA account with this address and "
-        f"the username {username!r}, which is taken or looks like one that is. No account was "
-        f"created: sign up again with another username at {settings.SITE_URL}"
-        f"{reverse('accounts:signup')}.",
+        gettext("Choose another username for AHHHA"),
+        gettext(
+            "Hello,\n\nsomeone (maybe you) tried to create an AHHHA account with "
+            "this address and the username %(username)s, which is taken or looks "
+            "like one that is. No account was created: sign up again with another "
+            "username at %(sign_up_url)s."
+        )
+        % {
+            "username": f"{username!r}",
+            "sign_up_url": settings.SITE_URL + reverse("accounts:signup"),
+        },
         None,
         [email],
     )
@@ -145,13 +163,17 @@ def email_verification_send(*, user: User) -> None:
     link = settings.SITE_URL + reverse(
         "accounts:verify", kwargs={"token": email_verification_token(user=user)}
     )
-    send_mail(
-        "Confirm your e-mail address for AHHHA",
-        f"Hello {user.public_name},\n\nconfirm your address to vote, pledge and claim "
-        f"contributions:\n\n{link}\n\nThe link is valid for 7 days.",
-        None,
-        [user.email],
-    )
+    with speaking_to(user):
+        send_mail(
+            gettext("Confirm your e-mail address for AHHHA"),
+            gettext(
+                "Hello %(name)s,\n\nconfirm your address to vote, pledge and "
+                "claim contributions:\n\n%(link)s\n\nThe link is valid for 7 days."
+            )
+            % {"name": user.public_name, "link": link},
+            None,
+            [user.email],
+        )
 
 
 def email_verify(*, token: str) -> User:
@@ -163,12 +185,12 @@ def email_verify(*, token: str) -> User:
             max_age=settings.EMAIL_VERIFICATION_MAX_AGE.total_seconds(),
         )
     except signing.SignatureExpired:
-        raise ValidationFailed("Ask for a new link: this one has expired.") from None
+        raise ValidationFailed(gettext("Ask for a new link: this one has expired.")) from None
     except signing.BadSignature:
-        raise ValidationFailed("Ask for a new link: this one is not valid.") from None
+        raise ValidationFailed(gettext("Ask for a new link: this one is not valid.")) from None
     user = User.objects.filter(pk=data.get("id"), email=data.get("email")).first()
     if user is None:
-        raise ValidationFailed("Ask for a new link: this one is not valid.")
+        raise ValidationFailed(gettext("Ask for a new link: this one is not valid."))
     if not user.email_verified:
         user.email_verified = True
         user.save(update_fields=["email_verified"])
@@ -178,7 +200,9 @@ def email_verify(*, token: str) -> User:
 def role_grant(*, user: User, role: str, revoke: bool = False) -> None:
     if role not in ROLE_GROUPS:
         raise ValidationFailed.for_field(
-            "role", f"Pick one of the roles {', '.join(ROLE_GROUPS)} (not {role!r})."
+            "role",
+            gettext("Pick one of the roles %(join)s (not %(role)s).")
+            % {"join": ", ".join(ROLE_GROUPS), "role": f"{role!r}"},
         )
     group, _ = Group.objects.get_or_create(name=ROLE_GROUPS[role])
     if revoke:

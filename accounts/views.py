@@ -5,7 +5,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils import translation
-from django.utils.translation import get_language_from_request
+from django.utils.translation import get_language_from_request, gettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -62,7 +62,7 @@ def signup(request):
             return redirect(safe_next(request, "/"))
         if user:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-            messages.success(request, "Welcome to AHHHA!")
+            messages.success(request, gettext("Welcome to AHHHA!"))
             return redirect(safe_next(request, "/"))
     if form.rate_limited:
         status = 429
@@ -76,9 +76,13 @@ def verify(request, token: str):
         messages.error(request, exc.message)
         return redirect("/")
     if request.user.is_authenticated:
-        messages.success(request, "Your e-mail address is confirmed. You can vote and pledge now.")
+        messages.success(
+            request, gettext("Your e-mail address is confirmed. You can vote and pledge now.")
+        )
         return redirect("/")
-    messages.success(request, "Your e-mail address is confirmed. Sign in to vote and pledge.")
+    messages.success(
+        request, gettext("Your e-mail address is confirmed. Sign in to vote and pledge.")
+    )
     return redirect("login")
 
 
@@ -89,12 +93,14 @@ def resend_verification(request):
     wait = resend_wait(request)
     if wait is not None:
         messages.error(
-            request, f"We sent a link a short while ago: ask again in {wait_sentence(wait)}."
+            request,
+            gettext("We sent a link a short while ago: ask again in %(wait_sentence)s.")
+            % {"wait_sentence": wait_sentence(wait)},
         )
     else:
         if not request.user.email_verified:
             email_verification_send(user=request.user)
-        messages.info(request, "We sent you a new confirmation link.")
+        messages.info(request, gettext("We sent you a new confirmation link."))
     return redirect(safe_next(request, "/"))
 
 

@@ -6,6 +6,7 @@ of a table add up to exactly ``"1.000000"``. Amounts are integers in minor units
 """
 
 from django.urls import reverse
+from django.utils.translation import gettext, gettext_lazy
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.permissions import AllowAny, IsAuthenticated
@@ -78,12 +79,16 @@ class ContributionClaimInput(InputSerializer):
     evidence_file = serializers.FileField(
         required=False,
         allow_empty_file=False,
-        error_messages=_say("Upload an evidence file that is not empty.", "empty", "invalid"),
+        error_messages=_say(
+            gettext_lazy("Upload an evidence file that is not empty."), "empty", "invalid"
+        ),
     )
 
 
 class ContributionClaimByIdeaInput(ContributionClaimInput):
-    idea = StrictIntegerField(min_value=1, error_messages=_say("Choose an idea by its id."))
+    idea = StrictIntegerField(
+        min_value=1, error_messages=_say(gettext_lazy("Choose an idea by its id."))
+    )
 
 
 class ContributionApproveInput(InputSerializer):
@@ -201,7 +206,7 @@ class ContributionOutput(serializers.Serializer):
 def _product_or_404(request, product_id: int):
     product = product_get(product_id=product_id, viewer=request.user)
     if product is None:
-        raise NotFound("No such product.")
+        raise NotFound(gettext("No such product."))
     return product
 
 
@@ -210,7 +215,7 @@ def _contribution_or_404(request, contribution_id: int, *, check_visible: bool =
     if contribution is None or (
         check_visible and rules.may_see(contribution=contribution, viewer=request.user)
     ):
-        raise NotFound("No such contribution.")
+        raise NotFound(gettext("No such contribution."))
     return contribution
 
 
@@ -279,8 +284,8 @@ class ClaimListInput(InputSerializer):
     product = StrictIntegerField(
         min_value=1,
         error_messages={
-            "required": "Choose a product: add ?product=<its id>.",
-            "invalid": "Choose a product by its id, a whole number.",
+            "required": gettext_lazy("Choose a product: add ?product=<its id>."),
+            "invalid": gettext_lazy("Choose a product by its id, a whole number."),
         },
     )
 
@@ -311,7 +316,7 @@ class ContributionClaimApi(PaginatedMixin, APIView):
         fields = dict(data.validated_data)
         idea = idea_unhidden_get(idea_id=fields.pop("idea"))
         if idea is None:
-            raise ValidationFailed.for_field("idea", "Choose an idea that exists.")
+            raise ValidationFailed.for_field("idea", gettext("Choose an idea that exists."))
         product = product_of_idea(idea=idea)
         contribution = contribution_submit(product=product, member=request.user, **fields)
         return Response(

@@ -1,4 +1,7 @@
 from django import forms
+from django.utils.translation import gettext_lazy
+
+from core.text import sentence
 
 from .models import ContributionKind
 from .services import (
@@ -22,34 +25,36 @@ CLAIM_KIND_CHOICES = [c for c in ContributionKind.choices if c[0] != Contributio
 class ClaimForm(forms.Form):
     kind = forms.ChoiceField(
         choices=CLAIM_KIND_CHOICES,
-        label="What kind of help",
+        label=gettext_lazy("What kind of help"),
         error_messages=dict.fromkeys(("required", "invalid_choice"), KIND_MESSAGE),
     )
     description = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 4}),
         max_length=MAX_DESCRIPTION,
-        label="What you did",
-        help_text="Be specific: reviewers weigh claims by what they can check.",
+        label=gettext_lazy("What you did"),
+        help_text=gettext_lazy("Be specific: reviewers weigh claims by what they can check."),
         error_messages={"required": DESCRIPTION_MISSING, "max_length": DESCRIPTION_TOO_LONG},
     )
     proposed_points = forms.IntegerField(
         min_value=1,
         max_value=MAX_POINTS,
-        label="Points you propose",
-        help_text="A reviewer sets the final points.",
+        label=gettext_lazy("Points you propose"),
+        help_text=gettext_lazy("A reviewer sets the final points."),
         error_messages=dict.fromkeys(POINTS_ERRORS, POINTS_MESSAGE),
     )
     evidence_url = forms.URLField(
         required=False,
-        label="Evidence link",
+        label=gettext_lazy("Evidence link"),
         assume_scheme="https",
         error_messages=dict.fromkeys(("invalid", "max_length"), EVIDENCE_URL_MESSAGE),
     )
     evidence_file = forms.FileField(
         required=False,
-        label="Or an evidence file",
-        help_text=f"PDF, PNG, JPEG, WebP, ZIP or office document, at most "
-        f"{EVIDENCE_MAX_UPLOAD_BYTES // (1024 * 1024)} MB.",
+        label=gettext_lazy("Or an evidence file"),
+        help_text=sentence(
+            gettext_lazy("PDF, PNG, JPEG, WebP, ZIP or office document, at most %(value)s MB."),
+            value=EVIDENCE_MAX_UPLOAD_BYTES // (1024 * 1024),
+        ),
     )
 
 

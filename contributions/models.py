@@ -3,22 +3,23 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy
 
 
 class ContributionKind(models.TextChoices):
-    DESIGN = "design", "Design"
-    PRODUCTION = "production", "Production"
-    ENGINEERING = "engineering", "Engineering"
-    MARKETING = "marketing", "Marketing"
-    SUGGESTION = "suggestion", "Suggestion"
-    FUNDING = "funding", "Funding"
-    OTHER = "other", "Other"
+    DESIGN = "design", gettext_lazy("Design")
+    PRODUCTION = "production", gettext_lazy("Production")
+    ENGINEERING = "engineering", gettext_lazy("Engineering")
+    MARKETING = "marketing", gettext_lazy("Marketing")
+    SUGGESTION = "suggestion", gettext_lazy("Suggestion")
+    FUNDING = "funding", gettext_lazy("Funding")
+    OTHER = "other", gettext_lazy("Other")
 
 
 class ContributionStatus(models.TextChoices):
-    PENDING = "pending", "Pending"
-    APPROVED = "approved", "Approved"
-    REJECTED = "rejected", "Rejected"
+    PENDING = "pending", gettext_lazy("Pending")
+    APPROVED = "approved", gettext_lazy("Approved")
+    REJECTED = "rejected", gettext_lazy("Rejected")
 
 
 def evidence_upload_to(instance, filename: str) -> str:

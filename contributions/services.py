@@ -14,9 +14,11 @@ from django.core.validators import URLValidator
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 
 from core.errors import Conflict, ValidationFailed
 from core.rules import check
+from core.text import lowered, sentence
 from notifications.services import notify
 
 from . import rules
@@ -27,9 +29,15 @@ MAX_POINTS = 1_000_000
 MAX_DESCRIPTION = 10_000
 MAX_REASON = 2_000
 # The one sentence for bad points and for a missing or long reason, on pages and in the API.
-POINTS_MESSAGE = f"Enter the points as a whole number from 1 to {MAX_POINTS:,}."
-REASON_MISSING = "Enter a reason for the rejection."
-REASON_TOO_LONG = f"Shorten the reason to at most {MAX_REASON:,} characters."
+POINTS_MESSAGE = sentence(
+    gettext_lazy("Enter the points as a whole number from 1 to %(MAX_POINTS)s."),
+    MAX_POINTS=f"{MAX_POINTS:,}",
+)
+REASON_MISSING = gettext_lazy("Enter a reason for the rejection.")
+REASON_TOO_LONG = sentence(
+    gettext_lazy("Shorten the reason to at most %(MAX_REASON)s characters."),
+    MAX_REASON=f"{MAX_REASON:,}",
+)
 EVIDENCE_MAX_UPLOAD_BYTES = getattr(settings, "EVIDENCE_MAX_UPLOAD_BYTES", 10 * 1024 * 1024)
 # Evidence files are recognised from their bytes (filetype), never from their name.
 EVIDENCE_TYPES: dict[str, str] = {
@@ -48,10 +56,18 @@ EVIDENCE_TYPES: dict[str, str] = {
 # Kinds a member may claim; funding contributions only come from pledges.
 CLAIMABLE_KINDS = [k for k in ContributionKind.values if k != ContributionKind.FUNDING]
 # The one sentence per field, shared by the services, the API's serializers and the forms.
-KIND_MESSAGE = f"Choose one of {', '.join(CLAIMABLE_KINDS)}: funding comes from pledges only."
-DESCRIPTION_MISSING = "Describe what you did."
-DESCRIPTION_TOO_LONG = f"Shorten the description to at most {MAX_DESCRIPTION:,} characters."
-EVIDENCE_URL_MESSAGE = "Enter the evidence as an http(s) link of at most 200 characters."
+KIND_MESSAGE = sentence(
+    gettext_lazy("Choose one of %(join)s: funding comes from pledges only."),
+    join=", ".join(CLAIMABLE_KINDS),
+)
+DESCRIPTION_MISSING = gettext_lazy("Describe what you did.")
+DESCRIPTION_TOO_LONG = sentence(
+    gettext_lazy("Shorten the description to at most %(MAX_DESCRIPTION)s characters."),
+    MAX_DESCRIPTION=f"{MAX_DESCRIPTION:,}",
+)
+EVIDENCE_URL_MESSAGE = gettext_lazy(
+    "Enter the evidence as an http(s) link of at most 200 characters."
+)
 
 
 def _check_points(value, *, field: str) -> int:
@@ -86,7 +102,9 @@ def contribution_evidence_check(*, upload) -> tuple[str, str]:
     if upload.size is not None and upload.size > EVIDENCE_MAX_UPLOAD_BYTES:
         limit = EVIDENCE_MAX_UPLOAD_BYTES // (1024 * 1024)
         raise ValidationFailed.for_field(
-            "evidence_file", f"Upload an evidence file of at most {limit} MB: this one is larger."
+            "evidence_file",
+            gettext("Upload an evidence file of at most %(limit)s MB: this one is larger.")
+            % {"limit": limit},
         )
     upload.seek(0)
     head = upload.read(8192)
@@ -96,8 +114,10 @@ def contribution_evidence_check(*, upload) -> tuple[str, str]:
     if mime not in EVIDENCE_TYPES:
         raise ValidationFailed.for_field(
             "evidence_file",
-            "Upload a PDF, PNG, JPEG, WebP, ZIP or office document: "
-            "this file type is not accepted.",
+            gettext(
+                "Upload a PDF, PNG, JPEG, WebP, ZIP or office document: this file type "
+                "is not accepted."
+            ),
         )
     return mime, EVIDENCE_TYPES[mime]
 
@@ -150,8 +170,15 @@ def contribution_claim(
         notify(
             recipients=[idea.creator],
             kind="contribution_claimed",
-            message=f"{member.public_name} claimed a {contribution.get_kind_display().lower()} "
-            f"contribution on “{idea.title}”. You may endorse it.",
+            message=sentence(
+                gettext_lazy(
+                    "%(public_name)s claimed a %(lower)s contribution on “%(title)s”. You "
+                    "may endorse it."
+                ),
+                public_name=member.public_name,
+                lower=lowered(ContributionKind(contribution.kind).label),
+                title=idea.title,
+            ),
             url=_product_url(idea),
         )
     return contribution
@@ -220,7 +247,9 @@ def _decide(*, contribution: Contribution, reviewer, **fields) -> Contribution:
             Contribution.objects.filter(pk=contribution.pk).values_list("status", flat=True).first()
         )
         raise Conflict(
-            f"This claim has already been decided (it is {current}).", code="already_decided"
+            gettext("This claim has already been decided (it is %(current)s).")
+            % {"current": current},
+            code="already_decided",
         )
     contribution.refresh_from_db()
     return contribution
@@ -244,8 +273,14 @@ def contribution_approve(*, contribution: Contribution, reviewer, points: int) -
     notify(
         recipients=[contribution.member],
         kind="contribution_approved",
-        message=f"Your {contribution.get_kind_display().lower()} contribution to “{idea.title}” "
-        f"was approved with {points} points.",
+        message=sentence(
+            gettext_lazy(
+                "Your %(lower)s contribution to “%(title)s” was approved with %(points)s points."
+            ),
+            lower=lowered(ContributionKind(contribution.kind).label),
+            title=idea.title,
+            points=points,
+        ),
         url=_product_url(idea),
     )
     return contribution
@@ -269,8 +304,12 @@ def contribution_reject(*, contribution: Contribution, reviewer, reason: str) ->
     notify(
         recipients=[contribution.member],
         kind="contribution_rejected",
-        message=f"Your {contribution.get_kind_display().lower()} contribution to “{idea.title}” "
-        f"was not approved: {reason}",
+        message=sentence(
+            gettext_lazy("Your %(lower)s contribution to “%(title)s” was not approved: %(reason)s"),
+            lower=lowered(ContributionKind(contribution.kind).label),
+            title=idea.title,
+            reason=reason,
+        ),
         url=_product_url(idea),
     )
     return contribution
@@ -285,6 +324,8 @@ def contribution_endorse(*, contribution: Contribution, actor) -> Contribution:
         pk=contribution.pk, status=ContributionStatus.PENDING, endorsed_at__isnull=True
     ).update(endorsed_at=timezone.now())
     if not won:
-        raise Conflict("This claim is already endorsed or decided.", code="already_endorsed")
+        raise Conflict(
+            gettext("This claim is already endorsed or decided."), code="already_endorsed"
+        )
     contribution.refresh_from_db()
     return contribution

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST, require_safe
 
 from core.errors import ApplicationError
@@ -88,7 +89,7 @@ def product_claim(request, product_id: int):
         except ApplicationError as exc:
             add_application_error(form, exc)
         else:
-            messages.success(request, "Thank you! Your claim is waiting for a reviewer.")
+            messages.success(request, gettext("Thank you! Your claim is waiting for a reviewer."))
             return redirect("contributions:product", product_id=product.pk)
     context = _product_context(request, product, form=form)
     return render(request, "contributions/product_detail.html", context, status=400)
@@ -106,7 +107,7 @@ def contribution_endorse_view(request, contribution_id: int):
             raise PermissionDenied(exc.message) from None
         messages.error(request, exc.message)
     else:
-        messages.success(request, "You endorsed the claim.")
+        messages.success(request, gettext("You endorsed the claim."))
     product_id = idea_product_id(contribution.idea)
     return redirect("contributions:product", product_id=product_id) if product_id else redirect("/")
 
@@ -153,7 +154,9 @@ def _decide_view(request, contribution_id: int, *, approve: bool):
             raise PermissionDenied(exc.message) from None
         messages.error(request, exc.message)
     else:
-        messages.success(request, "Claim approved." if approve else "Claim rejected.")
+        messages.success(
+            request, gettext("Claim approved.") if approve else gettext("Claim rejected.")
+        )
     return redirect("contributions:review_queue")
 
 

@@ -12,6 +12,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
+from django.utils.translation import gettext
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
@@ -116,7 +117,7 @@ def api_exception_handler(exc: Exception, context: dict) -> Response | None:
     if isinstance(exc, exceptions.ValidationError):
         fields = _flatten(exc.detail)
         first = next(iter(fields.items()), None)
-        message = f"{first[0]}: {first[1][0]}" if first else "Invalid input."
+        message = f"{first[0]}: {first[1][0]}" if first else gettext("Invalid input.")
         if first and first[0] == "non_field_errors":
             message = first[1][0]
         response.data = _body(response.status_code, "invalid", message, fields)

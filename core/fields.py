@@ -2,6 +2,7 @@
 
 import re
 
+from django.utils.translation import gettext_lazy
 from rest_framework import serializers
 
 from .money import MAX_AMOUNT
@@ -13,10 +14,12 @@ class StrictIntegerField(serializers.IntegerField):
     units) and points must not: 12.0, 12.5, "12.5", " 12 ", "１２" and true are refused."""
 
     default_error_messages = {
-        "invalid": "Enter a whole number (an integer, with no decimals, spaces or quotes).",
-        "max_value": "Enter a whole number of at most {max_value}.",
-        "min_value": "Enter a whole number of at least {min_value}.",
-        "max_string_length": "Enter a whole number of at most {max_value}.",
+        "invalid": gettext_lazy(
+            "Enter a whole number (an integer, with no decimals, spaces or quotes)."
+        ),
+        "max_value": gettext_lazy("Enter a whole number of at most {max_value}."),
+        "min_value": gettext_lazy("Enter a whole number of at least {min_value}."),
+        "max_string_length": gettext_lazy("Enter a whole number of at most {max_value}."),
     }
     _DIGITS = re.compile(r"-?[0-9]+", re.ASCII)
 
@@ -35,10 +38,12 @@ class MinorUnitsField(StrictIntegerField):
     ``min_value`` (0 unless given) to ``MAX_AMOUNT``, so no amount the database cannot sum."""
 
     default_error_messages = {
-        "invalid": "Enter the amount as a whole number of minor units (1250 for 12.50 EUR).",
-        "max_value": "Enter an amount of at most {max_value} minor units.",
-        "min_value": "Enter an amount of at least {min_value} minor units.",
-        "max_string_length": "Enter an amount of at most {max_value} minor units.",
+        "invalid": gettext_lazy(
+            "Enter the amount as a whole number of minor units (1250 for 12.50 EUR)."
+        ),
+        "max_value": gettext_lazy("Enter an amount of at most {max_value} minor units."),
+        "min_value": gettext_lazy("Enter an amount of at least {min_value} minor units."),
+        "max_string_length": gettext_lazy("Enter an amount of at most {max_value} minor units."),
     }
 
     def __init__(self, **kwargs):

@@ -20,6 +20,7 @@ from babel.numbers import (
     get_territory_currencies,
     parse_decimal,
 )
+from django.utils.translation import gettext, ngettext
 
 from .errors import ValidationFailed
 from .locale import current_locale
@@ -117,7 +118,9 @@ def parse_amount(
     locale = Locale.parse(locale or current_locale())
     raw = (text or "").strip()
     if not raw:
-        raise ValidationFailed.for_field(field, f"Enter an amount in {currency}.")
+        raise ValidationFailed.for_field(
+            field, gettext("Enter an amount in %(currency)s.") % {"currency": currency}
+        )
     cleaned = unicodedata.normalize("NFKC", raw).strip()
     code = currency.upper()
     for mark in (code, get_currency_symbol(code, locale=locale)):
@@ -131,8 +134,11 @@ def parse_amount(
     except (NumberFormatError, InvalidOperation):
         raise ValidationFailed.for_field(
             field,
-            f"“{raw}” is not an amount as written in {locale.get_display_name('en')}: "
-            f"write it like {example}.",
+            gettext(
+                "“%(raw)s” is not an amount as written in %(get_display_name)s: write "
+                "it like %(example)s."
+            )
+            % {"raw": raw, "get_display_name": locale.get_display_name("en"), "example": example},
         ) from None
     return _checked_minor_units(value, raw, currency, field=field, example=example, locale=locale)
 
@@ -141,18 +147,36 @@ def _checked_minor_units(
     value: Decimal, raw: str, currency: str, *, field: str, example: str, locale: Locale
 ) -> int:
     if value < 0:
-        raise ValidationFailed.for_field(field, f"Enter a positive amount, not “{raw}”.")
+        raise ValidationFailed.for_field(
+            field, gettext("Enter a positive amount, not “%(raw)s”.") % {"raw": raw}
+        )
     places = exponent(currency)
     if -value.as_tuple().exponent > places:
-        decimals = f"{places} decimal places" if places else "no decimal places"
+        decimals = (
+            ngettext("%(count)s decimal place", "%(count)s decimal places", places)
+            % {"count": places}
+            if places
+            else gettext("no decimal places")
+        )
         raise ValidationFailed.for_field(
             field,
-            f"We read “{raw}” as {value} {currency}, but {currency} has {decimals}: "
-            f"write it like {example}.",
+            gettext(
+                "We read “%(raw)s” as %(value)s %(currency)s, but %(currency)s has "
+                "%(decimals)s: write it like %(example)s."
+            )
+            % {
+                "raw": raw,
+                "value": value,
+                "currency": currency,
+                "decimals": decimals,
+                "example": example,
+            },
         )
     minor = int(value.scaleb(places))
     if minor > MAX_AMOUNT:
         raise ValidationFailed.for_field(
-            field, f"Enter at most {format_money(MAX_AMOUNT, currency, locale=locale)}."
+            field,
+            gettext("Enter at most %(format_money)s.")
+            % {"format_money": format_money(MAX_AMOUNT, currency, locale=locale)},
         )
     return minor

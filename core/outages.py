@@ -23,6 +23,7 @@ from django.db import InterfaceError, transaction
 from django.db import OperationalError as DatabaseError
 from django.http import HttpResponse, JsonResponse
 from django.template.loader import render_to_string
+from django.utils.translation import gettext_lazy
 
 DEPENDENCY_ERRORS: tuple[type[BaseException], ...] = (
     redis.exceptions.ConnectionError,
@@ -34,7 +35,7 @@ DEPENDENCY_ERRORS: tuple[type[BaseException], ...] = (
 
 log = logging.getLogger(__name__)
 
-MESSAGE = "The service is briefly unavailable. Try again in a few seconds."
+MESSAGE = gettext_lazy("The service is briefly unavailable. Try again in a few seconds.")
 
 
 def is_outage(exc: BaseException | None) -> bool:

@@ -1,3 +1,4 @@
+from django.utils.translation import gettext
 from rest_framework import pagination
 
 from .errors import ValidationFailed
@@ -18,7 +19,8 @@ class PageNumberPagination(pagination.PageNumberPagination):
         if not (raw.isascii() and raw.isdigit()) or not 1 <= int(raw) <= self.max_page_size:
             raise ValidationFailed.for_field(
                 self.page_size_query_param,
-                f"Ask for a page size from 1 to {self.max_page_size}, as a whole number.",
+                gettext("Ask for a page size from 1 to %(max_page_size)s, as a whole number.")
+                % {"max_page_size": self.max_page_size},
             )
         return int(raw)
 
@@ -26,7 +28,7 @@ class PageNumberPagination(pagination.PageNumberPagination):
         raw = request.query_params.get(self.page_query_param)
         if raw is not None and not (raw.isascii() and raw.isdigit() and int(raw) >= 1):
             raise ValidationFailed.for_field(
-                self.page_query_param, "Ask for a page number: a whole number from 1."
+                self.page_query_param, gettext("Ask for a page number: a whole number from 1.")
             )
         return super().get_page_number(request, paginator)
 

@@ -2,9 +2,12 @@
 
 from collections.abc import Mapping
 
+from django.utils.translation import gettext_lazy
 from rest_framework import serializers
 
-NOT_TEXT = "Enter text here, in quotes: not a number, true/false, a list or an object."
+NOT_TEXT = gettext_lazy(
+    "Enter text here, in quotes: not a number, true/false, a list or an object."
+)
 
 
 class InputSerializer(serializers.Serializer):

@@ -26,3 +26,11 @@ _lazy_render = lazy(_render, str)
 def sentence(template: str | Promise, **values) -> str:
     """A lazy ``template % values``: translated each time it is turned into text."""
     return _lazy_render(template, values)
+
+
+def _lower(value: str | Promise) -> str:
+    return str(value).lower()
+
+
+lowered = lazy(_lower, str)
+lowered.__doc__ = "A lazy lower-case of a lazy label: ``lowered(IdeaStatus.FUNDED.label)``."

@@ -3,6 +3,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.http import JsonResponse
+from django.utils.translation import gettext
 from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
@@ -64,7 +65,14 @@ def _wants_json(request) -> bool:
 def page_not_found(request, exception=None):
     if _wants_json(request):
         return JsonResponse(
-            {"error": {"status": 404, "code": "not_found", "message": "Not found.", "fields": {}}},
+            {
+                "error": {
+                    "status": 404,
+                    "code": "not_found",
+                    "message": gettext("Not found."),
+                    "fields": {},
+                }
+            },
             status=404,
         )
     return defaults.page_not_found(request, exception)
@@ -75,6 +83,11 @@ def server_error(request):
     if outages.current_outage() is not None:
         return outages.unavailable_response(request)
     if _wants_json(request):
-        body = {"status": 500, "code": "server_error", "message": "Server error.", "fields": {}}
+        body = {
+            "status": 500,
+            "code": "server_error",
+            "message": gettext("Server error."),
+            "fields": {},
+        }
         return JsonResponse({"error": body}, status=500)
     return defaults.server_error(request)

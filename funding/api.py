@@ -1,3 +1,4 @@
+from django.utils.translation import gettext, gettext_lazy
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.permissions import IsAuthenticated
@@ -29,7 +30,7 @@ from .services import (
 def _idea(idea_id: int) -> Idea:
     idea = idea_for_funding(idea_id=idea_id)
     if idea is None:
-        raise NotFound("No such idea.")
+        raise NotFound(gettext("No such idea."))
     return idea
 
 
@@ -63,16 +64,16 @@ class ReviewInput(InputSerializer):
     decision = serializers.ChoiceField(
         choices=ReviewOutcome.values,
         error_messages=dict(
-            required="Choose 'approve' or 'reject' as the decision.",
-            invalid_choice="Choose 'approve' or 'reject' as the decision.",
+            required=gettext_lazy("Choose 'approve' or 'reject' as the decision."),
+            invalid_choice=gettext_lazy("Choose 'approve' or 'reject' as the decision."),
         ),
     )
     reason = serializers.CharField(
         max_length=2000,
         error_messages=dict(
-            required="Enter the reason for your decision.",
-            blank="Enter the reason for your decision.",
-            max_length="Shorten the reason to 2000 characters or fewer.",
+            required=gettext_lazy("Enter the reason for your decision."),
+            blank=gettext_lazy("Enter the reason for your decision."),
+            max_length=gettext_lazy("Shorten the reason to 2000 characters or fewer."),
         ),
     )
     funding_goal = MinorUnitsField(
@@ -80,25 +81,30 @@ class ReviewInput(InputSerializer):
         allow_null=True,
         help_text="Minor units (250000 for 2,500.00 EUR); at least one major unit.",
         error_messages=dict(
-            invalid="Enter the funding goal as a whole number of minor units "
-            "(250000 for 2,500.00 EUR)."
+            invalid=gettext_lazy(
+                "Enter the funding goal as a whole number of minor units (250000 for 2,500.00 EUR)."
+            )
         ),
     )
     currency = serializers.CharField(required=False, allow_blank=True, max_length=3)
     funding_deadline = serializers.DateTimeField(
         required=False,
         allow_null=True,
-        error_messages=dict(invalid="Enter the funding deadline as an ISO 8601 date and time."),
+        error_messages=dict(
+            invalid=gettext_lazy("Enter the funding deadline as an ISO 8601 date and time.")
+        ),
     )
     platform_fee_bp = StrictIntegerField(
         required=False,
         allow_null=True,
-        error_messages=dict(invalid="Enter the platform fee as a whole number of basis points."),
+        error_messages=dict(
+            invalid=gettext_lazy("Enter the platform fee as a whole number of basis points.")
+        ),
     )
     points_per_unit = StrictIntegerField(
         required=False,
         allow_null=True,
-        error_messages=dict(invalid="Enter points per unit as a whole number."),
+        error_messages=dict(invalid=gettext_lazy("Enter points per unit as a whole number.")),
     )
 
 
@@ -141,7 +147,9 @@ class PledgeInput(InputSerializer):
         MinorUnitsField(
             help_text="Minor units (1250 for 12.50 EUR); at least one major unit.",
             error_messages=dict(
-                required="Enter the amount as a whole number of minor units (1250 for 12.50 EUR).",
+                required=gettext_lazy(
+                    "Enter the amount as a whole number of minor units (1250 for 12.50 EUR)."
+                ),
             ),
         ),
         maximum=MAX_PLEDGE,
@@ -178,7 +186,7 @@ class IdeaPledgeApi(APIView):
         idea = _idea(idea_id)
         pledge = pledge_of(idea_id=idea.pk, member=request.user)
         if pledge is None:
-            raise NotFound("You have not pledged to this idea.")
+            raise NotFound(gettext("You have not pledged to this idea."))
         return Response(_with_progress(pledge, idea))
 
     @extend_schema(request=PledgeInput, responses={201: PledgeOutput})
@@ -250,7 +258,7 @@ class PaymentListApi(PaginatedMixin, APIView):
     def get(self, request):
         status = request.query_params.get("status") or None
         if status and status not in PaymentStatus.values:
-            msg = f"Choose one of {', '.join(PaymentStatus.values)}."
+            msg = gettext("Choose one of %(join)s.") % {"join": ", ".join(PaymentStatus.values)}
             raise ValidationFailed.for_field("status", msg)
         return self.paginated(
             payments(status=status), lambda page: PaymentOutput(page, many=True).data
@@ -261,9 +269,9 @@ class PaymentConfirmInput(InputSerializer):
     reference = serializers.CharField(
         max_length=120,
         error_messages=dict(
-            required="Enter the payment's reference (bank transfer id, receipt…).",
-            blank="Enter the payment's reference (bank transfer id, receipt…).",
-            max_length="Shorten the reference to 120 characters or fewer.",
+            required=gettext_lazy("Enter the payment's reference (bank transfer id, receipt…)."),
+            blank=gettext_lazy("Enter the payment's reference (bank transfer id, receipt…)."),
+            max_length=gettext_lazy("Shorten the reference to 120 characters or fewer."),
         ),
     )
 
@@ -279,7 +287,7 @@ class PaymentConfirmApi(APIView):
         data.is_valid(raise_exception=True)
         payment = payment_get(payment_id=payment_id)
         if payment is None:
-            raise NotFound("No such payment.")
+            raise NotFound(gettext("No such payment."))
         payment = payment_confirm(
             payment=payment, actor=request.user, reference=data.validated_data["reference"]
         )

@@ -3,9 +3,11 @@ from datetime import UTC, datetime, time
 
 from django import forms
 from django.conf import settings
+from django.utils.translation import gettext, gettext_lazy
 
 from core.forms import AmountField
 from core.money import minor_per_major
+from core.text import sentence
 from ideas.models import Idea
 from payouts.rules import FEE_BP_MAX, FEE_BP_MIN
 
@@ -16,25 +18,41 @@ class ApproveForm(forms.Form):
     # Typed as the reviewer writes amounts ("2.500,50" for a German reader); parsed in clean()
     # once the currency (a later field) is known.
     funding_goal = forms.CharField(
-        label="Funding goal",
+        label=gettext_lazy("Funding goal"),
         max_length=40,
         widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
-        help_text="In the currency chosen below, as you write amounts, e.g. 2500 or 2500.50.",
+        help_text=gettext_lazy(
+            "In the currency chosen below, as you write amounts, e.g. 2500 or 2500.50."
+        ),
     )
     currency = forms.ChoiceField(choices=[])
     funding_deadline = forms.DateField(
-        label="Deadline (UTC, end of day)",
+        label=gettext_lazy("Deadline (UTC, end of day)"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
-        help_text=f"Empty: {settings.FUNDING_WINDOW_DAYS} days from now.",
+        help_text=sentence(
+            gettext_lazy("Empty: %(FUNDING_WINDOW_DAYS)s days from now."),
+            FUNDING_WINDOW_DAYS=settings.FUNDING_WINDOW_DAYS,
+        ),
     )
     platform_fee_bp = forms.IntegerField(
-        label="Platform fee (basis points)", min_value=FEE_BP_MIN, max_value=FEE_BP_MAX,
-        initial=1500, help_text=f"{FEE_BP_MIN}–{FEE_BP_MAX} bp, that is "
-        f"{FEE_BP_MIN // 100}–{FEE_BP_MAX // 100} %.",
-    )  # fmt: skip
+        label=gettext_lazy("Platform fee (basis points)"),
+        min_value=FEE_BP_MIN,
+        max_value=FEE_BP_MAX,
+        initial=1500,
+        help_text=sentence(
+            gettext_lazy("%(min_bp)s–%(max_bp)s bp, that is %(min_pct)s–%(max_pct)s %%."),
+            min_bp=FEE_BP_MIN,
+            max_bp=FEE_BP_MAX,
+            min_pct=FEE_BP_MIN // 100,
+            max_pct=FEE_BP_MAX // 100,
+        ),
+    )
     points_per_unit = forms.IntegerField(
-        label="Points per unit pledged", min_value=1, max_value=MAX_POINTS_PER_UNIT, initial=1
+        label=gettext_lazy("Points per unit pledged"),
+        min_value=1,
+        max_value=MAX_POINTS_PER_UNIT,
+        initial=1,
     )
     reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
 
@@ -77,7 +95,7 @@ class PledgeForm(forms.Form):
     number locale ("12,50" for a German reader), at least one major unit. Sent with GET to the
     idea page, which then asks to confirm: nothing is stored by this form."""
 
-    amount = AmountField(label="Amount", required=True)
+    amount = AmountField(label=gettext_lazy("Amount"), required=True)
 
     def __init__(self, *args, idea: Idea, **kwargs):
         super().__init__(*args, **kwargs)
@@ -85,9 +103,11 @@ class PledgeForm(forms.Form):
         field = self.fields["amount"]
         field.currency = idea.currency
         field.min_amount = minor_per_major(idea.currency)
-        field.label = f"Amount ({idea.currency})"
+        field.label = gettext("Amount (%(currency)s)") % {"currency": idea.currency}
         field.widget.attrs.update(id="pledge-input", placeholder="25")
-        field.error_messages["required"] = f"Enter the amount you pledge in {idea.currency}."
+        field.error_messages["required"] = gettext(
+            "Enter the amount you pledge in %(currency)s."
+        ) % {"currency": idea.currency}
 
     def clean_amount(self) -> int:
         amount = self.cleaned_data["amount"]
@@ -100,7 +120,7 @@ class PledgeForm(forms.Form):
 class PledgeConfirmForm(forms.Form):
     """The Confirm button: the amount shown, in minor units, exactly as the server parsed it."""
 
-    AGAIN = "Enter the amount again and confirm it."
+    AGAIN = gettext_lazy("Enter the amount again and confirm it.")
     amount = forms.CharField(
         widget=forms.HiddenInput,
         max_length=20,

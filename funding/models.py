@@ -1,16 +1,17 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext, gettext_lazy
 
 from ideas.models import Idea
 from payouts.rules import FEE_BP_MAX, FEE_BP_MIN
 
 
 class PledgeStatus(models.TextChoices):
-    ACTIVE = "active", "Active"
-    CANCELLED = "cancelled", "Cancelled"
-    RELEASED = "released", "Released (round failed)"
-    COLLECTED = "collected", "Collected (round funded)"
+    ACTIVE = "active", gettext_lazy("Active")
+    CANCELLED = "cancelled", gettext_lazy("Cancelled")
+    RELEASED = "released", gettext_lazy("Released (round failed)")
+    COLLECTED = "collected", gettext_lazy("Collected (round funded)")
 
 
 class Pledge(models.Model):
@@ -67,7 +68,7 @@ class Product(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.idea.title if self.idea_id else f"Product {self.pk}"
+        return self.idea.title if self.idea_id else gettext("Product %(pk)s") % {"pk": self.pk}
 
     @property
     def creator(self):
@@ -75,8 +76,8 @@ class Product(models.Model):
 
 
 class ReviewOutcome(models.TextChoices):
-    APPROVE = "approve", "Approved for funding"
-    REJECT = "reject", "Rejected"
+    APPROVE = "approve", gettext_lazy("Approved for funding")
+    REJECT = "reject", gettext_lazy("Rejected")
 
 
 class ReviewDecision(models.Model):
@@ -121,8 +122,8 @@ class ReviewDecision(models.Model):
 
 
 class PaymentStatus(models.TextChoices):
-    PENDING = "pending", "Awaiting payment"
-    RECEIVED = "received", "Received"
+    PENDING = "pending", gettext_lazy("Awaiting payment")
+    RECEIVED = "received", gettext_lazy("Received")
 
 
 class Payment(models.Model):
@@ -161,5 +162,5 @@ class IdeaInReview(Idea):
 
     class Meta:
         proxy = True
-        verbose_name = "idea in review"
-        verbose_name_plural = "ideas in review"
+        verbose_name = gettext_lazy("idea in review")
+        verbose_name_plural = gettext_lazy("ideas in review")

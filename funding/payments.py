@@ -9,6 +9,7 @@ from typing import Protocol
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from core.errors import Conflict
 
@@ -46,7 +47,7 @@ class ManualPaymentAdapter:
             status=PaymentStatus.RECEIVED, reference=reference, confirmed_by=actor, confirmed_at=now
         )
         if not won:
-            raise Conflict("This payment was already confirmed.", code="already_confirmed")
+            raise Conflict(gettext("This payment was already confirmed."), code="already_confirmed")
         payment.refresh_from_db()
         return payment
 

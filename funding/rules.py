@@ -5,6 +5,8 @@ before writing; the funding box (``funding_tags``), the review queue and the API
 
 from datetime import datetime
 
+from django.utils.translation import gettext
+
 from accounts.roles import is_finance, is_reviewer
 from core.errors import Conflict, NotAllowed
 from core.money import format_money, minor_per_major
@@ -28,9 +30,14 @@ def pledge_amount_error(*, amount: int, currency: str) -> str | None:
     says what to pledge instead, or None. Amounts are shown in the reader's number locale."""
     unit = minor_per_major(currency)
     if amount < unit:
-        return f"Pledge at least {format_money(unit, currency)} ({unit} minor units)."
+        return gettext("Pledge at least %(format_money)s (%(unit)s minor units).") % {
+            "format_money": format_money(unit, currency),
+            "unit": unit,
+        }
     if amount > MAX_PLEDGE:
-        return f"Pledge at most {format_money(MAX_PLEDGE, currency)}."
+        return gettext("Pledge at most %(format_money)s.") % {
+            "format_money": format_money(MAX_PLEDGE, currency)
+        }
     return None
 
 
@@ -43,12 +50,13 @@ def funding_points(*, amount: int, currency: str, points_per_unit: int) -> int:
 def may_decide_review(*, idea: Idea, reviewer) -> Refusal | None:
     """A reviewer, not on their own idea, while the idea is in review."""
     if not is_reviewer(reviewer):
-        return NotAllowed("Only reviewers may decide reviews.")
+        return NotAllowed(gettext("Only reviewers may decide reviews."))
     if reviewer.pk == idea.creator_id:
-        return NotAllowed("You cannot review your own idea.", code="own_idea")
+        return NotAllowed(gettext("You cannot review your own idea."), code="own_idea")
     if idea.status != IdeaStatus.REVIEW:
         return Conflict(
-            f"Only ideas in review can be decided; this one is {idea.get_status_display()}.",
+            gettext("Only ideas in review can be decided; this one is %(get_status_display)s.")
+            % {"get_status_display": idea.get_status_display()},
             code="not_in_review",
         )
     return None
@@ -58,11 +66,12 @@ def funding_open(*, idea: Idea, now: datetime) -> Refusal | None:
     """Pledges are taken while the idea is in funding and before its deadline."""
     if idea.status != IdeaStatus.FUNDING:
         return Conflict(
-            f"Pledges are closed: the idea is {idea.get_status_display().lower()}.",
+            gettext("Pledges are closed: the idea is %(lower)s.")
+            % {"lower": idea.get_status_display().lower()},
             code="not_in_funding",
         )
     if idea.funding_deadline and idea.funding_deadline <= now:
-        return Conflict("The funding round has ended.", code="funding_ended")
+        return Conflict(gettext("The funding round has ended."), code="funding_ended")
     return None
 
 
@@ -72,8 +81,8 @@ def may_pledge(*, idea: Idea, member, now: datetime) -> Refusal | None:
     refusal = may_back_idea(
         idea=idea,
         member=member,
-        sign_in="Sign in to pledge.",
-        own_idea="You cannot pledge to your own idea: the others back it.",
+        sign_in=gettext("Sign in to pledge."),
+        own_idea=gettext("You cannot pledge to your own idea: the others back it."),
     )
     return refusal or funding_open(idea=idea, now=now)
 
@@ -81,7 +90,7 @@ def may_pledge(*, idea: Idea, member, now: datetime) -> Refusal | None:
 def may_change_pledge(*, idea: Idea, member, now: datetime) -> Refusal | None:
     """Changing or cancelling one's own pledge: while the round is open."""
     if member is None or not member.is_authenticated:
-        return NotAllowed("Sign in to change your pledge.", code="not_authenticated")
+        return NotAllowed(gettext("Sign in to change your pledge."), code="not_authenticated")
     return funding_open(idea=idea, now=now)
 
 
@@ -90,19 +99,19 @@ def may_close_round(*, idea: Idea, actor, raised: int, now: datetime) -> Refusal
     reviewer); before it, only a reviewer closes it, and only once the goal is met. Four eyes:
     never the idea's own creator, even when they are a reviewer."""
     if actor is not None and not is_reviewer(actor):
-        return NotAllowed("Only reviewers may close a funding round.")
+        return NotAllowed(gettext("Only reviewers may close a funding round."))
     if actor is not None and actor.pk == idea.creator_id:
         return NotAllowed(
-            "You cannot close the funding round of your own idea: another reviewer does.",
+            gettext("You cannot close the funding round of your own idea: another reviewer does."),
             code="own_idea",
         )
     if idea.status != IdeaStatus.FUNDING:
-        return Conflict("This idea has no open funding round.", code="not_in_funding")
+        return Conflict(gettext("This idea has no open funding round."), code="not_in_funding")
     early = idea.funding_deadline is not None and idea.funding_deadline > now
     goal_met = raised >= (idea.funding_goal or 0)
     if early and (actor is None or not goal_met):
         return Conflict(
-            "The round closes early only once the goal is met; otherwise at its deadline.",
+            gettext("The round closes early only once the goal is met; otherwise at its deadline."),
             code="goal_not_met",
         )
     return None
@@ -111,13 +120,16 @@ def may_close_round(*, idea: Idea, actor, raised: int, now: datetime) -> Refusal
 def may_advance_product(*, idea: Idea, actor) -> Refusal | None:
     """Reviewers move a product on, one stage at a time (``NEXT_STAGE``)."""
     if not is_reviewer(actor):
-        return NotAllowed("Only reviewers may move a product on.")
+        return NotAllowed(gettext("Only reviewers may move a product on."))
     if idea.status not in NEXT_STAGE:
-        return Conflict(f"A product in {idea.status!r} has no next stage.", code="invalid_state")
+        return Conflict(
+            gettext("A product in %(status)s has no next stage.") % {"status": f"{idea.status!r}"},
+            code="invalid_state",
+        )
     return None
 
 
 def may_confirm_payment(*, actor) -> Refusal | None:
     if not is_finance(actor):
-        return NotAllowed("Only finance staff may confirm payments.")
+        return NotAllowed(gettext("Only finance staff may confirm payments."))
     return None

@@ -5,6 +5,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from accounts.roles import is_reviewer
@@ -29,7 +30,7 @@ from .services import (
 
 def _reviewer_only(request) -> None:
     if not is_reviewer(request.user):
-        raise PermissionDenied("Only reviewers may see the review queue.")
+        raise PermissionDenied(gettext("Only reviewers may see the review queue."))
 
 
 def _queue(request, *, bound: dict | None = None, status: int = 200):
@@ -99,8 +100,10 @@ def review_decide_view(request, idea_id: int):
         except ApplicationError as exc:
             add_application_error(form, exc)
         else:
-            verb = "approved for funding" if decision == "approve" else "rejected"
-            messages.success(request, f"“{idea.title}” is {verb}.")
+            verb = gettext("approved for funding") if decision == "approve" else "rejected"
+            messages.success(
+                request, gettext("“%(title)s” is %(verb)s.") % {"title": idea.title, "verb": verb}
+            )
             return redirect("funding:review_queue")
     return _queue(request, bound={idea.pk: bound}, status=400)
 
@@ -116,8 +119,14 @@ def close_funding_view(request, idea_id: int):
     except ApplicationError as exc:
         messages.error(request, exc.message)
     else:
-        outcome = "funded: it is a product now" if product else "closed below its goal"
-        messages.success(request, f"The round of “{idea.title}” is {outcome}.")
+        outcome = (
+            gettext("funded: it is a product now") if product else gettext("closed below its goal")
+        )
+        messages.success(
+            request,
+            gettext("The round of “%(title)s” is %(outcome)s.")
+            % {"title": idea.title, "outcome": outcome},
+        )
     return redirect(safe_next(request, reverse("funding:review_queue")))
 
 
@@ -158,7 +167,9 @@ def _pledge_write(request, idea_id: int, write, done: str):
 @once_per_submission
 def pledge_confirm_view(request, idea_id: int):
     """Confirm a new pledge of the amount shown (minor units in the form)."""
-    done = "Thank you: you pledge {amount}. You pay only if the goal is met by the deadline."
+    done = gettext(
+        "Thank you: you pledge {amount}. You pay only if the goal is met by the deadline."
+    )
     return _pledge_write(request, idea_id, pledge_create, done)
 
 
@@ -167,7 +178,7 @@ def pledge_confirm_view(request, idea_id: int):
 @once_per_submission
 def pledge_change_view(request, idea_id: int):
     """Confirm changing one's pledge to the amount shown."""
-    return _pledge_write(request, idea_id, pledge_change, "Your pledge is now {amount}.")
+    return _pledge_write(request, idea_id, pledge_change, gettext("Your pledge is now {amount}."))
 
 
 @login_required
@@ -181,5 +192,5 @@ def pledge_cancel_view(request, idea_id: int):
     except ApplicationError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, "Your pledge is cancelled: nothing will be collected.")
+        messages.success(request, gettext("Your pledge is cancelled: nothing will be collected."))
     return redirect(_funding_box_url(idea))

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext_lazy
 
 from payouts.rules import FEE_BP_MAX, FEE_BP_MIN
 
@@ -43,17 +44,17 @@ class Tag(models.Model):
 
 
 class IdeaStatus(models.TextChoices):
-    DRAFT = "draft", "Draft"
-    VOTING = "voting", "Voting"
-    REVIEW = "review", "In review"
-    FUNDING = "funding", "Funding"
-    FUNDED = "funded", "Funded"
-    IN_PRODUCTION = "in_production", "In production"
-    LAUNCHED = "launched", "Launched"
-    WITHDRAWN = "withdrawn", "Withdrawn"
-    EXPIRED = "expired", "Expired"
-    REJECTED = "rejected", "Rejected"
-    FUNDING_FAILED = "funding_failed", "Funding failed"
+    DRAFT = "draft", gettext_lazy("Draft")
+    VOTING = "voting", gettext_lazy("Voting")
+    REVIEW = "review", gettext_lazy("In review")
+    FUNDING = "funding", gettext_lazy("Funding")
+    FUNDED = "funded", gettext_lazy("Funded")
+    IN_PRODUCTION = "in_production", gettext_lazy("In production")
+    LAUNCHED = "launched", gettext_lazy("Launched")
+    WITHDRAWN = "withdrawn", gettext_lazy("Withdrawn")
+    EXPIRED = "expired", gettext_lazy("Expired")
+    REJECTED = "rejected", gettext_lazy("Rejected")
+    FUNDING_FAILED = "funding_failed", gettext_lazy("Funding failed")
 
 
 class SearchWordsField(models.TextField):
@@ -260,9 +261,9 @@ class Comment(models.Model):
 
 
 class FlagStatus(models.TextChoices):
-    OPEN = "open", "Open"
-    HIDDEN = "hidden", "Content hidden"
-    DISMISSED = "dismissed", "Dismissed"
+    OPEN = "open", gettext_lazy("Open")
+    HIDDEN = "hidden", gettext_lazy("Content hidden")
+    DISMISSED = "dismissed", gettext_lazy("Dismissed")
 
 
 class Flag(models.Model):
@@ -317,9 +318,9 @@ class Flag(models.Model):
 
 
 class ModerationAction(models.TextChoices):
-    HIDE = "hide", "Hidden"
-    UNHIDE = "unhide", "Shown again"
-    DISMISS = "dismiss", "Flags dismissed"
+    HIDE = "hide", gettext_lazy("Hidden")
+    UNHIDE = "unhide", gettext_lazy("Shown again")
+    DISMISS = "dismiss", gettext_lazy("Flags dismissed")
 
 
 class ModerationEvent(models.Model):

@@ -6,6 +6,7 @@ Every app that moves an idea (publishing, the threshold, review, funding) calls
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from core.errors import Conflict
 
@@ -35,7 +36,9 @@ def idea_transition(
     from_status = idea.status
     if to_status not in ALLOWED.get(from_status, set()):
         raise Conflict(
-            f"An idea in {from_status!r} cannot move to {to_status!r}.", code="invalid_state"
+            gettext("An idea in %(from_status)s cannot move to %(to_status)s.")
+            % {"from_status": f"{from_status!r}", "to_status": f"{to_status!r}"},
+            code="invalid_state",
         )
     fields = {"status": to_status, "updated_at": timezone.now(), **fields}
     won = Idea.objects.filter(pk=idea.pk, status=from_status).update(**fields)
@@ -43,7 +46,9 @@ def idea_transition(
         # Another transaction moved it first; say where it is now.
         current = Idea.objects.filter(pk=idea.pk).values_list("status", flat=True).first()
         raise Conflict(
-            f"The idea is no longer {from_status!r} (it is {current!r}).", code="state_changed"
+            gettext("The idea is no longer %(from_status)s (it is %(current)s).")
+            % {"from_status": f"{from_status!r}", "current": f"{current!r}"},
+            code="state_changed",
         )
     for name, value in fields.items():
         setattr(idea, name, value)

@@ -13,6 +13,7 @@ from urllib.parse import parse_qs, urlsplit
 import filetype
 from django.conf import settings
 from django.core.files.uploadhandler import FileUploadHandler, SkipFile
+from django.utils.translation import gettext
 
 from core.errors import ValidationFailed
 
@@ -44,23 +45,28 @@ def video_detect(upload) -> DetectedVideo:
     mime = _ALIASES.get(mime, mime)
     if mime not in VIDEO_TYPES:
         raise ValidationFailed(
-            "This file is not a video we can play: upload an MP4, WebM or QuickTime (.mov) file.",
-            fields={"video_file": ["Not an MP4, WebM or QuickTime video."]},
+            gettext(
+                "This file is not a video we can play: upload an MP4, WebM or "
+                "QuickTime (.mov) file."
+            ),
+            fields={"video_file": [gettext("Not an MP4, WebM or QuickTime video.")]},
         )
     return DetectedVideo(mime=mime, extension=VIDEO_TYPES[mime])
 
 
 def _too_large() -> ValidationFailed:
     limit_mb = settings.VIDEO_MAX_UPLOAD_BYTES // (1024 * 1024)
-    message = f"The video is larger than the {limit_mb} MB limit."
+    message = gettext("The video is larger than the %(limit_mb)s MB limit.") % {
+        "limit_mb": limit_mb
+    }
     return ValidationFailed(message, fields={"video_file": [message]})
 
 
 def video_embed_url(url: str) -> str:
     """The privacy-friendly embed URL of a YouTube or Vimeo link; ValidationFailed otherwise."""
     bad = ValidationFailed(
-        "Only YouTube and Vimeo links can be embedded.",
-        fields={"video_url": ["Use a YouTube or Vimeo link (or upload the video)."]},
+        gettext("Only YouTube and Vimeo links can be embedded."),
+        fields={"video_url": [gettext("Use a YouTube or Vimeo link (or upload the video).")]},
     )
     try:
         parts = urlsplit(url.strip())

@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
@@ -14,19 +15,14 @@ from core.idempotency import once_per_submission
 from core.net import parse_id, safe_next
 
 from . import rules, selectors, services
-from .forms import IdeaForm, SearchForm
+from .forms import ORDERING_LABELS, IdeaForm, SearchForm
 from .models import Idea, IdeaStatus
 from .video import VideoUploadLimitHandler
 
 PAGE_SIZE = 20
 THREADS_PER_PAGE = 20
 MAX_DEPTH = 4  # deeper replies are shown at this indent
-HOME_TABS = {
-    "hot": "Hot",
-    "top": "Top",
-    "new": "New",
-    "closing": "Closing soon",
-}
+HOME_TABS = ORDERING_LABELS
 
 
 def _page(request, qs, per_page: int = PAGE_SIZE):
@@ -146,9 +142,13 @@ def idea_new(request):
                 )
                 if "publish" in request.POST:
                     services.idea_publish(idea=idea, actor=request.user)
-                    messages.success(request, "Your idea is published and open for voting.")
+                    messages.success(
+                        request, gettext("Your idea is published and open for voting.")
+                    )
                 else:
-                    messages.success(request, "Your draft is saved. Publish it when it is ready.")
+                    messages.success(
+                        request, gettext("Your draft is saved. Publish it when it is ready.")
+                    )
                 return redirect(idea.get_absolute_url())
             except ApplicationError as exc:
                 add_application_error(form, exc)
@@ -164,7 +164,7 @@ def idea_edit(request, idea_id: int):
     if isinstance(refusal, NotAllowed):
         raise Http404("No such idea.")  # not yours: as if it did not exist
     if refusal is not None:
-        messages.error(request, "This idea can no longer be edited.")
+        messages.error(request, gettext("This idea can no longer be edited."))
         return redirect(idea.get_absolute_url())
     form = IdeaForm(request.POST or None, request.FILES or None, idea=idea)
     if request.method == "POST":
@@ -191,9 +191,11 @@ def idea_edit(request, idea_id: int):
                 )
                 if "publish" in request.POST and idea.status == IdeaStatus.DRAFT:
                     services.idea_publish(idea=idea, actor=request.user)
-                    messages.success(request, "Your idea is published and open for voting.")
+                    messages.success(
+                        request, gettext("Your idea is published and open for voting.")
+                    )
                 else:
-                    messages.success(request, "Your changes are saved.")
+                    messages.success(request, gettext("Your changes are saved."))
                 return redirect(idea.get_absolute_url())
             except ApplicationError as exc:
                 add_application_error(form, exc)
@@ -215,7 +217,10 @@ def _creator_action(request, idea_id: int, action, done: str):
 @once_per_submission
 def idea_publish(request, idea_id: int):
     return _creator_action(
-        request, idea_id, services.idea_publish, "Your idea is published and open for voting."
+        request,
+        idea_id,
+        services.idea_publish,
+        gettext("Your idea is published and open for voting."),
     )
 
 
@@ -223,7 +228,9 @@ def idea_publish(request, idea_id: int):
 @require_POST
 @once_per_submission
 def idea_withdraw(request, idea_id: int):
-    return _creator_action(request, idea_id, services.idea_withdraw, "Your idea is withdrawn.")
+    return _creator_action(
+        request, idea_id, services.idea_withdraw, gettext("Your idea is withdrawn.")
+    )
 
 
 @login_required
@@ -257,12 +264,12 @@ def _moderate(request):
     reason = request.POST.get("reason", "")
     target_id = parse_id(request.POST.get("target", ""))
     if target_id is None:
-        messages.error(request, "Pick something to moderate.")
+        messages.error(request, gettext("Pick something to moderate."))
         return redirect("ideas:moderation")
     key = "comment" if kind == "comment" else "idea"
     target = selectors.moderation_target(kind=key, target_id=target_id)
     if target is None:
-        messages.error(request, "That content no longer exists.")
+        messages.error(request, gettext("That content no longer exists."))
         return redirect("ideas:moderation")
     actions = {
         "hide": services.comment_hide if key == "comment" else services.idea_hide,
@@ -270,11 +277,11 @@ def _moderate(request):
         "dismiss": services.flags_dismiss,
     }
     if action not in actions:
-        messages.error(request, "Unknown action.")
+        messages.error(request, gettext("Unknown action."))
         return redirect("ideas:moderation")
     try:
         actions[action](**{key: target}, actor=request.user, reason=reason)
-        messages.success(request, "Done: the decision is recorded with your reason.")
+        messages.success(request, gettext("Done: the decision is recorded with your reason."))
     except ApplicationError as exc:
         messages.error(request, exc.message)
     return redirect("ideas:moderation")

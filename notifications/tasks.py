@@ -14,6 +14,11 @@ def notification_email_task(notification_ids: list[int]) -> int:
             continue
         link = f"\n\n{settings.SITE_URL}{note.url}" if note.url else ""
         messages.append(
-            (f"AHHHA: {note.message[:70]}", note.message + link, None, [note.recipient.email])
+            (
+                f"AHHHA: {note.message[:70]}",  # the message is in the recipient's language
+                note.message + link,
+                None,
+                [note.recipient.email],
+            )
         )
     return send_mass_mail(messages, fail_silently=True) if messages else 0

@@ -4,6 +4,7 @@ member's earnings. Amounts are integers in minor units with a currency."""
 from typing import Any, TypeVar
 
 from django.http import FileResponse, StreamingHttpResponse
+from django.utils.translation import gettext
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.permissions import IsAuthenticated
@@ -26,7 +27,7 @@ T = TypeVar("T")
 def _found(found: T | None, what: str) -> T:
     """A selector's answer, or a 404 naming what was not found."""
     if found is None:
-        raise NotFound(f"No such {what}.")
+        raise NotFound(gettext("No such %(what)s.") % {"what": what})
     return found
 
 

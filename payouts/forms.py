@@ -2,6 +2,7 @@
 reader's number locale by ``core.forms.AmountField`` into minor units of the product's currency."""
 
 from django import forms
+from django.utils.translation import gettext
 
 from core.forms import AmountField
 
@@ -20,7 +21,9 @@ class _PeriodFields(forms.Form):
     def _use_currency(self, currency: str) -> None:
         for name in ("revenue", "costs"):
             self.fields[name].currency = currency  # type: ignore[attr-defined]
-            self.fields[name].widget.attrs["placeholder"] = f"in {currency}"
+            self.fields[name].widget.attrs["placeholder"] = gettext("in %(currency)s") % {
+                "currency": currency
+            }
 
 
 class PeriodRecordForm(_PeriodFields):

@@ -8,6 +8,7 @@ UPDATE and DELETE of entries (migration 0002); a correction is a reversing trans
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import gettext_lazy
 
 
 class Period(models.Model):
@@ -51,13 +52,13 @@ class Period(models.Model):
 
 
 class SettlementStatus(models.TextChoices):
-    QUEUED = "queued", "Queued"
-    RUNNING = "running", "Running"
-    PREVIEW = "preview", "Preview"
-    POSTED = "posted", "Posted"
-    FAILED = "failed", "Failed"
-    DISCARDED = "discarded", "Discarded (never posted)"
-    REVERSED = "reversed", "Reversed (netted to zero)"
+    QUEUED = "queued", gettext_lazy("Queued")
+    RUNNING = "running", gettext_lazy("Running")
+    PREVIEW = "preview", gettext_lazy("Preview")
+    POSTED = "posted", gettext_lazy("Posted")
+    FAILED = "failed", gettext_lazy("Failed")
+    DISCARDED = "discarded", gettext_lazy("Discarded (never posted)")
+    REVERSED = "reversed", gettext_lazy("Reversed (netted to zero)")
 
 
 # A period has at most one settlement in these states; discarded and reversed ones are history.
@@ -153,9 +154,9 @@ class Settlement(models.Model):
 
 
 class LineRole(models.TextChoices):
-    CREATOR = "creator", "Creator"
-    CONTRIBUTOR = "contributor", "Contributor"
-    PLATFORM = "platform", "Platform"
+    CREATOR = "creator", gettext_lazy("Creator")
+    CONTRIBUTOR = "contributor", gettext_lazy("Contributor")
+    PLATFORM = "platform", gettext_lazy("Platform")
 
 
 class SettlementLine(models.Model):
@@ -198,10 +199,10 @@ class SettlementLine(models.Model):
 
 
 class AccountKind(models.TextChoices):
-    PROFIT_POOL = "profit_pool", "Product profit pool"
-    MEMBER_PAYABLE = "member_payable", "Member payable"
-    PLATFORM_REVENUE = "platform_revenue", "Platform revenue"
-    PAID_OUT = "paid_out", "Paid out"
+    PROFIT_POOL = "profit_pool", gettext_lazy("Product profit pool")
+    MEMBER_PAYABLE = "member_payable", gettext_lazy("Member payable")
+    PLATFORM_REVENUE = "platform_revenue", gettext_lazy("Platform revenue")
+    PAID_OUT = "paid_out", gettext_lazy("Paid out")
 
 
 class Account(models.Model):
@@ -261,9 +262,9 @@ class Account(models.Model):
 
 
 class TransactionKind(models.TextChoices):
-    SETTLEMENT = "settlement", "Settlement"
-    PAYOUT = "payout", "Payout"
-    REVERSAL = "reversal", "Reversal"
+    SETTLEMENT = "settlement", gettext_lazy("Settlement")
+    PAYOUT = "payout", gettext_lazy("Payout")
+    REVERSAL = "reversal", gettext_lazy("Reversal")
 
 
 class LedgerTransaction(models.Model):
@@ -335,9 +336,9 @@ class LedgerEntry(models.Model):
 
 
 class PayoutBatchStatus(models.TextChoices):
-    OPEN = "open", "Open (to be paid)"
-    PAID = "paid", "Paid"
-    CANCELLED = "cancelled", "Cancelled (nothing paid)"
+    OPEN = "open", gettext_lazy("Open (to be paid)")
+    PAID = "paid", gettext_lazy("Paid")
+    CANCELLED = "cancelled", gettext_lazy("Cancelled (nothing paid)")
 
 
 class PayoutBatch(models.Model):

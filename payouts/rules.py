@@ -10,6 +10,8 @@ before writing, and the pages, the API and the admin show their answer. They tak
 so this module stays a leaf.
 """
 
+from django.utils.translation import gettext
+
 from core.errors import Conflict, NotAllowed
 from core.rules import Refusal
 
@@ -24,7 +26,7 @@ def may_do_finance(*, is_finance: bool) -> Refusal | None:
     """Periods, settlements, the ledger, payout batches and the finance pages are for finance
     staff only (``accounts.roles.is_finance``: the Finance group, staff and superusers)."""
     if not is_finance:
-        return NotAllowed("Only finance staff may do this.")
+        return NotAllowed(gettext("Only finance staff may do this."))
     return None
 
 
@@ -40,7 +42,7 @@ def may_approve_settlement(
     the actor is finance staff at all is ``may_do_finance``."""
     if second_approver_required and actor_id in {closed_by_id, recorded_by_id}:
         return NotAllowed(
-            "A second finance member must approve: you recorded or closed this period.",
+            gettext("A second finance member must approve: you recorded or closed this period."),
             code="four_eyes",
         )
     return None
@@ -54,11 +56,18 @@ def may_change_period(*, settlement_status: str | None) -> Refusal | None:
         return None
     if settlement_status in ("posted",):
         return Conflict(
-            "This period's settlement is posted: request its reversal before changing the period.",
+            gettext(
+                "This period's settlement is posted: request its reversal before "
+                "changing the period."
+            ),
             code="period_settled",
         )
     return Conflict(
-        f"This period's settlement is {settlement_status}: discard it before changing the period.",
+        gettext(
+            "This period's settlement is %(settlement_status)s: discard it before "
+            "changing the period."
+        )
+        % {"settlement_status": settlement_status},
         code="period_in_settlement",
     )
 
@@ -68,9 +77,12 @@ def may_discard_settlement(*, status: str, approved: bool) -> Refusal | None:
     if status == "failed" or (status == "preview" and not approved):
         return None
     if status == "preview":
-        return Conflict("This preview is approved and being posted; it cannot be discarded.")
+        return Conflict(
+            gettext("This preview is approved and being posted; it cannot be discarded.")
+        )
     return Conflict(
-        f"Only a preview or a failed settlement can be discarded; this one is {status}.",
+        gettext("Only a preview or a failed settlement can be discarded; this one is %(status)s.")
+        % {"status": status},
         code="not_discardable",
     )
 
@@ -79,12 +91,16 @@ def may_request_reversal(*, status: str, requested: bool) -> Refusal | None:
     """A posted settlement may be reversed; one request at a time."""
     if status != "posted":
         return Conflict(
-            f"Only a posted settlement can be reversed; this one is {status}.", code="not_posted"
+            gettext("Only a posted settlement can be reversed; this one is %(status)s.")
+            % {"status": status},
+            code="not_posted",
         )
     if requested:
         return Conflict(
-            "A reversal of this settlement is already requested: a second finance member "
-            "approves it.",
+            gettext(
+                "A reversal of this settlement is already requested: a second finance "
+                "member approves it."
+            ),
             code="reversal_requested",
         )
     return None
@@ -95,10 +111,10 @@ def may_approve_reversal(
 ) -> Refusal | None:
     """Four eyes: a reversal is approved by a finance member other than the one who asked."""
     if status != "posted" or requested_by_id is None:
-        return Conflict("No reversal of this settlement is waiting for approval.")
+        return Conflict(gettext("No reversal of this settlement is waiting for approval."))
     if actor_id == requested_by_id:
         return NotAllowed(
-            "A second finance member must approve: you requested this reversal.",
+            gettext("A second finance member must approve: you requested this reversal."),
             code="four_eyes",
         )
     return None
@@ -108,7 +124,7 @@ def may_mark_batch_paid(*, actor_id: int | None, created_by_id: int | None) -> R
     """Four eyes on payouts: the member who created a batch does not also mark it paid."""
     if actor_id == created_by_id:
         return NotAllowed(
-            "A second finance member must mark this batch paid: you created it.",
+            gettext("A second finance member must mark this batch paid: you created it."),
             code="four_eyes",
         )
     return None

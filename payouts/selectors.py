@@ -8,6 +8,7 @@ import copy
 from datetime import UTC, date, datetime, time, timedelta
 
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from django.utils.translation import gettext
 
 from accounts.models import User
 from funding.models import Product
@@ -152,7 +153,8 @@ def _reversal_row(line: SettlementLine) -> SettlementLine:
     row = SettlementLine(
         settlement=settlement,
         member_id=line.member_id,
-        role=f"{line.role}, reversed: {settlement.reversal_reason}",
+        role=gettext("%(role)s, reversed: %(reversal_reason)s")
+        % {"role": line.role, "reversal_reason": settlement.reversal_reason},
         weight=line.weight,
         amount=-line.amount,
     )
@@ -204,7 +206,7 @@ def settlement_top_lines(*, settlement: Settlement, limit: int = 8) -> list[dict
     ]
     rest = settlement.contributors_amount - shown
     if rest > 0:
-        parts.append({"label": "other contributors", "amount": rest})
+        parts.append({"label": gettext("other contributors"), "amount": rest})
     return parts
 
 

@@ -15,6 +15,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from accounts.roles import is_finance
@@ -59,7 +60,7 @@ def period_record_page(request):
         except ApplicationError as exc:
             add_application_error(form, exc)
         else:
-            messages.success(request, "Period recorded.")
+            messages.success(request, gettext("Period recorded."))
             return redirect(reverse("payouts:finance") + "#periods-h")
     return _console(request, products, form, status=400)
 
@@ -146,9 +147,13 @@ def _segments(settlement: Settlement) -> list[dict]:
     for i, part in enumerate(contributors):
         part["color"] = charts.CONTRIBUTOR_SHADES[i % len(charts.CONTRIBUTOR_SHADES)]
     parts = [
-        {"label": "Creator", "amount": settlement.creator_amount, "color": charts.CREATOR},
+        {"label": gettext("Creator"), "amount": settlement.creator_amount, "color": charts.CREATOR},
         *contributors,
-        {"label": "Platform", "amount": settlement.platform_amount, "color": charts.PLATFORM},
+        {
+            "label": gettext("Platform"),
+            "amount": settlement.platform_amount,
+            "color": charts.PLATFORM,
+        },
     ]
     return charts.donut(parts)
 
@@ -209,7 +214,7 @@ def settlement_discard_page(request, settlement_id: int):
         settlement_id,
         services.settlement_discard,
         prefix="discard",
-        done="Preview discarded: the period can be settled again.",
+        done=gettext("Preview discarded: the period can be settled again."),
     )
 
 
@@ -222,7 +227,7 @@ def settlement_reverse_page(request, settlement_id: int):
         settlement_id,
         services.settlement_reversal_request,
         prefix="reverse",
-        done="Reversal requested: a second finance member approves it.",
+        done=gettext("Reversal requested: a second finance member approves it."),
     )
 
 
@@ -235,7 +240,7 @@ def settlement_reverse_approve_page(request, settlement_id: int):
         settlement_id,
         services.settlement_reversal_approve,
         prefix=None,
-        done="Reversal posted: the settlement nets to zero.",
+        done=gettext("Reversal posted: the settlement nets to zero."),
     )
 
 
@@ -254,7 +259,7 @@ def period_page(request, period_id: int):
         except ApplicationError as exc:
             add_application_error(form, exc)
         else:
-            messages.success(request, "Period corrected.")
+            messages.success(request, gettext("Period corrected."))
             return redirect(reverse("payouts:finance") + "#periods-h")
     live = period.settlement
     refusal = rules.may_change_period(settlement_status=live.status if live else None)
@@ -279,7 +284,7 @@ def period_delete_page(request, period_id: int):
     except ApplicationError as exc:
         messages.error(request, exc.message)
         return redirect("payouts:period", period.pk)
-    messages.success(request, "Period deleted.")
+    messages.success(request, gettext("Period deleted."))
     return redirect(reverse("payouts:finance") + "#periods-h")
 
 

@@ -1,4 +1,5 @@
 from django.utils import timezone
+from django.utils.translation import gettext
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.permissions import IsAuthenticated
@@ -46,7 +47,7 @@ def _out(result: VoteResult) -> dict:
 def _idea(idea_id: int) -> Idea:
     idea = idea_for_vote(idea_id=idea_id)
     if idea is None:
-        raise NotFound("No such idea.")
+        raise NotFound(gettext("No such idea."))
     return idea
 
 
@@ -108,7 +109,7 @@ class IdeaVoteRecordApi(PaginatedMixin, APIView):
     def get(self, request, idea_id: int):
         idea = idea_for_record(idea_id=idea_id)
         if idea is None:
-            raise NotFound("No such idea.")
+            raise NotFound(gettext("No such idea."))
         return self.paginated(
             vote_events(idea=idea), lambda page: VoteEventOutput(page, many=True).data
         )

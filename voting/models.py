@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy
 
 
 class Vote(models.Model):
@@ -21,8 +22,8 @@ class Vote(models.Model):
 
 
 class VoteAction(models.TextChoices):
-    CAST = "cast", "Cast"
-    WITHDRAW = "withdraw", "Withdrawn"
+    CAST = "cast", gettext_lazy("Cast")
+    WITHDRAW = "withdraw", gettext_lazy("Withdrawn")
 
 
 class VoteEvent(models.Model):

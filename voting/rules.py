@@ -4,6 +4,8 @@ writing; the vote box (``voting_tags``) and the vote API show their answer."""
 
 from datetime import datetime
 
+from django.utils.translation import gettext
+
 from core.errors import Conflict, NotAllowed
 from core.rules import Refusal
 from ideas.models import Idea, IdeaStatus
@@ -14,11 +16,12 @@ def voting_open(*, idea: Idea, now: datetime) -> Refusal | None:
     """Votes count while the idea is in voting and inside its voting window."""
     if idea.status != IdeaStatus.VOTING:
         return Conflict(
-            f"Voting is closed: the idea is {idea.get_status_display().lower()}.",
+            gettext("Voting is closed: the idea is %(lower)s.")
+            % {"lower": idea.get_status_display().lower()},
             code="not_in_voting",
         )
     if idea.voting_deadline and idea.voting_deadline <= now:
-        return Conflict("The voting window of this idea has ended.", code="voting_ended")
+        return Conflict(gettext("The voting window of this idea has ended."), code="voting_ended")
     return None
 
 
@@ -28,8 +31,8 @@ def may_vote(*, idea: Idea, member, now: datetime) -> Refusal | None:
     refusal = may_back_idea(
         idea=idea,
         member=member,
-        sign_in="Sign in to vote.",
-        own_idea="You cannot vote on your own idea: the others vote on it.",
+        sign_in=gettext("Sign in to vote."),
+        own_idea=gettext("You cannot vote on your own idea: the others vote on it."),
     )
     return refusal or voting_open(idea=idea, now=now)
 
@@ -38,9 +41,10 @@ def may_withdraw_vote(*, idea: Idea, member, now: datetime) -> Refusal | None:
     """A signed-in member takes back their vote while voting is open (no e-mail check: taking
     a vote back is always allowed while it can still change the count)."""
     if member is None or not member.is_authenticated:
-        return NotAllowed("Sign in to withdraw your vote.", code="not_authenticated")
+        return NotAllowed(gettext("Sign in to withdraw your vote."), code="not_authenticated")
     if idea.status != IdeaStatus.VOTING:
         return Conflict(
-            "Votes can only be withdrawn while the idea is in voting.", code="not_in_voting"
+            gettext("Votes can only be withdrawn while the idea is in voting."),
+            code="not_in_voting",
         )
     return voting_open(idea=idea, now=now)

@@ -19,11 +19,13 @@ from django.conf import settings
 from django.db import DataError, IntegrityError, connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 
 from accounts.models import User
 from accounts.roles import REVIEWERS
 from core.errors import Conflict
 from core.rules import check
+from core.text import sentence
 from ideas.models import Category, Idea, IdeaStatus
 from ideas.transitions import idea_transition
 from notifications.services import notify
@@ -76,7 +78,7 @@ def _bump(idea: Idea, delta: int, now) -> int:
         .update(vote_count=F("vote_count") + delta)
     )  # fmt: skip
     if not moved:
-        raise Conflict("Voting on this idea has just closed.", code="not_in_voting")
+        raise Conflict(gettext("Voting on this idea has just closed."), code="not_in_voting")
     return Idea.objects.filter(pk=idea.pk).values_list("vote_count", flat=True).get()
 
 
@@ -127,7 +129,8 @@ def vote_cast(*, idea: Idea, member: User, network: str = "", user_agent: str = 
                 idea=idea,
                 to_status=IdeaStatus.REVIEW,
                 actor=None,
-                reason=f"Reached the vote threshold ({count} of {threshold} votes).",
+                reason=gettext("Reached the vote threshold (%(count)s of %(threshold)s votes).")
+                % {"count": count, "threshold": threshold},
             )
             _notify_threshold(idea, count)
             status = IdeaStatus.REVIEW
@@ -253,13 +256,21 @@ def _notify_threshold(idea: Idea, count: int) -> None:
     notify(
         recipients=reviewers(),
         kind="idea_review_requested",
-        message=f"“{idea.title}” reached {count} votes and waits for your review.",
+        message=sentence(
+            gettext_lazy("“%(title)s” reached %(count)s votes and waits for your review."),
+            title=idea.title,
+            count=count,
+        ),
         url="/review/",
     )
     notify(
         recipients=[idea.creator],
         kind="idea_threshold_reached",
-        message=f"Your idea “{idea.title}” reached {count} votes and goes to review.",
+        message=sentence(
+            gettext_lazy("Your idea “%(title)s” reached %(count)s votes and goes to review."),
+            title=idea.title,
+            count=count,
+        ),
         url=url,
     )
 
@@ -292,20 +303,29 @@ def _window_close_one(idea: Idea, *, reached: bool) -> None:
         idea_transition(
             idea=idea,
             to_status=IdeaStatus.REVIEW,
-            reason=f"Reached the vote threshold ({idea.vote_count} votes).",
+            reason=gettext("Reached the vote threshold (%(vote_count)s votes).")
+            % {"vote_count": idea.vote_count},
         )
         _notify_threshold(idea, idea.vote_count)
         return
     idea_transition(
         idea=idea,
         to_status=IdeaStatus.EXPIRED,
-        reason=f"The voting window ended with {idea.vote_count} of {idea.vote_threshold} votes.",
+        reason=gettext("The voting window ended with %(vote_count)s of %(vote_threshold)s votes.")
+        % {"vote_count": idea.vote_count, "vote_threshold": idea.vote_threshold},
     )
     notify(
         recipients=[idea.creator],
         kind="idea_expired",
-        message=f"The voting window of “{idea.title}” ended with "
-        f"{idea.vote_count} of {idea.vote_threshold} votes.",
+        message=sentence(
+            gettext_lazy(
+                "The voting window of “%(title)s” ended with %(vote_count)s of "
+                "%(vote_threshold)s votes."
+            ),
+            title=idea.title,
+            vote_count=idea.vote_count,
+            vote_threshold=idea.vote_threshold,
+        ),
         url=idea.get_absolute_url(),
     )
 

@@ -3,6 +3,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
+from django.utils.translation import gettext
 
 from accounts.roles import is_reviewer
 
@@ -13,7 +14,7 @@ from .selectors import idea_for_record, vote_events, vote_ring_signals
 def vote_record(request, idea_id: int):
     """Who voted when, from which network: the page reviewers use to spot vote rings."""
     if not is_reviewer(request.user):
-        raise PermissionDenied("Only reviewers may see the vote record.")
+        raise PermissionDenied(gettext("Only reviewers may see the vote record."))
     idea = idea_for_record(idea_id=idea_id)
     if idea is None:
         raise Http404("No such idea.")

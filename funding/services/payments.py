@@ -1,6 +1,7 @@
 """Payments: finance records that a collected pledge's money arrived (the manual adapter)."""
 
 from django.db import transaction
+from django.utils.translation import gettext
 
 from core.errors import ValidationFailed
 from core.rules import check
@@ -18,11 +19,13 @@ def payment_confirm(*, payment: Payment, actor, reference: str) -> Payment:
     reference = (reference or "").strip()
     if not reference:
         raise ValidationFailed.for_field(
-            "reference", "Enter the payment's reference (bank transfer id, receipt…)."
+            "reference", gettext("Enter the payment's reference (bank transfer id, receipt…).")
         )
     if len(reference) > MAX_REFERENCE:
         raise ValidationFailed.for_field(
-            "reference", f"Shorten the reference to {MAX_REFERENCE} characters or fewer."
+            "reference",
+            gettext("Shorten the reference to %(MAX_REFERENCE)s characters or fewer.")
+            % {"MAX_REFERENCE": MAX_REFERENCE},
         )
     with transaction.atomic():
         return payment_adapter(payment.provider).payment_confirm(

@@ -2,6 +2,7 @@
 
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from core.errors import Conflict, NotFound, ValidationFailed
 from core.rules import check
@@ -29,7 +30,8 @@ def lock_round(idea_id: int) -> Idea:
 def _check_amount(amount, currency: str) -> int:
     if isinstance(amount, bool) or not isinstance(amount, int):
         raise ValidationFailed.for_field(
-            "amount", "Enter the amount as a whole number of minor units (1250 for 12.50 EUR)."
+            "amount",
+            gettext("Enter the amount as a whole number of minor units (1250 for 12.50 EUR)."),
         )
     error = rules.pledge_amount_error(amount=amount, currency=currency)
     if error:
@@ -52,7 +54,7 @@ def pledge_create(*, idea: Idea, member, amount: int) -> Pledge:
                 )
         except IntegrityError:
             raise Conflict(
-                "You already pledged to this idea: change or cancel that pledge.",
+                gettext("You already pledged to this idea: change or cancel that pledge."),
                 code="already_pledged",
             ) from None
 
@@ -64,7 +66,7 @@ def _active_pledge_of(idea_id: int, member) -> Pledge:
         .first()
     )
     if pledge is None:
-        raise NotFound("You have no open pledge on this idea.")
+        raise NotFound(gettext("You have no open pledge on this idea."))
     return pledge
 
 

@@ -5,10 +5,12 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 
 from core.errors import Conflict, ValidationFailed
 from core.money import minor_per_major
 from core.rules import check
+from core.text import sentence
 from ideas.models import Idea, IdeaStatus
 from ideas.transitions import idea_transition
 from notifications.services import notify
@@ -25,29 +27,41 @@ MAX_REASON = 2000
 def _goal_error(funding_goal, currency: str) -> str | None:
     unit = minor_per_major(currency)
     if funding_goal is None:
-        return "Enter a funding goal (in minor units)."
+        return gettext("Enter a funding goal (in minor units).")
     if isinstance(funding_goal, bool) or not isinstance(funding_goal, int):
-        return "Enter the funding goal as a whole number of minor units."
+        return gettext("Enter the funding goal as a whole number of minor units.")
     if not unit <= funding_goal <= MAX_GOAL:
-        return f"Enter a funding goal of at least {unit} (one {currency})."
+        return gettext("Enter a funding goal of at least %(unit)s (one %(currency)s).") % {
+            "unit": unit,
+            "currency": currency,
+        }
     return None
 
 
 def _fee_error(platform_fee_bp) -> str | None:
     if platform_fee_bp is None:
-        return f"Enter the platform fee ({FEE_BP_MIN}–{FEE_BP_MAX} basis points)."
+        return gettext("Enter the platform fee (%(FEE_BP_MIN)s–%(FEE_BP_MAX)s basis points).") % {
+            "FEE_BP_MIN": FEE_BP_MIN,
+            "FEE_BP_MAX": FEE_BP_MAX,
+        }
     if isinstance(platform_fee_bp, bool) or not isinstance(platform_fee_bp, int):
-        return f"Enter a platform fee between {FEE_BP_MIN} and {FEE_BP_MAX} basis points."
+        return gettext(
+            "Enter a platform fee between %(FEE_BP_MIN)s and %(FEE_BP_MAX)s basis points."
+        ) % {"FEE_BP_MIN": FEE_BP_MIN, "FEE_BP_MAX": FEE_BP_MAX}
     if platform_fee_bp not in FEE_BP_RANGE:
-        return f"Enter a platform fee between {FEE_BP_MIN} and {FEE_BP_MAX} basis points."
+        return gettext(
+            "Enter a platform fee between %(FEE_BP_MIN)s and %(FEE_BP_MAX)s basis points."
+        ) % {"FEE_BP_MIN": FEE_BP_MIN, "FEE_BP_MAX": FEE_BP_MAX}
     return None
 
 
 def _deadline_error(funding_deadline: datetime, now: datetime) -> str | None:
     if funding_deadline <= now + timedelta(hours=1):
-        return "Choose a funding deadline at least an hour away."
+        return gettext("Choose a funding deadline at least an hour away.")
     if funding_deadline > now + timedelta(days=MAX_FUNDING_DAYS):
-        return f"Choose a funding deadline at most {MAX_FUNDING_DAYS} days away."
+        return gettext("Choose a funding deadline at most %(MAX_FUNDING_DAYS)s days away.") % {
+            "MAX_FUNDING_DAYS": MAX_FUNDING_DAYS
+        }
     return None
 
 
@@ -68,12 +82,13 @@ def review_check_terms(
     found = {
         "currency": None
         if currency in settings.CURRENCIES
-        else f"Choose one of {', '.join(settings.CURRENCIES)}.",
+        else gettext("Choose one of %(join)s.") % {"join": ", ".join(settings.CURRENCIES)},
         "funding_goal": _goal_error(funding_goal, currency),
         "platform_fee_bp": _fee_error(platform_fee_bp),
         "points_per_unit": None
         if isinstance(points_per_unit, int) and 1 <= points_per_unit <= rules.MAX_POINTS_PER_UNIT
-        else f"Enter points per unit as a whole number from 1 to {rules.MAX_POINTS_PER_UNIT}.",
+        else gettext("Enter points per unit as a whole number from 1 to %(MAX_POINTS_PER_UNIT)s.")
+        % {"MAX_POINTS_PER_UNIT": rules.MAX_POINTS_PER_UNIT},
         "funding_deadline": deadline_error,
     }
     errors = {field: [message] for field, message in found.items() if message}
@@ -91,14 +106,16 @@ def review_check_terms(
 def _check_decision(decision: str, reason: str) -> str:
     if decision not in ReviewOutcome.values:
         raise ValidationFailed.for_field(
-            "decision", "Choose 'approve' or 'reject' as the decision."
+            "decision", gettext("Choose 'approve' or 'reject' as the decision.")
         )
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationFailed.for_field("reason", "Enter the reason for your decision.")
+        raise ValidationFailed.for_field("reason", gettext("Enter the reason for your decision."))
     if len(reason) > MAX_REASON:
         raise ValidationFailed.for_field(
-            "reason", f"Shorten the reason to {MAX_REASON} characters or fewer."
+            "reason",
+            gettext("Shorten the reason to %(MAX_REASON)s characters or fewer.")
+            % {"MAX_REASON": MAX_REASON},
         )
     return reason
 
@@ -139,11 +156,20 @@ def review_decide(
                     idea=idea, reviewer=reviewer, decision=decision, reason=reason, **terms
                 )
         except IntegrityError:  # pragma: no cover - the transition already refused the loser
-            raise Conflict("This idea was already decided.", code="already_decided") from None
+            raise Conflict(
+                gettext("This idea was already decided."), code="already_decided"
+            ) from None
         if decision == ReviewOutcome.APPROVE:
-            message = f"“{idea.title}” is approved for funding: pledges are open."
+            message = sentence(
+                gettext_lazy("“%(title)s” is approved for funding: pledges are open."),
+                title=idea.title,
+            )
         else:
-            message = f"“{idea.title}” was not approved: {reason}"
+            message = sentence(
+                gettext_lazy("“%(title)s” was not approved: %(reason)s"),
+                title=idea.title,
+                reason=reason,
+            )
         notify(
             recipients=[idea.creator],
             kind="idea_reviewed",

@@ -4,10 +4,12 @@ from datetime import datetime
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 
 from core.errors import Conflict
 from core.money import format_money
 from core.rules import check
+from core.text import lowered, sentence
 from ideas.models import Idea, IdeaStatus
 from ideas.transitions import idea_transition
 from notifications.services import notify
@@ -29,7 +31,7 @@ def funding_round_close(*, idea: Idea, actor=None, now: datetime | None = None) 
         # before this point is in the sum below; later ones find the round closed.
         locked = Idea.objects.select_for_update().filter(pk=idea.pk).first()
         if locked is None:
-            raise Conflict("This idea has no open funding round.", code="not_in_funding")
+            raise Conflict(gettext("This idea has no open funding round."), code="not_in_funding")
         active = list(
             Pledge.objects.select_for_update()
             .filter(idea=locked, status=PledgeStatus.ACTIVE)
@@ -54,8 +56,11 @@ def _round_funded(idea: Idea, active: list[Pledge], raised: int, actor) -> Produ
         idea=idea,
         to_status=IdeaStatus.FUNDED,
         actor=actor,
-        reason=f"The round closed with {raised} of {idea.funding_goal} {idea.currency} "
-        "(minor units) pledged: funded.",
+        reason=gettext(
+            "The round closed with %(raised)s of %(funding_goal)s %(currency)s "
+            "(minor units) pledged: funded."
+        )
+        % {"raised": raised, "funding_goal": idea.funding_goal, "currency": idea.currency},
     )
     product = Product.objects.create(
         idea=idea,
@@ -84,8 +89,11 @@ def _round_failed(idea: Idea, active: list[Pledge], raised: int, actor) -> None:
         idea=idea,
         to_status=IdeaStatus.FUNDING_FAILED,
         actor=actor,
-        reason=f"The round closed with {raised} of {idea.funding_goal} {idea.currency} "
-        "(minor units) pledged: below the goal, pledges released.",
+        reason=gettext(
+            "The round closed with %(raised)s of %(funding_goal)s %(currency)s "
+            "(minor units) pledged: below the goal, pledges released."
+        )
+        % {"raised": raised, "funding_goal": idea.funding_goal, "currency": idea.currency},
     )
     Pledge.objects.filter(pk__in=[p.pk for p in active]).update(
         status=PledgeStatus.RELEASED, updated_at=timezone.now()
@@ -108,17 +116,27 @@ def _notify_closed(idea: Idea, backers: list, raised: int, *, funded: bool) -> N
 
 
 def _closing_message(idea: Idea, raised: int, *, funded: bool, yours: bool) -> str:
-    # Stored text read later by others: written in English, whoever's request closed the round.
+    """Stored text read later by others: each recipient's language (notify), amounts in English
+    notation whoever's request closed the round."""
     amount = format_money(raised, idea.currency, locale="en")
-    if funded:
-        who = "Your idea" if yours else "An idea you backed,"
-        return f"{who} “{idea.title}” is funded with {amount}: it becomes a product."
-    if yours:
-        return f"The funding round of “{idea.title}” ended at {amount}, below its goal."
-    return (
-        f"The funding round of “{idea.title}” ended below its goal: your pledge is released "
-        "and nothing will be collected."
-    )
+    if funded and yours:
+        template = gettext_lazy(
+            "Your idea “%(title)s” is funded with %(amount)s: it becomes a product."
+        )
+    elif funded:
+        template = gettext_lazy(
+            "An idea you backed, “%(title)s”, is funded with %(amount)s: it becomes a product."
+        )
+    elif yours:
+        template = gettext_lazy(
+            "The funding round of “%(title)s” ended at %(amount)s, below its goal."
+        )
+    else:
+        template = gettext_lazy(
+            "The funding round of “%(title)s” ended below its goal: your pledge is "
+            "released and nothing will be collected."
+        )
+    return sentence(template, title=idea.title, amount=amount)
 
 
 def funding_rounds_close_due(*, now: datetime | None = None) -> dict[str, int]:
@@ -144,11 +162,20 @@ def product_advance(*, product: Product, actor, reason: str = "") -> Product:
     check(rules.may_advance_product(idea=idea, actor=actor))
     nxt = rules.NEXT_STAGE[idea.status]
     with transaction.atomic():
-        idea_transition(idea=idea, to_status=nxt, actor=actor, reason=reason or f"Now {nxt}.")
+        idea_transition(
+            idea=idea,
+            to_status=nxt,
+            actor=actor,
+            reason=reason or gettext("Now %(nxt)s.") % {"nxt": nxt},
+        )
         notify(
             recipients=[idea.creator],
             kind="product_stage",
-            message=f"“{idea.title}” is now {idea.get_status_display().lower()}.",
+            message=sentence(
+                gettext_lazy("“%(title)s” is now %(lower)s."),
+                title=idea.title,
+                lower=lowered(IdeaStatus(nxt).label),
+            ),
             url=idea.get_absolute_url(),
         )
     return product

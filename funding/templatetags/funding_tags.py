@@ -1,5 +1,6 @@
 from django import template
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from accounts.roles import is_reviewer
 from core.money import format_money
@@ -27,16 +28,16 @@ PREFIX = "pledge"
 def time_left(seconds) -> str:
     seconds = int(seconds or 0)
     if seconds <= 0:
-        return "closing now"
+        return gettext("closing now")
     days, rest = divmod(seconds, 86400)
     hours, rest = divmod(rest, 3600)
     if days >= 2:
-        return f"{days} days left"
+        return gettext("%(days)s days left") % {"days": days}
     if days == 1:
-        return f"1 day {hours} h left"
+        return gettext("1 day %(hours)s h left") % {"hours": hours}
     if hours:
-        return f"{hours} h {rest // 60} min left"
-    return f"{max(1, rest // 60)} min left"
+        return gettext("%(hours)s h %(minutes)s min left") % {"hours": hours, "minutes": rest // 60}
+    return gettext("%(minutes)s min left") % {"minutes": max(1, rest // 60)}
 
 
 def pledge_step(request, idea, *, has_pledge: bool) -> dict:

@@ -1,6 +1,7 @@
 """The discussion API (SPEC section 7): comments, accepting suggestions, flags, hiding."""
 
 from django.template.loader import render_to_string
+from django.utils.translation import gettext
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
 from rest_framework.permissions import IsAuthenticated
@@ -58,7 +59,9 @@ class IdeaCommentsApi(PaginatedMixin, APIView):
         if values.get("parent"):
             parent = selectors.comment_get(comment_id=values["parent"], idea=idea)
             if parent is None:
-                raise ValidationFailed.for_field("parent", "Reply to a comment on this idea.")
+                raise ValidationFailed.for_field(
+                    "parent", gettext("Reply to a comment on this idea.")
+                )
         comment = services.comment_create(
             idea=idea,
             author=request.user,
@@ -80,7 +83,7 @@ class IdeaCommentsApi(PaginatedMixin, APIView):
 def _visible_comment(request, comment_id: int) -> Comment:
     comment = selectors.comment_get(comment_id=comment_id, user=request.user)
     if comment is None:
-        raise NotFound("No such comment.")
+        raise NotFound(gettext("No such comment."))
     return comment
 
 
@@ -116,7 +119,7 @@ class CommentHideApi(APIView):
     def post(self, request, comment_id: int):
         comment = selectors.moderation_target(kind="comment", target_id=comment_id)
         if comment is None:
-            raise NotFound("No such comment.")
+            raise NotFound(gettext("No such comment."))
         data = ReasonInput(data=request.data)
         data.is_valid(raise_exception=True)
         action = services.comment_unhide if self.unhide else services.comment_hide

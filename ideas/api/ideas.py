@@ -1,5 +1,6 @@
 """The ideas API (SPEC section 7): list, create, read, edit, publish, withdraw, flag, hide."""
 
+from django.utils.translation import gettext
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
@@ -33,14 +34,14 @@ def category_from(value) -> Category | None:
         return None
     category = selectors.category_find(value)
     if category is None:
-        raise ValidationFailed.for_field("category", "Pick one of the listed categories.")
+        raise ValidationFailed.for_field("category", gettext("Pick one of the listed categories."))
     return category
 
 
 def visible_idea(request, idea_id: int, *, with_transitions: bool = False) -> Idea:
     idea = selectors.idea_get(idea_id=idea_id, user=request.user, with_transitions=with_transitions)
     if idea is None:
-        raise NotFound("No such idea.")
+        raise NotFound(gettext("No such idea."))
     return idea
 
 
@@ -170,7 +171,7 @@ class IdeaHideApi(APIView):
     def post(self, request, idea_id: int):
         idea = selectors.moderation_target(kind="idea", target_id=idea_id)
         if idea is None:
-            raise NotFound("No such idea.")
+            raise NotFound(gettext("No such idea."))
         data = ReasonInput(data=request.data)
         data.is_valid(raise_exception=True)
         action = services.idea_unhide if self.unhide else services.idea_hide

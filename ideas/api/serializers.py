@@ -1,5 +1,6 @@
 """What the ideas API reads (``…Input``) and returns (``…Output``)."""
 
+from django.utils.translation import gettext, gettext_lazy
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -156,14 +157,20 @@ class HtmlOutput(serializers.Serializer):
                 "type": "array",
                 "items": {"type": "string", "maxLength": TAG_MAX_LENGTH, "pattern": NO_NUL},
             },
-            {"type": "string", "pattern": NO_NUL, "description": "Comma-separated tag names."},
+            {
+                "type": "string",
+                "pattern": NO_NUL,
+                "description": gettext_lazy("Comma-separated tag names."),
+            },
         ]
     }
 )
 class TagsField(serializers.Field):
     """A list of tag names, or one comma-separated string (handy in multipart forms)."""
 
-    default_error_messages = {"invalid": "Give a list of tag names or a comma-separated string."}
+    default_error_messages = {
+        "invalid": gettext_lazy("Give a list of tag names or a comma-separated string.")
+    }
 
     def get_value(self, dictionary):
         if hasattr(dictionary, "getlist") and self.field_name in dictionary:
@@ -177,7 +184,7 @@ class TagsField(serializers.Field):
         if not isinstance(data, list) or not all(isinstance(v, str) for v in data):
             self.fail("invalid")
         if any("\x00" in v for v in data):
-            raise serializers.ValidationError("Tag names cannot contain null characters.")
+            raise serializers.ValidationError(gettext("Tag names cannot contain null characters."))
         return [v.strip() for v in data if v.strip()]
 
     def to_representation(self, value):
@@ -204,7 +211,8 @@ class IdeaFilterInput(InputSerializer):
         wrong = [s for s in value.split(",") if s and s not in IdeaStatus.values]
         if wrong:
             raise serializers.ValidationError(
-                f"Unknown status {wrong[0]!r}; use one of {', '.join(IdeaStatus.values)}."
+                gettext("Unknown status %(value)s; use one of %(join)s.")
+                % {"value": f"{wrong[0]!r}", "join": ", ".join(IdeaStatus.values)}
             )
         return value
 

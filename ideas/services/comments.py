@@ -3,9 +3,11 @@
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 
 from core.errors import Conflict, ValidationFailed
 from core.rules import check
+from core.text import sentence
 from notifications.services import notify
 
 from .. import rules
@@ -28,15 +30,23 @@ def _tell_about_comment(comment: Comment, *, idea: Idea, author, parent: Comment
         notify(
             recipients=[parent.author],
             kind="comment_reply",
-            message=f"{name} replied to your comment on “{idea.title}”.",
+            message=sentence(
+                gettext_lazy("%(name)s replied to your comment on “%(title)s”."),
+                name=name,
+                title=idea.title,
+            ),
             url=url,
         )
     if idea.creator_id not in told:
-        what = "suggested an improvement to" if comment.is_suggestion else "commented on"
+        template = (
+            gettext_lazy("%(name)s suggested an improvement to your idea “%(title)s”.")
+            if comment.is_suggestion
+            else gettext_lazy("%(name)s commented on your idea “%(title)s”.")
+        )
         notify(
             recipients=[idea.creator],
             kind="comment_on_idea",
-            message=f"{name} {what} your idea “{idea.title}”.",
+            message=sentence(template, name=name, title=idea.title),
             url=url,
         )
 
@@ -47,7 +57,9 @@ def comment_create(
 ) -> Comment:
     """A comment (or a reply, or a suggestion) on a published idea that is not hidden."""
     fields: dict[str, list[str]] = {}
-    body = check_text(fields, "body", body, max_length=COMMENT_MAX_LENGTH, label="your comment")
+    body = check_text(
+        fields, "body", body, max_length=COMMENT_MAX_LENGTH, label=gettext("your comment")
+    )
     refusal = rules.may_comment(idea=idea, parent=parent)
     if refusal is not None:
         fields.update(refusal.fields)
@@ -74,7 +86,9 @@ def _check_points(points) -> None:
         or not 1 <= points <= SUGGESTION_MAX_POINTS
     ):
         raise ValidationFailed.for_field(
-            "points", f"Enter a whole number of points from 1 to {SUGGESTION_MAX_POINTS}."
+            "points",
+            gettext("Enter a whole number of points from 1 to %(SUGGESTION_MAX_POINTS)s.")
+            % {"SUGGESTION_MAX_POINTS": SUGGESTION_MAX_POINTS},
         )
 
 
@@ -94,9 +108,9 @@ def comment_accept(
     # Conditional update: a double click or two tabs accept once, never two claims.
     won = Comment.objects.filter(pk=comment.pk, accepted_at__isnull=True).update(accepted_at=now)
     if not won:
-        raise Conflict("This suggestion was already accepted.", code="already_accepted")
+        raise Conflict(gettext("This suggestion was already accepted."), code="already_accepted")
     description = (note or "").strip()[:500] or (
-        f"Suggestion adopted by the creator: {comment.body[:400]}"
+        gettext("Suggestion adopted by the creator: %(value)s") % {"value": comment.body[:400]}
     )
     contribution = suggestion_adopted(
         idea=idea, member=comment.author, description=description, proposed_points=points
@@ -106,8 +120,14 @@ def comment_accept(
     notify(
         recipients=[comment.author],
         kind="suggestion_accepted",
-        message=f"{actor.public_name} adopted your suggestion on “{idea.title}”. A reviewer "
-        "will weigh it as your contribution.",
+        message=sentence(
+            gettext_lazy(
+                "%(public_name)s adopted your suggestion on “%(title)s”. A reviewer "
+                "will weigh it as your contribution."
+            ),
+            public_name=actor.public_name,
+            title=idea.title,
+        ),
         url=comment.get_absolute_url(),
     )
     return comment

@@ -6,9 +6,11 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 
 from core.errors import ValidationFailed
 from core.rules import check
+from core.text import sentence
 from notifications.services import notify
 
 from .. import rules, selectors
@@ -38,7 +40,7 @@ def _delete_after_commit(file_field) -> None:
 def _apply_video(idea: Idea, *, video_file, video_url: str | None, fields: dict) -> None:
     """Set the idea's video from an upload or a link (not both); a new one replaces the old."""
     if video_file and video_url:
-        fields["video_url"] = ["Give either a video file or a link, not both."]
+        fields["video_url"] = [gettext("Give either a video file or a link, not both.")]
         return
     try:
         if video_file:
@@ -72,14 +74,16 @@ def _check_texts(fields: dict, idea: Idea, *, title, summary, body) -> None:
     """Check and set the given texts (``_UNSET`` leaves one as it is)."""
     if title is not _UNSET:
         idea.title = check_text(
-            fields, "title", title, max_length=TITLE_MAX_LENGTH, label="the title"
+            fields, "title", title, max_length=TITLE_MAX_LENGTH, label=gettext("the title")
         )
     if summary is not _UNSET:
         idea.summary = check_text(
-            fields, "summary", summary, max_length=SUMMARY_MAX_LENGTH, label="the summary"
+            fields, "summary", summary, max_length=SUMMARY_MAX_LENGTH, label=gettext("the summary")
         )
     if body is not _UNSET:
-        idea.body = check_text(fields, "body", body, max_length=BODY_MAX_LENGTH, label="the body")
+        idea.body = check_text(
+            fields, "body", body, max_length=BODY_MAX_LENGTH, label=gettext("the body")
+        )
 
 
 @transaction.atomic
@@ -161,14 +165,18 @@ def idea_publish(*, idea: Idea, actor) -> Idea:
         idea=idea,
         to_status=IdeaStatus.VOTING,
         actor=actor,
-        reason="Published by the creator.",
+        reason=gettext("Published by the creator."),
         published_at=now,
         voting_deadline=deadline,
     )
     notify(
         recipients=[idea.creator],
         kind="idea_published",
-        message=f"Your idea “{idea.title}” is open for voting until {deadline:%d %b %Y}. Share it!",
+        message=sentence(
+            gettext_lazy("Your idea “%(title)s” is open for voting until %(deadline)s. Share it!"),
+            title=idea.title,
+            deadline=f"{deadline:%d %b %Y}",
+        ),
         url=idea.get_absolute_url(),
         email=False,  # they just did it themselves
     )
@@ -179,12 +187,15 @@ def idea_publish(*, idea: Idea, actor) -> Idea:
 def idea_withdraw(*, idea: Idea, actor, reason: str = "") -> Idea:
     """The creator takes back their idea while it is a draft or in voting."""
     check(rules.may_withdraw_idea(idea=idea, member=actor))
-    reason = (reason or "").strip()[:REASON_MAX_LENGTH] or "Withdrawn by the creator."
+    reason = (reason or "").strip()[:REASON_MAX_LENGTH] or gettext("Withdrawn by the creator.")
     idea_transition(idea=idea, to_status=IdeaStatus.WITHDRAWN, actor=actor, reason=reason)
     notify(
         recipients=selectors.idea_voters(idea=idea, exclude=actor),
         kind="idea_withdrawn",
-        message=f"“{idea.title}”, an idea you voted for, was withdrawn by its creator.",
+        message=sentence(
+            gettext_lazy("“%(title)s”, an idea you voted for, was withdrawn by its creator."),
+            title=idea.title,
+        ),
         url=idea.get_absolute_url(),
     )
     return idea

@@ -3,9 +3,11 @@
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 
 from core.errors import Conflict
 from core.rules import check
+from core.text import sentence
 from notifications.services import notify
 
 from .. import rules
@@ -33,8 +35,10 @@ def _set_hidden(target, *, hide: bool, actor, reason: str) -> None:
     won = type(target).objects.filter(pk=target.pk, hidden_at__isnull=hide).update(**values)
     if not won:
         if hide:
-            raise Conflict(f"This {kind} is already hidden.", code="already_hidden")
-        raise Conflict(f"This {kind} is not hidden.", code="not_hidden")
+            raise Conflict(
+                gettext("This %(kind)s is already hidden.") % {"kind": kind}, code="already_hidden"
+            )
+        raise Conflict(gettext("This %(kind)s is not hidden.") % {"kind": kind}, code="not_hidden")
     for name, value in values.items():
         setattr(target, name, value)
     ModerationEvent.objects.create(
@@ -60,7 +64,11 @@ def idea_hide(*, idea: Idea, actor, reason: str) -> Idea:
     notify(
         recipients=[idea.creator],
         kind="idea_hidden",
-        message=f"The moderators hid your idea “{idea.title}”: {reason}",
+        message=sentence(
+            gettext_lazy("The moderators hid your idea “%(title)s”: %(reason)s"),
+            title=idea.title,
+            reason=reason,
+        ),
         url=idea.get_absolute_url(),
     )
     return idea
@@ -85,7 +93,11 @@ def comment_hide(*, comment: Comment, actor, reason: str) -> Comment:
     notify(
         recipients=[comment.author],
         kind="comment_hidden",
-        message=f"The moderators hid your comment on “{comment.idea.title}”: {reason}",
+        message=sentence(
+            gettext_lazy("The moderators hid your comment on “%(title)s”: %(reason)s"),
+            title=comment.idea.title,
+            reason=reason,
+        ),
         url=comment.get_absolute_url(),
     )
     return comment
@@ -110,7 +122,9 @@ def flag_create(*, reporter, reason: str, idea: Idea | None = None, comment=None
         with transaction.atomic():
             flag = Flag.objects.create(reporter=reporter, idea=idea, comment=comment, reason=reason)
     except IntegrityError:  # the partial unique constraint: one open flag per member
-        raise Conflict("You already flagged this; the reviewers will look at it.") from None
+        raise Conflict(
+            gettext("You already flagged this; the reviewers will look at it.")
+        ) from None
     return flag
 
 
@@ -120,7 +134,7 @@ def flags_dismiss(*, actor, reason: str, idea: Idea | None = None, comment=None)
     reason = _moderated(actor, reason)
     count = _resolve_flags(actor=actor, status=FlagStatus.DISMISSED, idea=idea, comment=comment)
     if not count:
-        raise Conflict("There are no open flags on this.", code="no_open_flags")
+        raise Conflict(gettext("There are no open flags on this."), code="no_open_flags")
     ModerationEvent.objects.create(
         idea=None if comment else idea,
         comment=comment,

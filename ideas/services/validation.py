@@ -4,6 +4,7 @@ from collections.abc import Iterable
 
 from django.db import IntegrityError, transaction
 from django.utils.text import slugify
+from django.utils.translation import gettext
 
 from core.errors import ValidationFailed
 
@@ -27,17 +28,22 @@ def fail(fields: dict[str, list[str]]) -> None:
 def check_text(fields: dict, name: str, value, *, max_length: int, label: str) -> str:
     """``value`` stripped; a sentence saying what to do is added to ``fields`` if it is wrong."""
     if not isinstance(value, str) or not value.strip():
-        fields[name] = [f"Enter {label}."]
+        fields[name] = [gettext("Enter %(label)s.") % {"label": label}]
         return ""
     value = value.strip()
     if len(value) > max_length:
-        fields[name] = [f"Shorten {label} to {max_length} characters (it has {len(value)})."]
+        fields[name] = [
+            gettext("Shorten %(label)s to %(max_length)s characters (it has %(length)s).")
+            % {"label": label, "max_length": max_length, "length": len(value)}
+        ]
     return value
 
 
 def check_reason(reason) -> str:
     fields: dict[str, list[str]] = {}
-    value = check_text(fields, "reason", reason, max_length=REASON_MAX_LENGTH, label="a reason")
+    value = check_text(
+        fields, "reason", reason, max_length=REASON_MAX_LENGTH, label=gettext("a reason")
+    )
     fail(fields)
     return value
 
@@ -49,7 +55,8 @@ def tags_from_names(names: Iterable[str], fields: dict) -> list[Tag]:
         name = " ".join(str(raw).split())
         if len(name) > TAG_MAX_LENGTH:
             fields["tags"] = [
-                f"Keep each tag to {TAG_MAX_LENGTH} characters: “{name[:20]}…” is longer."
+                gettext("Keep each tag to %(TAG_MAX_LENGTH)s characters: “%(value)s…” is longer.")
+                % {"TAG_MAX_LENGTH": TAG_MAX_LENGTH, "value": name[:20]}
             ]
             return []
         slug = slugify(name)[:TAG_MAX_LENGTH]
@@ -57,7 +64,7 @@ def tags_from_names(names: Iterable[str], fields: dict) -> list[Tag]:
             continue
         cleaned.setdefault(slug, name)
     if len(cleaned) > MAX_TAGS:
-        fields["tags"] = [f"Give at most {MAX_TAGS} tags."]
+        fields["tags"] = [gettext("Give at most %(MAX_TAGS)s tags.") % {"MAX_TAGS": MAX_TAGS}]
         return []
     tags = []
     for slug, name in cleaned.items():

@@ -14,6 +14,7 @@ from datetime import UTC, date, datetime
 from django.db import connection
 from django.db.models import F, QuerySet, Value
 from django.db.models.functions import Coalesce, NullIf
+from django.utils.translation import gettext
 
 from core.errors import ValidationFailed
 from core.net import parse_id
@@ -61,25 +62,27 @@ class LedgerFilters:
                     if len(raw) != 10:
                         raise ValueError
                 except ValueError:
-                    fields[name] = [f"Enter the '{name}' date as YYYY-MM-DD."]
+                    fields[name] = [
+                        gettext("Enter the '%(name)s' date as YYYY-MM-DD.") % {"name": name}
+                    ]
         for name in ("product", "member"):
             raw = params.get(name) or ""
             if raw:
                 if parse_id(raw) is not None:
                     values[f"{name}_id"] = parse_id(raw)
                 else:
-                    fields[name] = [f"Enter the {name} as a numeric id."]
+                    fields[name] = [gettext("Enter the %(name)s as a numeric id.") % {"name": name}]
         raw = params.get("account") or ""
         if raw:
             if parse_id(raw) is not None or raw in AccountKind.values:
                 values["account"] = raw
             else:
                 fields["account"] = [
-                    "Enter an account id or one of: " + ", ".join(AccountKind.values) + "."
+                    gettext("Enter an account id or one of: ") + ", ".join(AccountKind.values) + "."
                 ]
         if not fields and values.get("date_from") and values.get("date_to"):
             if values["date_to"] < values["date_from"]:
-                fields["to"] = ["Choose a 'to' date on or after the 'from' date."]
+                fields["to"] = [gettext("Choose a 'to' date on or after the 'from' date.")]
         if fields:
             raise ValidationFailed.for_fields(fields)
         return cls(**values)

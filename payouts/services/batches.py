@@ -5,10 +5,12 @@ from collections.abc import Iterable
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 
 from accounts.models import User
 from core.errors import Conflict, ValidationFailed
 from core.rules import check
+from core.text import sentence
 from notifications.services import notify
 
 from .. import rules, selectors
@@ -34,15 +36,21 @@ def payout_batch_create(*, currency: str, actor) -> PayoutBatch:
     require_finance(actor)
     currency = (currency or "").strip().upper()
     if len(currency) != 3 or not (currency.isascii() and currency.isalpha()):
-        raise ValidationFailed.for_field("currency", "Enter a three-letter currency code.")
+        raise ValidationFailed.for_field("currency", gettext("Enter a three-letter currency code."))
     if selectors.open_batches().filter(currency=currency).exists():
-        raise Conflict(f"A {currency} batch is open: mark it paid first.", code="batch_open")
+        raise Conflict(
+            gettext("A %(currency)s batch is open: mark it paid first.") % {"currency": currency},
+            code="batch_open",
+        )
     balances = selectors.payable_balances(currency=currency, minimum=settings.MINIMUM_PAYOUT)
     if not balances:
         raise ValidationFailed.for_field(
             "currency",
-            f"Choose another currency: no member's {currency} balance has reached the minimum "
-            "payout.",
+            gettext(
+                "Choose another currency: no member's %(currency)s balance has reached "
+                "the minimum payout."
+            )
+            % {"currency": currency},
         )
     try:
         with transaction.atomic():
@@ -53,7 +61,9 @@ def payout_batch_create(*, currency: str, actor) -> PayoutBatch:
                 item_count=len(balances),
             )
     except IntegrityError:  # a concurrent create won the one-open-batch constraint
-        raise Conflict(f"A {currency} batch is open: mark it paid first.") from None
+        raise Conflict(
+            gettext("A %(currency)s batch is open: mark it paid first.") % {"currency": currency}
+        ) from None
     PayoutItem.objects.bulk_create(
         [PayoutItem(batch=batch, member_id=m, amount=b) for m, b in balances], batch_size=5000
     )
@@ -63,10 +73,14 @@ def payout_batch_create(*, currency: str, actor) -> PayoutBatch:
 def _clean_reference(reference: str) -> str:
     reference = (reference or "").strip()
     if not reference:
-        raise ValidationFailed.for_field("reference", "Enter the bank's payment reference.")
+        raise ValidationFailed.for_field(
+            "reference", gettext("Enter the bank's payment reference.")
+        )
     if len(reference) > REFERENCE_MAX:
         raise ValidationFailed.for_field(
-            "reference", f"Enter a payment reference of at most {REFERENCE_MAX} characters."
+            "reference",
+            gettext("Enter a payment reference of at most %(REFERENCE_MAX)s characters.")
+            % {"REFERENCE_MAX": REFERENCE_MAX},
         )
     return reference
 
@@ -85,7 +99,7 @@ def payout_batch_mark_paid(*, batch: PayoutBatch, reference: str, actor) -> Payo
             status=PayoutBatchStatus.PAID, reference=reference, paid_by=actor, paid_at=now
         )
         if not won:
-            raise Conflict("This batch is already marked paid.", code="already_paid")
+            raise Conflict(gettext("This batch is already marked paid."), code="already_paid")
         tx = LedgerTransaction.objects.create(
             kind=TransactionKind.PAYOUT,
             currency=batch.currency,
@@ -93,11 +107,13 @@ def payout_batch_mark_paid(*, batch: PayoutBatch, reference: str, actor) -> Payo
             description=f"Payout batch {batch.pk}, reference {reference}"[:200],
         )
         if _debit_payables(batch, tx) != batch.item_count:
-            raise Conflict("A member's payable account is missing; nothing was paid.")
+            raise Conflict(gettext("A member's payable account is missing; nothing was paid."))
         if _batch_overdraws(batch):
             raise Conflict(
-                "A member's balance is now below their payout (a reversal was posted since the "
-                "batch was made): cancel this batch and create a new one.",
+                gettext(
+                    "A member's balance is now below their payout (a reversal was posted "
+                    "since the batch was made): cancel this batch and create a new one."
+                ),
                 code="balance_changed",
             )
         paid_out = ledger.account(kind=AccountKind.PAID_OUT, currency=batch.currency)
@@ -156,7 +172,7 @@ def payout_batch_cancel(*, batch: PayoutBatch, actor) -> PayoutBatch:
         status=PayoutBatchStatus.CANCELLED
     )
     if not cancelled:
-        raise Conflict("Only an open batch can be cancelled.", code="not_open")
+        raise Conflict(gettext("Only an open batch can be cancelled."), code="not_open")
     batch.refresh_from_db()
     return batch
 
@@ -166,6 +182,10 @@ def _notify_paid(batch: PayoutBatch) -> None:
     notify(
         recipients=members,
         kind="payout_paid",
-        message=f"Your {batch.currency} payout is on its way (reference {batch.reference}).",
+        message=sentence(
+            gettext_lazy("Your %(currency)s payout is on its way (reference %(reference)s)."),
+            currency=batch.currency,
+            reference=batch.reference,
+        ),
         url="/me/earnings/",
     )

@@ -4,6 +4,7 @@ reversal is one compensating ledger transaction that nets the settlement to zero
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from core.errors import Conflict, ValidationFailed
 from core.rules import check
@@ -19,10 +20,14 @@ REASON_MAX = 500
 def _clean_reason(reason: str, *, what: str) -> str:
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationFailed.for_field("reason", f"Enter a reason for the {what}.")
+        raise ValidationFailed.for_field(
+            "reason", gettext("Enter a reason for the %(what)s.") % {"what": what}
+        )
     if len(reason) > REASON_MAX:
         raise ValidationFailed.for_field(
-            "reason", f"Enter a reason of at most {REASON_MAX} characters."
+            "reason",
+            gettext("Enter a reason of at most %(REASON_MAX)s characters.")
+            % {"REASON_MAX": REASON_MAX},
         )
     return reason
 
@@ -57,8 +62,10 @@ def settlement_discard(*, settlement: Settlement, actor, reason: str) -> Settlem
 def _refuse_if_later_settled(settlement: Settlement) -> None:
     if selectors.later_live_settlements(settlement=settlement).exists():
         raise Conflict(
-            "Reverse the product's later settlements first: the loss they carried forward "
-            "depends on this one.",
+            gettext(
+                "Reverse the product's later settlements first: the loss they carried "
+                "forward depends on this one."
+            ),
             code="later_settlement",
         )
 

@@ -2,6 +2,7 @@
 
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from core.errors import Conflict, ValidationFailed
 
@@ -79,7 +80,7 @@ def post_transaction(tx: LedgerTransaction, *, now, actor_id) -> None:
         posted_at=now, posted_by_id=actor_id
     )
     if not posted:
-        raise Conflict("This ledger transaction is already posted.")
+        raise Conflict(gettext("This ledger transaction is already posted."))
     tx.posted_at, tx.posted_by_id = now, actor_id
 
 
@@ -90,11 +91,11 @@ def ledger_transaction_reverse(
     """A correction: a new transaction with every entry's sides swapped. Once per transaction."""
     require_finance(actor)
     if not reason.strip():
-        raise ValidationFailed.for_field("reason", "Enter a reason for the reversal.")
+        raise ValidationFailed.for_field("reason", gettext("Enter a reason for the reversal."))
     if ledger_transaction.kind == TransactionKind.REVERSAL:
-        raise Conflict("A reversal is not reversed; post a new transaction.")
+        raise Conflict(gettext("A reversal is not reversed; post a new transaction."))
     if not ledger_transaction.is_posted:
-        raise Conflict("Only a posted transaction can be reversed.")
+        raise Conflict(gettext("Only a posted transaction can be reversed."))
     return post_reversal(
         ledger_transaction,
         description=f"Reversal of #{ledger_transaction.pk}: {reason}",
@@ -119,7 +120,7 @@ def post_reversal(
                 description=description[:200],
             )
     except IntegrityError:
-        raise Conflict("This transaction is already reversed.") from None
+        raise Conflict(gettext("This transaction is already reversed.")) from None
     with connection.cursor() as cursor:
         cursor.execute(
             "INSERT INTO payouts_ledgerentry (transaction_id, account_id, debit, credit) "

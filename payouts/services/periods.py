@@ -3,6 +3,7 @@
 from datetime import UTC, date, datetime
 
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext
 
 from core.errors import Conflict, ValidationFailed
 from core.rules import check
@@ -18,11 +19,13 @@ def _check_amounts(*, start: date, end: date, revenue: int, costs: int) -> None:
     fields: dict[str, list[str]] = {}
     for name, value in (("revenue", revenue), ("costs", costs)):
         if not isinstance(value, int) or isinstance(value, bool):
-            fields[name] = [f"Enter the {name} as a whole number of minor units."]
+            fields[name] = [
+                gettext("Enter the %(name)s as a whole number of minor units.") % {"name": name}
+            ]
         elif value < 0:
-            fields[name] = [f"Enter {name} of zero or more."]
+            fields[name] = [gettext("Enter %(name)s of zero or more.") % {"name": name}]
     if end < start:
-        fields["end"] = ["Choose an end date on or after the start date."]
+        fields["end"] = [gettext("Choose an end date on or after the start date.")]
     if fields:
         raise ValidationFailed.for_fields(fields)
 
@@ -34,13 +37,17 @@ def _check_dates(*, product: Product, start: date, end: date) -> None:
     today = datetime.now(UTC).date()
     if end > today:
         fields["end"] = [
-            f"Choose an end date of today ({today}) or earlier: a period is "
-            "recorded once it is over."
+            gettext(
+                "Choose an end date of today (%(today)s) or earlier: a period is "
+                "recorded once it is over."
+            )
+            % {"today": today}
         ]
     funded_on = selectors.product_funded_on(product=product)
     if start < funded_on:
         fields["start"] = [
-            f"Choose a start on or after {funded_on}, the day the product was funded."
+            gettext("Choose a start on or after %(funded_on)s, the day the product was funded.")
+            % {"funded_on": funded_on}
         ]
     if fields:
         raise ValidationFailed.for_fields(fields)
@@ -53,8 +60,11 @@ def _check_no_overlap(*, product_id: int, start: date, end: date, exclude_id=Non
     if clash is not None:
         raise ValidationFailed.for_field(
             "start",
-            f"Choose dates that do not overlap {clash.start} – {clash.end}: periods of a "
-            "product never overlap.",
+            gettext(
+                "Choose dates that do not overlap %(start)s – %(end)s: periods of a "
+                "product never overlap."
+            )
+            % {"start": clash.start, "end": clash.end},
         )
 
 
@@ -80,10 +90,14 @@ def period_record(
     if last is not None and start <= last.end:
         overlaps = selectors.periods_overlapping(product_id=product.pk, start=start, end=end)
         message = (
-            f"Choose a start after {last.end}: periods of a product never overlap, and this "
-            f"one overlaps {last.start} – {last.end}."
+            gettext(
+                "Choose a start after %(end)s: periods of a product never overlap, and "
+                "this one overlaps %(start)s – %(end)s."
+            )
+            % {"end": last.end, "start": last.start}
             if overlaps
-            else f"Choose a start after {last.end}: periods are recorded in order."
+            else gettext("Choose a start after %(end)s: periods are recorded in order.")
+            % {"end": last.end}
         )
         raise ValidationFailed.for_field("start", message)
     try:
@@ -98,7 +112,7 @@ def period_record(
                 recorded_by=actor,
             )
     except IntegrityError:  # the exclusion constraint (PostgreSQL) as the last word
-        message = "Choose dates that overlap no other period of the product."
+        message = gettext("Choose dates that overlap no other period of the product.")
         raise ValidationFailed.for_field("start", message) from None
 
 
@@ -109,7 +123,8 @@ def _retry_failed(existing: Settlement) -> Settlement:
     )
     if not retried:
         raise Conflict(
-            f"This period is already settled (settlement {existing.pk}, {existing.status}).",
+            gettext("This period is already settled (settlement %(pk)s, %(status)s).")
+            % {"pk": existing.pk, "status": existing.status},
             code="already_settled",
         )
     on_commit_delay(tasks.settlement_run_task, existing.pk)
@@ -133,7 +148,9 @@ def period_settle(*, period: Period, actor) -> Settlement:
         return _retry_failed(existing)
     if selectors.earlier_periods_not_posted(period=period).exists():
         raise Conflict(
-            "Settle and post the product's earlier periods first: their loss carries forward.",
+            gettext(
+                "Settle and post the product's earlier periods first: their loss carries forward."
+            ),
             code="earlier_period_open",
         )
     product = period.product
@@ -147,7 +164,7 @@ def period_settle(*, period: Period, actor) -> Settlement:
                 closed_by=actor,
             )
     except IntegrityError:  # unique per period: a concurrent close won
-        raise Conflict("This period is already settled.", code="already_settled") from None
+        raise Conflict(gettext("This period is already settled."), code="already_settled") from None
     on_commit_delay(tasks.settlement_run_task, settlement.pk)
     return settlement
 
@@ -170,7 +187,9 @@ def period_correct(*, period: Period, actor, **changes) -> Period:
     require_finance(actor)
     unknown = set(changes) - {"start", "end", "revenue", "costs", "notes"}
     if unknown:
-        raise ValidationFailed.for_field(sorted(unknown)[0], "Leave this field out: it is fixed.")
+        raise ValidationFailed.for_field(
+            sorted(unknown)[0], gettext("Leave this field out: it is fixed.")
+        )
     locked = _lock_unsettled(period)
     for name, value in changes.items():
         setattr(locked, name, value)
@@ -192,8 +211,10 @@ def period_delete(*, period: Period, actor) -> None:
     locked = _lock_unsettled(period)
     if locked.settlements.filter(status=SettlementStatus.REVERSED).exists():
         raise Conflict(
-            "This period has a reversed settlement on the ledger: correct it and settle it "
-            "again instead of deleting it.",
+            gettext(
+                "This period has a reversed settlement on the ledger: correct it and "
+                "settle it again instead of deleting it."
+            ),
             code="period_has_history",
         )
     for discarded in locked.settlements.filter(status=SettlementStatus.DISCARDED):

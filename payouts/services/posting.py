@@ -5,10 +5,12 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 
 from accounts.models import User
 from core.errors import Conflict
 from core.rules import check
+from core.text import sentence
 from notifications.services import notify
 
 # tasks imports this package: use ``tasks.<task>`` at call time, never ``from ..tasks import``.
@@ -38,11 +40,14 @@ def settlement_approve(*, settlement: Settlement, actor) -> Settlement:
         if not won:
             current = Settlement.objects.get(pk=settlement.pk)
             if current.status == SettlementStatus.POSTED:
-                raise Conflict("This settlement is already posted.", code="already_posted")
+                raise Conflict(gettext("This settlement is already posted."), code="already_posted")
             if current.status == SettlementStatus.PREVIEW:
-                raise Conflict("This settlement is already approved.", code="already_approved")
+                raise Conflict(
+                    gettext("This settlement is already approved."), code="already_approved"
+                )
             raise Conflict(
-                f"Only a preview can be approved; this settlement is {current.status}.",
+                gettext("Only a preview can be approved; this settlement is %(status)s.")
+                % {"status": current.status},
                 code="not_preview",
             )
         on_commit_delay(tasks.settlement_post_task, settlement.pk)
@@ -61,12 +66,12 @@ def settlement_post(*, settlement_id: int) -> Settlement:
         if settlement.status == SettlementStatus.POSTED:
             return settlement
         if settlement.status != SettlementStatus.PREVIEW or settlement.approved_by_id is None:
-            raise Conflict("Only an approved preview can be posted.", code="not_approved")
+            raise Conflict(gettext("Only an approved preview can be posted."), code="not_approved")
         now = timezone.now()
         if settlement.distributable:
             staged = LedgerTransaction.objects.filter(settlement=settlement).first()
             if staged is None:
-                raise Conflict("The preview has no staged ledger transaction.")
+                raise Conflict(gettext("The preview has no staged ledger transaction."))
             _check_staged(staged, expected_total=settlement.distributable)
             ledger.post_transaction(staged, now=now, actor_id=settlement.approved_by_id)
         settlement.status = SettlementStatus.POSTED
@@ -83,7 +88,9 @@ def _check_staged(staged: LedgerTransaction, *, expected_total: int) -> None:
     balance again when the transaction is posted)."""
     sums = staged.entries.aggregate(d=Sum("debit"), c=Sum("credit"))
     if (sums["d"] or 0) != (sums["c"] or 0) or (sums["d"] or 0) != expected_total:
-        raise Conflict("The staged ledger transaction does not balance; nothing was posted.")
+        raise Conflict(
+            gettext("The staged ledger transaction does not balance; nothing was posted.")
+        )
 
 
 def settlement_notify(*, settlement_id: int) -> int:
@@ -106,7 +113,12 @@ def settlement_notify(*, settlement_id: int) -> int:
             notify(
                 recipients=users,
                 kind="settlement_posted",
-                message=f"Your share of “{title}” for {period.start} – {period.end} is posted.",
+                message=sentence(
+                    gettext_lazy("Your share of “%(title)s” for %(start)s – %(end)s is posted."),
+                    title=title,
+                    start=period.start,
+                    end=period.end,
+                ),
                 url="/me/earnings/",
             )
         )

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import connection, connections, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from contributions.selectors import contribution_weights
 from core.errors import Conflict
@@ -163,7 +164,7 @@ def _build_preview(settlement_id: int, token: str) -> None:
     settlement = Settlement.objects.select_related("period", "product__idea").get(pk=settlement_id)
     period = settlement.period
     if selectors.earlier_periods_not_posted(period=period).exists():
-        raise Conflict("An earlier period of the product is not posted yet.")
+        raise Conflict(gettext("An earlier period of the product is not posted yet."))
     profit = period.revenue - period.costs
     carried_in = selectors.carried_loss_before(period=period)
     outcome = carry_forward(profit, carried_in)
