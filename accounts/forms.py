@@ -18,15 +18,24 @@ from .timezones import zone_names
 
 class SignUpForm(forms.Form):
     username = forms.RegexField(
+        label=gettext_lazy("Username"),
         regex=r"^[\w.@+-]+\Z",
         max_length=150,
         help_text=gettext_lazy("Letters, digits and @ . + - _ only."),
     )
     display_name = forms.CharField(
-        max_length=80, required=False, help_text=gettext_lazy("Shown to others.")
+        label=gettext_lazy("Display name"),
+        max_length=80,
+        required=False,
+        help_text=gettext_lazy("Shown to others."),
     )
-    email = forms.EmailField(help_text=gettext_lazy("Never shown to other members."))
-    password = forms.CharField(widget=forms.PasswordInput, strip=False)
+    email = forms.EmailField(
+        label=gettext_lazy("E-mail address"),
+        help_text=gettext_lazy("Never shown to other members."),
+    )
+    password = forms.CharField(
+        label=gettext_lazy("Password"), widget=forms.PasswordInput, strip=False
+    )
 
     def __init__(self, *args, request=None, **kwargs):
         super().__init__(*args, **kwargs)

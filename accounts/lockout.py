@@ -19,6 +19,8 @@ from django.utils.translation import gettext
 
 from core.net import client_ip
 
+from .limits import wait_sentence
+
 LOCKED_CODE = "locked_out"
 
 
@@ -33,11 +35,10 @@ def lockout_ends(*, username: str | None, ip_address: str) -> datetime:
 
 def _message(ends: datetime, minutes: int) -> str:
     at = timezone.localtime(ends).strftime("%H:%M %Z")
-    unit = "minute" if minutes == 1 else "minutes"
     return gettext(
         "Too many failed sign-ins: sign-in is paused for this account and "
-        "address. Try again in %(minutes)s %(unit)s (after %(at)s)."
-    ) % {"minutes": minutes, "unit": unit, "at": at}
+        "address. Try again in %(wait)s (after %(at)s)."
+    ) % {"wait": wait_sentence(minutes * 60), "at": at}
 
 
 def lockout_response(request, original_response=None, credentials=None):

@@ -1,16 +1,19 @@
 """The demo's ideas, categories and discussion texts (used by ``ideas.demo``)."""
 
+from django.utils.translation import gettext_noop
+
 # A small demo community (two dozen members), so each category's threshold is small too:
 # ideas in review really reached it, through the members' votes.
+# Their names are marked for the catalog: Category.__str__ shows them in the reader's language.
 CATEGORIES = [
-    ("Home & kitchen", "home-kitchen", 18),
-    ("Outdoors", "outdoors", 16),
-    ("Mobility", "mobility", 18),
-    ("Kids & learning", "kids-learning", 15),
-    ("Health & care", "health-care", 16),
-    ("Energy", "energy", 18),
-    ("Work & tools", "work-tools", 18),
-    ("Pets", "pets", 12),
+    (gettext_noop("Home & kitchen"), "home-kitchen", 18),
+    (gettext_noop("Outdoors"), "outdoors", 16),
+    (gettext_noop("Mobility"), "mobility", 18),
+    (gettext_noop("Kids & learning"), "kids-learning", 15),
+    (gettext_noop("Health & care"), "health-care", 16),
+    (gettext_noop("Energy"), "energy", 18),
+    (gettext_noop("Work & tools"), "work-tools", 18),
+    (gettext_noop("Pets"), "pets", 12),
 ]
 
 # (creator, title, summary, category slug, tags, problem, idea, bullets, question, state, days

@@ -5,7 +5,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Coalesce
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext, gettext_lazy
 
 from payouts.rules import FEE_BP_MAX, FEE_BP_MIN
 
@@ -29,7 +29,8 @@ class Category(models.Model):
         verbose_name_plural = "categories"
 
     def __str__(self) -> str:
-        return self.name
+        # Names are data, but the usual ones (the demo's) are in the translation catalog.
+        return gettext(self.name)
 
 
 class Tag(models.Model):

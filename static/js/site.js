@@ -48,8 +48,8 @@
   /** The message of an API error body ({"error": {"message": …}}), for showing to people. */
   function errorMessage(result) {
     if (result && result.data && result.data.error) return result.data.error.message;
-    if (result && result.status === 403) return "You may not do that.";
-    return "Something went wrong; please try again.";
+    if (result && result.status === 403) return gettext("You may not do that.");
+    return gettext("Something went wrong; please try again.");
   }
   // Back-and-resubmit: a browser going Back may fetch the form again, with a fresh one-time
   // token ({% once_token %}). The token a form was sent with is kept for this tab; coming back

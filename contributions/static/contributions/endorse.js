@@ -9,7 +9,7 @@ document.addEventListener("DOMContentLoaded", function () {
       if (result.ok) {
         const badge = document.createElement("span");
         badge.className = "status status-endorsed";
-        badge.textContent = "Endorsed by the creator";
+        badge.textContent = gettext("Endorsed by the creator");
         form.replaceWith(badge);
       } else {
         button.disabled = false;

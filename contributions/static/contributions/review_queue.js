@@ -14,10 +14,10 @@ document.addEventListener("DOMContentLoaded", function () {
       buttons.forEach(function (b) { b.disabled = true; });
       const result = await window.AHHHA.api("POST", "/api/v1/contributions/" + id + "/" + action + "/", body, { action: form });
       if (result.ok) {
-        const what = item.dataset.member + "’s " + item.dataset.kind + " claim";
-        statusBox.textContent = (action === "approve"
-          ? "Approved " + what + " with " + result.data.points + " points."
-          : "Rejected " + what + ".");
+        const names = { member: item.dataset.member, kind: item.dataset.kind, points: result.data.points };
+        statusBox.textContent = interpolate(action === "approve"
+          ? gettext("Approved %(member)s’s %(kind)s claim with %(points)s points.")
+          : gettext("Rejected %(member)s’s %(kind)s claim."), names, true);
         item.remove();
       } else {
         buttons.forEach(function (b) { b.disabled = false; });

@@ -110,17 +110,17 @@
       });
       form.querySelector("[data-action=cancel]").addEventListener("click", () => form.remove());
     } else if (action === "accept") {
-      if (!window.confirm("Accept this suggestion? Its author gets a pending contribution for a reviewer to weigh.")) return;
+      if (!window.confirm(gettext("Accept this suggestion? Its author gets a pending contribution for a reviewer to weigh."))) return;
       const result = await A().api("POST", `/api/v1/comments/${commentId}/accept/`, {}, { action: button });
       if (result.ok) {
-        button.replaceWith(Object.assign(document.createElement("span"), { className: "pill pill-accepted", textContent: "accepted" }));
+        button.replaceWith(Object.assign(document.createElement("span"), { className: "pill pill-accepted", textContent: gettext("accepted") }));
       } else { window.alert(A().errorMessage(result)); }
     } else if (action === "flag" || action === "hide") {
-      const reason = window.prompt(action === "flag" ? "Why should the moderators look at this?" : "Reason for hiding (shown to the author):");
+      const reason = window.prompt(action === "flag" ? gettext("Why should the moderators look at this?") : "Reason for hiding (shown to the author):");
       if (!reason) return;
       const result = await A().api("POST", `/api/v1/comments/${commentId}/${action}/`, { reason }, { action: button });
       if (result.ok) {
-        button.replaceWith(document.createTextNode(action === "flag" ? "Flagged — thank you." : "Hidden."));
+        button.replaceWith(document.createTextNode(action === "flag" ? gettext("Flagged — thank you.") : gettext("Hidden.")));
       } else { window.alert(A().errorMessage(result)); }
     }
   });
@@ -129,11 +129,11 @@
     const button = event.target.closest("button[data-action=flag-idea], button[data-action=hide-idea]");
     if (!button) return;
     const hide = button.dataset.action === "hide-idea";
-    const reason = window.prompt(hide ? "Reason for hiding (shown to the creator):" : "Why should the moderators look at this idea?");
+    const reason = window.prompt(hide ? gettext("Reason for hiding (shown to the creator):") : gettext("Why should the moderators look at this idea?"));
     if (!reason) return;
     const result = await A().api("POST", `/api/v1/ideas/${ideaId}/${hide ? "hide" : "flag"}/`, { reason }, { action: button });
     if (result.ok) {
-      if (hide) { window.location.reload(); } else { button.replaceWith(document.createTextNode("Flagged — thank you.")); }
+      if (hide) { window.location.reload(); } else { button.replaceWith(document.createTextNode(gettext("Flagged — thank you."))); }
     } else { window.alert(A().errorMessage(result)); }
   });
 })();

@@ -64,7 +64,7 @@
     const status = document.getElementById("approve-status");
     const res = await A.api("POST", `/api/v1/settlements/${approve.dataset.settlement}/approve/`);
     if (!res.ok) { approve.disabled = false; return say(status, A.errorMessage(res), false); }
-    say(status, res.data.status === "posted" ? "Posted." : "Approved: posting…", true);
+    say(status, res.data.status === "posted" ? gettext("Posted.") : gettext("Approved: posting…"), true);
     const poll = async () => {
       const r = await A.api("GET", `/api/v1/settlements/${approve.dataset.settlement}/?lines=0`);
       if (r.ok && r.data.status === "posted") return window.location.reload();
@@ -82,7 +82,7 @@
   });
 
   document.querySelectorAll("button.cancel-batch").forEach((btn) => btn.addEventListener("click", async () => {
-    if (!window.confirm("Cancel this batch? Nothing has been paid; balances stay as they are.")) return;
+    if (!window.confirm(gettext("Cancel this batch? Nothing has been paid; balances stay as they are."))) return;
     const res = await A.api("POST", `/api/v1/payout-batches/${btn.dataset.batch}/cancel/`);
     if (!res.ok) { alert(A.errorMessage(res)); return; }
     window.location.reload();

@@ -9,23 +9,23 @@
   function render(data) {
     const threshold = data.vote_threshold || Number(box.dataset.threshold) || 1;
     $("vote-count").textContent = data.vote_count;
-    $("vote-noun").textContent = data.vote_count === 1 ? "vote" : "votes";
+    $("vote-noun").textContent = ngettext("vote", "votes", data.vote_count);
     $("vote-progress").style.width = Math.min(100, Math.floor((data.vote_count * 100) / threshold)) + "%";
     $("vote-progressbar").setAttribute("aria-valuenow", data.vote_count);
     box.dataset.voted = data.voted ? "1" : "0";
-    button.textContent = data.voted ? "Withdraw my vote" : "Vote for this idea";
+    button.textContent = data.voted ? gettext("Withdraw my vote") : gettext("Vote for this idea");
     button.setAttribute("aria-pressed", data.voted ? "true" : "false");
     button.classList.toggle("secondary", data.voted);
-    $("vote-message").textContent = data.voted ? "You voted for this idea." : "";
+    $("vote-message").textContent = data.voted ? gettext("You voted for this idea.") : "";
     if (data.status !== "voting") {
       button.remove();
       $("vote-message").textContent = data.status === "review"
-        ? "The idea reached its threshold and goes to review. Thank you!"
-        : "Voting is closed.";
+        ? gettext("The idea reached its threshold and goes to review. Thank you!")
+        : gettext("Voting is closed.");
       const label = document.querySelector(".idea-head .status");
       if (label && data.status === "review") {
         label.className = "status status-review";
-        label.textContent = "In review";
+        label.textContent = gettext("In review");
       }
     }
   }
@@ -44,7 +44,7 @@
         error.hidden = false;
       }
     } catch (e) {
-      error.textContent = "The network failed; please try again.";
+      error.textContent = gettext("The network failed; please try again.");
       error.hidden = false;
     } finally {
       button.disabled = false;
