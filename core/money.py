@@ -20,7 +20,7 @@ from babel.numbers import (
     get_territory_currencies,
     parse_decimal,
 )
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import get_language, gettext, ngettext, to_locale
 
 from .errors import ValidationFailed
 from .locale import current_locale
@@ -138,7 +138,12 @@ def parse_amount(
                 "“%(raw)s” is not an amount as written in %(get_display_name)s: write "
                 "it like %(example)s."
             )
-            % {"raw": raw, "get_display_name": locale.get_display_name("en"), "example": example},
+            % {
+                "raw": raw,
+                # "English (United States)", "中文 (简体, 中国)": named in the page's language.
+                "get_display_name": locale.get_display_name(to_locale(get_language() or "en")),
+                "example": example,
+            },
         ) from None
     return _checked_minor_units(value, raw, currency, field=field, example=example, locale=locale)
 
