@@ -223,6 +223,12 @@ IDEMPOTENCY_TTL_SECONDS = env_int("IDEMPOTENCY_TTL_SECONDS", 24 * 3600)
 IDEMPOTENCY_PENDING_SECONDS = env_int("IDEMPOTENCY_PENDING_SECONDS", 60)
 IDEMPOTENCY_WAIT_SECONDS = env_int("IDEMPOTENCY_WAIT_SECONDS", 15)
 PAYMENT_ADAPTER = env_str("PAYMENT_ADAPTER", "manual")
+# Fernet keys for members' payout destinations, newest first (payouts.destinations).
+PAYOUT_DESTINATION_KEYS = env_list("PAYOUT_DESTINATION_KEYS", [])
+# The account SEPA credit transfer files pay from (payouts.exports.sepa).
+SEPA_DEBTOR_NAME = env_str("SEPA_DEBTOR_NAME", "AHHHA Platform")
+SEPA_DEBTOR_IBAN = env_str("SEPA_DEBTOR_IBAN", "DE89370400440532013000")
+SEPA_DEBTOR_BIC = env_str("SEPA_DEBTOR_BIC", "COBADEFFXXX")
 # Off: a vote's COMMIT does not wait for the WAL flush (docs/voting-funding.md says why that
 # keeps the count exact); on: every vote waits.
 VOTE_SYNCHRONOUS_COMMIT = env_bool("VOTE_SYNCHRONOUS_COMMIT", False)
@@ -292,6 +298,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Several models have a "kind": name each choice set after its model.
+    "ENUM_NAME_OVERRIDES": {
+        "ContributionKindEnum": "contributions.models.ContributionKind",
+        "ClaimableKindEnum": "contributions.api.CLAIMABLE_KIND_CHOICES",
+        "PayoutDestinationKindEnum": "payouts.destination_models.DestinationKind",
+    },
 }
 
 # --- Content-Security-Policy (django-csp; see docs/security.md) ------------------------------

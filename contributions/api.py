@@ -58,9 +58,13 @@ def _say(message: str, *keys: str) -> dict[str, str]:
     return dict.fromkeys(keys or _ANY, message)
 
 
+# What members may claim (funding comes from pledges); named in the schema by SPECTACULAR_SETTINGS.
+CLAIMABLE_KIND_CHOICES = [k for k in ContributionKind.choices if k[0] != ContributionKind.FUNDING]
+
+
 class ContributionClaimInput(InputSerializer):
     kind = serializers.ChoiceField(
-        choices=[k for k in ContributionKind.choices if k[0] != ContributionKind.FUNDING],
+        choices=CLAIMABLE_KIND_CHOICES,
         error_messages=_say(KIND_MESSAGE),
     )
     description = serializers.CharField(

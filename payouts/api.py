@@ -239,6 +239,7 @@ class PayoutBatchOutput(serializers.ModelSerializer):
             "status",
             "total",
             "item_count",
+            "held_back",
             "created_by",
             "created_at",
             "reference",

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import api, api_corrections
+from . import api, api_corrections, api_destinations
 
 urlpatterns = [
     path("products/<int:product_id>/periods/", api.ProductPeriodsApi.as_view(), name="periods"),
@@ -30,6 +30,26 @@ urlpatterns = [
         "settlements/<int:settlement_id>/reverse/approve/",
         api_corrections.SettlementReverseApproveApi.as_view(),
         name="settlement-reverse-approve",
+    ),
+    path(
+        "me/payout-destination/",
+        api_destinations.MyPayoutDestinationApi.as_view(),
+        name="my-payout-destination",
+    ),
+    path(
+        "payout-batches/<int:batch_id>/payees.csv",
+        api_destinations.PayoutBatchBankCsvApi.as_view(),
+        name="payout-batch-payees-csv",
+    ),
+    path(
+        "payout-batches/<int:batch_id>/payees.xlsx",
+        api_destinations.PayoutBatchBankXlsxApi.as_view(),
+        name="payout-batch-payees-xlsx",
+    ),
+    path(
+        "payout-batches/<int:batch_id>/sepa.xml",
+        api_destinations.PayoutBatchSepaApi.as_view(),
+        name="payout-batch-sepa",
     ),
     path("ledger/export.csv", api.LedgerExportCsvApi.as_view(), name="ledger-export-csv"),
     path("ledger/export.xlsx", api.LedgerExportXlsxApi.as_view(), name="ledger-export-xlsx"),

@@ -2,11 +2,11 @@
 reader's number locale by ``core.forms.AmountField`` into minor units of the product's currency."""
 
 from django import forms
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 
 from core.forms import AmountField
 
-from .models import Period
+from .models import DestinationKind, Period
 
 REASON_MAX = 500
 
@@ -75,3 +75,30 @@ def _as_int(value) -> int | None:
         return int(value)
     except (TypeError, ValueError):
         return None
+
+
+class DestinationForm(forms.Form):
+    """Where a member is paid (checked by ``payouts.destinations.clean``)."""
+
+    kind = forms.ChoiceField(
+        label=gettext_lazy("Pay me by"), choices=DestinationKind.choices, widget=forms.RadioSelect
+    )
+    iban = forms.CharField(label=gettext_lazy("IBAN"), required=False, max_length=64)
+    bic = forms.CharField(
+        label=gettext_lazy("BIC (optional)"),
+        required=False,
+        max_length=20,
+        help_text=gettext_lazy("Found from the IBAN when you leave it empty."),
+    )
+    account = forms.CharField(
+        label=gettext_lazy("Alipay account"),
+        required=False,
+        max_length=254,
+        help_text=gettext_lazy("The e-mail address or mainland mobile number of the account."),
+    )
+    text = forms.CharField(
+        label=gettext_lazy("Other: where and how"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )

@@ -350,6 +350,8 @@ class PayoutBatch(models.Model):
     )
     total = models.BigIntegerField(default=0)
     item_count = models.PositiveIntegerField(default=0)
+    # Members whose balance reached the minimum but who have no payout destination yet.
+    held_back = models.PositiveIntegerField(default=0, db_default=0)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -392,3 +394,11 @@ class PayoutItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.member_id}: {self.amount}"
+
+
+# Payout destinations live in their own module; imported here so Django registers them.
+from .destination_models import (  # noqa: E402, F401
+    DestinationKind,
+    PayoutDestination,
+    PayoutDestinationChange,
+)

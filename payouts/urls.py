@@ -25,5 +25,6 @@ urlpatterns = [
         name="settlement-reverse-approve",
     ),
     path("me/earnings/", views.earnings_page, name="earnings"),
+    path("me/earnings/destination/", views.destination_page, name="destination"),
     path("me/earnings/statement.csv", views.earnings_statement, name="earnings-statement"),
 ]

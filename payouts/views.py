@@ -22,10 +22,11 @@ from accounts.roles import is_finance
 from core.errors import ApplicationError
 from core.forms import add_application_error
 from core.idempotency import once_per_submission
+from core.net import client_ip
 
-from . import charts, rules, selectors, services
+from . import charts, destinations, rules, selectors, services
 from .api import statement_response
-from .forms import PeriodCorrectForm, PeriodRecordForm, ReasonForm
+from .forms import DestinationForm, PeriodCorrectForm, PeriodRecordForm, ReasonForm
 from .models import AccountKind, LineRole, Settlement, SettlementStatus
 
 ROLE_KEYS = ["creator", "contributors", "platform"]
@@ -289,19 +290,51 @@ def period_delete_page(request, period_id: int):
 
 
 @login_required
-def earnings_page(request):
+def earnings_page(request, destination_form=None, status: int = 200):
     member_id = request.user.pk
     shares = selectors.member_shares(member_id=member_id)
+    balances = sorted(selectors.member_balances(member_id=member_id).items())
+    destination = destinations.destination_of(request.user)
     return render(
         request,
         "payouts/earnings.html",
         {
-            "balances": sorted(selectors.member_balances(member_id=member_id).items()),
+            "balances": balances,
             "shares": Paginator(shares, 50).get_page(request.GET.get("page")),
             "payouts": selectors.member_payouts(member_id=member_id)[:100],
             "minimum_payout": settings.MINIMUM_PAYOUT,
+            "destination": destination,
+            "destination_form": destination_form
+            or DestinationForm(initial={"kind": destination.kind if destination else "iban"}),
+            # Owed a payout but nowhere to send it: say so, and what to do.
+            "held_back": destination is None
+            and any(amount >= settings.MINIMUM_PAYOUT for _, amount in balances),
         },
+        status=status,
     )
+
+
+@login_required
+@require_POST
+@once_per_submission
+def destination_page(request):
+    form = DestinationForm(request.POST)
+    if form.is_valid():
+        try:
+            destinations.destination_set(
+                member=request.user,
+                actor=request.user,
+                address=client_ip(request),
+                **form.cleaned_data,
+            )
+        except ApplicationError as exc:
+            add_application_error(form, exc)
+        else:
+            messages.success(
+                request, gettext("Saved: payouts go to your new destination from now on.")
+            )
+            return redirect(reverse("payouts:earnings") + "#destination")
+    return earnings_page(request, destination_form=form, status=400)
 
 
 @login_required

@@ -181,3 +181,18 @@ def approve_contribution(
         status=ContributionStatus.APPROVED,
         decided_at=decided,
     )
+
+
+def give_destination(member, *, iban: str | None = None) -> None:
+    """A saved IBAN payout destination (a plain row: no change log, no e-mail)."""
+    from schwifty import IBAN
+
+    from payouts.destinations import clean, encrypt, mask
+    from payouts.models import PayoutDestination
+
+    number = iban or IBAN.generate("DE", bank_code="37040044", account_code=f"{member.pk:010d}")
+    details = clean(kind="iban", iban=str(number))
+    PayoutDestination.objects.update_or_create(
+        member=member,
+        defaults={"kind": details.kind, "secret": encrypt(details), "masked": mask(details)},
+    )

@@ -5,7 +5,7 @@ from collections.abc import Iterable
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
-from django.utils.translation import gettext, gettext_lazy
+from django.utils.translation import gettext, gettext_lazy, ngettext
 
 from accounts.models import User
 from core.errors import Conflict, ValidationFailed
@@ -20,6 +20,7 @@ from ..models import (
     LedgerTransaction,
     PayoutBatch,
     PayoutBatchStatus,
+    PayoutDestination,
     PayoutItem,
     TransactionKind,
 )
@@ -42,7 +43,27 @@ def payout_batch_create(*, currency: str, actor) -> PayoutBatch:
             gettext("A %(currency)s batch is open: mark it paid first.") % {"currency": currency},
             code="batch_open",
         )
-    balances = selectors.payable_balances(currency=currency, minimum=settings.MINIMUM_PAYOUT)
+    owed = selectors.payable_balances(currency=currency, minimum=settings.MINIMUM_PAYOUT)
+    payable = set(
+        PayoutDestination.objects.filter(member_id__in=[m for m, _ in owed]).values_list(
+            "member_id", flat=True
+        )
+    )
+    balances = [(m, b) for m, b in owed if m in payable]
+    held_back = [m for m, _ in owed if m not in payable]
+    if not balances and held_back:
+        raise ValidationFailed.for_field(
+            "currency",
+            ngettext(
+                "No %(currency)s payout can go out: the %(count)s member owed one has not "
+                "added a payout destination yet.",
+                "No %(currency)s payout can go out: the %(count)s members owed one have not "
+                "added a payout destination yet.",
+                len(held_back),
+            )
+            % {"currency": currency, "count": len(held_back)},
+            code="no_destinations",
+        )
     if not balances:
         raise ValidationFailed.for_field(
             "currency",
@@ -59,6 +80,7 @@ def payout_batch_create(*, currency: str, actor) -> PayoutBatch:
                 created_by=actor,
                 total=sum(b for _, b in balances),
                 item_count=len(balances),
+                held_back=len(held_back),
             )
     except IntegrityError:  # a concurrent create won the one-open-batch constraint
         raise Conflict(
@@ -67,6 +89,8 @@ def payout_batch_create(*, currency: str, actor) -> PayoutBatch:
     PayoutItem.objects.bulk_create(
         [PayoutItem(batch=batch, member_id=m, amount=b) for m, b in balances], batch_size=5000
     )
+    if held_back:
+        _tell_held_back(held_back, currency)
     return batch
 
 
@@ -175,6 +199,23 @@ def payout_batch_cancel(*, batch: PayoutBatch, actor) -> PayoutBatch:
         raise Conflict(gettext("Only an open batch can be cancelled."), code="not_open")
     batch.refresh_from_db()
     return batch
+
+
+def _tell_held_back(member_ids: list[int], currency: str) -> None:
+    """Members owed a payout who never said where to be paid: what to do to get it."""
+    notify(
+        recipients=User.objects.filter(pk__in=member_ids).only("id", "email", "language"),
+        kind="payout_held_back",
+        message=sentence(
+            gettext_lazy(
+                "Your %(currency)s balance is ready to be paid out, but we do not know where to "
+                "pay you: add a payout destination on your earnings page and it goes out in the "
+                "next batch."
+            ),
+            currency=currency,
+        ),
+        url="/me/earnings/#destination",
+    )
 
 
 def _notify_paid(batch: PayoutBatch) -> None:

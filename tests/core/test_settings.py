@@ -30,9 +30,22 @@ def test_check_deploy_is_clean_with_production_settings():
         DEBUG="0",
         SECRET_KEY="k" * 10 + "-production-secret-for-the-deploy-check-0123456789xyz",
         ALLOWED_HOSTS="ahhha.example.org",
+        PAYOUT_DESTINATION_KEYS="Zm9yLXRoZS1kZXBsb3ktY2hlY2stb25seS0wMTIzNDU=",
     )
     assert result.returncode == 0, result.stderr + result.stdout
     assert "no issues" in result.stdout
+
+
+def test_check_deploy_refuses_payout_destinations_without_a_key():
+    result = _run(
+        ["manage.py", "check", "--deploy"],
+        DEBUG="0",
+        SECRET_KEY="k" * 10 + "-production-secret-for-the-deploy-check-0123456789xyz",
+        ALLOWED_HOSTS="ahhha.example.org",
+        PAYOUT_DESTINATION_KEYS="",
+    )
+    assert result.returncode != 0
+    assert "PAYOUT_DESTINATION_KEYS is not set" in result.stderr + result.stdout
 
 
 def test_a_bad_boolean_in_the_environment_is_reported_clearly():

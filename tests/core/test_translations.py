@@ -61,7 +61,11 @@ def test_the_catalog_holds_exactly_the_strings_the_code_marks(tmp_path):
             pytest.fail("xgettext is missing: apt-get install gettext")
         pytest.skip("xgettext (GNU gettext) is not installed: apt-get install gettext")
     files = subprocess.run(
-        ["git", "ls-files"], cwd=ROOT, capture_output=True, text=True, check=True
+        ["git", "ls-files", "--cached", "--others", "--exclude-standard"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout.split()
     for name in files:
         if name.endswith((".py", ".html", ".txt", ".js", ".po")) and (ROOT / name).exists():

@@ -3,7 +3,7 @@ from datetime import date
 import pytest
 
 from payouts import services
-from tests.factories import FUNDED_AT, approve_contribution, make_product
+from tests.factories import FUNDED_AT, approve_contribution, give_destination, make_product
 
 
 @pytest.fixture
@@ -23,6 +23,8 @@ def team(make_user):
     t.product = make_product(t.creator, title="Lamp", fee_bp=1500, funded_at=FUNDED_AT)
     approve_contribution(t.product, t.alice, 3)
     approve_contribution(t.product, t.bob, 1)
+    for member in (t.creator, t.alice, t.bob):
+        give_destination(member)
     return t
 
 

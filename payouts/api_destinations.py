@@ -1,0 +1,110 @@
+"""API: a member's own payout destination (masked), and finance's bank files for a batch."""
+
+from django.http import FileResponse, HttpResponse, StreamingHttpResponse
+from django.utils.translation import gettext
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from core.errors import Conflict
+from core.net import client_ip
+from core.schema import NO_NUL, documented
+from core.serializers import InputSerializer
+
+from . import destinations, selectors
+from .api import XLSX, FinanceApi, _found
+from .exports import bank
+from .models import DestinationKind, PayoutDestination
+
+
+class PayoutDestinationInput(InputSerializer):
+    kind = serializers.ChoiceField(choices=DestinationKind.choices)
+    iban = documented(
+        serializers.CharField(required=False, allow_blank=True, max_length=64), pattern=NO_NUL
+    )
+    bic = documented(
+        serializers.CharField(required=False, allow_blank=True, max_length=20), pattern=NO_NUL
+    )
+    account = documented(
+        serializers.CharField(required=False, allow_blank=True, max_length=254), pattern=NO_NUL
+    )
+    text = documented(
+        serializers.CharField(required=False, allow_blank=True, max_length=500), pattern=NO_NUL
+    )
+
+
+class PayoutDestinationOutput(serializers.ModelSerializer):
+    class Meta:
+        model = PayoutDestination
+        fields = ["kind", "masked", "updated_at"]
+
+
+class MyPayoutDestinationApi(APIView):
+    """Where the signed-in member is paid: shown masked; replaced as a whole."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(responses=PayoutDestinationOutput(allow_null=True))
+    def get(self, request):
+        found = destinations.destination_of(request.user)
+        return Response(PayoutDestinationOutput(found).data if found else None)
+
+    @extend_schema(request=PayoutDestinationInput, responses=PayoutDestinationOutput)
+    def put(self, request):
+        data = PayoutDestinationInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        saved = destinations.destination_set(
+            member=request.user,
+            actor=request.user,
+            address=client_ip(request),
+            **data.validated_data,
+        )
+        return Response(PayoutDestinationOutput(saved).data)
+
+
+class PayoutBatchBankCsvApi(FinanceApi):
+    @extend_schema(responses={(200, "text/csv"): str})
+    def get(self, request, batch_id: int):
+        batch = _found(selectors.batch_get(batch_id=batch_id), "payout batch")
+        response = StreamingHttpResponse(bank.bank_csv(batch), content_type="text/csv")
+        response["Content-Disposition"] = (
+            f'attachment; filename="payout-batch-{batch.pk}-payees.csv"'
+        )
+        return response
+
+
+class PayoutBatchBankXlsxApi(FinanceApi):
+    @extend_schema(responses={(200, XLSX): bytes})
+    def get(self, request, batch_id: int):
+        batch = _found(selectors.batch_get(batch_id=batch_id), "payout batch")
+        name = f"payout-batch-{batch.pk}-payees.xlsx"
+        return FileResponse(
+            bank.bank_xlsx(batch), as_attachment=True, filename=name, content_type=XLSX
+        )
+
+
+class PayoutBatchSepaApi(FinanceApi):
+    """The SEPA credit transfer (pain.001.001.03) of a EUR batch's IBAN payees."""
+
+    @extend_schema(responses={(200, "application/xml"): str})
+    def get(self, request, batch_id: int):
+        batch = _found(selectors.batch_get(batch_id=batch_id), "payout batch")
+        if batch.currency != "EUR":
+            raise Conflict(
+                gettext("SEPA transfers are in euros: this batch is in %(currency)s.")
+                % {"currency": batch.currency},
+                code="not_eur",
+            )
+        xml, summary = bank.sepa_transfer(batch)
+        if not summary["included"]:
+            raise Conflict(
+                gettext("No member of this batch is paid to an IBAN: pay them by hand."),
+                code="no_iban_payees",
+            )
+        response = HttpResponse(xml, content_type="application/xml")
+        response["Content-Disposition"] = f'attachment; filename="payout-batch-{batch.pk}-sepa.xml"'
+        response["X-Sepa-Control-Sum"] = str(summary["control_sum"])
+        response["X-Paid-By-Hand"] = str(len(summary["by_hand"]))
+        return response
