@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "funding",
     "contributions",
     "payouts",
+    "payments",
 ]
 
 MIDDLEWARE = [
@@ -164,6 +165,10 @@ CELERY_BEAT_SCHEDULE["funding-rounds-close"] = {
     "task": "funding.tasks.funding_rounds_close_task",
     "schedule": 60.0,
 }
+CELERY_BEAT_SCHEDULE["payments-lapse"] = {
+    "task": "funding.tasks.payments_lapse_task",
+    "schedule": 3600.0,
+}
 # payouts: re-queue settlements a lost message or a dead worker left behind.
 CELERY_BEAT_SCHEDULE["idempotency-records-purge"] = {
     "task": "core.tasks.idempotency_records_purge_task",
@@ -223,6 +228,18 @@ IDEMPOTENCY_TTL_SECONDS = env_int("IDEMPOTENCY_TTL_SECONDS", 24 * 3600)
 IDEMPOTENCY_PENDING_SECONDS = env_int("IDEMPOTENCY_PENDING_SECONDS", 60)
 IDEMPOTENCY_WAIT_SECONDS = env_int("IDEMPOTENCY_WAIT_SECONDS", 15)
 PAYMENT_ADAPTER = env_str("PAYMENT_ADAPTER", "manual")
+# Days a backer has to pay once a round is funded (or after a failed charge) before it lapses.
+PAYMENT_GRACE_DAYS = env_int("PAYMENT_GRACE_DAYS", 14)
+# Where backers transfer money with the manual adapter (shown on the idea page and told by
+# notification).
+PAYMENT_PAYEE_NAME = env_str("PAYMENT_PAYEE_NAME", "AHHHA Platform")
+PAYMENT_PAYEE_ACCOUNT = env_str("PAYMENT_PAYEE_ACCOUNT", "IBAN DE89 3704 0044 0532 0130 00")
+# Stripe (PAYMENT_ADAPTER=stripe): keys from the environment only (docs/payments.md).
+STRIPE_SECRET_KEY = env_str("STRIPE_SECRET_KEY")
+STRIPE_PUBLISHABLE_KEY = env_str("STRIPE_PUBLISHABLE_KEY")
+STRIPE_WEBHOOK_SECRET = env_str("STRIPE_WEBHOOK_SECRET")
+# Tests point the SDK at localstripe on loopback; unset means Stripe's own API.
+STRIPE_API_BASE = env_str("STRIPE_API_BASE")
 # Fernet keys for members' payout destinations, newest first (payouts.destinations).
 PAYOUT_DESTINATION_KEYS = env_list("PAYOUT_DESTINATION_KEYS", [])
 # The account SEPA credit transfer files pay from (payouts.exports.sepa).

@@ -31,6 +31,7 @@ urlpatterns = [
     path("", include("funding.urls")),
     path("", include("contributions.urls")),
     path("", include("payouts.urls")),
+    path("", include("payments.urls")),
     path("", include("ideas.urls")),
 ]
 

@@ -124,6 +124,10 @@ class ReviewDecision(models.Model):
 class PaymentStatus(models.TextChoices):
     PENDING = "pending", gettext_lazy("Awaiting payment")
     RECEIVED = "received", gettext_lazy("Received")
+    # A charge was declined or needs the backer: they may pay again until ``due_at``.
+    FAILED = "failed", gettext_lazy("Failed: the backer may pay again")
+    REFUSED = "refused", gettext_lazy("Refused by finance")
+    LAPSED = "lapsed", gettext_lazy("Lapsed (not paid in time)")
 
 
 class Payment(models.Model):
@@ -142,13 +146,19 @@ class Payment(models.Model):
     )
     confirmed_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # When the backer must have paid (PAYMENT_GRACE_DAYS after the round closed, or after a
+    # failed charge); past it the payment lapses.
+    due_at = models.DateTimeField(null=True, blank=True)
+    # The provider's id for this payment (a Stripe PaymentIntent), saved before it is charged.
+    provider_ref = models.CharField(max_length=255, blank=True, db_default="")
+    failure = models.CharField(max_length=500, blank=True, db_default="")
 
     class Meta:
         ordering = ["created_at", "id"]
         constraints = [
             models.CheckConstraint(condition=Q(amount__gt=0), name="payment_amount_positive"),
             models.CheckConstraint(
-                condition=Q(status="pending") | Q(confirmed_at__isnull=False),
+                condition=~Q(status="received") | Q(confirmed_at__isnull=False),
                 name="received_payment_is_confirmed",
             ),
         ]

@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from ideas.models import Idea, IdeaStatus
 
-from .models import Payment, Pledge, PledgeStatus
+from .models import Payment, PaymentStatus, Pledge, PledgeStatus
 
 
 @dataclass(frozen=True)
@@ -89,3 +89,20 @@ def payments(*, status: str | None = None):
 
 def payment_get(*, payment_id: int) -> Payment | None:
     return payments().filter(pk=payment_id).first()
+
+
+def payment_of(pledge: Pledge | None):
+    """The payment a collected pledge owes, if any."""
+    if pledge is None or pledge.status != PledgeStatus.COLLECTED:
+        return None
+    return Payment.objects.filter(pledge=pledge).first()
+
+
+def collected(*, idea_id: int) -> int:
+    """What the backers of a funded idea have actually paid (received payments)."""
+    return (
+        Payment.objects.filter(pledge__idea_id=idea_id, status=PaymentStatus.RECEIVED).aggregate(
+            total=Sum("amount")
+        )["total"]
+        or 0
+    )

@@ -17,6 +17,7 @@ from core.net import safe_next
 from ideas.models import Idea
 
 from .forms import ApproveForm, PledgeConfirmForm, RejectForm
+from .payments import payment_adapter
 from .rules import may_close_round, may_decide_review
 from .selectors import funding_progress, idea_for_funding, ideas_in_funding, ideas_in_review
 from .services import (
@@ -154,11 +155,15 @@ def _pledge_write(request, idea_id: int, write, done: str):
         return redirect(_funding_box_url(idea))
     amount = form.cleaned_data["amount"]
     try:
-        write(idea=idea, member=request.user, amount=amount)
+        pledge = write(idea=idea, member=request.user, amount=amount)
     except ApplicationError as exc:
         messages.error(request, exc.message)
     else:
         messages.success(request, done.format(amount=format_money(amount, idea.currency)))
+        # Stripe: save a card for later (Checkout in setup mode); manual: nothing to do yet.
+        onward = payment_adapter().pledge_saved(pledge=pledge)
+        if onward:
+            return redirect(onward)
     return redirect(_funding_box_url(idea))
 
 

@@ -203,6 +203,12 @@ class AccountKind(models.TextChoices):
     MEMBER_PAYABLE = "member_payable", gettext_lazy("Member payable")
     PLATFORM_REVENUE = "platform_revenue", gettext_lazy("Platform revenue")
     PAID_OUT = "paid_out", gettext_lazy("Paid out")
+    # Money given back to backers (refunds, chargebacks), taken from the product's pool.
+    RETURNED = "returned", gettext_lazy("Returned to backers")
+
+
+# One account per currency for the platform as a whole.
+PLATFORM_ACCOUNTS = ["platform_revenue", "paid_out", "returned"]
 
 
 class Account(models.Model):
@@ -242,16 +248,13 @@ class Account(models.Model):
             ),
             models.UniqueConstraint(
                 fields=["kind", "currency"],
-                condition=Q(kind__in=["platform_revenue", "paid_out"]),
+                condition=Q(kind__in=PLATFORM_ACCOUNTS),
                 name="one_platform_account_per_currency",
             ),
             models.CheckConstraint(
                 condition=(Q(kind="member_payable") & Q(member__isnull=False, product__isnull=True))
                 | (Q(kind="profit_pool") & Q(member__isnull=True, product__isnull=False))
-                | (
-                    Q(kind__in=["platform_revenue", "paid_out"])
-                    & Q(member__isnull=True, product__isnull=True)
-                ),
+                | (Q(kind__in=PLATFORM_ACCOUNTS) & Q(member__isnull=True, product__isnull=True)),
                 name="account_owner_matches_kind",
             ),
         ]
@@ -265,6 +268,8 @@ class TransactionKind(models.TextChoices):
     SETTLEMENT = "settlement", gettext_lazy("Settlement")
     PAYOUT = "payout", gettext_lazy("Payout")
     REVERSAL = "reversal", gettext_lazy("Reversal")
+    REFUND = "refund", gettext_lazy("Refund to a backer")
+    CHARGEBACK = "chargeback", gettext_lazy("Chargeback")
 
 
 class LedgerTransaction(models.Model):

@@ -1,7 +1,8 @@
 """Closing a funding round, all or nothing, and moving a funded product on."""
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy
@@ -74,13 +75,14 @@ def _round_funded(idea: Idea, active: list[Pledge], raised: int, actor) -> Produ
         status=PledgeStatus.COLLECTED, updated_at=timezone.now()
     )
     adapter = payment_adapter()
+    due_at = timezone.now() + timedelta(days=settings.PAYMENT_GRACE_DAYS)
     for pledge in active:
         pledge.status = PledgeStatus.COLLECTED
         points = rules.funding_points(
             amount=pledge.amount, currency=idea.currency, points_per_unit=product.points_per_unit
         )
         pledge_funded(pledge=pledge, points=points, decided_by=actor)
-        adapter.payment_request(pledge=pledge)
+        adapter.payment_request(pledge=pledge, due_at=due_at)
     return product
 
 
@@ -98,6 +100,7 @@ def _round_failed(idea: Idea, active: list[Pledge], raised: int, actor) -> None:
     Pledge.objects.filter(pk__in=[p.pk for p in active]).update(
         status=PledgeStatus.RELEASED, updated_at=timezone.now()
     )
+    payment_adapter().round_failed(pledges=active)
 
 
 def _notify_closed(idea: Idea, backers: list, raised: int, *, funded: bool) -> None:

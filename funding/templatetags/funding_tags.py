@@ -1,12 +1,14 @@
 from django import template
+from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext
 
 from accounts.roles import is_reviewer
 from core.money import format_money
 from funding.forms import PledgeForm
+from funding.payments import payment_code
 from funding.rules import funding_open, may_close_round, may_pledge
-from funding.selectors import funding_progress, pledge_of
+from funding.selectors import collected, funding_progress, payment_of, pledge_of
 from ideas.models import IdeaStatus
 
 register = template.Library()
@@ -93,4 +95,12 @@ def funding_state(context, idea) -> dict:
     }
     if state["can_pledge"]:
         state.update(pledge_step(request, idea, has_pledge=state["pledge"] is not None))
+    if idea.status not in ("voting", "review", "funding", "funding_failed"):
+        state["collected"] = collected(idea_id=idea.pk)
+        payment = payment_of(state["pledge"])
+        if payment is not None:
+            state["payment"] = payment
+            state["payment_code"] = payment_code(payment.pledge_id)
+            state["payee"] = settings.PAYMENT_PAYEE_NAME
+            state["payee_account"] = settings.PAYMENT_PAYEE_ACCOUNT
     return state

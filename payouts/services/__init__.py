@@ -22,9 +22,11 @@ from .corrections import (
 from .ledger import ledger_transaction_reverse
 from .periods import period_correct, period_delete, period_record, period_settle
 from .posting import settlement_approve, settlement_notify, settlement_post
+from .returns import money_returned
 from .settlement_job import STALE_AFTER, settlement_run, settlements_resume
 
 __all__ = [
+    "money_returned",
     "STALE_AFTER",
     "ledger_transaction_reverse",
     "payout_batch_cancel",

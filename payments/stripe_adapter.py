@@ -1,0 +1,269 @@
+"""The Stripe adapter (``PAYMENT_ADAPTER=stripe``), all or nothing:
+
+1. Pledging saves a card, charges nothing: Stripe Checkout in *setup* mode, back to the idea
+   (``checkout_for_setup`` → ``method_saved``).
+2. A funded round charges each pledge off-session (``charge``): the PaymentIntent is created
+   first (with an idempotency key derived from the payment) and its id saved, then confirmed; a
+   job killed between charging and recording finds the saved intent already ``succeeded`` on
+   its next run and records it, so a pledge is never charged twice.
+3. A failed round charges nothing and detaches the saved cards (``release``).
+4. A declined charge or one that needs the backer (3-D Secure) marks the payment ``failed`` and
+   tells the backer, with a link to pay again (Checkout in *payment* mode) within
+   ``PAYMENT_GRACE_DAYS``; after that it lapses (``funding.services.payments_lapse_overdue``).
+5. Webhooks (``payments.webhooks``) confirm the same outcomes and bring refunds and chargebacks.
+
+Keys come from the environment only (``STRIPE_SECRET_KEY``); ``STRIPE_API_BASE`` points the SDK
+elsewhere (tests: localstripe on loopback). See docs/payments.md.
+"""
+
+from datetime import timedelta
+
+import stripe
+from django.conf import settings
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
+
+from core.errors import Conflict
+from core.text import sentence
+from funding.models import Payment, PaymentStatus, Pledge
+from funding.payments import ManualPaymentAdapter
+from notifications.services import notify
+
+from .models import SavedMethod, StripeCustomer
+
+
+def sdk():
+    """The SDK, configured from settings (read each time: tests change them)."""
+    stripe.api_key = settings.STRIPE_SECRET_KEY
+    stripe.api_base = settings.STRIPE_API_BASE or "https://api.stripe.com"
+    stripe.max_network_retries = 2
+    return stripe
+
+
+def _absolute(path: str) -> str:
+    return settings.SITE_URL.rstrip("/") + path
+
+
+def customer_for(member) -> str:
+    found = StripeCustomer.objects.filter(member=member).first()
+    if found:
+        return found.customer_id
+    customer = sdk().Customer.create(
+        email=member.email,
+        metadata={"member": str(member.pk)},
+        idempotency_key=f"member-{member.pk}",
+    )
+    saved, _ = StripeCustomer.objects.get_or_create(
+        member=member, defaults={"customer_id": customer.id}
+    )
+    return saved.customer_id
+
+
+# --- 1. Saving a card at pledge time ------------------------------------------------------------
+
+
+def checkout_for_setup(pledge: Pledge) -> str:
+    """A Checkout session (setup mode) for the pledge's card; returns where to send the backer."""
+    session = sdk().checkout.Session.create(
+        mode="setup",
+        customer=customer_for(pledge.member),
+        payment_method_types=["card"],
+        currency=pledge.currency.lower(),
+        success_url=_absolute(reverse("payments:method_saved", args=[pledge.pk]))
+        + "?session_id={CHECKOUT_SESSION_ID}",
+        cancel_url=_absolute(pledge.idea.get_absolute_url() + "#funding-area"),
+        metadata={"pledge": str(pledge.pk)},
+    )
+    SavedMethod.objects.update_or_create(
+        pledge=pledge, defaults={"checkout_session_id": session.id}
+    )
+    return session.url
+
+
+def method_saved(pledge: Pledge, session_id: str) -> SavedMethod:
+    """Back from Checkout: remember the card the backer saved (nothing is charged)."""
+    api = sdk()
+    session = api.checkout.Session.retrieve(session_id).to_dict()
+    if session["metadata"].get("pledge") != str(pledge.pk) or not session.get("setup_intent"):
+        raise Conflict(gettext("This card was saved for another pledge."), code="wrong_session")
+    intent = api.SetupIntent.retrieve(session["setup_intent"])
+    if intent.status != "succeeded":
+        raise Conflict(gettext("The card was not saved: try again."), code="not_saved")
+    saved, _ = SavedMethod.objects.update_or_create(
+        pledge=pledge,
+        defaults={
+            "checkout_session_id": session_id,
+            "payment_method_id": intent.payment_method,
+            "saved_at": timezone.now(),
+        },
+    )
+    return saved
+
+
+# --- 2. Charging a funded round -----------------------------------------------------------------
+
+
+def idempotency_key(payment: Payment) -> str:
+    return f"ahhha-payment-{payment.pk}-intent"
+
+
+def charge(payment_id: int) -> str:
+    """Charge one payment off-session, exactly once. Safe to run again at any point."""
+    payment = Payment.objects.select_related("pledge__member", "pledge__idea").get(pk=payment_id)
+    if payment.status != PaymentStatus.PENDING:
+        return payment.status
+    api = sdk()
+    if not payment.provider_ref:
+        saved = SavedMethod.objects.filter(pledge=payment.pledge).exclude(payment_method_id="")
+        method = saved.first()
+        if method is None:
+            return _failed(payment, gettext("No card was saved for this pledge."))
+        intent = api.PaymentIntent.create(
+            amount=payment.amount,
+            currency=payment.currency.lower(),
+            customer=customer_for(payment.pledge.member),
+            payment_method=method.payment_method_id,
+            confirm=False,  # confirmed below, off-session, once its id is saved
+            metadata={"payment": str(payment.pk), "pledge": str(payment.pledge_id)},
+            idempotency_key=idempotency_key(payment),
+        )
+        # Saved before any money moves: a re-run confirms or reads this intent, never a second.
+        Payment.objects.filter(pk=payment.pk, provider_ref="").update(provider_ref=intent.id)
+        payment.refresh_from_db()
+    intent = api.PaymentIntent.retrieve(payment.provider_ref)
+    if intent.status in ("requires_confirmation", "requires_payment_method") and not getattr(
+        intent, "last_payment_error", None
+    ):
+        try:
+            intent = api.PaymentIntent.confirm(payment.provider_ref, off_session=True)
+        except stripe.CardError as error:
+            return _failed(payment, error.user_message or gettext("The card was declined."))
+    return record(payment, intent)
+
+
+def record(payment: Payment, intent) -> str:
+    """What the intent says, written once: received, failed (the backer may pay again)."""
+    if intent.status == "succeeded":
+        received(payment, reference=intent.id)
+        return PaymentStatus.RECEIVED
+    if intent.status in ("processing",):
+        return PaymentStatus.PENDING
+    if intent.status == "requires_action":
+        return _failed(payment, gettext("Your bank asks you to confirm the payment yourself."))
+    return _failed(payment, gettext("The card was declined."))
+
+
+def received(payment: Payment, *, reference: str) -> bool:
+    won = Payment.objects.filter(
+        pk=payment.pk, status__in=[PaymentStatus.PENDING, PaymentStatus.FAILED]
+    ).update(status=PaymentStatus.RECEIVED, reference=reference[:120], confirmed_at=timezone.now())
+    return bool(won)
+
+
+def _failed(payment: Payment, why: str) -> str:
+    due_at = timezone.now() + timedelta(days=settings.PAYMENT_GRACE_DAYS)
+    with transaction.atomic():
+        won = Payment.objects.filter(pk=payment.pk, status=PaymentStatus.PENDING).update(
+            status=PaymentStatus.FAILED, failure=why[:500], due_at=due_at
+        )
+        if won:
+            pledge = payment.pledge
+            notify(
+                recipients=[pledge.member],
+                kind="payment_failed",
+                message=sentence(
+                    gettext_lazy(
+                        "Your payment for “%(title)s” did not go through (%(why)s). Pay again by "
+                        "%(due)s to keep your pledge."
+                    ),
+                    title=pledge.idea.title,
+                    why=why,
+                    due=f"{due_at:%Y-%m-%d}",
+                ),
+                url=reverse("payments:pay", args=[payment.pk]),
+            )
+    return PaymentStatus.FAILED
+
+
+def checkout_to_pay(payment: Payment) -> str:
+    """Paying again after a failure: Checkout in payment mode for the pledge's amount."""
+    session = sdk().checkout.Session.create(
+        mode="payment",
+        customer=customer_for(payment.pledge.member),
+        payment_method_types=["card"],
+        line_items=[
+            {
+                "quantity": 1,
+                "price_data": {
+                    "currency": payment.currency.lower(),
+                    "unit_amount": payment.amount,
+                    "product_data": {"name": payment.pledge.idea.title[:100]},
+                },
+            }
+        ],
+        success_url=_absolute(reverse("payments:paid", args=[payment.pk]))
+        + "?session_id={CHECKOUT_SESSION_ID}",
+        cancel_url=_absolute(payment.pledge.idea.get_absolute_url() + "#funding-area"),
+        metadata={"payment": str(payment.pk)},
+    )
+    return session.url
+
+
+def paid_by_checkout(payment: Payment, session_id: str) -> bool:
+    api = sdk()
+    session = api.checkout.Session.retrieve(session_id).to_dict()
+    if session["metadata"].get("payment") != str(payment.pk) or not session.get("payment_intent"):
+        return False
+    intent = api.PaymentIntent.retrieve(session["payment_intent"])
+    return intent.status == "succeeded" and received(payment, reference=intent.id)
+
+
+# --- 3. A failed round --------------------------------------------------------------------------
+
+
+def release(pledge_ids: list[int]) -> int:
+    """Detach the cards saved for pledges of a failed round (nothing was charged)."""
+    api = sdk()
+    released = 0
+    for saved in SavedMethod.objects.filter(pledge_id__in=pledge_ids, released_at__isnull=True):
+        if saved.payment_method_id:
+            try:
+                api.PaymentMethod.detach(saved.payment_method_id)
+            except stripe.InvalidRequestError:
+                pass  # already detached
+        SavedMethod.objects.filter(pk=saved.pk).update(released_at=timezone.now())
+        released += 1
+    return released
+
+
+class StripePaymentAdapter(ManualPaymentAdapter):
+    """Finance may still confirm or refuse by hand (inherited); collection is Stripe's."""
+
+    name = "stripe"
+
+    def pledge_saved(self, *, pledge: Pledge) -> str | None:
+        return reverse("payments:save_method", args=[pledge.pk])
+
+    def payment_request(self, *, pledge: Pledge, due_at) -> Payment:
+        from .tasks import charge_payment_task
+
+        payment, created = Payment.objects.get_or_create(
+            pledge=pledge,
+            defaults={
+                "provider": self.name,
+                "amount": pledge.amount,
+                "currency": pledge.currency,
+                "due_at": due_at,
+            },
+        )
+        if created:
+            transaction.on_commit(lambda: charge_payment_task.delay(payment.pk))
+        return payment
+
+    def round_failed(self, *, pledges: list[Pledge]) -> None:
+        from .tasks import release_methods_task
+
+        ids = [p.pk for p in pledges]
+        transaction.on_commit(lambda: release_methods_task.delay(ids))

@@ -1,0 +1,29 @@
+"""Money given back to a backer (a refund, or a chargeback their bank forced): a ledger
+transaction against the product's profit pool, never an edit of the pledge."""
+
+from django.utils import timezone
+
+from ..models import AccountKind, LedgerEntry, LedgerTransaction, TransactionKind
+from . import ledger
+
+
+def money_returned(*, product, amount: int, kind: str, description: str, actor_id=None):
+    """Post ``amount`` (minor units) out of ``product``'s pool to the currency's "returned to
+    backers" account. ``kind`` is ``TransactionKind.REFUND`` or ``CHARGEBACK``. Call it inside
+    the caller's transaction, once per provider event (the caller keeps that idempotent)."""
+    assert kind in (TransactionKind.REFUND, TransactionKind.CHARGEBACK)
+    currency = product.currency
+    tx = LedgerTransaction.objects.create(
+        kind=kind, currency=currency, product=product, description=description[:200]
+    )
+    pool = ledger.account(kind=AccountKind.PROFIT_POOL, currency=currency, product_id=product.pk)
+    returned = ledger.account(kind=AccountKind.RETURNED, currency=currency)
+    LedgerEntry.objects.bulk_create(
+        [
+            LedgerEntry(transaction=tx, account=pool, debit=amount),
+            LedgerEntry(transaction=tx, account=returned, credit=amount),
+        ]
+    )
+    ledger.post_transaction(tx, now=timezone.now(), actor_id=actor_id)
+    tx.refresh_from_db()
+    return tx

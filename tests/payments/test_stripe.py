@@ -1,0 +1,262 @@
+"""The Stripe adapter against localstripe on loopback (tests/payments/stripe_fake.py): a card
+saved at pledge time and nothing charged; a funded round charged exactly once per pledge, even
+when the job dies between charging and recording; declines and 3-D Secure handed back to the
+backer; a failed round charges nothing; webhooks verified, stored once, idempotent; refunds and
+chargebacks posted to the ledger against the product's pool."""
+
+import hashlib
+import hmac
+import json
+import time
+import urllib.parse
+
+import pytest
+from django.utils import timezone
+
+from funding.models import Payment, PledgeStatus
+from funding.services import funding_round_close
+from payments import stripe_adapter
+from payments.models import MoneyBack, SavedMethod, WebhookEvent
+from payouts.models import AccountKind, LedgerEntry, TransactionKind
+from tests.factories import idea_in_funding
+from tests.payments.stripe_fake import KEY, StripeFake
+
+pytestmark = pytest.mark.django_db
+
+GOOD, DECLINED, NEEDS_3DS = "4242424242424242", "4000000000000341", "4000002760003184"
+WEBHOOK_SECRET = "whsec_test_ahhha"
+
+
+@pytest.fixture(scope="session")
+def stripe_fake():
+    fake = StripeFake().start()
+    yield fake
+    fake.stop()
+
+
+@pytest.fixture(autouse=True)
+def stripe_settings(settings, stripe_fake):
+    settings.PAYMENT_ADAPTER = "stripe"
+    settings.STRIPE_SECRET_KEY = KEY
+    settings.STRIPE_API_BASE = stripe_fake.base
+    settings.STRIPE_WEBHOOK_SECRET = WEBHOOK_SECRET
+    settings.SITE_URL = "http://testserver"
+
+
+def pledge_with_card(client, stripe_fake, idea, member, amount: int, card: str = GOOD):
+    """What a backer does: confirm a pledge, go through Checkout with a card, come back."""
+    client.force_login(member)
+    response = client.post(f"/ideas/{idea.pk}/pledge/", {"amount": str(amount)})
+    assert response.status_code == 302 and "/payments/pledges/" in response["Location"]
+    to_checkout = client.get(response["Location"])
+    session_id = to_checkout["Location"].rsplit("/", 1)[1]
+    back = urllib.parse.urlsplit(stripe_fake.pay(session_id, card))
+    page = client.get(f"{back.path}?{back.query}", follow=True)
+    assert page.status_code == 200
+    client.last_page = page.content.decode()
+    return idea.pledges.get(member=member)
+
+
+@pytest.fixture
+def round_with_cards(people, client, stripe_fake):
+    def make(cards: dict):
+        idea = idea_in_funding(people.carla, people.rita, goal=5_000)
+        for name, (amount, card) in cards.items():
+            pledge_with_card(client, stripe_fake, idea, getattr(people, name), amount, card)
+        return idea
+
+    return make
+
+
+def close(idea, people, capture):
+    with capture(execute=True):
+        funding_round_close(idea=idea, actor=people.rita)
+
+
+def test_pledging_saves_a_card_and_charges_nothing(people, client, stripe_fake):
+    idea = idea_in_funding(people.carla, people.rita, goal=5_000)
+    pledge = pledge_with_card(client, stripe_fake, idea, people.alice, 3_000)
+    saved = SavedMethod.objects.get(pledge=pledge)
+    assert saved.payment_method_id.startswith("pm_") and saved.saved_at is not None
+    assert not Payment.objects.exists()
+    assert "Your card is saved. Nothing is charged unless the goal is met." in client.last_page
+
+
+def test_a_funded_round_charges_every_pledge_once(
+    people, round_with_cards, stripe_fake, django_capture_on_commit_callbacks
+):
+    idea = round_with_cards({"alice": (3_000, GOOD), "bob": (2_500, GOOD)})
+    close(idea, people, django_capture_on_commit_callbacks)
+    payments = list(Payment.objects.filter(pledge__idea=idea))
+    assert {(p.status, p.provider) for p in payments} == {("received", "stripe")}
+    for payment in payments:
+        intents = stripe_fake.intents_for(payment)
+        assert [(i["amount"], i["status"]) for i in intents] == [(payment.amount, "succeeded")]
+        assert stripe_adapter.charge(payment.pk) == "received"  # a re-run changes nothing
+        assert len(stripe_fake.intents_for(payment)) == 1
+
+
+def test_a_job_killed_between_charge_and_record_charges_once_when_run_again(
+    people, round_with_cards, stripe_fake, monkeypatch, django_capture_on_commit_callbacks
+):
+    idea = round_with_cards({"alice": (6_000, GOOD)})
+    real_record = stripe_adapter.record
+
+    def crash(payment, intent):
+        raise SystemExit("worker killed after the charge, before recording it")
+
+    monkeypatch.setattr(stripe_adapter, "record", crash)
+    with pytest.raises(SystemExit):
+        close(idea, people, django_capture_on_commit_callbacks)
+    payment = Payment.objects.get(pledge__idea=idea)
+    assert payment.status == "pending" and payment.provider_ref.startswith("pi_")
+    assert [i["status"] for i in stripe_fake.intents_for(payment)] == ["succeeded"]
+
+    monkeypatch.setattr(stripe_adapter, "record", real_record)
+    assert stripe_adapter.charge(payment.pk) == "received"  # the retried job
+    assert [i["status"] for i in stripe_fake.intents_for(payment)] == ["succeeded"]
+
+
+def test_a_declined_card_is_handed_back_to_the_backer_who_pays_again(
+    people, client, round_with_cards, stripe_fake, django_capture_on_commit_callbacks
+):
+    idea = round_with_cards({"alice": (3_000, GOOD), "bob": (2_500, DECLINED)})
+    close(idea, people, django_capture_on_commit_callbacks)
+    payment = Payment.objects.get(pledge__member=people.bob)
+    assert payment.status == "failed" and payment.due_at > timezone.now()
+    note = people.bob.notifications.get(kind="payment_failed")
+    assert "did not go through" in note.message and note.url == f"/payments/{payment.pk}/pay/"
+
+    client.force_login(people.bob)
+    page = client.get(idea.get_absolute_url()).content.decode()
+    assert 'id="payment-failed"' in page
+    to_checkout = client.get(note.url)
+    back = urllib.parse.urlsplit(stripe_fake.pay(to_checkout["Location"].rsplit("/", 1)[1], GOOD))
+    client.get(f"{back.path}?{back.query}")
+    payment.refresh_from_db()
+    assert payment.status == "received"
+
+
+def test_a_card_that_needs_3d_secure_is_handed_back_too(
+    people, round_with_cards, django_capture_on_commit_callbacks
+):
+    idea = round_with_cards({"alice": (5_000, NEEDS_3DS)})
+    close(idea, people, django_capture_on_commit_callbacks)
+    payment = Payment.objects.get(pledge__idea=idea)
+    assert payment.status == "failed" and "confirm the payment" in payment.failure
+
+
+def test_a_failed_round_charges_nothing_and_releases_the_cards(
+    people, round_with_cards, stripe_fake, django_capture_on_commit_callbacks, settings
+):
+    idea = round_with_cards({"alice": (1_000, GOOD)})
+    idea.funding_deadline = timezone.now() - timezone.timedelta(minutes=1)
+    idea.save(update_fields=["funding_deadline"])
+    with django_capture_on_commit_callbacks(execute=True):
+        funding_round_close(idea=idea, actor=None)
+    assert not Payment.objects.exists()
+    assert idea.pledges.get().status == PledgeStatus.RELEASED
+    saved = SavedMethod.objects.get()
+    assert saved.released_at is not None
+    method = stripe_fake.call("GET", f"/v1/payment_methods/{saved.payment_method_id}")
+    assert method["customer"] is None
+
+
+# --- Webhooks -----------------------------------------------------------------------------------
+
+
+def signed(client, event: dict, secret: str = WEBHOOK_SECRET):
+    payload = json.dumps(event)
+    stamp = int(time.time())
+    signature = hmac.new(secret.encode(), f"{stamp}.{payload}".encode(), hashlib.sha256)
+    return client.post(
+        "/payments/stripe/webhook/",
+        payload,
+        content_type="application/json",
+        HTTP_STRIPE_SIGNATURE=f"t={stamp},v1={signature.hexdigest()}",
+    )
+
+
+def event(kind: str, obj: dict, event_id: str | None = None) -> dict:
+    return {
+        "id": event_id or f"evt_{time.monotonic_ns()}",
+        "object": "event",
+        "type": kind,
+        "data": {"object": obj},
+    }
+
+
+@pytest.fixture
+def pending_payment(people, round_with_cards, django_capture_on_commit_callbacks, monkeypatch):
+    """A funded payment whose charge has been created but not yet recorded."""
+    monkeypatch.setattr(stripe_adapter, "record", lambda payment, intent: "pending")
+    idea = round_with_cards({"alice": (5_000, GOOD)})
+    close(idea, people, django_capture_on_commit_callbacks)
+    monkeypatch.undo()
+    return Payment.objects.get(pledge__idea=idea)
+
+
+def test_a_bad_signature_is_refused_and_nothing_is_stored(client, pending_payment):
+    body = event("payment_intent.succeeded", {"id": pending_payment.provider_ref})
+    response = signed(client, body, secret="whsec_wrong")
+    assert response.status_code == 400 and response.json()["error"]["code"] == "bad_signature"
+    unsigned = client.post(
+        "/payments/stripe/webhook/", json.dumps(body), content_type="application/json"
+    )
+    assert unsigned.status_code == 400
+    assert not WebhookEvent.objects.exists()
+    pending_payment.refresh_from_db()
+    assert pending_payment.status == "pending"
+
+
+def test_a_succeeded_webhook_records_the_payment_and_a_replay_changes_nothing(
+    client, pending_payment
+):
+    body = event(
+        "payment_intent.succeeded",
+        {"id": pending_payment.provider_ref, "object": "payment_intent", "metadata": {}},
+        event_id="evt_once",
+    )
+    assert signed(client, body).json() == {"received": True}
+    pending_payment.refresh_from_db()
+    assert pending_payment.status == "received"
+    assert signed(client, body).json() == {"received": True, "duplicate": True}
+    assert WebhookEvent.objects.filter(event_id="evt_once").count() == 1
+
+
+def test_refunds_and_chargebacks_are_posted_against_the_products_pool_once(client, pending_payment):
+    stripe_adapter.received(pending_payment, reference=pending_payment.provider_ref)
+    charge = {
+        "id": "ch_1",
+        "object": "charge",
+        "payment_intent": pending_payment.provider_ref,
+        "metadata": {},
+        "refunds": {"data": [{"id": "re_1", "amount": 1_500}]},
+    }
+    dispute = {
+        "id": "dp_1",
+        "object": "dispute",
+        "amount": 2_000,
+        "payment_intent": pending_payment.provider_ref,
+        "metadata": {},
+    }
+    for body in (event("charge.refunded", charge), event("charge.dispute.created", dispute)):
+        assert signed(client, body).status_code == 200
+        assert signed(client, {**body, "id": body["id"] + "_again"}).status_code == 200
+    backs = {(m.kind, m.amount) for m in MoneyBack.objects.all()}
+    assert backs == {("refund", 1_500), ("chargeback", 2_000)}
+    product = pending_payment.pledge.idea.product
+    pool = LedgerEntry.objects.filter(
+        account__kind=AccountKind.PROFIT_POOL, account__product=product
+    )
+    assert sum(e.debit for e in pool) == 3_500
+    returned = LedgerEntry.objects.filter(account__kind=AccountKind.RETURNED)
+    assert sum(e.credit for e in returned) == 3_500
+    kinds = {m.transaction.kind for m in MoneyBack.objects.select_related("transaction")}
+    assert kinds == {TransactionKind.REFUND, TransactionKind.CHARGEBACK}
+    pending_payment.pledge.refresh_from_db()
+    assert pending_payment.pledge.amount == 5_000  # the pledge itself is never edited
+
+
+def test_the_webhook_is_open_to_stripe_only_by_signature(client):
+    assert client.get("/payments/stripe/webhook/").status_code == 405
