@@ -7,14 +7,19 @@ class ContributionsConfig(AppConfig):
 
     def ready(self) -> None:
         # Imported here, not at the top: services import models, which load only after apps.
-        from funding.hooks import pledge_funded
+        from funding.hooks import pledge_funded, pledge_unpaid
         from ideas.hooks import suggestion_adopted
 
         from .models import ContributionKind
-        from .services import contribution_claim, contribution_record_funding
+        from .services import (
+            contribution_claim,
+            contribution_record_funding,
+            contribution_withdraw_funding,
+        )
 
         # The seams through which ideas and funding reach contributions without importing it.
         suggestion_adopted.connect(
             lambda **kw: contribution_claim(kind=ContributionKind.SUGGESTION, **kw)
         )
         pledge_funded.connect(contribution_record_funding)
+        pledge_unpaid.connect(contribution_withdraw_funding)

@@ -234,6 +234,18 @@ def contribution_record_funding(*, pledge, points: int, decided_by=None) -> Cont
     )
 
 
+def contribution_withdraw_funding(*, pledge) -> int:
+    """A funded pledge that was never paid (lapsed or refused) earns no points: its funding
+    contribution is set aside as rejected, with the reason. Later settlements leave it out."""
+    return Contribution.objects.filter(
+        pledge=pledge, kind=ContributionKind.FUNDING, status=ContributionStatus.APPROVED
+    ).update(
+        status=ContributionStatus.REJECTED,
+        decision_reason=gettext("The pledge was never paid."),
+        decided_at=timezone.now(),
+    )
+
+
 def _decide(*, contribution: Contribution, reviewer, **fields) -> Contribution:
     check(rules.may_decide(contribution=contribution, reviewer=reviewer))
     now = timezone.now()

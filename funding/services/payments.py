@@ -11,6 +11,7 @@ from core.text import sentence
 from notifications.services import notify
 
 from .. import rules
+from ..hooks import pledge_unpaid
 from ..models import Payment, PaymentStatus
 from ..payments import payment_adapter
 
@@ -52,6 +53,7 @@ def payment_refuse(*, payment: Payment, actor, reason: str) -> Payment:
         payment = payment_adapter(payment.provider).payment_refuse(
             payment=payment, actor=actor, reason=reason
         )
+        pledge_unpaid(pledge=payment.pledge)
         notify(
             recipients=[payment.pledge.member],
             kind="payment_refused",
@@ -79,6 +81,7 @@ def payments_lapse_overdue(*, now=None) -> int:
             ).update(status=PaymentStatus.LAPSED):
                 continue
             lapsed += 1
+            pledge_unpaid(pledge=payment.pledge)
             notify(
                 recipients=[payment.pledge.member],
                 kind="payment_lapsed",

@@ -8,6 +8,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from contributions.models import Contribution
 from funding.models import Payment, PaymentStatus
 from funding.services import payments_lapse_overdue
 
@@ -167,3 +168,7 @@ def test_unpaid_pledges_lapse_after_their_due_date_and_the_backer_is_told(people
     assert Payment.objects.get(pledge__member=people.bob).status == "lapsed"
     assert Payment.objects.get(pledge__member=people.alice).status == "received"
     assert people.bob.notifications.filter(kind="payment_lapsed").exists()
+    # No points for money that never came; the paid pledge keeps its funding contribution.
+    funding = Contribution.objects.filter(kind="funding")
+    assert funding.get(member=people.bob).status == "rejected"
+    assert funding.get(member=people.alice).status == "approved"
