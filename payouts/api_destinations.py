@@ -41,17 +41,21 @@ class PayoutDestinationOutput(serializers.ModelSerializer):
         fields = ["kind", "masked", "updated_at"]
 
 
+class MyPayoutDestinationOutput(serializers.Serializer):
+    destination = PayoutDestinationOutput(allow_null=True, help_text="null: none added yet")
+
+
 class MyPayoutDestinationApi(APIView):
     """Where the signed-in member is paid: shown masked; replaced as a whole."""
 
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(responses=PayoutDestinationOutput(allow_null=True))
+    @extend_schema(responses=MyPayoutDestinationOutput)
     def get(self, request):
         found = destinations.destination_of(request.user)
-        return Response(PayoutDestinationOutput(found).data if found else None)
+        return Response({"destination": PayoutDestinationOutput(found).data if found else None})
 
-    @extend_schema(request=PayoutDestinationInput, responses=PayoutDestinationOutput)
+    @extend_schema(request=PayoutDestinationInput, responses=MyPayoutDestinationOutput)
     def put(self, request):
         data = PayoutDestinationInput(data=request.data)
         data.is_valid(raise_exception=True)
@@ -61,7 +65,7 @@ class MyPayoutDestinationApi(APIView):
             address=client_ip(request),
             **data.validated_data,
         )
-        return Response(PayoutDestinationOutput(saved).data)
+        return Response({"destination": PayoutDestinationOutput(saved).data})
 
 
 class PayoutBatchBankCsvApi(FinanceApi):

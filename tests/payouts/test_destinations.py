@@ -45,12 +45,11 @@ def test_a_member_saves_an_iban_and_sees_it_masked(team, as_):
         "/api/v1/me/payout-destination/", {"kind": "iban", "iban": GOOD_IBAN}, format="json"
     )
     assert response.status_code == 200
-    assert response.json()["masked"] == "DE89 •••• 3000"
+    assert response.json()["destination"]["masked"] == "DE89 •••• 3000"
     found = destinations.details(PayoutDestination.objects.get(member=team.outsider))
     assert (found.iban, found.bic) == ("DE89370400440532013000", "COBADEFFXXX")  # BIC from IBAN
-    assert as_("outsider").get("/api/v1/me/payout-destination/").json()["masked"] == (
-        "DE89 •••• 3000"
-    )
+    mine = as_("outsider").get("/api/v1/me/payout-destination/").json()
+    assert mine["destination"]["masked"] == "DE89 •••• 3000"
 
 
 def test_an_iban_with_a_wrong_checksum_is_refused_with_a_clear_message(team, as_):
@@ -74,7 +73,7 @@ def test_an_iban_with_a_wrong_checksum_is_refused_with_a_clear_message(team, as_
 )
 def test_alipay_accounts_and_other_destinations(team, as_, fields, masked):
     response = as_("outsider").put("/api/v1/me/payout-destination/", fields, format="json")
-    assert response.status_code == 200 and response.json()["masked"] == masked
+    assert response.status_code == 200 and response.json()["destination"]["masked"] == masked
 
 
 @pytest.mark.parametrize(
@@ -139,6 +138,10 @@ def test_a_change_is_logged_and_e_mailed_to_the_member(
 @pytest.mark.parametrize("who, code", [("anonymous", 401), ("outsider", 200), ("finance", 200)])
 def test_who_may_read_their_destination(team, as_, who, code):
     assert as_(who).get("/api/v1/me/payout-destination/").status_code == code
+
+
+def test_a_member_without_a_destination_reads_null(team, as_):
+    assert as_("outsider").get("/api/v1/me/payout-destination/").json() == {"destination": None}
 
 
 def test_the_earnings_page_form_saves_a_destination_or_shows_the_error_in_place(team, client):
