@@ -144,7 +144,9 @@ class StripeFake:
         ls_port = free_port()
         localstripe = Path(sys.executable).with_name("localstripe")
         self.localstripe = subprocess.Popen(
-            [str(localstripe), "--port", str(ls_port)],
+            # --from-scratch: localstripe otherwise reloads /tmp/localstripe.pickle, the state
+            # every earlier run (and the other xdist worker) left there.
+            [str(localstripe), "--port", str(ls_port), "--from-scratch"],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
@@ -158,6 +160,10 @@ class StripeFake:
         fake = self
 
         class Handler(BaseHTTPRequestHandler):
+            # Keep-alive, as Stripe's API: the SDK reuses pooled connections, and an HTTP/1.0
+            # server closing each one makes a reused connection fail now and then.
+            protocol_version = "HTTP/1.1"
+
             def log_message(self, *args):  # quiet
                 pass
 
@@ -212,14 +218,24 @@ class StripeFake:
                 except urllib.error.HTTPError as error:
                     return self._send(error.code, error.read())
 
+            def _safely(self, method: str):
+                try:
+                    self._route(method)
+                except Exception as error:  # answer, so the client sees what went wrong
+                    import traceback
+
+                    traceback.print_exc()
+                    message = json.dumps({"error": {"message": f"stripe fake: {error!r}"}})
+                    self._send(500, message.encode())
+
             def do_GET(self):
-                self._route("GET")
+                self._safely("GET")
 
             def do_POST(self):
-                self._route("POST")
+                self._safely("POST")
 
             def do_DELETE(self):
-                self._route("DELETE")
+                self._safely("DELETE")
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.base = f"http://127.0.0.1:{self.server.server_address[1]}"
