@@ -29,7 +29,11 @@ def supported(code: str | None) -> str | None:
 
 def language_of(user) -> str:
     """The language to write to a member in, away from any request (e-mails, notifications)."""
-    return supported(getattr(user, "language", "")) or settings.LANGUAGE_CODE
+    return language_of_code(getattr(user, "language", ""))
+
+
+def language_of_code(code: str | None) -> str:
+    return supported(code) or settings.LANGUAGE_CODE
 
 
 @contextmanager

@@ -180,6 +180,8 @@ CELERY_BEAT_SCHEDULE["settlements-resume"] = {
 }
 
 # --- Auth -----------------------------------------------------------------------------------
+# How long the member behind an API token is cached (accounts.tokens); 0 turns it off.
+TOKEN_CACHE_SECONDS = env_int("TOKEN_CACHE_SECONDS", 60)
 AUTH_USER_MODEL = "accounts.User"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -246,9 +248,10 @@ PAYOUT_DESTINATION_KEYS = env_list("PAYOUT_DESTINATION_KEYS", [])
 SEPA_DEBTOR_NAME = env_str("SEPA_DEBTOR_NAME", "AHHHA Platform")
 SEPA_DEBTOR_IBAN = env_str("SEPA_DEBTOR_IBAN", "DE89370400440532013000")
 SEPA_DEBTOR_BIC = env_str("SEPA_DEBTOR_BIC", "COBADEFFXXX")
-# Off: a vote's COMMIT does not wait for the WAL flush (docs/voting-funding.md says why that
-# keeps the count exact); on: every vote waits.
-VOTE_SYNCHRONOUS_COMMIT = env_bool("VOTE_SYNCHRONOUS_COMMIT", False)
+# On (the default): every vote waits for its WAL flush, so an acknowledged vote survives a
+# PostgreSQL crash. Off: votes below the threshold commit without waiting (a crash may lose the
+# last fraction of a second of votes, always with their counts: docs/voting-funding.md).
+VOTE_SYNCHRONOUS_COMMIT = env_bool("VOTE_SYNCHRONOUS_COMMIT", True)
 DEFAULT_CURRENCY = env_str("DEFAULT_CURRENCY", "EUR")
 CURRENCIES = env_list("CURRENCIES", ["EUR", "USD", "GBP", "CHF", "CNY"])
 # Uploads above this size stream to a temporary file instead of memory.
@@ -268,7 +271,7 @@ REST_FRAMEWORK = {
     # Token first: its WWW-Authenticate header makes "not signed in" a 401, distinct from a
     # signed-in member's 403 for what they may not do.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "accounts.tokens.CachedTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],

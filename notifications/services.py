@@ -1,10 +1,11 @@
 from collections.abc import Iterable
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone, translation
 from django.utils.functional import Promise
 
-from accounts.languages import language_of
+from accounts.languages import language_of, language_of_code
+from accounts.models import User
 
 from .models import Notification
 from .tasks import notification_email_task
@@ -47,3 +48,38 @@ def notifications_mark_read(*, user) -> int:
     return Notification.objects.filter(recipient=user, read_at__isnull=True).update(
         read_at=timezone.now()
     )
+
+
+def notify_chunk(
+    *, member_ids: list[int], source: str, kind: str, message: str | Promise, url: str = ""
+) -> int:
+    """Notify one chunk of a bulk notification (a settlement's members): the rows in one
+    ``INSERT … ON CONFLICT DO NOTHING RETURNING id``, the e-mails in one task. Idempotent per
+    (source, recipient): a retried chunk skips those it already notified. Returns how many were
+    notified now."""
+    users = User.objects.filter(pk__in=member_ids, is_active=True).values_list("pk", "language")
+    texts: dict[str, str] = {}
+    values: list = []
+    now = timezone.now()
+    for pk, language in users:
+        language = language_of_code(language)
+        if language not in texts:
+            with translation.override(language):
+                texts[language] = str(message)[:500]
+        values += [pk, kind, texts[language], url, now, source]
+    if not values:
+        return 0
+    table = Notification._meta.db_table
+    rows = ", ".join(["(%s, %s, %s, %s, %s, %s)"] * (len(values) // 6))
+    # Only the table name and placeholders are interpolated; the values are parameters.
+    sql = (
+        f"INSERT INTO {table} (recipient_id, kind, message, url, created_at, source) "  # noqa: S608
+        f"VALUES {rows} ON CONFLICT (source, recipient_id) WHERE NOT (source = '') DO NOTHING "
+        "RETURNING id"
+    )
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(sql, values)
+        new = [row[0] for row in cursor.fetchall()]
+        if new:
+            transaction.on_commit(lambda: notification_email_task.delay(new))
+    return len(new)

@@ -19,7 +19,16 @@ def settlement_post_task(settlement_id: int) -> str:
 
 @shared_task(ignore_result=True)
 def settlement_notify_task(settlement_id: int) -> int:
+    """Queue one notification task per chunk of the settlement's members."""
     return services.settlement_notify(settlement_id=settlement_id)
+
+
+@shared_task(ignore_result=True, acks_late=True)
+def settlement_notify_chunk_task(settlement_id: int, first_member: int, last_member: int) -> int:
+    """Notify one chunk of a posted settlement's members (safe to run twice)."""
+    return services.settlement_notify_chunk(
+        settlement_id=settlement_id, first_member=first_member, last_member=last_member
+    )
 
 
 @shared_task(ignore_result=True)

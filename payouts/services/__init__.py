@@ -21,7 +21,12 @@ from .corrections import (
 )
 from .ledger import ledger_transaction_reverse
 from .periods import period_correct, period_delete, period_record, period_settle
-from .posting import settlement_approve, settlement_notify, settlement_post
+from .posting import (
+    settlement_approve,
+    settlement_notify,
+    settlement_notify_chunk,
+    settlement_post,
+)
 from .returns import money_returned
 from .settlement_job import STALE_AFTER, settlement_run, settlements_resume
 
@@ -39,6 +44,7 @@ __all__ = [
     "settlement_approve",
     "settlement_discard",
     "settlement_notify",
+    "settlement_notify_chunk",
     "settlement_post",
     "settlement_reversal_approve",
     "settlement_reversal_request",

@@ -7,11 +7,10 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy
 
-from accounts.models import User
 from core.errors import Conflict
 from core.rules import check
 from core.text import sentence
-from notifications.services import notify
+from notifications.services import notify_chunk
 
 # tasks imports this package: use ``tasks.<task>`` at call time, never ``from ..tasks import``.
 from .. import rules, tasks
@@ -93,33 +92,57 @@ def _check_staged(staged: LedgerTransaction, *, expected_total: int) -> None:
         )
 
 
+NOTIFY_CHUNK = 5000
+
+
 def settlement_notify(*, settlement_id: int) -> int:
-    """Tell every member who received a share that it is posted (after commit)."""
-    settlement = Settlement.objects.select_related("product__idea", "period").get(pk=settlement_id)
-    if settlement.status != SettlementStatus.POSTED:
+    """Tell every member who received a share that it is posted: one task per chunk of
+    NOTIFY_CHUNK members (a range of member ids), queued here. Returns how many chunks."""
+    from .. import tasks
+
+    settlement = Settlement.objects.filter(pk=settlement_id, status=SettlementStatus.POSTED)
+    if not settlement.exists():
         return 0
-    member_ids = (
-        SettlementLine.objects.filter(settlement=settlement, member__isnull=False, amount__gt=0)
+    member_ids = list(
+        SettlementLine.objects.filter(
+            settlement_id=settlement_id, member__isnull=False, amount__gt=0
+        )
+        .order_by("member_id")
         .values_list("member_id", flat=True)
         .distinct()
     )
-    title = settlement.product.idea.title
-    period = settlement.period
-    sent = 0
-    ids = list(member_ids)
-    for offset in range(0, len(ids), 5000):
-        users = User.objects.filter(pk__in=ids[offset : offset + 5000]).only("id", "email")
-        sent += len(
-            notify(
-                recipients=users,
-                kind="settlement_posted",
-                message=sentence(
-                    gettext_lazy("Your share of “%(title)s” for %(start)s – %(end)s is posted."),
-                    title=title,
-                    start=period.start,
-                    end=period.end,
-                ),
-                url="/me/earnings/",
-            )
+    chunks = 0
+    for offset in range(0, len(member_ids), NOTIFY_CHUNK):
+        ids = member_ids[offset : offset + NOTIFY_CHUNK]
+        tasks.settlement_notify_chunk_task.delay(settlement_id, ids[0], ids[-1])
+        chunks += 1
+    return chunks
+
+
+def settlement_notify_chunk(*, settlement_id: int, first_member: int, last_member: int) -> int:
+    """One chunk: the members with a share whose ids are in [first_member, last_member].
+    Idempotent (``notify_chunk``'s source): a retried chunk notifies nobody twice."""
+    settlement = Settlement.objects.select_related("product__idea", "period").get(pk=settlement_id)
+    ids = list(
+        SettlementLine.objects.filter(
+            settlement_id=settlement_id,
+            member_id__gte=first_member,
+            member_id__lte=last_member,
+            amount__gt=0,
         )
-    return sent
+        .values_list("member_id", flat=True)
+        .distinct()
+    )
+    period = settlement.period
+    return notify_chunk(
+        member_ids=ids,
+        source=f"settlement:{settlement_id}",
+        kind="settlement_posted",
+        message=sentence(
+            gettext_lazy("Your share of “%(title)s” for %(start)s – %(end)s is posted."),
+            title=settlement.product.idea.title,
+            start=period.start,
+            end=period.end,
+        ),
+        url="/me/earnings/",
+    )
