@@ -59,26 +59,41 @@ def notify_chunk(
     notified now."""
     users = User.objects.filter(pk__in=member_ids, is_active=True).values_list("pk", "language")
     texts: dict[str, str] = {}
-    values: list = []
-    now = timezone.now()
+    recipients: list[int] = []
+    messages: list[str] = []
     for pk, language in users:
         language = language_of_code(language)
         if language not in texts:
             with translation.override(language):
                 texts[language] = str(message)[:500]
-        values += [pk, kind, texts[language], url, now, source]
-    if not values:
+        recipients.append(pk)
+        messages.append(texts[language])
+    if not recipients:
         return 0
     table = Notification._meta.db_table
-    rows = ", ".join(["(%s, %s, %s, %s, %s, %s)"] * (len(values) // 6))
-    # Only the table name and placeholders are interpolated; the values are parameters.
-    sql = (
-        f"INSERT INTO {table} (recipient_id, kind, message, url, created_at, source) "  # noqa: S608
-        f"VALUES {rows} ON CONFLICT (source, recipient_id) WHERE NOT (source = '') DO NOTHING "
-        "RETURNING id"
-    )
+    conflict = "ON CONFLICT (source, recipient_id) WHERE NOT (source = '') DO NOTHING RETURNING id"
+    now = timezone.now()
+    if connection.vendor == "postgresql":
+        # Two arrays instead of six parameters a row: one short statement for the whole chunk.
+        sql = (
+            f"INSERT INTO {table} (recipient_id, kind, message, url, created_at, source) "  # noqa: S608
+            "SELECT r, %s, m, %s, %s, %s FROM unnest(%s::bigint[], %s::text[]) AS x(r, m) "
+            + conflict
+        )
+        params: list = [kind, url, now, source, recipients, messages]
+    else:
+        rows = ", ".join(["(%s, %s, %s, %s, %s, %s)"] * len(recipients))
+        sql = (
+            f"INSERT INTO {table} (recipient_id, kind, message, url, created_at, source) "  # noqa: S608
+            f"VALUES {rows} " + conflict
+        )
+        params = [
+            v
+            for pk, text in zip(recipients, messages, strict=True)
+            for v in (pk, kind, text, url, now, source)
+        ]
     with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(sql, values)
+        cursor.execute(sql, params)
         new = [row[0] for row in cursor.fetchall()]
         if new:
             transaction.on_commit(lambda: notification_email_task.delay(new))
