@@ -96,8 +96,16 @@ def run(n: int, per: int) -> None:
         "contribution_table(idea)  (points + shares)", lambda: contribution_table(idea=idea), n
     )
     assert len(table) == n
+    from contributions.standings import standings_rebuild
+
+    timed(
+        "standings_rebuild(idea)  (the stored table, by the task)",
+        lambda: standings_rebuild(idea_id=idea.pk),
+        n,
+    )
     client = Client()
     client.get("/healthz")  # warm up: URL conf, middleware, DRF settings
+    client.get(f"/api/v1/products/{product.pk}/")
     response = timed(
         "GET /api/v1/products/{id}/  (summary + top rows)",
         lambda: client.get(f"/api/v1/products/{product.pk}/"),
@@ -113,6 +121,11 @@ def run(n: int, per: int) -> None:
     response = timed(
         "GET /products/{id}/  (page 1 of the table)",
         lambda: client.get(f"/products/{product.pk}/"),
+    )
+    assert response.status_code == 200, response.status_code
+    response = timed(
+        "GET /api/v1/products/{id}/contributions/?page=5000  (a deep page)",
+        lambda: client.get(f"/api/v1/products/{product.pk}/contributions/?page={max(1, n // 200)}"),
     )
     assert response.status_code == 200, response.status_code
     timed("GET /api/v1/products/  (list with totals)", lambda: client.get("/api/v1/products/"))

@@ -26,7 +26,6 @@ from .models import ContributionKind
 from .selectors import (
     contribution_get,
     contribution_list_for_idea,
-    contribution_table,
     product_get,
     product_list,
     product_of_idea,
@@ -47,6 +46,7 @@ from .services import (
     contribution_reject,
     contribution_submit,
 )
+from .standings import standings
 
 # --- Input --------------------------------------------------------------------------------------
 # Each field says what is wrong in the services' own sentences (core.errors.ValidationFailed).
@@ -242,11 +242,11 @@ class ProductDetailApi(APIView):
     @extend_schema(responses=ProductDetailOutput)
     def get(self, request, product_id: int):
         product = _product_or_404(request, product_id)
-        table = contribution_table(idea=product.idea)
+        table = standings(idea=product.idea)
         product.table = []
         product.contribution_summary = {
             "contributor_count": len(table),
-            "total_points": sum(r.points for r in table),
+            "total_points": table.total_points,
             "shown": min(len(table), DETAIL_TABLE_ROWS),
             "table": request.build_absolute_uri(
                 reverse("api-product-contributions", args=[product.pk])
@@ -268,7 +268,7 @@ class ProductContributionsApi(PaginatedMixin, APIView):
     @extend_schema(responses=TableRowOutput(many=True))
     def get(self, request, product_id: int):
         product = _product_or_404(request, product_id)
-        return self.paginated(contribution_table(idea=product.idea), _table_rows)
+        return self.paginated(standings(idea=product.idea), _table_rows)
 
     @extend_schema(request=ContributionClaimInput, responses={201: ContributionOutput})
     def post(self, request, product_id: int):

@@ -96,3 +96,40 @@ class Contribution(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} by {self.member_id} on {self.idea_id}"
+
+
+class StandingBuild(models.Model):
+    """A product's stored contribution table: ``version`` moves with every change to the idea's
+    approved contributions (in the same transaction), ``built_version`` is what the stored rows
+    show. See ``contributions.standings``."""
+
+    idea = models.OneToOneField(
+        "ideas.Idea", on_delete=models.CASCADE, primary_key=True, related_name="standing_build"
+    )
+    version = models.BigIntegerField(default=1, db_default=1)
+    built_version = models.BigIntegerField(default=0, db_default=0)
+    contributors = models.PositiveIntegerField(default=0, db_default=0)
+    total_points = models.BigIntegerField(default=0, db_default=0)
+    built_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"idea {self.idea_id}: v{self.built_version}/{self.version}"
+
+
+class Standing(models.Model):
+    """One row of a product's stored contribution table, in the order it is shown."""
+
+    idea = models.ForeignKey("ideas.Idea", on_delete=models.CASCADE, related_name="+")
+    rank = models.PositiveIntegerField()
+    member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    name = models.CharField(max_length=150)
+    points = models.BigIntegerField()
+    share = models.CharField(max_length=12)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["idea", "rank"], name="one_standing_per_rank")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.rank}. {self.name}: {self.points}"

@@ -23,6 +23,7 @@ from notifications.services import notify
 
 from . import rules
 from .models import Contribution, ContributionKind, ContributionStatus
+from .standings import standings_stale
 
 # One claim is never worth more than this; keeps typos (and int overflow) out of the split.
 MAX_POINTS = 1_000_000
@@ -220,6 +221,7 @@ def contribution_record_funding(*, pledge, points: int, decided_by=None) -> Cont
     Call inside the transaction that closes the round.
     """
     now = timezone.now()
+    standings_stale(idea_id=pledge.idea_id)
     return Contribution.objects.create(
         idea_id=pledge.idea_id,
         member_id=pledge.member_id,
@@ -237,6 +239,7 @@ def contribution_record_funding(*, pledge, points: int, decided_by=None) -> Cont
 def contribution_withdraw_funding(*, pledge) -> int:
     """A funded pledge that was never paid (lapsed or refused) earns no points: its funding
     contribution is set aside as rejected, with the reason. Later settlements leave it out."""
+    standings_stale(idea_id=pledge.idea_id)
     return Contribution.objects.filter(
         pledge=pledge, kind=ContributionKind.FUNDING, status=ContributionStatus.APPROVED
     ).update(
@@ -264,6 +267,8 @@ def _decide(*, contribution: Contribution, reviewer, **fields) -> Contribution:
             code="already_decided",
         )
     contribution.refresh_from_db()
+    if contribution.status == ContributionStatus.APPROVED:
+        standings_stale(idea_id=contribution.idea_id)
     return contribution
 
 

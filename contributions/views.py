@@ -24,7 +24,6 @@ from .selectors import (
     contribution_get,
     contribution_open_claims,
     contribution_pending_queue,
-    contribution_table,
     product_get,
     product_list,
 )
@@ -35,6 +34,7 @@ from .services import (
     contribution_reject,
     contribution_submit,
 )
+from .standings import standings
 
 TABLE_PAGE_SIZE = 100
 
@@ -47,7 +47,7 @@ def products(request):
 def _product_context(request, product, form=None) -> dict:
     user = request.user
     idea = product.idea
-    table = contribution_table(idea=idea)
+    table = standings(idea=idea)
     viewer = user if user.is_authenticated else None
     open_claims = contribution_open_claims(idea=idea, viewer=viewer)
     claim_refusal = rules.may_claim(member=user, product=product)
@@ -58,7 +58,8 @@ def _product_context(request, product, form=None) -> dict:
         "table": table,
         # A product with many thousands of contributors shows its table a page at a time.
         "table_page": Paginator(table, TABLE_PAGE_SIZE).get_page(request.GET.get("page")),
-        "total_points": sum(r.points for r in table),
+        "total_points": table.total_points,
+        "table_updating": table.updating,
         "open_claims": open_claims,
         "sees_all_claims": rules.may_see_all_claims(idea=idea, viewer=viewer) is None,
         "claim_refusal": claim_refusal,
