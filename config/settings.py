@@ -218,6 +218,9 @@ AXES_VERBOSE = False
 
 # --- Platform rules -------------------------------------------------------------------------
 VOTE_THRESHOLD = env_int("VOTE_THRESHOLD", 100)
+# How old the vote and comment counts on the home page's cached cards may be (ideas/listcache.py);
+# 0 renders the cards on every request.
+IDEA_LIST_CACHE_SECONDS = env_int("IDEA_LIST_CACHE_SECONDS", 15)
 VOTING_WINDOW_DAYS = env_int("VOTING_WINDOW_DAYS", 60)
 FUNDING_WINDOW_DAYS = env_int("FUNDING_WINDOW_DAYS", 30)
 MINIMUM_PAYOUT = env_int("MINIMUM_PAYOUT", 1000)  # minor units: 10.00

@@ -1,6 +1,14 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_delete, post_save
 
 
 class IdeasConfig(AppConfig):
     name = "ideas"
     verbose_name = "Ideas"
+
+    def ready(self) -> None:
+        from . import listcache
+
+        # Saving or deleting an idea (or a proxy of it) retires the cached home-page cards.
+        post_save.connect(listcache.on_idea_saved, dispatch_uid="idea-list-cache")
+        post_delete.connect(listcache.on_idea_saved, dispatch_uid="idea-list-cache-deleted")

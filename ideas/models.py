@@ -232,6 +232,12 @@ class Comment(models.Model):
         ordering = ["created_at", "id"]
         indexes = [
             models.Index(fields=["idea", "root", "created_at"], name="comment_thread_idx"),
+            # The idea page's pages of threads: top-level comments in order, read by LIMIT.
+            models.Index(
+                fields=["idea", "created_at", "id"],
+                condition=Q(root__isnull=True),
+                name="comment_roots_order_idx",
+            ),
             models.Index(fields=["root", "created_at"], name="comment_root_idx"),
             # The API's thread order: each thread (its root's id), then time.
             models.Index(

@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils.translation import gettext
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
@@ -14,7 +15,7 @@ from core.forms import add_application_error
 from core.idempotency import once_per_submission
 from core.net import parse_id, safe_next
 
-from . import rules, selectors, services
+from . import listcache, rules, selectors, services
 from .forms import ORDERING_LABELS, IdeaForm, SearchForm
 from .models import Idea, IdeaStatus
 from .video import VideoUploadLimitHandler
@@ -40,10 +41,15 @@ def home(request):
         qs = selectors.ideas_closing_soon(qs)
     else:
         qs = selectors.idea_order(qs, tab)
+    page = _page(request, qs)
+    cards = listcache.cached_cards(
+        f"{tab}:{page.number}",
+        lambda: render_to_string("ideas/_idea_cards.html", {"page": page, "tab": tab}, request),
+    )
     return render(
         request,
         "ideas/home.html",
-        {"page": _page(request, qs), "tab": tab, "tabs": HOME_TABS},
+        {"page": page, "tab": tab, "tabs": HOME_TABS, "cards": cards},
     )
 
 

@@ -1,0 +1,56 @@
+"""The home page's cards come from the cache until an idea reads differently (ideas/listcache)."""
+
+from django.db import connection
+from django.db.models import F
+from django.test.utils import CaptureQueriesContext
+
+from ideas.models import Idea
+from ideas.services.ideas import idea_update
+from ideas.services.moderation import idea_hide
+
+
+def home(client) -> tuple[str, int]:
+    """The home page's list of cards, and the queries the page took."""
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get("/").content.decode()
+    start = page.index('<ul class="cards"')
+    return page[start : page.index("</ul>", start)], len(queries.captured_queries)
+
+
+def test_the_second_visitor_gets_the_cards_without_rendering_them_again(client, make_idea):
+    make_idea("Solar kettle", tags=["camping"])
+    first, first_queries = home(client)
+    again, again_queries = home(client)
+    assert again == first and "Solar kettle" in again
+    assert again_queries < first_queries  # the list, its tags: not asked again
+
+
+def test_an_edit_a_new_idea_and_a_hidden_idea_show_at_once(client, make_idea, creator, reviewer):
+    kettle = make_idea("Solar kettle")
+    lamp = make_idea("Garden lamp")
+    home(client)
+    idea_update(idea=kettle, actor=creator, title="Solar kettle, folding")
+    make_idea("Bike lock")
+    idea_hide(idea=lamp, actor=reviewer, reason="Spam.")
+    page, _ = home(client)
+    assert "Solar kettle, folding" in page and "Bike lock" in page
+    assert "Garden lamp" not in page
+
+
+def test_a_vote_count_may_lag_on_the_cards_for_the_cache_time_and_no_longer(
+    client, make_idea, settings
+):
+    idea = make_idea("Solar kettle")
+    home(client)
+    Idea.objects.filter(pk=idea.pk).update(vote_count=F("vote_count") + 41)  # as votes do
+    assert "▲ 41" not in home(client)[0]
+    settings.IDEA_LIST_CACHE_SECONDS = 0
+    assert "▲ 41" in home(client)[0]
+
+
+def test_each_language_has_its_own_cards(client, make_idea):
+    make_idea("Solar kettle")
+    english = client.get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    chinese = client.get("/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert 'status-voting">Voting<' in english
+    assert 'status-voting">投票中<' in chinese
