@@ -209,9 +209,30 @@ def start_services(env: dict, port: int, workers: int) -> list[subprocess.Popen]
     return [server, worker]
 
 
+COMPONENTS = {"gunicorn": "site (gunicorn)", "postgres": "PostgreSQL", "celery": "worker",
+              "redis-server": "Redis"}  # fmt: skip
+
+
+def cpu_seconds() -> dict[str, float]:
+    """CPU time used so far by each component's processes (user + system, from /proc)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    used = dict.fromkeys(COMPONENTS.values(), 0.0)
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            text = stat.read_text()
+        except OSError:
+            continue  # the process ended meanwhile
+        comm = text[text.index("(") + 1 : text.rindex(")")]
+        fields = text[text.rindex(")") + 2 :].split()
+        if comm in COMPONENTS:
+            used[COMPONENTS[comm]] += (int(fields[11]) + int(fields[12])) / tick
+    return used
+
+
 def run_locust(locust: Path, users: int, duration: int, port: int, fixture_file: str) -> list:
     out = Path(tempfile.mkdtemp(prefix="ahhha-load-"))
     spawn = max(1, users // 5)
+    before, children = cpu_seconds(), os.times()
     subprocess.run(
         [str(locust), "-f", str(ROOT / "bench" / "locustfile.py"), "--headless",
          "-u", str(users), "-r", str(spawn), "-t", f"{duration}s", "--stop-timeout", "10",
@@ -220,13 +241,19 @@ def run_locust(locust: Path, users: int, duration: int, port: int, fixture_file:
         env=dict(os.environ, LOAD_FIXTURE=fixture_file), check=False, cwd=ROOT,
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )  # fmt: skip
+    after, children_after = cpu_seconds(), os.times()
+    cpu = {name: after[name] - before[name] for name in after}
+    cpu["Locust (load generator)"] = (
+        children_after.children_user + children_after.children_system
+        - children.children_user - children.children_system
+    )  # fmt: skip
     with open(out / "run_stats.csv", newline="", encoding="utf-8") as f:
         rows = list(csv.DictReader(f))
     failures = (out / "run_failures.csv").read_text(encoding="utf-8").splitlines()[1:]
-    return [rows, failures]
+    return [rows, failures, cpu]
 
 
-def report(users: int, rows: list[dict], failures: list[str]) -> dict:
+def report(users: int, rows: list[dict], failures: list[str], cpu: dict, seconds: int) -> dict:
     print(f"\n== {users} simulated people")
     print(f"{'endpoint':<42} {'reqs':>7} {'err':>5} {'req/s':>7} {'p50':>6} {'p95':>6} {'p99':>6}")
     total = {}
@@ -242,6 +269,8 @@ def report(users: int, rows: list[dict], failures: list[str]) -> dict:
             total = row
     for failure in failures[:10]:
         print("  failure:", failure[:200])
+    busy = ", ".join(f"{name} {used / seconds:.2f}" for name, used in cpu.items())
+    print(f"cores busy (of {os.cpu_count()}): {busy}")
     return {
         "users": users,
         "rps": float(total["Requests/s"]),
@@ -287,8 +316,8 @@ def main() -> None:
     results = []
     try:
         for users in [int(u) for u in args.users.split(",")]:
-            rows, failures = run_locust(locust, users, args.duration, args.port, f.name)
-            results.append(report(users, rows, failures))
+            rows, failures, cpu = run_locust(locust, users, args.duration, args.port, f.name)
+            results.append(report(users, rows, failures, cpu, args.duration))
     finally:
         for process in processes:
             os.killpg(process.pid, signal.SIGTERM)

@@ -12,6 +12,7 @@ never point it at a database you care about. Prints the figures; asserts nothing
 
 import argparse
 import os
+import resource
 import sys
 import time
 from datetime import UTC, date, datetime
@@ -249,10 +250,13 @@ def report(run: dict, staging: list[float], copied: int, copy_s: float, notified
     print(f"  of which staging the entries:  {sum(staging):6.2f} s (phase one, in the job)")
     print(f"approve:                        {t_approved - t_preview:6.2f} s")
     print(f"posting step (phase two):       {post_s:6.2f} s")
-    print(f"closed period → posted, total:  {total:6.2f} s   (target < 10 s)")
+    print(f"closed period → posted, total:  {total:6.2f} s   (target < 30 s at 1,000,000)")
     print(f"COPY of the same {copied:,} lines into a plain table: {copy_s:.2f} s")
+    print(f"staging / COPY = {sum(staging) / copy_s:.2f}×   (target ≤ 8×)")
     print(f"posting / COPY = {post_s / copy_s:.2f}×   (target ≤ 3×)")
     print(f"staging + posting / COPY = {(post_s + sum(staging)) / copy_s:.2f}×   (for reference)")
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"peak memory of the process running the job: {peak:,.0f} MB   (target < 1 GB)")
     print(f"notifications after posting ({notified:,}, queued on commit): "
           f"{notify_s:.2f} s")  # fmt: skip
 
