@@ -245,7 +245,8 @@ def copy_baseline(settlement) -> tuple[int, float]:
 
 
 def notify(settlement) -> tuple[int, float]:
-    """The notifications after posting: (members notified, seconds)."""
+    """The notifications after posting, every chunk task run here in-process with its e-mails
+    (Celery eager): (chunk tasks, seconds). With a real worker: bench/notify_bulk.py."""
     from payouts import services
 
     t_notify0 = time.perf_counter()
@@ -274,8 +275,9 @@ def report(run: dict, staging: list[float], copied: int, copy_s: float, notified
     print(f"staging + posting / COPY = {(post_s + sum(staging)) / copy_s:.2f}×   (for reference)")
     print(f"peak memory of the process while it ran the job: {run['peak_mb']:,.0f} MB "
           f"(after setup: {run['base_mb']:,.0f} MB)   (target < 1 GB)")  # fmt: skip
-    print(f"notifications after posting ({notified:,}, queued on commit): "
-          f"{notify_s:.2f} s")  # fmt: skip
+    print(f"notifications after posting: {notified:,} chunk tasks of 5,000 members, each "
+          f"written and its e-mails sent in-process: {notify_s:.2f} s "
+          "(with a real worker: bench/notify_bulk.py)")  # fmt: skip
 
 
 def main() -> None:

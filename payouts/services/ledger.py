@@ -26,6 +26,8 @@ def payable_accounts(*, currency: str, member_ids: list[int]) -> dict[int, int]:
     """member id → id of their payable account in ``currency``, creating the missing ones.
     Accounts hold no money by themselves; creating them ahead keeps posting small."""
     ids = sorted(set(member_ids))
+    if connection.vendor == "postgresql":
+        return _payable_accounts_pg(currency, ids)
     found: dict[int, int] = {}
     for offset in range(0, len(ids), 500):
         chunk = ids[offset : offset + 500]
@@ -41,6 +43,39 @@ def payable_accounts(*, currency: str, member_ids: list[int]) -> dict[int, int]:
                 kind=AccountKind.MEMBER_PAYABLE, currency=currency, member_id__in=chunk
             ).values_list("member_id", "id")
         )
+    return found
+
+
+PAYABLE_CHUNK = 100_000
+
+
+def _payable_accounts_pg(currency: str, ids: list[int]) -> dict[int, int]:
+    """The same in two set statements per 100,000 members: read the accounts that exist (for a
+    product's regular settlements, all of them), then create the missing ones in one INSERT …
+    SELECT FROM unnest … ON CONFLICT DO NOTHING and read those. With a million contributors
+    the ORM version built a million model objects and took most of a minute."""
+    table = Account._meta.db_table
+    kind = AccountKind.MEMBER_PAYABLE.value
+    select = (
+        f"SELECT member_id, id FROM {table} WHERE kind = %s AND currency = %s "  # noqa: S608
+        "AND member_id = ANY(%s)"
+    )
+    found: dict[int, int] = {}
+    with connection.cursor() as cursor:
+        for offset in range(0, len(ids), PAYABLE_CHUNK):
+            chunk = ids[offset : offset + PAYABLE_CHUNK]
+            cursor.execute(select, [kind, currency, chunk])
+            have = dict(cursor.fetchall())
+            missing = [m for m in chunk if m not in have]
+            if missing:
+                cursor.execute(
+                    f"INSERT INTO {table} (kind, currency, member_id) "  # noqa: S608
+                    "SELECT %s, %s, m FROM unnest(%s::bigint[]) AS m ON CONFLICT DO NOTHING",
+                    [kind, currency, missing],
+                )
+                cursor.execute(select, [kind, currency, missing])  # ours, or a racer's
+                have.update(cursor.fetchall())
+            found.update(have)
     return found
 
 
