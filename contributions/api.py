@@ -46,7 +46,7 @@ from .services import (
     contribution_reject,
     contribution_submit,
 )
-from .standings import standings
+from .standings import standings, with_totals
 
 # --- Input --------------------------------------------------------------------------------------
 # Each field says what is wrong in the services' own sentences (core.errors.ValidationFailed).
@@ -232,7 +232,8 @@ class ProductListApi(PaginatedMixin, APIView):
     @extend_schema(responses=ProductListOutput(many=True))
     def get(self, request):
         return self.paginated(
-            product_list(viewer=request.user), lambda page: ProductListOutput(page, many=True).data
+            product_list(viewer=request.user),
+            lambda page: ProductListOutput(with_totals(list(page)), many=True).data,
         )
 
 

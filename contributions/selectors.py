@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Q, QuerySet, Sum
 
 from accounts.roles import is_reviewer
 from funding.models import Product
@@ -92,12 +92,10 @@ def contribution_table(*, idea) -> list[TableRow]:
 
 
 def product_list(*, viewer=None) -> QuerySet[Product]:
-    """Products newest first, with their approved points and contributor counts."""
-    approved = Q(idea__contributions__status=ContributionStatus.APPROVED)
-    qs = Product.objects.select_related("idea", "idea__creator").annotate(
-        total_points=Sum("idea__contributions__points", filter=approved),
-        contributor_count=Count("idea__contributions__member", filter=approved, distinct=True),
-    )
+    """Products newest first; a page of them gets its totals from
+    ``contributions.standings.with_totals`` (summing every product's contributions per request
+    took 2 s with a million contributors)."""
+    qs = Product.objects.select_related("idea", "idea__creator")
     if not is_reviewer(viewer):
         qs = qs.filter(idea__hidden_at__isnull=True)
     return qs.order_by("-created_at", "-id")

@@ -14,10 +14,10 @@ contributors that is seconds, too slow for every page view. So the table is stor
 
 from django.core.cache import cache
 from django.db import connection, transaction
-from django.db.models import F
+from django.db.models import Count, F, Sum
 from django.utils import timezone
 
-from .models import Standing, StandingBuild
+from .models import Contribution, ContributionStatus, Standing, StandingBuild
 from .selectors import TableRow, contribution_table
 
 SYNC_LIMIT = 20_000
@@ -145,6 +145,32 @@ def standings(*, idea) -> StoredTable | LiveTable:
     if len(table) > SYNC_LIMIT:  # large and never stored: store it for the next readers
         standings_refresh_later(idea_id=idea.pk)
     return table
+
+
+def with_totals(products: list) -> list:
+    """``products`` (one page of a list) with ``contributor_count`` and ``total_points`` set, as
+    their tables show them: a stored table's totals, else one aggregate over the approved
+    contributions of the products that have no usable stored table (small ones)."""
+    ideas = [p.idea_id for p in products]
+    builds = {
+        b.idea_id: b
+        for b in StandingBuild.objects.filter(idea_id__in=ideas, built_at__isnull=False)
+        if b.built_version == b.version or b.contributors > SYNC_LIMIT
+    }
+    live = {
+        row["idea_id"]: row
+        for row in Contribution.objects.filter(
+            idea_id__in=[i for i in ideas if i not in builds], status=ContributionStatus.APPROVED
+        )
+        .values("idea_id")
+        .annotate(points=Sum("points"), members=Count("member", distinct=True))
+    }
+    for product in products:
+        build = builds.get(product.idea_id)
+        row = live.get(product.idea_id, {})
+        product.contributor_count = build.contributors if build else row.get("members", 0)
+        product.total_points = build.total_points if build else row.get("points") or 0
+    return products
 
 
 def standings_refresh_later(*, idea_id: int) -> None:

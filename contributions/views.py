@@ -34,13 +34,14 @@ from .services import (
     contribution_reject,
     contribution_submit,
 )
-from .standings import standings
+from .standings import standings, with_totals
 
 TABLE_PAGE_SIZE = 100
 
 
 def products(request):
     page = Paginator(product_list(viewer=request.user), 24).get_page(request.GET.get("page"))
+    page.object_list = with_totals(list(page.object_list))
     return render(request, "contributions/product_list.html", {"page": page})
 
 

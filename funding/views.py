@@ -101,7 +101,7 @@ def review_decide_view(request, idea_id: int):
         except ApplicationError as exc:
             add_application_error(form, exc)
         else:
-            verb = gettext("approved for funding") if decision == "approve" else "rejected"
+            verb = gettext("approved for funding") if decision == "approve" else gettext("rejected")
             messages.success(
                 request, gettext("“%(title)s” is %(verb)s.") % {"title": idea.title, "verb": verb}
             )

@@ -36,7 +36,7 @@ log = logging.getLogger(__name__)
 # A running job that has not reported for this long is presumed dead and may be taken over
 # (SETTLEMENT_STALE_SECONDS; read at call time through ``stale_after()``).
 STALE_AFTER = timedelta(seconds=30)
-LINE_CHUNK = 10_000
+LINE_CHUNK = 100_000
 
 Row = tuple[int | None, str, int, int]  # member, role, weight, amount
 

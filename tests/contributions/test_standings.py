@@ -83,3 +83,24 @@ def test_a_rebuild_twice_changes_nothing(product):
     assert first.built_version == second.built_version
     assert list(Standing.objects.values_list("pk", flat=True)) == ids
     assert Contribution.objects.filter(idea=product.idea).count() == 1
+
+
+def test_the_product_list_shows_the_totals_its_tables_show(
+    product, people, client, monkeypatch, django_capture_on_commit_callbacks
+):
+    """A stored table's totals (as last built, while a large one is rebuilt), never a sum over
+    every product's contributions; a product without a stored table is counted live."""
+    listed = client.get("/api/v1/products/").json()["results"][0]
+    assert (listed["contributor_count"], listed["total_points"]) == (1, 300)  # live: no build
+    _claim_and_approve(
+        product, people.alice, people.reviewer, 120, django_capture_on_commit_callbacks
+    )
+    listed = client.get("/api/v1/products/").json()["results"][0]
+    assert (listed["contributor_count"], listed["total_points"]) == (2, 420)
+    monkeypatch.setattr(st, "SYNC_LIMIT", 1)  # "large": served as last built while rebuilding
+    StandingBuild.objects.filter(idea=product.idea).update(version=99)
+    Contribution.objects.filter(idea=product.idea, member=people.alice).update(points=1)
+    listed = client.get("/api/v1/products/").json()["results"][0]
+    assert (listed["contributor_count"], listed["total_points"]) == (2, 420)
+    page = client.get("/products/").content.decode()
+    assert "2 contributors · 420 points" in page

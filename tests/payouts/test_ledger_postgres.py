@@ -176,3 +176,66 @@ def test_the_copy_export_equals_the_portable_export(team, record, settle_and_pos
     portable = exports.as_text(exports.csv_stream(exports.COLUMNS, exports.ledger_rows(filters)))
     assert via_copy == portable
     assert via_copy.count("\n") == 6
+
+
+# Referential integrity, checked once per statement by the ledger's triggers (migration 0010).
+
+
+def test_an_entry_naming_no_account_or_no_transaction_is_refused(accounts):
+    pool, _ = accounts
+    tx = _staged()
+    with pytest.raises(IntegrityError, match="existing account"):
+        with transaction.atomic():
+            LedgerEntry.objects.create(transaction=tx, account_id=pool.pk + 10_000, debit=5)
+    with pytest.raises(IntegrityError, match="existing transaction"):
+        with transaction.atomic():
+            LedgerEntry.objects.create(transaction_id=tx.pk + 10_000, account=pool, debit=5)
+    with pytest.raises(IntegrityError, match="existing account"):
+        with transaction.atomic():
+            entry = LedgerEntry.objects.create(transaction=tx, account=pool, debit=5)
+            LedgerEntry.objects.filter(pk=entry.pk).update(account_id=pool.pk + 10_000)
+    assert not LedgerEntry.objects.exists()
+
+
+def test_what_entries_or_lines_name_cannot_be_deleted_under_them(team, record):
+    settlement = services.period_settle(period=record(), actor=team.finance)
+    services.settlement_run(settlement_id=settlement.pk)  # a preview: lines and staged entries
+    entry = LedgerEntry.objects.filter(account__kind="member_payable").first()
+    line = SettlementLine.objects.exclude(member=None).first()
+    statements = [
+        ("DELETE FROM payouts_account WHERE id = %s", entry.account_id, "accounts with entries"),
+        ("DELETE FROM payouts_settlement WHERE id = %s", settlement.pk, "settlements with lines"),
+        ("DELETE FROM accounts_user WHERE id = %s", line.member_id, "members named"),
+    ]
+    for sql, pk, message in statements:
+        with pytest.raises(IntegrityError, match=message):
+            with transaction.atomic(), connection.cursor() as cursor:
+                cursor.execute(sql, [pk])
+    assert LedgerEntry.objects.filter(pk=entry.pk).exists()
+
+
+def test_a_line_naming_no_member_or_no_settlement_is_refused(team, record, settle_and_post):
+    settle_and_post(record())
+    settlement = Settlement.objects.get()
+    with pytest.raises(IntegrityError, match="existing member"):
+        with transaction.atomic():
+            SettlementLine.objects.create(
+                settlement=settlement, member_id=10**9, role="contributor", amount=1
+            )
+    with pytest.raises(IntegrityError, match="existing settlement"):
+        with transaction.atomic():
+            SettlementLine.objects.create(
+                settlement_id=10**9, member=team.alice, role="contributor", amount=1
+            )
+
+
+def test_a_staged_transaction_and_its_entries_can_still_be_discarded(accounts):
+    pool, payable = accounts
+    tx = _staged()
+    LedgerEntry.objects.create(transaction=tx, account=pool, debit=100)
+    with pytest.raises(IntegrityError, match="transactions with entries"):
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("DELETE FROM payouts_ledgertransaction WHERE id = %s", [tx.pk])
+    LedgerEntry.objects.filter(transaction=tx).delete()
+    tx.delete()
+    assert not LedgerTransaction.objects.exists()
