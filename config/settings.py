@@ -95,6 +95,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "core.context_processors.site",
                 "accounts.context_processors.roles",
+                "config.navigation.queues",
                 "notifications.context_processors.unread",
             ],
         },

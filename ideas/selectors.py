@@ -337,3 +337,10 @@ def recently_hidden(limit: int = 30) -> tuple[list[Idea], list[Comment]]:
 def idea_unhidden_get(*, idea_id: int) -> Idea | None:
     """An idea that is not hidden (drafts included), whoever asks; None otherwise."""
     return Idea.objects.filter(pk=idea_id, hidden_at__isnull=True).first()
+
+
+def moderation_waiting() -> int:
+    """How many ideas and comments have open flags (the moderation queue's length)."""
+    return (
+        Flag.objects.filter(status=FlagStatus.OPEN).values("idea_id", "comment_id").distinct()
+    ).count()
