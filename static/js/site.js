@@ -47,7 +47,12 @@
   }
   /** The message of an API error body ({"error": {"message": …}}), for showing to people. */
   function errorMessage(result) {
-    if (result && result.data && result.data.error) return result.data.error.message;
+    const error = result && result.data && result.data.error;
+    if (error) {
+      // A field's own sentences ("The comment must not be empty."), never "body: …".
+      const fields = Object.values(error.fields || {}).flat().filter(Boolean);
+      return fields.length ? fields.join(" ") : error.message;
+    }
     if (result && result.status === 403) return gettext("You may not do that.");
     return gettext("Something went wrong; please try again.");
   }

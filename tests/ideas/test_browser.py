@@ -72,6 +72,13 @@ def test_members_reply_in_a_thread_and_a_hostile_script_does_not_run(page, make_
 
     browser_login(page, "mo")
     page.goto(f"/ideas/{idea.pk}/")
+    count = page.locator("#comment-count")
+    expect(count).to_have_text("1")
+    page.fill("#comment-body", "   ")  # only spaces: the server's sentence, not "body: …"
+    page.click("#comment-form button[type=submit]")
+    expect(page.locator("#comment-form .error")).to_be_visible()
+    error = page.locator("#comment-form .error").inner_text()
+    assert error == "Enter your comment."  # the sentence alone, never "body: Enter …"
     thread = page.locator(f"#comment-{first.pk}")
     thread.get_by_role("button", name="Reply").click()
     thread.locator(".reply-form textarea").fill("Mine survived a **storm**.")
@@ -80,6 +87,7 @@ def test_members_reply_in_a_thread_and_a_hostile_script_does_not_run(page, make_
     expect(reply).to_have_count(1)
     expect(reply.locator("strong").first).to_have_text("mo")
     expect(reply.locator(".comment-body strong")).to_have_text("storm")
+    expect(count).to_have_text("2")  # the heading counts the new reply without a reload
     saved = Comment.objects.get(parent=first)
     assert (saved.author.username, saved.root_id) == ("mo", first.pk)
 

@@ -62,6 +62,8 @@
       const result = await A().api("POST", `/api/v1/ideas/${ideaId}/comments/?html=1`, payload, { action: form });
       if (!result.ok) { showError(form, A().errorMessage(result)); return null; }
       showError(form, "");
+      const count = document.getElementById("comment-count");
+      if (count) count.textContent = String((parseInt(count.textContent.replace(/\D/g, ""), 10) || 0) + 1);
       const tpl = document.createElement("template");
       tpl.innerHTML = result.data.html.trim();  // rendered and sanitised by the server
       return tpl.content.firstElementChild;
