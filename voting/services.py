@@ -172,12 +172,12 @@ def _cast_below_threshold(
     a vote is never stored uncounted. Returns (inserted, new count), or None for "take the
     portable path".
 
+    Every vote waits for the WAL flush by default (VOTE_SYNCHRONOUS_COMMIT, on). Turned off,
     ``synchronous_commit`` is off for this statement only: COMMIT returns (and releases the
-    idea's row lock) without waiting for the WAL flush, so voters on a hot idea do not queue
-    behind each other's fsync. A PostgreSQL crash may lose the last fraction of a second of
-    votes, always together with their counter increments: the count stays exact. Set
-    VOTE_SYNCHRONOUS_COMMIT = True to wait for the flush instead. The vote that reaches the
-    threshold takes the portable path, which keeps the server's default (it waits).
+    idea's row lock) without waiting for the flush, so voters on a hot idea do not queue behind
+    each other's fsync, and a PostgreSQL crash may lose the last fraction of a second of votes,
+    always together with their counter increments: the count stays exact. The vote that
+    reaches the threshold takes the portable path, which keeps the server's default (it waits).
     """
     sql = _below_threshold_sql()
     params = [
@@ -209,7 +209,7 @@ def _cast_below_threshold(
 def _below_threshold_sql() -> str:
     """The statement of _cast_below_threshold (with SET LOCAL unless VOTE_SYNCHRONOUS_COMMIT)."""
     votes, events, ideas = Vote._meta.db_table, VoteEvent._meta.db_table, Idea._meta.db_table
-    sync = "" if getattr(settings, "VOTE_SYNCHRONOUS_COMMIT", False) else (
+    sync = "" if getattr(settings, "VOTE_SYNCHRONOUS_COMMIT", True) else (
         "SET LOCAL synchronous_commit TO OFF; "
     )  # fmt: skip
     statement = f"""
