@@ -1,6 +1,8 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -34,10 +36,24 @@ def _reviewer_only(request) -> None:
         raise PermissionDenied(gettext("Only reviewers may see the review queue."))
 
 
-def _queue(request, *, bound: dict | None = None, status: int = 200):
+REVIEW_PAGE_SIZE = 10
+
+
+def _page_of(idea: Idea) -> int:
+    """The page of the review queue (oldest first) that holds ``idea``."""
+    before = ideas_in_review().filter(
+        Q(updated_at__lt=idea.updated_at) | Q(updated_at=idea.updated_at, pk__lt=idea.pk)
+    )
+    return before.count() // REVIEW_PAGE_SIZE + 1
+
+
+def _queue(request, *, bound: dict | None = None, status: int = 200, page_number=None):
     bound = bound or {}
     rows = []
-    for idea in ideas_in_review():
+    page = Paginator(ideas_in_review(), REVIEW_PAGE_SIZE).get_page(
+        page_number or request.GET.get("page")
+    )
+    for idea in page.object_list:
         forms = bound.get(idea.pk, {})
         refusal = may_decide_review(idea=idea, reviewer=request.user)
         rows.append(
@@ -63,7 +79,10 @@ def _queue(request, *, bound: dict | None = None, status: int = 200):
             }
         )
     return render(
-        request, "funding/review_queue.html", {"rows": rows, "rounds": rounds}, status=status
+        request,
+        "funding/review_queue.html",
+        {"rows": rows, "rounds": rounds, "page": page},
+        status=status,
     )
 
 
@@ -106,7 +125,9 @@ def review_decide_view(request, idea_id: int):
                 request, gettext("“%(title)s” is %(verb)s.") % {"title": idea.title, "verb": verb}
             )
             return redirect("funding:review_queue")
-    return _queue(request, bound={idea.pk: bound}, status=400)
+    # The page that holds the idea, its form with the errors; the form's action ends in
+    # #review-<id>, so the browser shows the item, not the top of the queue.
+    return _queue(request, bound={idea.pk: bound}, status=400, page_number=_page_of(idea))
 
 
 @login_required

@@ -134,3 +134,31 @@ def test_a_backer_changes_and_cancels_their_pledge_and_the_bar_follows(page_in, 
     assert page.text_content("#funding-raised") == "20.00 EUR"
     assert page.text_content("#funding-backers") == "1"
     assert Pledge.objects.get(member=people.alice).status == PledgeStatus.CANCELLED
+
+
+@pytest.mark.parametrize("width", [1280, 375])
+def test_a_failed_approval_on_page_two_of_the_queue_shows_its_error_in_view(
+    browser, live_server, people, width
+):
+    from tests.factories import idea_in_review
+
+    ideas = [idea_in_review(people.carla, title=f"Idea {n:02d}") for n in range(25)]
+    context = browser.new_context(
+        base_url=live_server.url, locale="en-GB", viewport={"width": width, "height": 800}
+    )
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    browser_login(page, "rita")
+    page.goto("/review/")
+    page.get_by_role("link", name="Older →").click()
+    item = page.locator(f"#review-{ideas[14].pk}")
+    item.locator(".approve-form [name$=funding_goal]").fill("0.50")
+    item.locator(".approve-form [name$=-reason]").fill("A sound plan.")
+    item.get_by_role("button", name="Approve").click()
+    error = page.locator(f"#review-{ideas[14].pk}").get_by_text("Enter at least 1.00 EUR.")
+    error.wait_for()
+    assert page.url.endswith(f"#review-{ideas[14].pk}")
+    box = error.bounding_box()
+    scrolled = page.evaluate("window.scrollY")
+    assert scrolled > 0 and 0 <= box["y"] <= 800, (box, scrolled)  # in view, not at the top
+    context.close()

@@ -146,3 +146,19 @@ def test_closing_from_the_idea_page_returns_there_and_never_off_site(back, lands
     )
     assert response["Location"] == lands_on.format(pk=idea.pk)
     assert Product.objects.filter(idea=idea).count() == 1
+
+
+def test_a_long_queue_is_paged_and_a_failed_approval_comes_back_on_its_page(people):
+    ideas = [idea_in_review(people.carla, title=f"Idea {n:02d}") for n in range(25)]
+    client = signed_in(people.rita)
+    first = client.get("/review/").content.decode()
+    assert first.count('class="panel review-item"') == 10
+    assert "Idea 00" in first and "Idea 10" not in first and "Page 1 of 3" in first
+    late = ideas[14]
+    response = client.post(f"/review/ideas/{late.pk}/decide/", approval(late, "0.50"))
+    page = response.content.decode()
+    assert response.status_code == 400 and "Page 2 of 3" in page
+    item = page[page.index(f'id="review-{late.pk}"') :]
+    assert "Enter at least 1.00 EUR." in item[: item.index("</section>")]
+    # The form sends the browser back to the item itself, not to the top of the page.
+    assert f'action="/review/ideas/{late.pk}/decide/#review-{late.pk}"' in page
