@@ -76,7 +76,7 @@ def test_the_review_queue_lists_ideas_in_review_with_their_forms(make_user):
     idea = idea_in_review(make_user("carla"), title="Bamboo bike")
     html = signed_in(make_user("rita", role="reviewer")).get("/review/").content.decode()
     assert "Bamboo bike" in html
-    assert f'action="/review/ideas/{idea.pk}/decide/"' in html
+    assert f'action="/review/ideas/{idea.pk}/decide/#review-{idea.pk}"' in html
     assert "Platform fee (basis points)" in html
 
 
