@@ -25,7 +25,9 @@ def slow_worker(monkeypatch):
     report = settlement_job._report
 
     def slow_report(*args, **kwargs):
-        time.sleep(0.4)
+        # Each step long enough for the page's 800 ms poll to see "running" even on a busy
+        # CI machine (0.4 s steps were missed now and then).
+        time.sleep(0.8)
         return report(*args, **kwargs)
 
     def run_later(settlement_id):
