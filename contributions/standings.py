@@ -134,13 +134,19 @@ class LiveTable(list):
         self.updating = False
 
 
+def _serves(build: StandingBuild | None) -> bool:
+    """Whether readers take this stored table: built, and current — or large and being rebuilt
+    (served as last built meanwhile)."""
+    if build is None or build.built_at is None:
+        return False
+    return build.built_version == build.version or build.contributors > SYNC_LIMIT
+
+
 def standings(*, idea) -> StoredTable | LiveTable:
     """The idea's contribution table for pages and the API (see the module's docstring)."""
     build = StandingBuild.objects.filter(idea_id=idea.pk).first()
-    if build is not None and build.built_at is not None:
-        current = build.built_version == build.version
-        if current or build.contributors > SYNC_LIMIT:
-            return StoredTable(build)
+    if _serves(build):
+        return StoredTable(build)
     table = LiveTable(contribution_table(idea=idea))
     if len(table) > SYNC_LIMIT:  # large and never stored: store it for the next readers
         standings_refresh_later(idea_id=idea.pk)
@@ -152,11 +158,7 @@ def with_totals(products: list) -> list:
     their tables show them: a stored table's totals, else one aggregate over the approved
     contributions of the products that have no usable stored table (small ones)."""
     ideas = [p.idea_id for p in products]
-    builds = {
-        b.idea_id: b
-        for b in StandingBuild.objects.filter(idea_id__in=ideas, built_at__isnull=False)
-        if b.built_version == b.version or b.contributors > SYNC_LIMIT
-    }
+    builds = {b.idea_id: b for b in StandingBuild.objects.filter(idea_id__in=ideas) if _serves(b)}
     live = {
         row["idea_id"]: row
         for row in Contribution.objects.filter(

@@ -67,6 +67,15 @@ def ideas_in_review():
     )
 
 
+def ideas_in_review_before(idea) -> int:
+    """How many ideas come before ``idea`` in the review queue (in ``ideas_in_review`` order)."""
+    return (
+        ideas_in_review()
+        .filter(Q(updated_at__lt=idea.updated_at) | Q(updated_at=idea.updated_at, pk__lt=idea.pk))
+        .count()
+    )
+
+
 def ideas_in_funding():
     return (
         Idea.objects.filter(status=IdeaStatus.FUNDING)

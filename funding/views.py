@@ -2,7 +2,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -21,7 +20,13 @@ from ideas.models import Idea
 from .forms import ApproveForm, PledgeConfirmForm, RejectForm
 from .payments import payment_adapter
 from .rules import may_close_round, may_decide_review
-from .selectors import funding_progress, idea_for_funding, ideas_in_funding, ideas_in_review
+from .selectors import (
+    funding_progress,
+    idea_for_funding,
+    ideas_in_funding,
+    ideas_in_review,
+    ideas_in_review_before,
+)
 from .services import (
     funding_round_close,
     pledge_cancel,
@@ -40,11 +45,8 @@ REVIEW_PAGE_SIZE = 10
 
 
 def _page_of(idea: Idea) -> int:
-    """The page of the review queue (oldest first) that holds ``idea``."""
-    before = ideas_in_review().filter(
-        Q(updated_at__lt=idea.updated_at) | Q(updated_at=idea.updated_at, pk__lt=idea.pk)
-    )
-    return before.count() // REVIEW_PAGE_SIZE + 1
+    """The page of the review queue that holds ``idea``."""
+    return ideas_in_review_before(idea) // REVIEW_PAGE_SIZE + 1
 
 
 def _queue(request, *, bound: dict | None = None, status: int = 200, page_number=None):
