@@ -54,19 +54,12 @@ def _hit_portable(keys: list[tuple[str, int]]) -> list[tuple[int, int]]:
     return out
 
 
-_clients: dict[int, object] = {}
-
-
 def _redis_client():
-    """The Redis client of the cache backend, made once per backend (making one per request
-    costs more than the round trip)."""
+    """The Redis client of the cache backend (core.cache: one per pool), or None off Redis."""
     backend = getattr(cache, "_cache", None)
     if backend is None or not hasattr(backend, "get_client"):
         return None
-    client = _clients.get(id(backend))
-    if client is None:
-        client = _clients[id(backend)] = backend.get_client(write=True)
-    return client
+    return backend.get_client(write=True)
 
 
 def limit_wait(scope: str, idents: list[tuple[str, str]]) -> int | None:

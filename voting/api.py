@@ -15,7 +15,7 @@ from ideas.models import Idea
 
 from .rules import may_vote
 from .selectors import has_voted, idea_for_record, idea_for_vote, vote_events
-from .services import VoteResult, network_of, vote_cast, vote_withdraw
+from .services import VoteResult, network_of, vote_cast_by_id, vote_withdraw
 
 
 class VoteOutput(serializers.Serializer):
@@ -82,7 +82,9 @@ class IdeaVoteApi(APIView):
 
     @extend_schema(request=None, responses={201: VoteOutput, 200: VoteOutput})
     def post(self, request, idea_id: int):
-        result = vote_cast(idea=_idea(idea_id), member=request.user, **_client(request))
+        result = vote_cast_by_id(idea_id=idea_id, member=request.user, **_client(request))
+        if result is None:
+            raise NotFound(gettext("No such idea."))
         return Response(_out(result), status=201 if result.changed else 200)
 
     @extend_schema(responses={200: VoteOutput})

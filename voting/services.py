@@ -9,7 +9,8 @@ the threshold knows it (it reads the new count under the row lock) and moves the
 same transaction, and a vote racing the move to review or the end of the window is refused (the
 UPDATE matches no row, the transaction rolls back). The vote write has two versions: that
 portable ORM path, and on PostgreSQL one statement for votes below the threshold
-(``_cast_below_threshold``); docs/voting-funding.md has the measurements behind this choice.
+(``_cast_in_one_statement``, which also reads the idea); docs/voting-funding.md has the
+measurements behind this choice.
 """
 
 import ipaddress
@@ -22,6 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy
 
 from accounts.models import User
+from accounts.permissions import email_verified_or_not_required
 from accounts.roles import REVIEWERS
 from core.errors import Conflict
 from core.rules import check
@@ -32,6 +34,7 @@ from notifications.services import notify
 
 from . import rules
 from .models import Vote, VoteAction, VoteEvent
+from .selectors import idea_for_vote
 
 
 @dataclass(frozen=True)
@@ -98,6 +101,33 @@ def _current(idea: Idea, member: User, *, voted: bool, changed: bool) -> VoteRes
     return VoteResult(idea.pk, voted, changed, count, idea.vote_threshold, status)
 
 
+def vote_cast_by_id(
+    *, idea_id: int, member: User, network: str = "", user_agent: str = ""
+) -> VoteResult | None:
+    """The vote endpoint's entry: vote for the idea with this id (None: no such idea, or it
+    is hidden).
+
+    On PostgreSQL an ordinary vote is ONE statement that also reads the idea
+    (``_cast_in_one_statement``): no idea row comes to Python at all. Whatever that statement
+    declines (a vote ``voting.rules.may_vote`` would refuse, the vote that may reach the
+    threshold) takes ``vote_cast``, which reads the idea and asks the rules.
+    """
+    if connection.vendor == "postgresql" and _member_may_vote(member):
+        result = _cast_in_one_statement(idea_id, member, network, user_agent, timezone.now())
+        if result is not None:
+            return result
+    idea = idea_for_vote(idea_id=idea_id)
+    if idea is None:
+        return None
+    return vote_cast(idea=idea, member=member, network=network, user_agent=user_agent)
+
+
+def _member_may_vote(member: User) -> bool:
+    """The member's side of may_vote, asked before the one statement (which checks the
+    idea's side); a refusal is explained by vote_cast's full check."""
+    return member.is_authenticated and email_verified_or_not_required(member)
+
+
 def vote_cast(*, idea: Idea, member: User, network: str = "", user_agent: str = "") -> VoteResult:
     """Vote for ``idea``: one vote per member (a second call changes nothing).
 
@@ -110,13 +140,10 @@ def vote_cast(*, idea: Idea, member: User, network: str = "", user_agent: str = 
     # PostgreSQL below the threshold: one statement, so the hot idea's row lock is never held
     # across a round trip to Python (docs/voting-funding.md has the measurements).
     if connection.vendor == "postgresql" and idea.vote_count + 1 < threshold:
-        fast = _cast_below_threshold(idea, member, network, user_agent, now, threshold)
+        fast = _cast_in_one_statement(idea.pk, member, network, user_agent, now)
         if fast is not None:
-            inserted, count = fast
-            if not inserted:
-                return _current(idea, member, voted=True, changed=False)
-            idea.vote_count = count
-            return VoteResult(idea.pk, True, True, count, threshold, IdeaStatus.VOTING)
+            idea.vote_count = fast.vote_count
+            return fast
     with transaction.atomic():
         count = _cast(idea, member, network, user_agent, now)
         if count is None:
@@ -153,81 +180,106 @@ def _cast(idea: Idea, member: User, network: str, user_agent: str, now) -> int |
     return _bump(idea, +1, now)
 
 
-class _NearThreshold(Exception):
-    """The fast path refused: this vote may reach the threshold (or the idea just closed)."""
+class _Declined(Exception):
+    """The one statement declined after inserting: this vote may reach the threshold (or the
+    idea just closed). Its 1 / 0 rolled everything back."""
 
 
-def _cast_below_threshold(
-    idea: Idea, member: User, network: str, user_agent: str, now, threshold: int
-) -> tuple[bool, int | None] | None:
-    """The hot path on PostgreSQL: the vote, its record and the counter in ONE statement that
-    is its own transaction, so the idea's row lock is held only inside the server, never across
-    a round trip to Python (where a busy worker would keep every other voter waiting).
+def _cast_in_one_statement(
+    idea_id: int, member: User, network: str, user_agent: str, now
+) -> VoteResult | None:
+    """The hot path on PostgreSQL: reading the idea, the vote, its record and the counter in
+    ONE statement that is its own transaction, so the idea's row lock is held only inside the
+    server, never across a round trip to Python (where a busy worker would keep every other
+    voter waiting), and no idea row is built in Python.
 
-    It only counts a vote that stays below the threshold: the UPDATE matches only while the
-    idea is in voting, inside its window and ``vote_count + 1 < threshold``. If the vote went
-    in but the counter did not move (the idea just closed, or this vote may cross the
-    threshold), the final SELECT divides by zero, which aborts the whole statement: nothing is
-    written, and the caller takes the portable path (_cast) that moves the idea to review. So
-    a vote is never stored uncounted. Returns (inserted, new count), or None for "take the
-    portable path".
+    It takes only an ordinary vote and declines (None: the caller takes vote_cast's portable
+    path, which asks voting.rules and explains any refusal) anything else:
+
+    * the idea must be found, not hidden, not the member's own, in voting and inside its
+      window (the idea's side of ``rules.may_vote``; the member's side is asked before);
+    * the vote must stay below the threshold: the counter's UPDATE matches only while
+      ``vote_count + 1 < threshold`` (and again in voting, inside the window: re-checked
+      under the row lock). If the vote went in but the counter did not move, the final SELECT
+      divides by zero, which aborts the whole statement: nothing is written. So a vote is
+      never stored uncounted. (The divisor is u's row count, never a literal 0: the planner
+      folds a constant ``1 / 0`` and would fail every statement at plan time.)
+
+    A second vote by the same member inserts nothing and answers "already voted" with the
+    count the statement read.
 
     Every vote waits for the WAL flush by default (VOTE_SYNCHRONOUS_COMMIT, on). Turned off,
     ``synchronous_commit`` is off for this statement only: COMMIT returns (and releases the
-    idea's row lock) without waiting for the flush, so voters on a hot idea do not queue behind
-    each other's fsync, and a PostgreSQL crash may lose the last fraction of a second of votes,
-    always together with their counter increments: the count stays exact. The vote that
-    reaches the threshold takes the portable path, which keeps the server's default (it waits).
+    idea's row lock) without waiting for the flush, and a PostgreSQL crash may lose the last
+    fraction of a second of votes, always together with their counter increments: the count
+    stays exact. The vote that reaches the threshold takes the portable path, which keeps the
+    server's default (it waits).
     """
-    sql = _below_threshold_sql()
-    params = [
-        idea.pk, member.pk, now,
-        idea.pk, IdeaStatus.VOTING, now, threshold,
-        idea.pk, member.pk, VoteAction.CAST, network[:50], (user_agent or "")[:200], now,
-    ]  # fmt: skip
+    sql = _one_statement_sql()
+    params = {
+        "idea": idea_id, "member": member.pk, "now": now, "voting": IdeaStatus.VOTING,
+        "default_threshold": settings.VOTE_THRESHOLD, "cast": VoteAction.CAST,
+        "network": network[:50], "user_agent": (user_agent or "")[:200],
+    }  # fmt: skip
 
     def run():
         with connection.cursor() as cursor:
             try:
                 cursor.execute(sql, params)
             except DataError:  # the statement's 1 / 0: see the docstring
-                raise _NearThreshold from None
+                raise _Declined from None
             if sql.startswith("SET"):
                 cursor.cursor.nextset()
-            inserted, count, _ = cursor.fetchone()
-        return bool(inserted), count
+            return cursor.fetchone()
 
     try:
         if connection.in_atomic_block:  # inside someone's transaction: a savepoint contains it
             with transaction.atomic():
-                return run()
-        return run()  # autocommit: the statement (and its SET LOCAL) is one transaction
-    except _NearThreshold:
+                row = run()
+        else:
+            row = run()  # autocommit: the statement (and its SET LOCAL) is one transaction
+    except _Declined:
         return None
+    threshold, count_before, inserted, count, _ = row
+    if threshold is None:
+        return None  # not an ordinary vote: vote_cast asks the rules
+    if not inserted:
+        return VoteResult(idea_id, True, False, count_before, threshold, IdeaStatus.VOTING)
+    return VoteResult(idea_id, True, True, count, threshold, IdeaStatus.VOTING)
 
 
-def _below_threshold_sql() -> str:
-    """The statement of _cast_below_threshold (with SET LOCAL unless VOTE_SYNCHRONOUS_COMMIT)."""
-    votes, events, ideas = Vote._meta.db_table, VoteEvent._meta.db_table, Idea._meta.db_table
+def _one_statement_sql() -> str:
+    """The statement of _cast_in_one_statement (with SET LOCAL unless VOTE_SYNCHRONOUS_COMMIT)."""
+    votes, events = Vote._meta.db_table, VoteEvent._meta.db_table
+    ideas, categories = Idea._meta.db_table, Category._meta.db_table
     sync = "" if getattr(settings, "VOTE_SYNCHRONOUS_COMMIT", True) else (
         "SET LOCAL synchronous_commit TO OFF; "
     )  # fmt: skip
+    open_now = "status = %(voting)s AND (voting_deadline IS NULL OR voting_deadline > %(now)s)"
     statement = f"""
-        WITH v AS (
-            INSERT INTO {votes} (idea_id, member_id, created_at) VALUES (%s, %s, %s)
+        WITH i AS (
+            SELECT i.vote_count,
+                   COALESCE(NULLIF(c.vote_threshold, 0), %(default_threshold)s) AS threshold
+            FROM {ideas} i LEFT JOIN {categories} c ON c.id = i.category_id
+            WHERE i.id = %(idea)s AND i.hidden_at IS NULL AND i.creator_id <> %(member)s
+              AND i.{open_now}
+        ), v AS (
+            INSERT INTO {votes} (idea_id, member_id, created_at)
+            SELECT %(idea)s, %(member)s, %(now)s FROM i
             ON CONFLICT (idea_id, member_id) DO NOTHING RETURNING id
         ), u AS (
             UPDATE {ideas} SET vote_count = vote_count + 1
-            WHERE id = %s AND status = %s AND (voting_deadline IS NULL OR voting_deadline > %s)
-              AND vote_count + 1 < %s AND EXISTS (SELECT 1 FROM v)
+            WHERE id = %(idea)s AND {open_now}
+              AND vote_count + 1 < (SELECT threshold FROM i) AND EXISTS (SELECT 1 FROM v)
             RETURNING vote_count
         ), e AS (
             INSERT INTO {events} (idea_id, member_id, action, network, user_agent, created_at)
-            SELECT %s, %s, %s, %s, %s, %s FROM u
+            SELECT %(idea)s, %(member)s, %(cast)s, %(network)s, %(user_agent)s, %(now)s FROM u
         )
-        SELECT (SELECT count(*) FROM v), (SELECT vote_count FROM u),
+        SELECT (SELECT threshold FROM i), (SELECT vote_count FROM i),
+               (SELECT count(*) FROM v), (SELECT vote_count FROM u),
                CASE WHEN EXISTS (SELECT 1 FROM v) AND NOT EXISTS (SELECT 1 FROM u)
-                    THEN 1 / 0 END
+                    THEN 1 / (SELECT count(*) FROM u) END
     """  # noqa: S608
     return sync + statement
 

@@ -29,7 +29,7 @@ def redis_down(settings):
         "DEFAULT_THROTTLE_RATES": production_settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"],
     }
     settings.CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CLOSED}
+        "default": {"BACKEND": "core.cache.SharedClientRedisCache", "LOCATION": CLOSED}
     }
     settings.OUTAGE_RETRY_AFTER_SECONDS = 20
     yield

@@ -26,7 +26,7 @@ def cache_backend(request, settings):
             pytest.skip("needs Redis: set REDIS_URL")
         settings.CACHES = {
             "default": {
-                "BACKEND": "django.core.cache.backends.redis.RedisCache",
+                "BACKEND": "core.cache.SharedClientRedisCache",
                 "LOCATION": url,
                 # A prefix of this test's own: clear() would flush the whole Redis database,
                 # under the feet of tests running in parallel.

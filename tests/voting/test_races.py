@@ -4,13 +4,14 @@ import threading
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from core.errors import Conflict
 from ideas.models import Idea, IdeaStatus, IdeaTransition
 from notifications.models import Notification
 from tests.factories import idea_in_voting
 from voting.models import Vote
-from voting.services import vote_cast
+from voting.services import vote_cast, vote_cast_by_id
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -82,3 +83,32 @@ def test_votes_crossing_the_threshold_at_once_move_the_idea_once(make_user, sett
     assert Vote.objects.filter(idea=idea).count() == 5
     assert IdeaTransition.objects.filter(idea=idea, to_status=IdeaStatus.REVIEW).count() == 1
     assert Notification.objects.filter(kind="idea_review_requested").count() == 1
+
+
+def test_the_endpoints_path_counts_votes_at_once_and_moves_the_idea_once(make_user, settings):
+    """What the vote API calls (vote_cast_by_id): ordinary votes in one statement each, the
+    one reaching the threshold through the full path, late ones refused."""
+    settings.VOTE_THRESHOLD = 30
+    make_user("rita", role="reviewer")
+    idea = idea_in_voting(make_user("carla"))
+    members = [make_user(f"member{i}") for i in range(50)]
+    results = run_at_once([lambda m=m: vote_cast_by_id(idea_id=idea.pk, member=m) for m in members])
+    counted = [r for r in results if not isinstance(r, Exception)]
+    assert all(isinstance(r, Conflict) for r in results if isinstance(r, Exception))
+    idea.refresh_from_db()
+    assert idea.status == IdeaStatus.REVIEW
+    assert idea.vote_count == 30 == len(counted) == Vote.objects.filter(idea=idea).count()
+    assert IdeaTransition.objects.filter(idea=idea, to_status=IdeaStatus.REVIEW).count() == 1
+
+
+def test_an_ordinary_vote_is_one_statement_that_reads_the_idea_too(make_user):
+    idea = idea_in_voting(make_user("carla"))
+    alice = make_user("alice")
+    with CaptureQueriesContext(connection) as first:
+        result = vote_cast_by_id(idea_id=idea.pk, member=alice)
+    with CaptureQueriesContext(connection) as again:
+        repeat = vote_cast_by_id(idea_id=idea.pk, member=alice)
+    assert (result.changed, result.vote_count) == (True, 1)
+    assert (repeat.changed, repeat.vote_count) == (False, 1)
+    assert len(first) == len(again) == 1
+    assert Idea.objects.get(pk=idea.pk).vote_count == 1 == Vote.objects.filter(idea=idea).count()
