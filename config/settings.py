@@ -110,6 +110,12 @@ if DATABASE_URL:
             DATABASE_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 600), conn_health_checks=True
         )
     }
+    # Server-side prepared statements only where the code asks for one (prepare=True: the vote
+    # statement, see voting/services.py); Django's own cursors bind client-side and never
+    # prepare. Off (DB_PREPARED_STATEMENTS=0) behind a pooler that cannot keep them, such as
+    # PgBouncer in transaction mode before 1.21.
+    if env_bool("DB_PREPARED_STATEMENTS", True):
+        DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = 2**31 - 1
 else:
     DATABASES = {
         "default": {
@@ -124,9 +130,7 @@ ATOMIC_REQUESTS = False
 # --- Redis: cache, Celery broker ------------------------------------------------------------
 REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
-    CACHES = {
-        "default": {"BACKEND": "core.cache.SharedClientRedisCache", "LOCATION": REDIS_URL}
-    }
+    CACHES = {"default": {"BACKEND": "core.cache.SharedClientRedisCache", "LOCATION": REDIS_URL}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 

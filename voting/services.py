@@ -16,8 +16,9 @@ measurements behind this choice.
 import ipaddress
 from dataclasses import dataclass
 
+import psycopg
 from django.conf import settings
-from django.db import DataError, IntegrityError, connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy
@@ -223,13 +224,17 @@ def _cast_in_one_statement(
     }  # fmt: skip
 
     def run():
-        with connection.cursor() as cursor:
+        # A server-side prepared statement on the connection's own psycopg cursor: planning
+        # this CTE costs PostgreSQL more than running it (0.83 → 0.32 ms a vote, pgbench), and
+        # Django's client-side binding cursors cannot prepare (settings: DB_PREPARED_STATEMENTS).
+        connection.close_if_health_check_failed()
+        connection.ensure_connection()
+        raw = connection.connection
+        with connection.wrap_database_errors, psycopg.Cursor(raw) as cursor:
             try:
-                cursor.execute(sql, params)
-            except DataError:  # the statement's 1 / 0: see the docstring
+                cursor.execute(sql, params, prepare=True)
+            except psycopg.errors.DivisionByZero:  # the statement's 1 / 0: see the docstring
                 raise _Declined from None
-            if sql.startswith("SET"):
-                cursor.cursor.nextset()
             return cursor.fetchone()
 
     try:
@@ -237,10 +242,10 @@ def _cast_in_one_statement(
             with transaction.atomic():
                 row = run()
         else:
-            row = run()  # autocommit: the statement (and its SET LOCAL) is one transaction
+            row = run()  # autocommit: the statement is its own transaction
     except _Declined:
         return None
-    threshold, count_before, inserted, count, _ = row
+    threshold, count_before, inserted, count = row[:4]
     if threshold is None:
         return None  # not an ordinary vote: vote_cast asks the rules
     if not inserted:
@@ -249,39 +254,45 @@ def _cast_in_one_statement(
 
 
 def _one_statement_sql() -> str:
-    """The statement of _cast_in_one_statement (with SET LOCAL unless VOTE_SYNCHRONOUS_COMMIT)."""
+    """The statement of _cast_in_one_statement. Parameters are cast, so the prepared statement
+    keeps one signature whatever the ids' sizes; unless VOTE_SYNCHRONOUS_COMMIT, it turns
+    ``synchronous_commit`` off for its own transaction (``set_config(…, true)``)."""
     votes, events = Vote._meta.db_table, VoteEvent._meta.db_table
     ideas, categories = Idea._meta.db_table, Category._meta.db_table
-    sync = "" if getattr(settings, "VOTE_SYNCHRONOUS_COMMIT", True) else (
-        "SET LOCAL synchronous_commit TO OFF; "
-    )  # fmt: skip
-    open_now = "status = %(voting)s AND (voting_deadline IS NULL OR voting_deadline > %(now)s)"
-    statement = f"""
-        WITH i AS (
+    sync = "on" if getattr(settings, "VOTE_SYNCHRONOUS_COMMIT", True) else "off"
+    open_now = (
+        "status = %(voting)s::text AND (voting_deadline IS NULL "
+        "OR voting_deadline > %(now)s::timestamptz)"
+    )
+    return f"""
+        WITH s AS (
+            SELECT set_config('synchronous_commit', '{sync}', true) WHERE '{sync}' = 'off'
+        ), i AS (
             SELECT i.vote_count,
-                   COALESCE(NULLIF(c.vote_threshold, 0), %(default_threshold)s) AS threshold
+                   COALESCE(NULLIF(c.vote_threshold, 0), %(default_threshold)s::int) AS threshold
             FROM {ideas} i LEFT JOIN {categories} c ON c.id = i.category_id
-            WHERE i.id = %(idea)s AND i.hidden_at IS NULL AND i.creator_id <> %(member)s
-              AND i.{open_now}
+            WHERE i.id = %(idea)s::bigint AND i.hidden_at IS NULL
+              AND i.creator_id <> %(member)s::bigint AND i.{open_now}
         ), v AS (
             INSERT INTO {votes} (idea_id, member_id, created_at)
-            SELECT %(idea)s, %(member)s, %(now)s FROM i
+            SELECT %(idea)s::bigint, %(member)s::bigint, %(now)s::timestamptz FROM i
             ON CONFLICT (idea_id, member_id) DO NOTHING RETURNING id
         ), u AS (
             UPDATE {ideas} SET vote_count = vote_count + 1
-            WHERE id = %(idea)s AND {open_now}
+            WHERE id = %(idea)s::bigint AND {open_now}
               AND vote_count + 1 < (SELECT threshold FROM i) AND EXISTS (SELECT 1 FROM v)
             RETURNING vote_count
         ), e AS (
             INSERT INTO {events} (idea_id, member_id, action, network, user_agent, created_at)
-            SELECT %(idea)s, %(member)s, %(cast)s, %(network)s, %(user_agent)s, %(now)s FROM u
+            SELECT %(idea)s::bigint, %(member)s::bigint, %(cast)s::text, %(network)s::text,
+                   %(user_agent)s::text, %(now)s::timestamptz FROM u
         )
         SELECT (SELECT threshold FROM i), (SELECT vote_count FROM i),
                (SELECT count(*) FROM v), (SELECT vote_count FROM u),
                CASE WHEN EXISTS (SELECT 1 FROM v) AND NOT EXISTS (SELECT 1 FROM u)
-                    THEN 1 / (SELECT count(*) FROM u) END
+                    THEN 1 / (SELECT count(*) FROM u) END,
+               (SELECT count(*) FROM s)
     """  # noqa: S608
-    return sync + statement
 
 
 def vote_withdraw(

@@ -1,4 +1,4 @@
-"""The rate limits, on the local-memory cache and on Redis (one pipelined round trip)."""
+"""The rate limits, on the local-memory cache and on Redis (one Lua command per request)."""
 
 import os
 import uuid

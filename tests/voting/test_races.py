@@ -4,13 +4,14 @@ import threading
 
 import pytest
 from django.db import connection
-from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
-from core.errors import Conflict
+from core.errors import Conflict, NotAllowed
 from ideas.models import Idea, IdeaStatus, IdeaTransition
 from notifications.models import Notification
 from tests.factories import idea_in_voting
-from voting.models import Vote
+from voting import services as voting_services
+from voting.models import Vote, VoteEvent
 from voting.services import vote_cast, vote_cast_by_id
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
@@ -101,14 +102,35 @@ def test_the_endpoints_path_counts_votes_at_once_and_moves_the_idea_once(make_us
     assert IdeaTransition.objects.filter(idea=idea, to_status=IdeaStatus.REVIEW).count() == 1
 
 
-def test_an_ordinary_vote_is_one_statement_that_reads_the_idea_too(make_user):
+def test_an_ordinary_vote_is_one_statement_that_reads_the_idea_too(make_user, monkeypatch):
+    """The idea is never read into Python and the full path never runs for an ordinary vote
+    (it did for every vote while the statement failed at plan time)."""
     idea = idea_in_voting(make_user("carla"))
     alice = make_user("alice")
-    with CaptureQueriesContext(connection) as first:
-        result = vote_cast_by_id(idea_id=idea.pk, member=alice)
-    with CaptureQueriesContext(connection) as again:
-        repeat = vote_cast_by_id(idea_id=idea.pk, member=alice)
+
+    def full_path(**kwargs):
+        raise AssertionError("an ordinary vote took the full path")
+
+    monkeypatch.setattr(voting_services, "idea_for_vote", full_path)
+    monkeypatch.setattr(voting_services, "vote_cast", full_path)
+    result = vote_cast_by_id(idea_id=idea.pk, member=alice, network="203.0.113.0/24")
+    repeat = vote_cast_by_id(idea_id=idea.pk, member=alice)
     assert (result.changed, result.vote_count) == (True, 1)
     assert (repeat.changed, repeat.vote_count) == (False, 1)
-    assert len(first) == len(again) == 1
     assert Idea.objects.get(pk=idea.pk).vote_count == 1 == Vote.objects.filter(idea=idea).count()
+    event = VoteEvent.objects.get(idea=idea)
+    assert (event.member, event.action, event.network) == (alice, "cast", "203.0.113.0/24")
+
+
+def test_the_one_statement_declines_what_the_rules_refuse(make_user):
+    """Own idea, hidden idea, idea out of voting: the statement writes nothing and the full
+    path answers with the rule's refusal (or no idea at all)."""
+    carla = make_user("carla")
+    own = idea_in_voting(carla)
+    with pytest.raises(NotAllowed):
+        vote_cast_by_id(idea_id=own.pk, member=carla)
+    hidden = idea_in_voting(carla)
+    Idea.objects.filter(pk=hidden.pk).update(hidden_at=timezone.now())
+    assert vote_cast_by_id(idea_id=hidden.pk, member=make_user("alice")) is None
+    assert not Vote.objects.filter(idea__in=[own, hidden]).exists()
+    assert Idea.objects.get(pk=own.pk).vote_count == 0
