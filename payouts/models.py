@@ -221,6 +221,8 @@ class Account(models.Model):
     kind = models.CharField(max_length=20, choices=AccountKind.choices)
     currency = models.CharField(max_length=3)
     # Indexed by the partial unique constraints below (member accounts are all payables).
+    # Checked per statement by a trigger, not per row (migration 0011): a product's first
+    # settlement may create a million of these at once.
     member = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -228,6 +230,7 @@ class Account(models.Model):
         blank=True,
         related_name="ledger_accounts",
         db_index=False,
+        db_constraint=False,
     )
     product = models.ForeignKey(
         "funding.Product",
