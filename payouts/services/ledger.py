@@ -50,33 +50,48 @@ PAYABLE_CHUNK = 100_000
 
 
 def _payable_accounts_pg(currency: str, ids: list[int]) -> dict[int, int]:
-    """The same in two set statements per 100,000 members: read the accounts that exist (for a
-    product's regular settlements, all of them), then create the missing ones in one INSERT …
-    SELECT FROM unnest … ON CONFLICT DO NOTHING and read those. With a million contributors
-    the ORM version built a million model objects and took most of a minute."""
-    table = Account._meta.db_table
-    kind = AccountKind.MEMBER_PAYABLE.value
-    select = (
-        f"SELECT member_id, id FROM {table} WHERE kind = %s AND currency = %s "  # noqa: S608
-        "AND member_id = ANY(%s)"
-    )
+    """The same in set statements per 100,000 members: read the accounts that exist (for a
+    product's regular settlements, all of them), then create the missing ones with one plain
+    ``INSERT … SELECT FROM unnest(…) RETURNING``. With a million contributors the ORM version
+    built a million model objects and took most of a minute; ``ON CONFLICT DO NOTHING`` on
+    every row costs twice the plain INSERT (8.7 s against 4.6 s a million, scratch table), so
+    it is only the fallback when another settlement created some of them meanwhile."""
     found: dict[int, int] = {}
     with connection.cursor() as cursor:
         for offset in range(0, len(ids), PAYABLE_CHUNK):
             chunk = ids[offset : offset + PAYABLE_CHUNK]
-            cursor.execute(select, [kind, currency, chunk])
-            have = dict(cursor.fetchall())
+            have = _existing_payables(cursor, currency, chunk)
             missing = [m for m in chunk if m not in have]
             if missing:
-                cursor.execute(
-                    f"INSERT INTO {table} (kind, currency, member_id) "  # noqa: S608
-                    "SELECT %s, %s, m FROM unnest(%s::bigint[]) AS m ON CONFLICT DO NOTHING",
-                    [kind, currency, missing],
-                )
-                cursor.execute(select, [kind, currency, missing])  # ours, or a racer's
-                have.update(cursor.fetchall())
+                have.update(_create_payables(cursor, currency, missing))
             found.update(have)
     return found
+
+
+_PAYABLE = AccountKind.MEMBER_PAYABLE.value
+
+
+def _existing_payables(cursor, currency: str, member_ids: list[int]) -> dict[int, int]:
+    cursor.execute(
+        f"SELECT member_id, id FROM {Account._meta.db_table} "  # noqa: S608
+        "WHERE kind = %s AND currency = %s AND member_id = ANY(%s)",
+        [_PAYABLE, currency, member_ids],
+    )
+    return dict(cursor.fetchall())
+
+
+def _create_payables(cursor, currency: str, member_ids: list[int]) -> dict[int, int]:
+    insert = (
+        f"INSERT INTO {Account._meta.db_table} (kind, currency, member_id) "  # noqa: S608
+        "SELECT %s, %s, m FROM unnest(%s::bigint[]) AS m"
+    )
+    try:
+        with transaction.atomic():  # a savepoint: a racer's account fails the INSERT whole
+            cursor.execute(insert + " RETURNING member_id, id", [_PAYABLE, currency, member_ids])
+            return dict(cursor.fetchall())
+    except IntegrityError:
+        cursor.execute(insert + " ON CONFLICT DO NOTHING", [_PAYABLE, currency, member_ids])
+        return _existing_payables(cursor, currency, member_ids)  # ours, or a racer's
 
 
 def write_entries(rows: list[tuple[int, int, int, int]]) -> None:

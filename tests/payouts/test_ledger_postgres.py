@@ -254,3 +254,25 @@ def test_a_staged_transaction_and_its_entries_can_still_be_discarded(accounts):
     LedgerEntry.objects.filter(transaction=tx).delete()
     tx.delete()
     assert not LedgerTransaction.objects.exists()
+
+
+def test_payable_accounts_another_settlement_created_meanwhile_are_reused(team, monkeypatch):
+    """Two settlements in one currency may create the same members' accounts at once: the
+    plain INSERT then fails whole and the ON CONFLICT fallback takes the racer's accounts."""
+    from payouts.services import ledger
+
+    racer = Account.objects.create(kind="member_payable", currency="EUR", member=team.alice)
+    real, reads = ledger._existing_payables, []
+
+    def read_before_the_racer(cursor, currency, member_ids):
+        reads.append(member_ids)
+        return {} if len(reads) == 1 else real(cursor, currency, member_ids)
+
+    monkeypatch.setattr(ledger, "_existing_payables", read_before_the_racer)
+    members = [team.alice.pk, team.bob.pk]
+    with transaction.atomic():
+        found = ledger.payable_accounts(currency="EUR", member_ids=members)
+    assert found[team.alice.pk] == racer.pk
+    assert set(found) == set(members)
+    assert Account.objects.filter(kind="member_payable", currency="EUR").count() == 2
+    assert len(reads) == 2  # the fallback ran
