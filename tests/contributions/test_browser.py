@@ -6,6 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from contributions.models import Contribution, ContributionStatus
+from tests.a11y import assert_accessible
 from tests.factories import make_product
 from tests.helpers import browser_login
 
@@ -30,6 +31,7 @@ def test_a_claim_goes_from_the_product_page_through_the_queue_into_the_table(pag
     page.click("#claim-form button[type=submit]")
     expect(page.get_by_text("Your claim is waiting for a reviewer")).to_be_visible()
     expect(page.locator(".claims")).to_contain_text("Designed the folding hinge")
+    assert_accessible(page, "the product page with a claim waiting")
 
     # Rita approves it from the queue with 100 points, without leaving the page.
     page.context.clear_cookies()
@@ -38,6 +40,7 @@ def test_a_claim_goes_from_the_product_page_through_the_queue_into_the_table(pag
     claim = Contribution.objects.get(member=alice)
     item = page.locator(f"#claim-{claim.pk}")
     expect(item).to_contain_text("Designed the folding hinge")
+    assert_accessible(page, "the claims queue with a claim")
     item.locator("input[name=points]").fill("100")
     item.get_by_role("button", name="Approve").click()
     expect(page.locator("#queue-status")).to_contain_text(

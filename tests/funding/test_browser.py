@@ -5,6 +5,7 @@ import pytest
 
 from funding.models import Pledge, PledgeStatus
 from funding.services import pledge_create
+from tests.a11y import assert_accessible
 from tests.factories import idea_in_funding
 from tests.helpers import browser_login
 
@@ -161,4 +162,5 @@ def test_a_failed_approval_on_page_two_of_the_queue_shows_its_error_in_view(
     box = error.bounding_box()
     scrolled = page.evaluate("window.scrollY")
     assert scrolled > 0 and 0 <= box["y"] <= 800, (box, scrolled)  # in view, not at the top
+    assert_accessible(page, f"the review queue with an error at {width} px")
     context.close()

@@ -5,6 +5,7 @@ from django.core import mail
 from playwright.sync_api import expect
 
 from ideas.models import Comment, Idea, IdeaStatus
+from tests.a11y import assert_accessible
 from tests.helpers import PASSWORD, browser_login
 
 from .conftest import MP4_BYTES
@@ -41,6 +42,7 @@ def test_a_new_member_posts_previews_and_publishes_an_idea_with_a_video(page):
     preview = page.locator("#preview")
     expect(preview.locator("strong")).to_have_text("heavy")
     expect(preview.locator("h2")).to_have_text("Why")
+    assert_accessible(page, "the new idea form with its preview")
 
     page.click("button[name=publish]")
     page.wait_for_url("**/ideas/*/")
@@ -48,6 +50,7 @@ def test_a_new_member_posts_previews_and_publishes_an_idea_with_a_video(page):
     expect(page.locator(".idea-body strong")).to_have_text("heavy")
     expect(page.locator(".idea-body li")).to_have_count(2)
     expect(page.locator(".status")).to_contain_text("Voting")
+    assert_accessible(page, "a new idea's page with its video")
     video = page.locator("video")
     expect(video).to_have_count(1)
     idea = Idea.objects.get(title="Folding solar kettle")

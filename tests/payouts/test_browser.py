@@ -13,6 +13,7 @@ from payouts import services, tasks
 from payouts.allocation import split_profit
 from payouts.models import Settlement
 from payouts.services import settlement_job
+from tests.a11y import assert_accessible
 from tests.helpers import browser_login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -72,6 +73,7 @@ def test_close_watch_approve_and_see_the_share(team, page, browser, live_server,
     browser_login(second, "fin2")
     second.goto(f"/finance/settlements/{settlement.pk}/")
     assert "alice" in second.locator("#lines-table").inner_text()
+    assert_accessible(second, "a settlement's page with its lines")
     second.click("#approve-btn")
     second.locator("#settlement-status", has_text="posted").wait_for()
     second.context.close()
@@ -83,6 +85,7 @@ def test_close_watch_approve_and_see_the_share(team, page, browser, live_server,
     member.goto("/me/earnings/")
     assert expected in member.locator("#balances").inner_text()
     assert expected in member.locator("#shares-table").inner_text()
+    assert_accessible(member, "the earnings page with a share")
     with member.expect_download() as download:
         member.click("#statement-link")
     statement = open(download.value.path()).read()
