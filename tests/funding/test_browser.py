@@ -151,7 +151,7 @@ def test_a_failed_approval_on_page_two_of_the_queue_shows_its_error_in_view(
     page.set_default_timeout(15_000)
     browser_login(page, "rita")
     page.goto("/review/")
-    page.get_by_role("link", name="Older →").click()
+    page.get_by_role("link", name="Next →").click()
     item = page.locator(f"#review-{ideas[14].pk}")
     item.locator(".approve-form [name$=funding_goal]").fill("0.50")
     item.locator(".approve-form [name$=-reason]").fill("A sound plan.")

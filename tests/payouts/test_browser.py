@@ -3,7 +3,6 @@ preview, a second finance member approves it, and a contributor sees the share a
 the statement."""
 
 import threading
-import time
 
 import pytest
 from django.db import connection
@@ -21,28 +20,30 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 @pytest.fixture
 def slow_worker(monkeypatch):
-    """The settlement job runs in a background thread, a little slowly, as a worker would: the
-    page has something to watch."""
+    """The settlement job runs in a background thread, as a worker would, and stays "running"
+    after its first progress report until the test has seen that on the page (returned: call
+    it once seen). Fixed sleeps were missed now and then on a busy CI machine."""
     report = settlement_job._report
+    seen = threading.Event()
 
-    def slow_report(*args, **kwargs):
-        # Each step long enough for the page's 800 ms poll to see "running" even on a busy
-        # CI machine (0.4 s steps were missed now and then).
-        time.sleep(0.8)
-        return report(*args, **kwargs)
+    def gated_report(*args, **kwargs):
+        result = report(*args, **kwargs)
+        seen.wait(timeout=30)  # a page that never shows "running" fails the test's own wait
+        return result
 
     def run_later(settlement_id):
         def work():
             try:
-                time.sleep(1.0)
                 services.settlement_run(settlement_id=settlement_id)
             finally:
                 connection.close()
 
         threading.Thread(target=work, daemon=True).start()
 
-    monkeypatch.setattr(settlement_job, "_report", slow_report)
+    monkeypatch.setattr(settlement_job, "_report", gated_report)
     monkeypatch.setattr(tasks.settlement_run_task, "delay", run_later)
+    yield seen.set
+    seen.set()
 
 
 def test_close_watch_approve_and_see_the_share(team, page, browser, live_server, slow_worker):
@@ -61,6 +62,7 @@ def test_close_watch_approve_and_see_the_share(team, page, browser, live_server,
     settle.click()
     row = page.locator("#settlements-table tr[data-settlement]").first
     row.locator(".settle-status", has_text="running").wait_for()  # the poll updates the row
+    slow_worker()  # seen: the job may go on
     row.locator(".settle-status", has_text="preview").wait_for()
     assert row.locator(".settle-pct").inner_text() == "100%"
     assert row.get_attribute("data-status") == "preview"
