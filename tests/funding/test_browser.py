@@ -2,6 +2,7 @@
 is stored, confirmed once."""
 
 import pytest
+from playwright.sync_api import expect
 
 from funding.models import Pledge, PledgeStatus
 from funding.services import pledge_create
@@ -109,9 +110,8 @@ def test_a_backer_changes_and_cancels_their_pledge_and_the_bar_follows(page_in, 
     page.wait_for_selector("#pledge-amount")
     assert page.text_content("#funding-raised") == "50.00 EUR"
     assert page.text_content("#funding-backers") == "2"
-    assert (
-        page.get_attribute("#funding-progress", "style") == "width: 50%;"
-    )  # set by site.js from data-width (CSP: no inline styles)
+    # Set by site.js from data-width (CSP: no inline styles), once the new page's scripts ran.
+    expect(page.locator("#funding-progress")).to_have_attribute("style", "width: 50%;")
 
     page.fill("#pledge-input", "0.50")
     page.click("#pledge-submit")
