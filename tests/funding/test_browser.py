@@ -158,6 +158,9 @@ def test_a_failed_approval_on_page_two_of_the_queue_shows_its_error_in_view(
     item.get_by_role("button", name="Approve").click()
     error = page.locator(f"#review-{ideas[14].pk}").get_by_text("Enter at least 1.00 EUR.")
     error.wait_for()
+    # Where the browser leaves the reviewer once the page has loaded (stylesheet included): the
+    # element exists a moment before the final layout on a busy machine.
+    page.wait_for_load_state("load")
     assert page.url.endswith(f"#review-{ideas[14].pk}")
     box = error.bounding_box()
     scrolled = page.evaluate("window.scrollY")
