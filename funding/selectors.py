@@ -34,8 +34,23 @@ def pledge_totals(*, idea_id: int) -> tuple[int, int]:
     return row["total"] or 0, row["backers"] or 0
 
 
-def funding_progress(*, idea: Idea) -> FundingProgress:
-    raised, backers = pledge_totals(idea_id=idea.pk)
+def pledge_totals_by_idea(*, idea_ids: list[int]) -> dict[int, tuple[int, int]]:
+    """``pledge_totals`` of many ideas in one query: idea id → (amount pledged, backers); ideas
+    without a counting pledge are absent."""
+    rows = (
+        Pledge.objects.filter(
+            idea_id__in=idea_ids, status__in=[PledgeStatus.ACTIVE, PledgeStatus.COLLECTED]
+        )
+        .values("idea_id")
+        .annotate(total=Sum("amount"), backers=Count("member", distinct=True))
+    )
+    return {row["idea_id"]: (row["total"] or 0, row["backers"]) for row in rows}
+
+
+def funding_progress(*, idea: Idea, totals: tuple[int, int] | None = None) -> FundingProgress:
+    """The idea's funding round as the page shows it; ``totals`` (from
+    ``pledge_totals_by_idea``) saves the query when a page lists many rounds."""
+    raised, backers = totals if totals is not None else pledge_totals(idea_id=idea.pk)
     goal = idea.funding_goal or 0
     left = 0
     if idea.funding_deadline and idea.status == IdeaStatus.FUNDING:

@@ -26,6 +26,7 @@ from .selectors import (
     ideas_in_funding,
     ideas_in_review,
     ideas_in_review_before,
+    pledge_totals_by_idea,
 )
 from .services import (
     funding_round_close,
@@ -68,8 +69,10 @@ def _queue(request, *, bound: dict | None = None, status: int = 200, page_number
         )
     now = timezone.now()
     rounds = []
-    for idea in ideas_in_funding():
-        progress = funding_progress(idea=idea)
+    funding = list(ideas_in_funding())
+    totals = pledge_totals_by_idea(idea_ids=[idea.pk for idea in funding])
+    for idea in funding:
+        progress = funding_progress(idea=idea, totals=totals.get(idea.pk, (0, 0)))
         refusal = may_close_round(idea=idea, actor=request.user, raised=progress.raised, now=now)
         rounds.append(
             {

@@ -162,3 +162,25 @@ def test_a_long_queue_is_paged_and_a_failed_approval_comes_back_on_its_page(peop
     assert "Enter at least 1.00 EUR." in item[: item.index("</section>")]
     # The form sends the browser back to the item itself, not to the top of the page.
     assert f'action="/review/ideas/{late.pk}/decide/#review-{late.pk}"' in page
+
+
+def test_the_open_rounds_show_their_totals_and_cost_the_same_queries_however_many(people):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queue_queries():
+        with CaptureQueriesContext(connection) as queries:
+            response = signed_in(people.rita).get("/review/")
+        assert response.status_code == 200
+        return len(queries), response.content.decode()
+
+    first = idea_in_funding(people.carla, people.rita, title="A quiet bell")
+    pledge_create(idea=first, member=people.alice, amount=2_500)
+    pledge_create(idea=first, member=people.bob, amount=1_000)
+    few, page = queue_queries()
+    assert "35.00" in page  # alice's and bob's pledges on the first round
+    for n in range(5):
+        idea_in_funding(people.carla, people.rita, title=f"Round {n}")
+    many, page = queue_queries()
+    assert "Round 4" in page
+    assert many == few
