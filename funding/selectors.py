@@ -28,10 +28,7 @@ class FundingProgress:
 
 def pledge_totals(*, idea_id: int) -> tuple[int, int]:
     """(amount pledged, number of backers) counting active and collected pledges."""
-    row = Pledge.objects.filter(
-        idea_id=idea_id, status__in=[PledgeStatus.ACTIVE, PledgeStatus.COLLECTED]
-    ).aggregate(total=Sum("amount"), backers=Count("member", distinct=True))
-    return row["total"] or 0, row["backers"] or 0
+    return pledge_totals_by_idea(idea_ids=[idea_id]).get(idea_id, (0, 0))
 
 
 def pledge_totals_by_idea(*, idea_ids: list[int]) -> dict[int, tuple[int, int]]:

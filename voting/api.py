@@ -45,10 +45,14 @@ def _out(result: VoteResult) -> dict:
 
 
 def _idea(idea_id: int) -> Idea:
-    idea = idea_for_vote(idea_id=idea_id)
-    if idea is None:
+    return _found(idea_for_vote(idea_id=idea_id))
+
+
+def _found(found):
+    """``found``, or the API's 404 for an idea that does not exist (or is hidden)."""
+    if found is None:
         raise NotFound(gettext("No such idea."))
-    return idea
+    return found
 
 
 def _client(request) -> dict:
@@ -82,9 +86,7 @@ class IdeaVoteApi(APIView):
 
     @extend_schema(request=None, responses={201: VoteOutput, 200: VoteOutput})
     def post(self, request, idea_id: int):
-        result = vote_cast_by_id(idea_id=idea_id, member=request.user, **_client(request))
-        if result is None:
-            raise NotFound(gettext("No such idea."))
+        result = _found(vote_cast_by_id(idea_id=idea_id, member=request.user, **_client(request)))
         return Response(_out(result), status=201 if result.changed else 200)
 
     @extend_schema(responses={200: VoteOutput})

@@ -6,6 +6,7 @@ from datetime import datetime
 
 from django.utils.translation import gettext
 
+from accounts.permissions import email_verified_or_not_required
 from core.errors import Conflict, NotAllowed
 from core.rules import Refusal
 from ideas.models import Idea, IdeaStatus
@@ -35,6 +36,15 @@ def may_vote(*, idea: Idea, member, now: datetime) -> Refusal | None:
         own_idea=gettext("You cannot vote on your own idea: the others vote on it."),
     )
     return refusal or voting_open(idea=idea, now=now)
+
+
+def member_may_vote(member) -> bool:
+    """may_vote's member side alone (signed in, e-mail verified when mandatory): asked before
+    the one-statement vote, which checks the idea's side in SQL; any refusal is then explained
+    by may_vote itself on the full path."""
+    return bool(member is not None and member.is_authenticated) and email_verified_or_not_required(
+        member
+    )
 
 
 def may_withdraw_vote(*, idea: Idea, member, now: datetime) -> Refusal | None:

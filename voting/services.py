@@ -24,7 +24,6 @@ from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy
 
 from accounts.models import User
-from accounts.permissions import email_verified_or_not_required
 from accounts.roles import REVIEWERS
 from core.errors import Conflict
 from core.rules import check
@@ -113,7 +112,7 @@ def vote_cast_by_id(
     declines (a vote ``voting.rules.may_vote`` would refuse, the vote that may reach the
     threshold) takes ``vote_cast``, which reads the idea and asks the rules.
     """
-    if connection.vendor == "postgresql" and _member_may_vote(member):
+    if connection.vendor == "postgresql" and rules.member_may_vote(member):
         result = _cast_in_one_statement(idea_id, member, network, user_agent, timezone.now())
         if result is not None:
             return result
@@ -121,12 +120,6 @@ def vote_cast_by_id(
     if idea is None:
         return None
     return vote_cast(idea=idea, member=member, network=network, user_agent=user_agent)
-
-
-def _member_may_vote(member: User) -> bool:
-    """The member's side of may_vote, asked before the one statement (which checks the
-    idea's side); a refusal is explained by vote_cast's full check."""
-    return member.is_authenticated and email_verified_or_not_required(member)
 
 
 def vote_cast(*, idea: Idea, member: User, network: str = "", user_agent: str = "") -> VoteResult:
