@@ -116,7 +116,8 @@ class LimitedPasswordResetForm(PasswordResetForm):
 
 
 class SettingsForm(forms.ModelForm):
-    """What a member sets for themselves: the time zone their times are shown in."""
+    """What a member sets for themselves: the name others see, the time zone their times are
+    shown in, their language, what their profile shows."""
 
     time_zone = forms.ChoiceField(
         required=False,
@@ -132,7 +133,16 @@ class SettingsForm(forms.ModelForm):
 
     class Meta:
         model = User
-        fields = ["time_zone", "language"]
+        fields = ["display_name", "time_zone", "language", "profile_shows_earnings"]
+        labels = {"display_name": gettext_lazy("Display name")}
+        help_texts = {
+            "display_name": gettext_lazy(
+                "What others see on your ideas, comments and profile; your username when blank."
+            ),
+            "profile_shows_earnings": gettext_lazy(
+                "Others see what you earned from products, per currency. Off by default."
+            ),
+        }
 
     def __init__(self, *args, browser_zone: str = "", **kwargs):
         super().__init__(*args, **kwargs)

@@ -25,6 +25,12 @@ class User(AbstractUser):
     time_zone = models.CharField(max_length=64, blank=True, db_default="")
     # A code from settings.LANGUAGES ("zh-hans"); blank: the browser's (accounts.languages).
     language = models.CharField(max_length=16, blank=True, db_default="")
+    # The public profile shows the member's lifetime earnings only when they say so.
+    profile_shows_earnings = models.BooleanField(
+        gettext_lazy("Show my lifetime earnings on my public profile"),
+        default=False,
+        db_default=False,
+    )
     username_skeleton = SkeletonField(max_length=600, db_index=True, editable=False, default="")
 
     class Meta:

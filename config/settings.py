@@ -10,6 +10,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 from .env import env_bool, env_int, env_list, env_str
@@ -54,6 +55,7 @@ INSTALLED_APPS = [
     "contributions",
     "payouts",
     "payments",
+    "community",
 ]
 
 MIDDLEWARE = [
@@ -178,6 +180,12 @@ CELERY_BEAT_SCHEDULE["payments-lapse"] = {
 CELERY_BEAT_SCHEDULE["idempotency-records-purge"] = {
     "task": "core.tasks.idempotency_records_purge_task",
     "schedule": 3600.0,
+}
+# notifications: the daily digest e-mail, at this hour (UTC).
+NOTIFICATION_DIGEST_HOUR = env_int("NOTIFICATION_DIGEST_HOUR", 7)
+CELERY_BEAT_SCHEDULE["notification-digests"] = {
+    "task": "notifications.tasks.notification_digests_task",
+    "schedule": crontab(hour=NOTIFICATION_DIGEST_HOUR, minute=0),
 }
 CELERY_BEAT_SCHEDULE["settlements-resume"] = {
     "task": "payouts.tasks.settlements_resume_task",

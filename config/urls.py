@@ -33,6 +33,7 @@ urlpatterns = [
     path("", include("contributions.urls")),
     path("", include("payouts.urls")),
     path("", include("payments.urls")),
+    path("", include("community.urls")),
     path("", include("ideas.urls")),
 ]
 

@@ -160,3 +160,17 @@ def contribution_pending_queue() -> QuerySet[Contribution]:
         .select_related("member", "idea", "idea__creator", "idea__product")
         .order_by("created_at", "id")
     )
+
+
+def contributions_approved_of(*, member) -> QuerySet[Contribution]:
+    """A member's approved contributions to ideas anyone may see, newest first (profiles)."""
+    return (
+        Contribution.objects.filter(
+            member=member,
+            status=ContributionStatus.APPROVED,
+            idea__published_at__isnull=False,
+            idea__hidden_at__isnull=True,
+        )
+        .select_related("idea")
+        .order_by("-decided_at", "-id")
+    )

@@ -1,7 +1,7 @@
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 
 from ideas.models import Idea, IdeaStatus
@@ -127,3 +127,10 @@ def collected(*, idea_id: int) -> int:
         )["total"]
         or 0
     )
+
+
+def backer_ids(*, idea_id: int) -> QuerySet:
+    """The members whose pledge to the idea stands or was collected (a values list of ids)."""
+    return Pledge.objects.filter(
+        idea_id=idea_id, status__in=[PledgeStatus.ACTIVE, PledgeStatus.COLLECTED]
+    ).values_list("member_id", flat=True)

@@ -8,3 +8,9 @@ suggestion_adopted = Hook(
     author. Called as ``suggestion_adopted(idea=, member=, description=, proposed_points=)``
     inside the accepting transaction; returns the Contribution. Connected by ``contributions``.""",
 )
+
+idea_published = Hook(
+    "idea_published",
+    """A creator published an idea: tell the people who follow them. Called as
+    ``idea_published(idea=)`` inside the publishing transaction. Connected by ``community``.""",
+)

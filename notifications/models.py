@@ -16,10 +16,21 @@ class Notification(models.Model):
     # What a bulk notification is about ("settlement:12"): one per recipient and source, so a
     # chunk that runs twice notifies nobody twice. Empty for ordinary notifications.
     source = models.CharField(max_length=60, blank=True, db_default="")
+    # The member wants this in the daily digest e-mail (notifications.kinds); set when it went.
+    digest = models.BooleanField(default=False, db_default=False)
+    digested_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["recipient", "read_at"])]
+        indexes = [
+            models.Index(fields=["recipient", "read_at"]),
+            # The digest job reads only what waits for it.
+            models.Index(
+                fields=["recipient"],
+                condition=models.Q(digest=True, digested_at__isnull=True),
+                name="notification_digest_due_idx",
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["source", "recipient"],
@@ -30,3 +41,38 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.message
+
+
+class NotificationSetting(models.Model):
+    """A member's choice for one group of notifications (``notifications.kinds``); without a
+    row the group's default applies."""
+
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_settings"
+    )
+    group = models.CharField(max_length=30)
+    channel = models.CharField(max_length=10)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["member", "group"], name="one_setting_per_group")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.group}: {self.channel}"
+
+
+class DigestSent(models.Model):
+    """A daily digest went to ``member`` on ``day`` (UTC): at most one a day, however often the
+    job runs."""
+
+    member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    sent_at = models.DateTimeField(auto_now_add=True)
+    count = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["member", "day"], name="one_digest_a_day")]
+
+    def __str__(self) -> str:
+        return f"{self.member_id} {self.day}"

@@ -1,14 +1,36 @@
 from collections.abc import Iterable
+from datetime import date
 
-from django.db import connection, transaction
+from django.conf import settings
+from django.core.mail import send_mass_mail
+from django.db import IntegrityError, connection, transaction
+from django.db.models import QuerySet
 from django.utils import timezone, translation
 from django.utils.functional import Promise
+from django.utils.translation import gettext, ngettext
 
 from accounts.languages import language_of, language_of_code
 from accounts.models import User
+from core.errors import ValidationFailed
 
-from .models import Notification
+from .kinds import GROUPS, GROUPS_BY_NAME, Channel, group_of
+from .models import DigestSent, Notification, NotificationSetting
 from .tasks import notification_email_task
+
+
+def channels_for(*, member_ids: Iterable[int], kind: str) -> dict[int, Channel]:
+    """How each member wants to hear of ``kind``: their setting for its group, else the
+    group's default (one query; none for the kinds that are not a choice)."""
+    ids = list(member_ids)
+    group = group_of(kind)
+    if group is None:
+        return dict.fromkeys(ids, Channel.EMAIL)
+    chosen = dict(
+        NotificationSetting.objects.filter(member_id__in=ids, group=group.name).values_list(
+            "member_id", "channel"
+        )
+    )
+    return {pk: Channel(chosen.get(pk, group.default)) for pk in ids}
 
 
 def notify(
@@ -23,24 +45,36 @@ def notify(
 
     ``message`` is best a lazy string (``gettext_lazy``, ``core.text.sentence``): each recipient
     gets it in their own language (``User.language``). Duplicates in ``recipients`` are notified
-    once.
+    once. Each recipient's choice for the kind's group (``notifications.kinds``) decides: not at
+    all, in the site only, e-mailed now, or kept for the daily digest; ``email=False`` never
+    e-mails.
     """
-    seen: set[int] = set()
+    members = {user.pk: user for user in recipients if user is not None}
+    channels = channels_for(member_ids=members, kind=kind)
     texts: dict[str, str] = {}
     rows = []
-    for user in recipients:
-        if user is None or user.pk in seen:
+    for pk, user in members.items():
+        channel = channels[pk]
+        if channel == Channel.OFF:
             continue
-        seen.add(user.pk)
         language = language_of(user)
         if language not in texts:
             with translation.override(language):
                 texts[language] = str(message)[:500]
-        rows.append(Notification(recipient=user, kind=kind, message=texts[language], url=url))
+        rows.append(
+            Notification(
+                recipient=user,
+                kind=kind,
+                message=texts[language],
+                url=url,
+                digest=email and channel == Channel.DIGEST,
+            )
+        )
     created = Notification.objects.bulk_create(rows)
-    if email and created:
-        ids = [n.pk for n in created]  # PostgreSQL and SQLite return the new ids
-        transaction.on_commit(lambda: notification_email_task.delay(ids))
+    # PostgreSQL and SQLite return the new ids.
+    now = [n.pk for n in created if email and channels[n.recipient_id] == Channel.EMAIL]
+    if now:
+        transaction.on_commit(lambda: notification_email_task.delay(now))
     return created
 
 
@@ -57,44 +91,136 @@ def notify_chunk(
     ``INSERT … ON CONFLICT DO NOTHING RETURNING id``, the e-mails in one task. Idempotent per
     (source, recipient): a retried chunk skips those it already notified. Returns how many were
     notified now."""
-    users = User.objects.filter(pk__in=member_ids, is_active=True).values_list("pk", "language")
+    users = list(
+        User.objects.filter(pk__in=member_ids, is_active=True).values_list("pk", "language")
+    )
+    channels = channels_for(member_ids=[pk for pk, _ in users], kind=kind)
     texts: dict[str, str] = {}
     recipients: list[int] = []
     messages: list[str] = []
+    digests: list[bool] = []
     for pk, language in users:
+        if channels[pk] == Channel.OFF:
+            continue
         language = language_of_code(language)
         if language not in texts:
             with translation.override(language):
                 texts[language] = str(message)[:500]
         recipients.append(pk)
         messages.append(texts[language])
+        digests.append(channels[pk] == Channel.DIGEST)
     if not recipients:
         return 0
     table = Notification._meta.db_table
-    conflict = "ON CONFLICT (source, recipient_id) WHERE NOT (source = '') DO NOTHING RETURNING id"
+    conflict = (
+        "ON CONFLICT (source, recipient_id) WHERE NOT (source = '') "
+        "DO NOTHING RETURNING id, recipient_id"
+    )
     now = timezone.now()
     if connection.vendor == "postgresql":
         # Two arrays instead of six parameters a row: one short statement for the whole chunk.
         sql = (
-            f"INSERT INTO {table} (recipient_id, kind, message, url, created_at, source) "  # noqa: S608
-            "SELECT r, %s, m, %s, %s, %s FROM unnest(%s::bigint[], %s::text[]) AS x(r, m) "
-            + conflict
+            f"INSERT INTO {table} (recipient_id, kind, message, url, created_at, source, digest) "  # noqa: S608
+            "SELECT r, %s, m, %s, %s, %s, d "
+            "FROM unnest(%s::bigint[], %s::text[], %s::boolean[]) AS x(r, m, d) " + conflict
         )
-        params: list = [kind, url, now, source, recipients, messages]
+        params: list = [kind, url, now, source, recipients, messages, digests]
     else:
-        rows = ", ".join(["(%s, %s, %s, %s, %s, %s)"] * len(recipients))
+        rows = ", ".join(["(%s, %s, %s, %s, %s, %s, %s)"] * len(recipients))
         sql = (
-            f"INSERT INTO {table} (recipient_id, kind, message, url, created_at, source) "  # noqa: S608
+            f"INSERT INTO {table} (recipient_id, kind, message, url, created_at, source, digest) "  # noqa: S608
             f"VALUES {rows} " + conflict
         )
         params = [
             v
-            for pk, text in zip(recipients, messages, strict=True)
-            for v in (pk, kind, text, url, now, source)
+            for pk, text, digest in zip(recipients, messages, digests, strict=True)
+            for v in (pk, kind, text, url, now, source, digest)
         ]
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(sql, params)
-        new = [row[0] for row in cursor.fetchall()]
-        if new:
-            transaction.on_commit(lambda: notification_email_task.delay(new))
+        new = cursor.fetchall()
+        emailed = [pk for pk, member in new if channels[member] == Channel.EMAIL]
+        if emailed:
+            transaction.on_commit(lambda: notification_email_task.delay(emailed))
     return len(new)
+
+
+def notification_settings_of(*, member) -> dict[str, Channel]:
+    """The member's channel for every group (their choice, else the default)."""
+    chosen = dict(member.notification_settings.values_list("group", "channel"))
+    return {group.name: Channel(chosen.get(group.name, group.default)) for group in GROUPS}
+
+
+@transaction.atomic
+def notification_settings_save(*, member, channels: dict[str, str]) -> None:
+    """Keep the member's choices; a group left out keeps its setting."""
+    for name, value in channels.items():
+        group = GROUPS_BY_NAME.get(name)
+        if group is None:
+            raise ValidationFailed.for_field(
+                name, gettext("There is no such kind of notification.")
+            )
+        if value not in Channel.values or (value == Channel.OFF and not group.may_be_off):
+            raise ValidationFailed.for_field(name, gettext("Choose one of the offered options."))
+        NotificationSetting.objects.update_or_create(
+            member=member, group=name, defaults={"channel": value}
+        )
+
+
+def digest_due() -> QuerySet[Notification]:
+    return Notification.objects.filter(digest=True, digested_at__isnull=True)
+
+
+def digests_send(*, day: date | None = None) -> int:
+    """Send each member with notifications waiting for the digest one e-mail listing the unread
+    ones, at most once per ``day`` (UTC, today by default) however often it runs. Returns how
+    many digests went."""
+    day = day or timezone.now().date()
+    sent = 0
+    for member_id in digest_due().values_list("recipient_id", flat=True).distinct():
+        if _digest_send(member_id=member_id, day=day):
+            sent += 1
+    return sent
+
+
+def _digest_send(*, member_id: int, day: date) -> bool:
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                record = DigestSent.objects.create(member_id=member_id, day=day, count=0)
+        except IntegrityError:  # already had today's digest: what waits goes tomorrow
+            return False
+        due = list(
+            digest_due()
+            .filter(recipient_id=member_id)
+            .select_related("recipient")
+            .select_for_update(of=("self",))
+            .order_by("created_at", "id")
+        )
+        digest_due().filter(pk__in=[n.pk for n in due]).update(digested_at=timezone.now())
+        unread = [n for n in due if n.read_at is None]
+        if not unread or not unread[0].recipient.email or not unread[0].recipient.is_active:
+            record.delete()  # nothing to send: today's digest is still to come
+            return False
+        record.count = len(unread)
+        record.save(update_fields=["count"])
+        member = unread[0].recipient
+        with translation.override(language_of(member)):
+            subject = ngettext(
+                "AHHHA: %(count)d thing you have not seen yet",
+                "AHHHA: %(count)d things you have not seen yet",
+                len(unread),
+            ) % {"count": len(unread)}
+            lines = [gettext("Here is what happened since your last digest:"), ""]
+            for note in unread:
+                lines.append(f"• {note.message}")
+                if note.url:
+                    lines.append(f"  {settings.SITE_URL}{note.url}")
+            lines += [
+                "",
+                gettext("Choose what reaches you, and how: %(url)s")
+                % {"url": f"{settings.SITE_URL}/notifications/settings/"},
+            ]
+        message = (subject, "\n".join(lines), None, [member.email])
+        transaction.on_commit(lambda: send_mass_mail([message], fail_silently=True))
+    return True

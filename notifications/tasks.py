@@ -22,3 +22,12 @@ def notification_email_task(notification_ids: list[int]) -> int:
             )
         )
     return send_mass_mail(messages, fail_silently=True) if messages else 0
+
+
+@shared_task(ignore_result=True)
+def notification_digests_task() -> int:
+    """The daily digest e-mails (beat, daily at ``NOTIFICATION_DIGEST_HOUR``; a member gets at
+    most one a day however often it runs)."""
+    from .services import digests_send
+
+    return digests_send()

@@ -5,9 +5,12 @@ approvals); the split's rounding is ``payouts.allocation``.
 """
 
 import copy
+from collections import defaultdict
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from django.db.models.functions import TruncMonth
 from django.utils.translation import gettext
 
 from accounts.models import User
@@ -160,6 +163,62 @@ def _reversal_row(line: SettlementLine) -> SettlementLine:
     )
     row.kind, row.reason = "reversal", settlement.reversal_reason  # type: ignore[attr-defined]
     return row
+
+
+@dataclass
+class Earnings:
+    """A member's money in one view, each ``currency → amount`` in minor units.
+
+    ``lifetime``: every posted share, less reversals. ``pending``: shares in previews that
+    finance has not posted yet (they may still change). ``paid``: what payout batches sent.
+    ``months``: ``(first day of the month, currency, amount)`` of posted shares (a reversal
+    counts in the month it was posted), oldest first."""
+
+    lifetime: dict[str, int] = field(default_factory=dict)
+    pending: dict[str, int] = field(default_factory=dict)
+    paid: dict[str, int] = field(default_factory=dict)
+    months: list[tuple[date, str, int]] = field(default_factory=list)
+
+    @property
+    def currencies(self) -> list[str]:
+        return sorted(set(self.lifetime) | set(self.pending) | set(self.paid))
+
+
+def member_earnings(*, member_id: int) -> Earnings:
+    """Four grouped queries, whatever the member's history."""
+    lines = SettlementLine.objects.filter(member_id=member_id)
+    earnings = Earnings()
+    for pending in (
+        lines.filter(settlement__status=SettlementStatus.PREVIEW)
+        .values("settlement__currency")
+        .annotate(total=Sum("amount"))
+        .order_by()
+    ):
+        earnings.pending[pending["settlement__currency"]] = int(pending["total"])
+    months: dict[tuple[date, str], int] = defaultdict(int)
+    shares = lines.filter(
+        settlement__status__in=[SettlementStatus.POSTED, SettlementStatus.REVERSED]
+    )
+    for when, sign in (("settlement__posted_at", 1), ("settlement__reversed_at", -1)):
+        qs = shares if sign == 1 else shares.filter(settlement__status=SettlementStatus.REVERSED)
+        for row in (
+            qs.annotate(month=TruncMonth(when, tzinfo=UTC))
+            .values("month", "settlement__currency")
+            .annotate(total=Sum("amount"))
+            .order_by()
+        ):
+            months[(row["month"].date(), row["settlement__currency"])] += sign * int(row["total"])
+    for (month, currency), amount in sorted(months.items()):
+        earnings.months.append((month, currency, amount))
+        earnings.lifetime[currency] = earnings.lifetime.get(currency, 0) + amount
+    for paid in (
+        member_payouts(member_id=member_id)
+        .values("batch__currency")
+        .annotate(total=Sum("amount"))
+        .order_by()
+    ):
+        earnings.paid[paid["batch__currency"]] = int(paid["total"])
+    return earnings
 
 
 def member_payouts(*, member_id: int) -> QuerySet[PayoutItem]:

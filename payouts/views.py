@@ -294,12 +294,24 @@ def earnings_page(request, destination_form=None, status: int = 200):
     member_id = request.user.pk
     shares = selectors.member_shares(member_id=member_id)
     balances = sorted(selectors.member_balances(member_id=member_id).items())
+    earnings = selectors.member_earnings(member_id=member_id)
     destination = destinations.destination_of(request.user)
     return render(
         request,
         "payouts/earnings.html",
         {
             "balances": balances,
+            "earnings": earnings,
+            "totals": [
+                (
+                    currency,
+                    earnings.lifetime.get(currency, 0),
+                    earnings.pending.get(currency, 0),
+                    earnings.paid.get(currency, 0),
+                    dict(balances).get(currency, 0),
+                )
+                for currency in sorted(set(earnings.currencies) | {c for c, _ in balances})
+            ],
             "shares": Paginator(shares, 50).get_page(request.GET.get("page")),
             "payouts": selectors.member_payouts(member_id=member_id)[:100],
             "minimum_payout": settings.MINIMUM_PAYOUT,

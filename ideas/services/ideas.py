@@ -14,6 +14,7 @@ from core.text import sentence
 from notifications.services import notify
 
 from .. import rules, selectors
+from ..hooks import idea_published
 from ..models import Category, Idea, IdeaStatus
 from ..rendering import render_markdown
 from ..transitions import idea_transition
@@ -180,6 +181,7 @@ def idea_publish(*, idea: Idea, actor) -> Idea:
         url=idea.get_absolute_url(),
         email=False,  # they just did it themselves
     )
+    idea_published(idea=idea)
     return idea
 
 

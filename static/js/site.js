@@ -88,4 +88,18 @@
   }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", applyWidths);
   else applyWidths();
+  /* "Copy link" on the share bar: the clipboard where the browser allows it, else the link
+     selected in a prompt-free way (shown in the status next to the button). */
+  document.addEventListener("click", function (event) {
+    const button = event.target.closest("[data-action=copy-link]");
+    if (!button) return;
+    const status = button.parentElement.querySelector("[data-copied]");
+    const url = button.dataset.url;
+    const done = () => { if (status) status.textContent = button.dataset.done; };
+    if (navigator.clipboard && window.isSecureContext) {
+      navigator.clipboard.writeText(url).then(done, () => { if (status) status.textContent = url; });
+    } else if (status) {
+      status.textContent = url;
+    }
+  });
 })();

@@ -219,12 +219,24 @@ def test_dismissing_flags_closes_them(idea, member, reviewer):
         flags_dismiss(actor=reviewer, idea=idea, reason="again")
 
 
-def test_a_reply_is_also_sent_by_email(
+def test_a_reply_waits_for_the_digest_unless_the_member_wants_it_at_once(
     idea, member, other_member, mailoutbox, django_capture_on_commit_callbacks
 ):
+    from notifications.services import digests_send, notification_settings_save
+
     first = comment_create(idea=idea, author=member, body="Great idea")
     mailoutbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         comment_create(idea=idea, author=other_member, body="Agreed", parent=first)
+    assert mailoutbox == []  # comments no longer e-mail one by one by default
+    with django_capture_on_commit_callbacks(execute=True):
+        digests_send()
+    to_member = [m for m in mailoutbox if m.to == [member.email]]
+    assert len(to_member) == 1 and "replied to your comment" in to_member[0].body
+
+    mailoutbox.clear()
+    notification_settings_save(member=member, channels={"discussion": "email"})
+    with django_capture_on_commit_callbacks(execute=True):
+        comment_create(idea=idea, author=other_member, body="Still agreed", parent=first)
     assert member.email in [m.to[0] for m in mailoutbox]
     assert any("replied to your comment" in m.body for m in mailoutbox)

@@ -1,0 +1,61 @@
+from django.db.models import Q, QuerySet
+
+from accounts.models import User
+from contributions.selectors import contributions_approved_of
+from funding.selectors import backer_ids
+from ideas.models import Idea
+from ideas.selectors import ideas_public
+
+from .models import IdeaFollow, IdeaUpdate, MemberFollow
+
+
+def idea_audience(*, idea: Idea, exclude=None) -> QuerySet[User]:
+    """Who hears of the idea's updates: its backers (a pledge that stands or was collected)
+    and its followers, each once."""
+    qs = User.objects.filter(
+        Q(pk__in=backer_ids(idea_id=idea.pk))
+        | Q(pk__in=IdeaFollow.objects.filter(idea=idea).values("member_id")),
+        is_active=True,
+    )
+    if exclude is not None:
+        qs = qs.exclude(pk=exclude.pk)
+    return qs
+
+
+def member_followers(*, member) -> QuerySet[User]:
+    return User.objects.filter(following__followed=member, is_active=True)
+
+
+def idea_updates(*, idea: Idea) -> QuerySet[IdeaUpdate]:
+    return IdeaUpdate.objects.filter(idea=idea).select_related("author")
+
+
+def follows_idea(*, idea: Idea, member) -> bool:
+    return member.is_authenticated and IdeaFollow.objects.filter(idea=idea, member=member).exists()
+
+
+def idea_follower_count(*, idea: Idea) -> int:
+    return IdeaFollow.objects.filter(idea=idea).count()
+
+
+def follows_member(*, followed, follower) -> bool:
+    return (
+        follower.is_authenticated
+        and MemberFollow.objects.filter(followed=followed, follower=follower).exists()
+    )
+
+
+def member_by_username(username: str) -> User | None:
+    return User.objects.filter(username=username, is_active=True).first()
+
+
+def member_ideas(*, member) -> QuerySet[Idea]:
+    return ideas_public().filter(creator=member).order_by("-published_at", "-id")
+
+
+def member_contributions(*, member):
+    return contributions_approved_of(member=member)
+
+
+def followed_ideas(*, member) -> QuerySet[Idea]:
+    return ideas_public().filter(follows__member=member).order_by("-follows__created_at")

@@ -1,0 +1,92 @@
+"""Following, creator updates and the notices they send."""
+
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext, gettext_lazy
+
+from core.errors import NotAllowed, ValidationFailed
+from core.text import sentence
+from ideas.models import Idea
+from ideas.rendering import render_markdown
+from ideas.services.validation import check_text, fail
+from notifications.services import notify
+
+from . import selectors
+from .models import IdeaFollow, IdeaUpdate, MemberFollow
+
+UPDATE_MAX_LENGTH = 5000
+
+
+def idea_follow(*, idea: Idea, member) -> bool:
+    """``member`` follows the public ``idea``; True if they did not already."""
+    if not idea.is_public:
+        raise ValidationFailed.for_field("idea", gettext("Follow an idea that is published."))
+    try:
+        with transaction.atomic():
+            IdeaFollow.objects.create(idea=idea, member=member)
+    except IntegrityError:
+        return False
+    return True
+
+
+def idea_unfollow(*, idea: Idea, member) -> bool:
+    return IdeaFollow.objects.filter(idea=idea, member=member).delete()[0] > 0
+
+
+def member_follow(*, followed, follower) -> bool:
+    if followed.pk == follower.pk:
+        raise ValidationFailed.for_field("member", gettext("Follow someone other than yourself."))
+    try:
+        with transaction.atomic():
+            MemberFollow.objects.create(followed=followed, follower=follower)
+    except IntegrityError:
+        return False
+    return True
+
+
+def member_unfollow(*, followed, follower) -> bool:
+    return MemberFollow.objects.filter(followed=followed, follower=follower).delete()[0] > 0
+
+
+@transaction.atomic
+def idea_update_post(*, idea: Idea, author, body: str) -> IdeaUpdate:
+    """The creator's news on their public idea, told to its backers and followers (in the
+    site, and by e-mail as each of them chose)."""
+    if author.pk != idea.creator_id:
+        raise NotAllowed(gettext("Only the idea's creator posts its updates."))
+    if not idea.is_public:
+        raise ValidationFailed.for_field(
+            "idea", gettext("Publish the idea before posting updates to it.")
+        )
+    fields: dict[str, list[str]] = {}
+    body = check_text(
+        fields, "body", body, max_length=UPDATE_MAX_LENGTH, label=gettext("the update")
+    )
+    fail(fields)
+    update = IdeaUpdate.objects.create(
+        idea=idea, author=author, body=body, body_html=render_markdown(body, comment=True)
+    )
+    notify(
+        recipients=selectors.idea_audience(idea=idea, exclude=author),
+        kind="creator_update",
+        message=sentence(
+            gettext_lazy("%(name)s posted an update on “%(title)s”."),
+            name=author.public_name,
+            title=idea.title,
+        ),
+        url=update.get_absolute_url(),
+    )
+    return update
+
+
+def followers_tell_of_new_idea(*, idea: Idea) -> None:
+    """``ideas.hooks.idea_published``: the creator's followers hear of the new idea."""
+    notify(
+        recipients=selectors.member_followers(member=idea.creator),
+        kind="followed_member_idea",
+        message=sentence(
+            gettext_lazy("%(name)s published a new idea: “%(title)s”."),
+            name=idea.creator.public_name,
+            title=idea.title,
+        ),
+        url=idea.get_absolute_url(),
+    )

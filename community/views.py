@@ -1,0 +1,120 @@
+"""Profiles, following, creator updates."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext
+from django.views.decorators.http import require_POST
+
+from core.errors import ApplicationError
+from core.forms import add_application_error
+from core.idempotency import once_per_submission
+from ideas.selectors import idea_get
+from payouts.selectors import member_earnings
+
+from . import selectors, services
+from .forms import IdeaUpdateForm
+
+
+def _idea(request, idea_id: int):
+    idea = idea_get(idea_id=idea_id, user=request.user)
+    if idea is None:
+        raise Http404("No such idea.")
+    return idea
+
+
+def _member(username: str):
+    member = selectors.member_by_username(username)
+    if member is None:
+        raise Http404("No such member.")
+    return member
+
+
+@login_required
+@require_POST
+@once_per_submission
+def idea_follow(request, idea_id: int):
+    idea = _idea(request, idea_id)
+    try:
+        if request.POST.get("follow") == "0":
+            services.idea_unfollow(idea=idea, member=request.user)
+            messages.success(request, gettext("You no longer follow this idea."))
+        else:
+            services.idea_follow(idea=idea, member=request.user)
+            messages.success(
+                request, gettext("You follow this idea: its creator's updates will reach you.")
+            )
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    return redirect(idea.get_absolute_url())
+
+
+@login_required
+@once_per_submission
+def idea_update_new(request, idea_id: int):
+    """The creator's update: posted from the form on the idea page; shown again here, with
+    what was typed, when it needs correcting."""
+    idea = _idea(request, idea_id)
+    form = IdeaUpdateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            update = services.idea_update_post(
+                idea=idea, author=request.user, body=form.cleaned_data["body"]
+            )
+        except ApplicationError as exc:
+            add_application_error(form, exc)
+        else:
+            messages.success(
+                request, gettext("Your update is posted; your backers and followers are told.")
+            )
+            return redirect(update.get_absolute_url())
+    status = 400 if form.errors else 200
+    return render(
+        request, "community/update_form.html", {"form": form, "idea": idea}, status=status
+    )
+
+
+def profile(request, username: str):
+    member = _member(username)
+    ideas = Paginator(selectors.member_ideas(member=member), 12).get_page(request.GET.get("page"))
+    contributions = selectors.member_contributions(member=member)[:50]
+    return render(
+        request,
+        "community/profile.html",
+        {
+            "member": member,
+            "ideas": ideas,
+            "contributions": contributions,
+            "earned": sorted(member_earnings(member_id=member.pk).lifetime.items())
+            if member.profile_shows_earnings
+            else None,
+            "is_self": request.user.pk == member.pk,
+            "follows": selectors.follows_member(followed=member, follower=request.user),
+            "follower_count": selectors.member_followers(member=member).count(),
+        },
+    )
+
+
+@login_required
+@require_POST
+@once_per_submission
+def member_follow(request, username: str):
+    member = _member(username)
+    try:
+        if request.POST.get("follow") == "0":
+            services.member_unfollow(followed=member, follower=request.user)
+            messages.success(
+                request, gettext("You no longer follow %(name)s.") % {"name": member.public_name}
+            )
+        else:
+            services.member_follow(followed=member, follower=request.user)
+            messages.success(
+                request,
+                gettext("You follow %(name)s: you will hear when they publish an idea.")
+                % {"name": member.public_name},
+            )
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    return redirect("community:profile", username=member.username)

@@ -1,0 +1,19 @@
+from django import forms
+
+from .kinds import GROUPS, Channel
+
+
+class NotificationSettingsForm(forms.Form):
+    """One choice per group of notifications, radio buttons labelled by what they cover."""
+
+    def __init__(self, *args, current: dict[str, Channel], **kwargs):
+        super().__init__(*args, **kwargs)
+        for group in GROUPS:
+            choices = [(c.value, c.label) for c in Channel if group.may_be_off or c != Channel.OFF]
+            self.fields[group.name] = forms.ChoiceField(
+                label=group.label,
+                help_text=group.help,
+                choices=choices,
+                initial=current[group.name].value,
+                widget=forms.RadioSelect,
+            )
