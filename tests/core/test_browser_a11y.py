@@ -40,11 +40,12 @@ def _pages(site, role: str) -> list[str]:
     return {
         "anonymous": [
             "/", "/?tab=top", "/search/?q=kettle", *ideas, "/products/", product,
-            "/accounts/login/", "/accounts/signup/", "/no-such-page/",
+            "/accounts/login/", "/accounts/signup/", "/no-such-page/", "/members/carla/",
         ],
         "member": [
             "/", *ideas, product, "/ideas/new/", "/me/ideas/", "/me/earnings/",
-            "/accounts/settings/", "/notifications/",
+            "/accounts/settings/", "/notifications/", "/notifications/settings/",
+            "/members/alice/", "/members/carla/",
         ],
         "reviewer": [
             "/review/", "/review/contributions/", "/review/moderation/",
