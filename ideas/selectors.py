@@ -33,6 +33,16 @@ ORDERINGS = ("hot", "top", "new", "closing")
 # in votes. It does not depend on "now", so pages stay stable while people page through.
 HOT_DECADE_SECONDS = 2 * 24 * 3600
 OPEN_STATES = (IdeaStatus.VOTING, IdeaStatus.FUNDING)
+# The home page's state filter: what each choice lists. With no choice it lists every live idea
+# (open, waiting for review, or on its way to be a product); ideas that ended (withdrawn,
+# expired, rejected, failed funding) are found through search.
+PRODUCT_STATES = (IdeaStatus.FUNDED, IdeaStatus.IN_PRODUCTION, IdeaStatus.LAUNCHED)
+HOME_STATES: dict[str, tuple[str, ...]] = {
+    "": (IdeaStatus.VOTING, IdeaStatus.REVIEW, IdeaStatus.FUNDING, *PRODUCT_STATES),
+    "voting": (IdeaStatus.VOTING,),
+    "funding": (IdeaStatus.FUNDING,),
+    "products": PRODUCT_STATES,
+}
 
 
 class Epoch(Func):
@@ -218,6 +228,17 @@ def category_find(value) -> Category | None:
     if category_id is not None:
         return Category.objects.filter(pk=category_id).first()
     return Category.objects.filter(slug=value).first()
+
+
+def ideas_home(*, tab: str, state: str = "", category: Category | None = None) -> QuerySet[Idea]:
+    """The home page's list: live ideas only (``HOME_STATES``), of one state group and one
+    category when chosen, in the tab's order."""
+    qs = ideas_public().filter(status__in=HOME_STATES.get(state, HOME_STATES[""]))
+    if category is not None:
+        qs = qs.filter(category=category)
+    if tab == "closing":
+        return ideas_closing_soon(qs)
+    return idea_order(qs, tab)
 
 
 def categories() -> QuerySet[Category]:

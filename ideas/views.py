@@ -6,7 +6,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
@@ -30,26 +30,41 @@ def _page(request, qs, per_page: int = PAGE_SIZE):
     return Paginator(qs, per_page).get_page(request.GET.get("page"))
 
 
+HOME_STATE_LABELS = {
+    "": gettext_lazy("All live ideas"),
+    "voting": gettext_lazy("Open for votes"),
+    "funding": gettext_lazy("Funding"),
+    "products": gettext_lazy("Products"),
+}
+
+
 def home(request):
+    """Live ideas in four orders (tabs), narrowed by state and category; a filter the page
+    does not offer (an old link) falls back to all, never to an error."""
     tab = request.GET.get("tab", "hot")
     if tab not in HOME_TABS:
         tab = "hot"
-    qs = selectors.ideas_public()
-    if tab == "hot":
-        qs = selectors.idea_order(qs.filter(status__in=selectors.OPEN_STATES + ("review",)), "hot")
-    elif tab == "closing":
-        qs = selectors.ideas_closing_soon(qs)
-    else:
-        qs = selectors.idea_order(qs, tab)
-    page = _page(request, qs)
+    state = request.GET.get("state", "")
+    if state not in HOME_STATE_LABELS:
+        state = ""
+    categories = list(selectors.categories())
+    category = next((c for c in categories if c.slug == request.GET.get("category")), None)
+    page = _page(request, selectors.ideas_home(tab=tab, state=state, category=category))
+    context = {"page": page, "tab": tab, "state": state, "category": category}
     cards = listcache.cached_cards(
-        f"{tab}:{page.number}",
-        lambda: render_to_string("ideas/_idea_cards.html", {"page": page, "tab": tab}, request),
+        f"{tab}:{state}:{category.pk if category else ''}:{page.number}",
+        lambda: render_to_string("ideas/_idea_cards.html", context, request),
     )
     return render(
         request,
         "ideas/home.html",
-        {"page": page, "tab": tab, "tabs": HOME_TABS, "cards": cards},
+        {
+            **context,
+            "tabs": HOME_TABS,
+            "states": HOME_STATE_LABELS,
+            "categories": categories,
+            "cards": cards,
+        },
     )
 
 
