@@ -138,12 +138,12 @@ def test_a_backer_changes_and_cancels_their_pledge_and_the_bar_follows(page_in, 
 
 
 @pytest.mark.parametrize("width", [1280, 375])
-def test_a_failed_approval_on_page_two_of_the_queue_shows_its_error_in_view(
+def test_a_failed_approval_on_page_two_of_a_200_idea_queue_shows_its_error_in_view(
     browser, live_server, people, width
 ):
     from tests.factories import idea_in_review
 
-    ideas = [idea_in_review(people.carla, title=f"Idea {n:02d}") for n in range(25)]
+    ideas = [idea_in_review(people.carla, title=f"Idea {n:03d}") for n in range(200)]
     context = browser.new_context(
         base_url=live_server.url, locale="en-GB", viewport={"width": width, "height": 800}
     )
@@ -151,7 +151,10 @@ def test_a_failed_approval_on_page_two_of_the_queue_shows_its_error_in_view(
     page.set_default_timeout(15_000)
     browser_login(page, "rita")
     page.goto("/review/")
-    page.get_by_role("link", name="Next →").click()
+    expect(page.locator(".pagination").first).to_contain_text("Page 1 of 20")
+    expect(page.locator("[id^=review-]")).to_have_count(10)  # ten full forms, not 200
+    page.get_by_role("link", name="Next →").first.click()
+    expect(page.locator(".pagination").first).to_contain_text("Page 2 of 20")
     item = page.locator(f"#review-{ideas[14].pk}")
     item.locator(".approve-form [name$=funding_goal]").fill("0.50")
     item.locator(".approve-form [name$=-reason]").fill("A sound plan.")
