@@ -8,7 +8,7 @@ PYTEST_ARGS ?=
 # resource carry an xdist_group (see tests/conftest.py). `make test XDIST=` runs in one process.
 XDIST ?= -n auto --dist loadgroup
 
-.PHONY: install messages demo test lint format bench clean schemathesis
+.PHONY: install messages demo test lint format bench clean schemathesis screenshots
 
 # One virtualenv at the repository root with the pinned dependencies (re-made when they change).
 $(BIN)/.installed: requirements.txt requirements-dev.txt
@@ -41,6 +41,9 @@ test: messages
 schemathesis: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py api_fuzz --max-examples $(or $(EXAMPLES),10)
+
+screenshots: messages
+	$(BIN)/python docs/screenshots/take.py
 
 lint:
 	$(BIN)/ruff check .

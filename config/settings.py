@@ -116,7 +116,8 @@ if DATABASE_URL:
     # statement, see voting/services.py); Django's own cursors bind client-side and never
     # prepare. Off (DB_PREPARED_STATEMENTS=0) behind a pooler that cannot keep them, such as
     # PgBouncer in transaction mode before 1.21.
-    if env_bool("DB_PREPARED_STATEMENTS", True):
+    on_postgres = "postgresql" in DATABASES["default"]["ENGINE"]
+    if on_postgres and env_bool("DB_PREPARED_STATEMENTS", True):
         DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = 2**31 - 1
 else:
     DATABASES = {

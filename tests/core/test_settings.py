@@ -58,3 +58,13 @@ def test_importing_platform_gives_the_standard_library_module():
     result = _run(["-c", "import platform; print(platform.system())"])
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() in {"Linux", "Darwin", "Windows"}
+
+
+def test_a_sqlite_database_url_works_though_prepared_statements_are_on(tmp_path):
+    # DB_PREPARED_STATEMENTS (default on) is a PostgreSQL option; SQLite must not receive it.
+    result = _run(
+        ["manage.py", "migrate", "--noinput", "accounts", "0001"],
+        DATABASE_URL=f"sqlite:///{tmp_path}/site.sqlite3",
+    )
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "site.sqlite3").exists()
