@@ -240,6 +240,7 @@ FUNDING_WINDOW_DAYS = env_int("FUNDING_WINDOW_DAYS", 30)
 MINIMUM_PAYOUT = env_int("MINIMUM_PAYOUT", 1000)  # minor units: 10.00
 SETTLEMENT_SECOND_APPROVER = env_bool("SETTLEMENT_SECOND_APPROVER", True)
 VIDEO_MAX_UPLOAD_BYTES = env_int("VIDEO_MAX_UPLOAD_BYTES", 200 * 1024 * 1024)
+COVER_MAX_UPLOAD_BYTES = env_int("COVER_MAX_UPLOAD_BYTES", 10 * 1024 * 1024)
 EVIDENCE_MAX_UPLOAD_BYTES = env_int("EVIDENCE_MAX_UPLOAD_BYTES", 10 * 1024 * 1024)
 # Idempotency-Key records and one-time form tokens (core.idempotency): kept a day; a first
 # request that has not answered within a minute is taken to have died.

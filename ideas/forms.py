@@ -49,6 +49,18 @@ class IdeaForm(forms.Form):
     remove_video = forms.BooleanField(
         required=False, label=gettext_lazy("Remove the current video")
     )
+    cover = forms.FileField(
+        required=False,
+        label=gettext_lazy("Cover image"),
+        help_text=gettext_lazy(
+            "JPEG, PNG or WebP, at least 200 px on each side. Shown on the idea's card and page, "
+            "cropped to 16:9."
+        ),
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+    )
+    remove_cover = forms.BooleanField(
+        required=False, label=gettext_lazy("Remove the current cover image")
+    )
 
     def __init__(self, *args, idea: Idea | None = None, **kwargs):
         if idea is not None and "initial" not in kwargs:
@@ -67,6 +79,8 @@ class IdeaForm(forms.Form):
         ) % {"limit_mb": limit_mb}
         if idea is None or not (idea.video_file or idea.video_url):
             del self.fields["remove_video"]
+        if idea is None or not idea.covers:
+            del self.fields["remove_cover"]
 
     def tag_names(self) -> list[str]:
         return [t for t in self.cleaned_data.get("tags", "").split(",") if t.strip()]

@@ -18,6 +18,11 @@ def video_upload_to(instance, filename: str) -> str:
     return f"videos/{uuid.uuid4().hex}{suffix}"
 
 
+def cover_upload_to(instance, filename: str) -> str:
+    """Covers are re-encoded JPEGs with random names (ideas.images)."""
+    return f"covers/{uuid.uuid4().hex}.jpg"
+
+
 class Category(models.Model):
     name = models.CharField(max_length=60, unique=True)
     slug = models.SlugField(max_length=60, unique=True)
@@ -89,6 +94,12 @@ class Idea(models.Model):
     video_mime = models.CharField(max_length=40, blank=True)
     video_url = models.URLField(blank=True)  # the YouTube / Vimeo link as given
     video_embed_url = models.URLField(blank=True)  # the privacy-friendly embed derived from it
+    # The cover image at 400, 800 and 1600 px wide (16:9 JPEGs made by ideas.images; a smaller
+    # original leaves the wider ones blank).
+    cover_400 = models.FileField(upload_to=cover_upload_to, blank=True, db_default="")
+    cover_800 = models.FileField(upload_to=cover_upload_to, blank=True, db_default="")
+    cover_1600 = models.FileField(upload_to=cover_upload_to, blank=True, db_default="")
+    cover_width = models.PositiveIntegerField(default=0, db_default=0)  # the widest's real width
 
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -152,6 +163,22 @@ class Idea(models.Model):
     def is_public(self) -> bool:
         """Published (not a draft) and not hidden by the moderators."""
         return self.published_at is not None and self.hidden_at is None
+
+    @property
+    def covers(self) -> list[tuple[str, int]]:
+        """(url, width) of each size of the cover there is, narrowest first."""
+        sizes = ((self.cover_400, 400), (self.cover_800, 800), (self.cover_1600, 1600))
+        return [(f.url, min(slot, self.cover_width)) for f, slot in sizes if f]
+
+    @property
+    def cover_url(self) -> str:
+        """The cover's src for browsers without srcset: 800 px wide, or the widest there is."""
+        covers = self.covers
+        return self.cover_800.url if self.cover_800 else (covers[-1][0] if covers else "")
+
+    @property
+    def cover_srcset(self) -> str:
+        return ", ".join(f"{url} {width}w" for url, width in self.covers)
 
     @property
     def vote_threshold(self) -> int:

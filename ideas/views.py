@@ -160,6 +160,7 @@ def idea_new(request):
                     tags=form.tag_names(),
                     video_file=data.get("video_file"),
                     video_url=data.get("video_url", ""),
+                    cover=data.get("cover"),
                 )
                 if "publish" in request.POST:
                     services.idea_publish(idea=idea, actor=request.user)
@@ -208,6 +209,8 @@ def idea_edit(request, idea_id: int):
                     body=data["body"],
                     category=data["category"],
                     tags=form.tag_names(),
+                    cover=data.get("cover"),
+                    remove_cover=bool(data.get("remove_cover")),
                     **video,
                 )
                 if "publish" in request.POST and idea.status == IdeaStatus.DRAFT:

@@ -58,6 +58,12 @@ class IdeaListOutput(serializers.Serializer):
     funding_deadline = serializers.DateTimeField(allow_null=True)
     hidden = serializers.SerializerMethodField()
     product = serializers.SerializerMethodField()
+    cover = serializers.SerializerMethodField(
+        help_text="The cover image's sizes, narrowest first: [{url, width}] (16:9 JPEGs)."
+    )
+
+    def get_cover(self, idea) -> list[dict]:
+        return [{"url": url, "width": width} for url, width in idea.covers]
 
     def get_tags(self, idea) -> list[str]:
         return [t.name for t in idea.tags.all()]  # prefetched by idea_queryset()

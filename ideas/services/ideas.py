@@ -15,6 +15,7 @@ from notifications.services import notify
 
 from .. import rules, selectors
 from ..hooks import idea_published
+from ..images import cover_process
 from ..models import Category, Idea, IdeaStatus
 from ..rendering import render_markdown
 from ..transitions import idea_transition
@@ -65,6 +66,28 @@ def _apply_video(idea: Idea, *, video_file, video_url: str | None, fields: dict)
         idea.video_mime = ""
 
 
+def _apply_cover(idea: Idea, *, cover, fields: dict) -> None:
+    """Set the idea's cover from an upload (resized by ``ideas.images``); a new one replaces
+    the old."""
+    try:
+        made = cover_process(cover)
+    except ValidationFailed as exc:
+        fields.update(exc.fields)
+        return
+    _remove_cover(idea)
+    for slot, content in made.slots.items():
+        getattr(idea, f"cover_{slot}").save(content.name, content, save=False)
+    idea.cover_width = made.width
+
+
+def _remove_cover(idea: Idea) -> None:
+    for width in (400, 800, 1600):
+        stored = getattr(idea, f"cover_{width}")
+        _delete_after_commit(stored)
+        setattr(idea, f"cover_{width}", "")
+    idea.cover_width = 0
+
+
 def _remove_video(idea: Idea) -> None:
     _delete_after_commit(idea.video_file)
     idea.video_file = ""
@@ -98,14 +121,18 @@ def idea_create(
     tags: Iterable[str] = (),
     video_file=None,
     video_url: str = "",
+    cover=None,
 ) -> Idea:
-    """A new draft by ``creator``. Title ≤ 120, summary ≤ 280, a body; video optional."""
+    """A new draft by ``creator``. Title ≤ 120, summary ≤ 280, a body; video and cover image
+    optional."""
     fields: dict[str, list[str]] = {}
     idea = Idea(creator=creator, category=category)
     _check_texts(fields, idea, title=title, summary=summary, body=body)
     tag_objects = tags_from_names(tags, fields)
     if not fields and (video_file or video_url):
         _apply_video(idea, video_file=video_file, video_url=video_url, fields=fields)
+    if not fields and cover:
+        _apply_cover(idea, cover=cover, fields=fields)
     fail(fields)
     idea.body_html = render_markdown(idea.body)
     idea.save()
@@ -125,10 +152,13 @@ def idea_update(
     tags=_UNSET,
     video_file=None,
     video_url=_UNSET,
+    cover=None,
+    remove_cover: bool = False,
 ) -> Idea:
     """The creator edits their idea while it is a draft or in voting (and not hidden).
 
-    Only the arguments given change; ``video_url=""`` removes a linked or uploaded video.
+    Only the arguments given change; ``video_url=""`` removes a linked or uploaded video,
+    ``remove_cover`` the cover image (a new ``cover`` replaces it).
     """
     # Lock the row: a reviewer's decision or the threshold cannot slip between check and save.
     locked = Idea.objects.select_for_update().get(pk=idea.pk)
@@ -148,6 +178,11 @@ def idea_update(
             )
         elif video_url is not _UNSET:  # "" removes the video
             _remove_video(locked)
+    if not fields:
+        if cover:
+            _apply_cover(locked, cover=cover, fields=fields)
+        elif remove_cover:
+            _remove_cover(locked)
     fail(fields)
     locked.body_html = render_markdown(locked.body)
     locked.save()

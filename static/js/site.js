@@ -102,4 +102,22 @@
       status.textContent = url;
     }
   });
+  /* Data tables name each cell's column (data-label) for the stacked layout on phones. */
+  function labelCells() {
+    document.querySelectorAll("table.data").forEach(function (table) {
+      const heads = Array.from(table.querySelectorAll("thead th"), (th) => th.textContent.trim());
+      table.querySelectorAll("tbody tr").forEach(function (row) {
+        let column = 0;
+        Array.from(row.children).forEach(function (cell) {
+          const span = cell.colSpan || 1;
+          if (span === 1 && heads[column] && !cell.hasAttribute("data-label")) {
+            cell.setAttribute("data-label", heads[column]);
+          }
+          column += span;
+        });
+      });
+    });
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", labelCells);
+  else labelCells();
 })();

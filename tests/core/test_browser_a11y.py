@@ -2,8 +2,9 @@
 A/AA violation (tests/a11y.py runs the vendored axe-core in Chromium)."""
 
 import pytest
+from playwright.sync_api import expect
 
-from tests.a11y import report
+from tests.a11y import assert_accessible, report
 from tests.factories import (
     idea_in_funding,
     idea_in_review,
@@ -76,3 +77,24 @@ def test_every_page_of_a_role_passes_axe(browser, live_server, site, role, width
         context.close()
     found = [f for f in found if f]
     assert not found, "\n".join(found)
+
+
+def test_tables_become_labelled_cards_on_a_phone(browser, live_server, site):
+    context = browser.new_context(base_url=live_server.url, viewport={"width": 375, "height": 800})
+    page = context.new_page()
+    try:
+        browser_login(page, "carla")
+        page.goto("/me/ideas/")
+        row = page.locator("table.data tbody tr").first
+        votes = row.locator("td").nth(2)
+        expect(votes).to_have_attribute("data-label", "Votes")
+        assert row.evaluate("r => getComputedStyle(r).display") == "block"
+        box = votes.bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= 375  # on screen, no sideways scroll
+        assert page.evaluate("document.documentElement.scrollWidth") <= 375
+        assert "Votes" in votes.evaluate("c => getComputedStyle(c, '::before').content")
+        assert_accessible(page, "my ideas as cards at 375 px")
+        page.set_viewport_size({"width": 1280, "height": 800})
+        expect(row).to_have_css("display", "table-row")  # a table again on a wide screen
+    finally:
+        context.close()
