@@ -1,10 +1,10 @@
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, Sum
 from django.utils import timezone
 
-from ideas.models import Idea, IdeaStatus
+from ideas.models import Idea, IdeaStatus, IdeaTransition
 
 from .models import Payment, PaymentStatus, Pledge, PledgeStatus
 
@@ -71,21 +71,44 @@ def pledge_of(*, idea_id: int, member) -> Pledge | None:
     )
 
 
-def ideas_in_review():
-    return (
-        Idea.objects.filter(status=IdeaStatus.REVIEW)
-        .select_related("creator", "category")
-        .order_by("updated_at", "id")
+def _entered_review():
+    """When the idea last moved to review (its audit trail): edits and saves do not move it in
+    the queue, only a new arrival in review does."""
+    return Subquery(
+        IdeaTransition.objects.filter(idea=OuterRef("pk"), to_status=IdeaStatus.REVIEW)
+        .order_by("-created_at", "-id")
+        .values("created_at")[:1]
     )
 
 
-def ideas_in_review_before(idea) -> int:
+def ideas_in_review(*, category_id: int | None = None):
+    """The review queue, the longest waiting first, each with ``entered_review``."""
+    qs = Idea.objects.filter(status=IdeaStatus.REVIEW)
+    if category_id is not None:
+        qs = qs.filter(category_id=category_id)
+    return (
+        qs.select_related("creator", "category")
+        .annotate(entered_review=_entered_review())
+        .order_by(F("entered_review").asc(nulls_first=True), "id")
+    )
+
+
+def ideas_in_review_before(idea, *, category_id: int | None = None) -> int:
     """How many ideas come before ``idea`` in the review queue (in ``ideas_in_review`` order)."""
-    return (
-        ideas_in_review()
-        .filter(Q(updated_at__lt=idea.updated_at) | Q(updated_at=idea.updated_at, pk__lt=idea.pk))
-        .count()
+    entered = (
+        IdeaTransition.objects.filter(idea=idea, to_status=IdeaStatus.REVIEW)
+        .order_by("-created_at", "-id")
+        .values_list("created_at", flat=True)
+        .first()
     )
+    queue = ideas_in_review(category_id=category_id)
+    if entered is None:
+        return queue.filter(entered_review__isnull=True, pk__lt=idea.pk).count()
+    return queue.filter(
+        Q(entered_review__isnull=True)
+        | Q(entered_review__lt=entered)
+        | Q(entered_review=entered, pk__lt=idea.pk)
+    ).count()
 
 
 def ideas_in_funding():

@@ -16,6 +16,7 @@ from core.idempotency import once_per_submission
 from core.money import format_money
 from core.net import safe_next
 from ideas.models import Idea
+from ideas.selectors import categories as idea_categories
 
 from .forms import ApproveForm, PledgeConfirmForm, RejectForm
 from .payments import payment_adapter
@@ -53,9 +54,13 @@ def _page_of(idea: Idea) -> int:
 def _queue(request, *, bound: dict | None = None, status: int = 200, page_number=None):
     bound = bound or {}
     rows = []
-    page = Paginator(ideas_in_review(), REVIEW_PAGE_SIZE).get_page(
-        page_number or request.GET.get("page")
-    )
+    categories = list(idea_categories())
+    category = None
+    if not bound:  # a decision's errors show the idea where it is in the whole queue
+        category = next((c for c in categories if c.slug == request.GET.get("category")), None)
+    page = Paginator(
+        ideas_in_review(category_id=category.pk if category else None), REVIEW_PAGE_SIZE
+    ).get_page(page_number or request.GET.get("page"))
     for idea in page.object_list:
         forms = bound.get(idea.pk, {})
         refusal = may_decide_review(idea=idea, reviewer=request.user)
@@ -65,6 +70,7 @@ def _queue(request, *, bound: dict | None = None, status: int = 200, page_number
                 "approve": forms.get("approve") or ApproveForm(prefix=f"a{idea.pk}"),
                 "reject": forms.get("reject") or RejectForm(prefix=f"r{idea.pk}"),
                 "why_not": refusal.message if refusal else "",
+                "open": bool(forms),  # the item whose decision needs correcting
             }
         )
     now = timezone.now()
@@ -86,7 +92,13 @@ def _queue(request, *, bound: dict | None = None, status: int = 200, page_number
     return render(
         request,
         "funding/review_queue.html",
-        {"rows": rows, "rounds": rounds, "page": page},
+        {
+            "rows": rows,
+            "rounds": rounds,
+            "page": page,
+            "categories": categories,
+            "category": category,
+        },
         status=status,
     )
 

@@ -152,10 +152,13 @@ def test_a_failed_approval_on_page_two_of_a_200_idea_queue_shows_its_error_in_vi
     browser_login(page, "rita")
     page.goto("/review/")
     expect(page.locator(".pagination").first).to_contain_text("Page 1 of 20")
-    expect(page.locator("[id^=review-]")).to_have_count(10)  # ten full forms, not 200
+    expect(page.locator("li.review-item")).to_have_count(10)  # ten full forms, not 200
     page.get_by_role("link", name="Next →").first.click()
     expect(page.locator(".pagination").first).to_contain_text("Page 2 of 20")
     item = page.locator(f"#review-{ideas[14].pk}")
+    expect(item.locator(".approve-form")).to_be_hidden()  # one line until opened
+    item.locator("summary").focus()
+    page.keyboard.press("Enter")  # the keyboard opens it
     item.locator(".approve-form [name$=funding_goal]").fill("0.50")
     item.locator(".approve-form [name$=-reason]").fill("A sound plan.")
     item.get_by_role("button", name="Approve").click()

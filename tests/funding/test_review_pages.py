@@ -152,14 +152,17 @@ def test_a_long_queue_is_paged_and_a_failed_approval_comes_back_on_its_page(peop
     ideas = [idea_in_review(people.carla, title=f"Idea {n:02d}") for n in range(25)]
     client = signed_in(people.rita)
     first = client.get("/review/").content.decode()
-    assert first.count('class="panel review-item"') == 10
+    assert first.count('class="queue-item review-item"') == 10
     assert "Idea 00" in first and "Idea 10" not in first and "Page 1 of 3" in first
     late = ideas[14]
     response = client.post(f"/review/ideas/{late.pk}/decide/", approval(late, "0.50"))
     page = response.content.decode()
     assert response.status_code == 400 and "Page 2 of 3" in page
     item = page[page.index(f'id="review-{late.pk}"') :]
-    assert "Enter at least 1.00 EUR." in item[: item.index("</section>")]
+    item = item[: item.index("</li>")]
+    assert "<details open>" in item  # the item that needs correcting is open
+    assert "Enter at least 1.00 EUR." in item
+    assert page.count("<details open>") == 1  # the others stay one line each
     # The form sends the browser back to the item itself, not to the top of the page.
     assert f'action="/review/ideas/{late.pk}/decide/#review-{late.pk}"' in page
 
@@ -184,3 +187,19 @@ def test_the_open_rounds_show_their_totals_and_cost_the_same_queries_however_man
     many, page = queue_queries()
     assert "Round 4" in page
     assert many == few
+
+
+def test_the_queue_runs_by_arrival_in_review_and_filters_by_category(people):
+    from ideas.models import Category
+
+    gadgets = Category.objects.create(name="Gadgets", slug="gadgets")
+    first = idea_in_review(people.carla, title="Arrived first", category=gadgets)
+    idea_in_review(people.carla, title="Arrived second")
+    # An edit (any save) of the first idea must not send it to the back of the queue.
+    first.summary = "Edited after arriving."
+    first.save()
+    page = signed_in(people.rita).get("/review/").content.decode()
+    assert page.index("Arrived first") < page.index("Arrived second")
+    only = signed_in(people.rita).get("/review/?category=gadgets").content.decode()
+    assert "Arrived first" in only and "Arrived second" not in only
+    assert "1 idea waits for review." in only
