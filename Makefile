@@ -43,7 +43,7 @@ schemathesis: install
 	$(BIN)/python manage.py api_fuzz --max-examples $(or $(EXAMPLES),10)
 
 screenshots: messages
-	$(BIN)/python docs/screenshots/take.py
+	$(BIN)/python bench/screenshots.py
 
 lint:
 	$(BIN)/ruff check .

@@ -129,8 +129,11 @@ def flag_create(*, reporter, reason: str, idea: Idea | None = None, comment=None
 
 
 @transaction.atomic
-def flags_dismiss(*, actor, reason: str, idea: Idea | None = None, comment=None) -> int:
-    """A reviewer decides the flagged content may stay; the open flags are closed."""
+def flags_dismiss(*, actor, reason: str = "", idea: Idea | None = None, comment=None) -> int:
+    """A reviewer decides the flagged content may stay; the open flags are closed. A reason is
+    optional here (nothing is taken from the author); the log then records a plain one."""
+    if not (reason or "").strip():
+        reason = gettext("Flags dismissed: the content may stay.")
     reason = _moderated(actor, reason)
     count = _resolve_flags(actor=actor, status=FlagStatus.DISMISSED, idea=idea, comment=comment)
     if not count:

@@ -240,3 +240,12 @@ def test_a_reply_waits_for_the_digest_unless_the_member_wants_it_at_once(
         comment_create(idea=idea, author=other_member, body="Still agreed", parent=first)
     assert member.email in [m.to[0] for m in mailoutbox]
     assert any("replied to your comment" in m.body for m in mailoutbox)
+
+
+def test_dismissing_flags_needs_no_reason(idea, member, reviewer):
+    from ideas.models import ModerationEvent
+
+    flag_create(idea=idea, reporter=member, reason="Spam?")
+    assert flags_dismiss(actor=reviewer, idea=idea) == 1
+    event = ModerationEvent.objects.get(action="dismiss")
+    assert event.reason == "Flags dismissed: the content may stay."
