@@ -11,10 +11,13 @@ Everything goes through the real services; only the dates are moved into the pas
 so the lists look lived-in.
 """
 
+import io
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.files.base import ContentFile
 from django.utils import timezone
+from PIL import Image, ImageDraw
 
 from accounts.models import User
 
@@ -94,6 +97,36 @@ def _backdate(idea: Idea, days: int, now) -> None:
         )
 
 
+# A colour per category for the drawn demo covers (no photos ship with the repository).
+COVER_COLOURS = {
+    "home-kitchen": ((201, 70, 31), (245, 190, 120)),
+    "outdoors": ((46, 110, 80), (170, 215, 160)),
+    "mobility": ((40, 70, 140), (150, 190, 240)),
+    "kids-learning": ((150, 60, 140), (240, 180, 220)),
+    "health-care": ((30, 120, 130), (170, 225, 225)),
+    "energy": ((200, 140, 20), (250, 225, 140)),
+    "work-tools": ((70, 70, 80), (190, 190, 200)),
+    "pets": ((140, 90, 50), (230, 200, 160)),
+}
+
+
+def _demo_cover(n: int, category: str) -> ContentFile:
+    """A drawn 1600×900 cover: the category's colours, a gradient and a few shapes."""
+    dark, light = COVER_COLOURS[category]
+    image = Image.new("RGB", (1600, 900), light)
+    draw = ImageDraw.Draw(image)
+    for y in range(0, 900, 6):  # a vertical gradient from light to dark
+        t = y / 900
+        colour = tuple(round(light[i] + (dark[i] - light[i]) * t) for i in range(3))
+        draw.rectangle([0, y, 1600, y + 6], fill=colour)
+    cx, cy = 400 + (n * 173) % 800, 300 + (n * 97) % 300
+    draw.ellipse([cx - 220, cy - 220, cx + 220, cy + 220], fill=light)
+    draw.rounded_rectangle([cx + 120, cy - 40, cx + 620, cy + 260], radius=40, fill=dark)
+    out = io.BytesIO()
+    image.save(out, "PNG")
+    return ContentFile(out.getvalue(), name="cover.png")
+
+
 def seed(stdout) -> None:
     users = {u.username: u for u in User.objects.all()}
     if "creator" not in users or "reviewer" not in users:
@@ -124,6 +157,7 @@ def seed(stdout) -> None:
             body=_body(problem, pitch, bullets, question, _language(title)),
             category=categories[cat],
             tags=tags,
+            cover=_demo_cover(n, cat) if n % 3 != 1 else None,  # most ideas have a cover
             **video,
         )
         if state != "draft":
