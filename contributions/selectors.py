@@ -153,12 +153,16 @@ def contribution_get(*, contribution_id: int) -> Contribution | None:
     return Contribution.objects.select_related("idea", "member").filter(pk=contribution_id).first()
 
 
-def contribution_pending_queue() -> QuerySet[Contribution]:
-    """Pending claims for reviewers, oldest first: first come, first decided."""
-    return (
-        Contribution.objects.filter(status=ContributionStatus.PENDING)
-        .select_related("member", "idea", "idea__creator", "idea__product")
-        .order_by("created_at", "id")
+def contribution_pending_queue(*, kind: str = "", endorsed: bool = False) -> QuerySet[Contribution]:
+    """Pending claims for reviewers, oldest first: first come, first decided. ``kind`` keeps
+    one kind of work; ``endorsed`` only those the idea's creator endorsed."""
+    qs = Contribution.objects.filter(status=ContributionStatus.PENDING)
+    if kind:
+        qs = qs.filter(kind=kind)
+    if endorsed:
+        qs = qs.filter(endorsed_at__isnull=False)
+    return qs.select_related("member", "idea", "idea__creator", "idea__product").order_by(
+        "created_at", "id"
     )
 
 

@@ -20,6 +20,7 @@ from payouts.rules import BP, CREATOR_SHARE_BP
 
 from . import rules
 from .forms import ApproveForm, ClaimForm, RejectForm
+from .models import ContributionKind
 from .selectors import (
     contribution_get,
     contribution_open_claims,
@@ -130,8 +131,20 @@ def _check_reviewer(request) -> None:
 @login_required
 def review_queue(request):
     _check_reviewer(request)
-    page = Paginator(contribution_pending_queue(), 30).get_page(request.GET.get("page"))
-    context = {"page": page, "max_reason": MAX_REASON}
+    kind = request.GET.get("kind", "")
+    if kind not in ContributionKind.values:
+        kind = ""
+    endorsed = request.GET.get("endorsed") == "1"
+    page = Paginator(contribution_pending_queue(kind=kind, endorsed=endorsed), 30).get_page(
+        request.GET.get("page")
+    )
+    context = {
+        "page": page,
+        "max_reason": MAX_REASON,
+        "kinds": ContributionKind.choices,
+        "kind": kind,
+        "endorsed": endorsed,
+    }
     return render(request, "contributions/review_queue.html", context)
 
 

@@ -1,6 +1,7 @@
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from django.utils import timezone
 
 from contributions.models import Contribution, ContributionStatus
 from contributions.services import contribution_approve, contribution_submit
@@ -194,3 +195,24 @@ def test_approving_with_bad_points_on_the_page_changes_nothing(people, pending):
 
 def test_an_unknown_product_page_is_404(db):
     assert browser_for(None).get("/products/987654/").status_code == 404
+
+
+def test_the_claims_queue_filters_by_kind_and_endorsement(product, people):
+    design = contribution_submit(
+        product=product, member=people.alice, kind="design", description="Drew it",
+        proposed_points=10,
+    )  # fmt: skip
+    contribution_submit(
+        product=product, member=people.alice, kind="marketing", description="Posted it",
+        proposed_points=5,
+    )  # fmt: skip
+    Contribution.objects.filter(pk=design.pk).update(endorsed_at=timezone.now())
+    reviewer = browser_for(people.reviewer)
+    html = reviewer.get("/review/contributions/?kind=design").content.decode()
+    assert "Drew it" in html and "Posted it" not in html and "1 claim waits." in html
+    html = reviewer.get("/review/contributions/?endorsed=1").content.decode()
+    assert "Drew it" in html and "Posted it" not in html
+    html = reviewer.get("/review/contributions/?kind=other").content.decode()
+    assert "No claim matches these filters." in html
+    html = reviewer.get("/review/contributions/?kind=nonsense").content.decode()
+    assert "Drew it" in html and "Posted it" in html  # an unknown kind: every kind
