@@ -9,4 +9,5 @@ urlpatterns = [
     path("", include("funding.api_urls")),
     path("", include("contributions.api_urls")),
     path("", include("payouts.api_urls")),
+    path("", include("community.api_urls")),
 ]

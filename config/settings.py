@@ -341,6 +341,9 @@ SPECTACULAR_SETTINGS = {
         "ContributionKindEnum": "contributions.models.ContributionKind",
         "ClaimableKindEnum": "contributions.api.CLAIMABLE_KIND_CHOICES",
         "PayoutDestinationKindEnum": "payouts.destination_models.DestinationKind",
+        # The channels of a group of notifications; money notices cannot be "off".
+        "NotificationChannelEnum": "notifications.kinds.CHANNEL_VALUES",
+        "NotificationChannelNotOffEnum": "notifications.kinds.CHANNEL_VALUES_NOT_OFF",
     },
 }
 

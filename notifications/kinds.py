@@ -20,6 +20,10 @@ class Channel(models.TextChoices):
     OFF = "off", gettext_lazy("Off")
 
 
+CHANNEL_VALUES = [c.value for c in Channel]
+CHANNEL_VALUES_NOT_OFF = [c.value for c in Channel if c != Channel.OFF]
+
+
 @dataclass(frozen=True)
 class Group:
     name: str

@@ -34,7 +34,6 @@ class IdeaCommentsApi(PaginatedMixin, APIView):
     throttle_scope = "comment"
 
     @extend_schema(
-        parameters=[OpenApiParameter("page", int)],
         responses={200: CommentOutput(many=True)},
         description="The discussion in thread order: each top-level comment, then its replies.",
     )
