@@ -324,10 +324,16 @@ class FlaggedItem:
     flags: list[Flag]
 
 
-def moderation_queue() -> list[FlaggedItem]:
-    """Content with open flags, most-flagged first, each with its flags."""
+def moderation_queue(*, kind: str = "") -> list[FlaggedItem]:
+    """Content with open flags, most-flagged first, each with its flags; ``kind`` "idea" or
+    "comment" keeps one kind."""
+    flags = Flag.objects.filter(status=FlagStatus.OPEN)
+    if kind == "idea":
+        flags = flags.filter(idea__isnull=False)
+    elif kind == "comment":
+        flags = flags.filter(comment__isnull=False)
     flags = (
-        Flag.objects.filter(status=FlagStatus.OPEN)
+        flags
         .select_related("reporter", "idea__creator", "comment__author", "comment__idea")
         .order_by("created_at", "id")
     )

@@ -21,6 +21,7 @@ from .models import Idea, IdeaStatus
 from .video import VideoUploadLimitHandler
 
 PAGE_SIZE = 20
+MODERATION_PAGE_SIZE = 20
 THREADS_PER_PAGE = 20
 MAX_DEPTH = 4  # deeper replies are shown at this indent
 HOME_TABS = ORDERING_LABELS
@@ -271,11 +272,17 @@ def moderation(request):
     if request.method == "POST":
         return _moderate(request)
     hidden_ideas, hidden_comments = selectors.recently_hidden()
+    kind = request.GET.get("kind", "")
+    if kind not in ("idea", "comment"):
+        kind = ""
+    page = _page(request, selectors.moderation_queue(kind=kind), MODERATION_PAGE_SIZE)
     return render(
         request,
         "ideas/moderation.html",
         {
-            "items": selectors.moderation_queue(),
+            "items": page.object_list,
+            "page": page,
+            "kind": kind,
             "hidden_ideas": hidden_ideas,
             "hidden_comments": hidden_comments,
         },

@@ -284,3 +284,22 @@ def test_publishing_never_redirects_to_another_site(client, make_idea, creator):
     assert response["Location"] == f"/ideas/{draft.pk}/"
     response = client.post(f"/ideas/{draft.pk}/withdraw/", {"next": "/me/ideas/"})
     assert response["Location"] == "/me/ideas/"
+
+
+def test_the_moderation_queue_is_paged_and_filtered_by_kind(client, make_idea, make_user, reviewer):
+    from ideas.services import comment_create, flag_create
+
+    reporter = make_user("rep")
+    for n in range(22):
+        flag_create(reporter=reporter, idea=make_idea(f"Flagged {n:02d}"), reason="Spam?")
+    commented = make_idea("Discussed")
+    comment = comment_create(idea=commented, author=make_user("cam"), body="Buy my watches")
+    flag_create(reporter=reporter, comment=comment, reason="Advert")
+    client.force_login(reviewer)
+    first = client.get("/review/moderation/").content.decode()
+    assert first.count('class="panel flagged"') == 20 and "Page 1 of 2" in first
+    assert "23 flagged items wait." in first
+    comments = client.get("/review/moderation/?kind=comment").content.decode()
+    assert comments.count('class="panel flagged"') == 1 and "Buy my watches" in comments
+    ideas = client.get("/review/moderation/?kind=idea&page=2").content.decode()
+    assert ideas.count('class="panel flagged"') == 2
