@@ -63,7 +63,7 @@ class IdeaFollowApi(APIView):
         new = services.idea_follow(idea=idea, member=request.user)
         return self._state(request, idea, status.HTTP_201_CREATED if new else status.HTTP_200_OK)
 
-    @extend_schema(responses=FollowOutput)
+    @extend_schema(responses={200: FollowOutput})
     def delete(self, request, idea_id: int):
         idea = _idea(request, idea_id)
         services.idea_unfollow(idea=idea, member=request.user)
@@ -183,7 +183,7 @@ class MemberFollowApi(APIView):
         new = services.member_follow(followed=member, follower=request.user)
         return self._state(request, member, status.HTTP_201_CREATED if new else status.HTTP_200_OK)
 
-    @extend_schema(responses=FollowOutput)
+    @extend_schema(responses={200: FollowOutput})
     def delete(self, request, username: str):
         member = _member(username)
         services.member_unfollow(followed=member, follower=request.user)
