@@ -16,16 +16,21 @@ from .models import IdeaFollow, IdeaUpdate, MemberFollow
 UPDATE_MAX_LENGTH = 5000
 
 
+def _create_once(model, **fields) -> bool:
+    """A follow row, unless it is already there (then False; races included)."""
+    try:
+        with transaction.atomic():
+            model.objects.create(**fields)
+    except IntegrityError:
+        return False
+    return True
+
+
 def idea_follow(*, idea: Idea, member) -> bool:
     """``member`` follows the public ``idea``; True if they did not already."""
     if not idea.is_public:
         raise ValidationFailed.for_field("idea", gettext("Follow an idea that is published."))
-    try:
-        with transaction.atomic():
-            IdeaFollow.objects.create(idea=idea, member=member)
-    except IntegrityError:
-        return False
-    return True
+    return _create_once(IdeaFollow, idea=idea, member=member)
 
 
 def idea_unfollow(*, idea: Idea, member) -> bool:
@@ -35,12 +40,7 @@ def idea_unfollow(*, idea: Idea, member) -> bool:
 def member_follow(*, followed, follower) -> bool:
     if followed.pk == follower.pk:
         raise ValidationFailed.for_field("member", gettext("Follow someone other than yourself."))
-    try:
-        with transaction.atomic():
-            MemberFollow.objects.create(followed=followed, follower=follower)
-    except IntegrityError:
-        return False
-    return True
+    return _create_once(MemberFollow, followed=followed, follower=follower)
 
 
 def member_unfollow(*, followed, follower) -> bool:

@@ -332,11 +332,9 @@ def moderation_queue(*, kind: str = "") -> list[FlaggedItem]:
         flags = flags.filter(idea__isnull=False)
     elif kind == "comment":
         flags = flags.filter(comment__isnull=False)
-    flags = (
-        flags
-        .select_related("reporter", "idea__creator", "comment__author", "comment__idea")
-        .order_by("created_at", "id")
-    )
+    flags = flags.select_related(
+        "reporter", "idea__creator", "comment__author", "comment__idea"
+    ).order_by("created_at", "id")
     items: dict[tuple[str, int], FlaggedItem] = {}
     for flag in flags[:500]:
         key = ("comment", flag.comment_id) if flag.comment_id else ("idea", flag.idea_id)

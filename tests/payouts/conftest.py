@@ -1,6 +1,7 @@
 from datetime import date
 
 import pytest
+from django.test import Client
 
 from payouts import services
 from tests.factories import FUNDED_AT, approve_contribution, give_destination, make_product
@@ -62,3 +63,16 @@ def settle_and_post(team):
 @pytest.fixture
 def posted_settlement(record, settle_and_post):
     return settle_and_post(record())
+
+
+@pytest.fixture
+def browser_for(team):
+    """A test client signed in as one of the team ("alice", "finance", …) or "anonymous"."""
+
+    def make(who):
+        client = Client()
+        if who != "anonymous":
+            client.force_login(getattr(team, who))
+        return client
+
+    return make

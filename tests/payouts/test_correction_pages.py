@@ -6,23 +6,12 @@ import re
 from datetime import date
 
 import pytest
-from django.test import Client
 
 from core.idempotency import FORM_FIELD
 from payouts import services
 from payouts.models import Period, Settlement
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def browser_for(team):
-    def make(who):
-        client = Client()
-        client.force_login(getattr(team, who))
-        return client
-
-    return make
 
 
 def _post_forms(html: str) -> list[str]:

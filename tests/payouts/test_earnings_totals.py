@@ -4,23 +4,12 @@ weight behind every share."""
 from datetime import date
 
 import pytest
-from django.test import Client
 
 from payouts import selectors, services
 from payouts.models import Settlement
 from payouts.templatetags.payouts_tags import earnings_chart
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def browser_for(team):
-    def make(who):
-        client = Client()
-        client.force_login(getattr(team, who))
-        return client
-
-    return make
 
 
 def _share(settlement, member) -> int:

@@ -7,17 +7,6 @@ from django.test import Client
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def browser_for(team):
-    def make(who):
-        client = Client()
-        if who != "anonymous":
-            client.force_login(getattr(team, who))
-        return client
-
-    return make
-
-
 @pytest.mark.parametrize(
     "who, code",
     [("anonymous", 302), ("alice", 403), ("creator", 403), ("reviewer", 403), ("finance", 200)],
