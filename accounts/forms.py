@@ -131,6 +131,16 @@ class SettingsForm(forms.ModelForm):
         help_text=_("Pages, e-mails and notifications reach you in this language."),
     )
 
+    avatar = forms.FileField(
+        required=False,
+        label=gettext_lazy("Your picture"),
+        help_text=gettext_lazy(
+            "JPEG, PNG or WebP, at least 64 px on each side; cropped square. Shown on your profile."
+        ),
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+    )
+    remove_avatar = forms.BooleanField(required=False, label=gettext_lazy("Remove my picture"))
+
     class Meta:
         model = User
         fields = ["display_name", "time_zone", "language", "profile_shows_earnings"]
@@ -155,3 +165,5 @@ class SettingsForm(forms.ModelForm):
             (name, name.replace("_", " ")) for name in sorted(zone_names())
         ]
         self.fields["language"].choices = [("", _("Your browser's"))] + list(settings.LANGUAGES)
+        if not self.instance.avatar_96:
+            del self.fields["remove_avatar"]

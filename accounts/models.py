@@ -1,3 +1,5 @@
+import uuid
+
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy
@@ -13,6 +15,11 @@ class SkeletonField(models.CharField):
         value = skeleton(model_instance.username or "")
         setattr(model_instance, self.attname, value)
         return value
+
+
+def avatar_upload_to(instance, filename: str) -> str:
+    """Avatars are re-encoded JPEGs with random names (core.images)."""
+    return f"avatars/{uuid.uuid4().hex}.jpg"
 
 
 class User(AbstractUser):
@@ -31,6 +38,9 @@ class User(AbstractUser):
         default=False,
         db_default=False,
     )
+    # The member's picture, square, 96 and 192 px (core.images.avatar_process); blank: a letter.
+    avatar_96 = models.FileField(upload_to=avatar_upload_to, blank=True, db_default="")
+    avatar_192 = models.FileField(upload_to=avatar_upload_to, blank=True, db_default="")
     username_skeleton = SkeletonField(max_length=600, db_index=True, editable=False, default="")
 
     class Meta:

@@ -11,6 +11,8 @@ from django.urls import reverse
 from django.utils.translation import gettext, gettext_lazy
 
 from core.errors import ValidationFailed
+from core.files import delete_after_commit
+from core.images import avatar_process
 
 from . import rules
 from .languages import speaking_to
@@ -210,3 +212,25 @@ def role_grant(*, user: User, role: str, revoke: bool = False) -> None:
     else:
         user.groups.add(group)
     user.__dict__.pop("_role_cache", None)
+
+
+@transaction.atomic
+def avatar_set(*, member: User, upload) -> User:
+    """The member's picture from ``upload`` (checked and resized by ``core.images``); the old
+    one's files go once this commits."""
+    made = avatar_process(upload)
+    avatar_remove(member=member, save=False)
+    for slot, content in made.slots.items():
+        getattr(member, f"avatar_{slot}").save(content.name, content, save=False)
+    member.save(update_fields=["avatar_96", "avatar_192"])
+    return member
+
+
+@transaction.atomic
+def avatar_remove(*, member: User, save: bool = True) -> User:
+    for slot in (96, 192):
+        delete_after_commit(getattr(member, f"avatar_{slot}"))
+        setattr(member, f"avatar_{slot}", "")
+    if save:
+        member.save(update_fields=["avatar_96", "avatar_192"])
+    return member

@@ -3,6 +3,7 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.translation import get_language_from_request, gettext
@@ -10,13 +11,20 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.errors import ApplicationError
+from core.forms import add_application_error
 from core.idempotency import once_per_submission
 from core.net import safe_next
 
 from .forms import LimitedPasswordResetForm, SettingsForm, SignUpForm
 from .languages import language_of
 from .limits import resend_wait, wait_sentence
-from .services import CHECK_YOUR_EMAIL, email_verification_send, email_verify
+from .services import (
+    CHECK_YOUR_EMAIL,
+    avatar_remove,
+    avatar_set,
+    email_verification_send,
+    email_verify,
+)
 from .timezones import COOKIE, parse_zone
 
 
@@ -110,9 +118,24 @@ def account_settings(request):
     browser_zone = (
         request.COOKIES.get(COOKIE, "") if parse_zone(request.COOKIES.get(COOKIE)) else ""
     )
-    form = SettingsForm(request.POST or None, instance=request.user, browser_zone=browser_zone)
+    form = SettingsForm(
+        request.POST or None,
+        request.FILES or None,
+        instance=request.user,
+        browser_zone=browser_zone,
+    )
     if request.method == "POST" and form.is_valid():
-        user = form.save()
+        try:
+            with transaction.atomic():
+                user = form.save()
+                if form.cleaned_data.get("avatar"):
+                    avatar_set(member=user, upload=form.cleaned_data["avatar"])
+                elif form.cleaned_data.get("remove_avatar"):
+                    avatar_remove(member=user)
+        except ApplicationError as exc:
+            request.user.refresh_from_db()
+            add_application_error(form, exc)
+            return render(request, "accounts/settings.html", {"form": form}, status=400)
         if not user.language:  # back to the browser's language
             request.COOKIES.pop(settings.LANGUAGE_COOKIE_NAME, None)
         translation.activate(

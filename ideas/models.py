@@ -19,7 +19,7 @@ def video_upload_to(instance, filename: str) -> str:
 
 
 def cover_upload_to(instance, filename: str) -> str:
-    """Covers are re-encoded JPEGs with random names (ideas.images)."""
+    """Covers are re-encoded JPEGs with random names (core.images)."""
     return f"covers/{uuid.uuid4().hex}.jpg"
 
 
@@ -94,7 +94,7 @@ class Idea(models.Model):
     video_mime = models.CharField(max_length=40, blank=True)
     video_url = models.URLField(blank=True)  # the YouTube / Vimeo link as given
     video_embed_url = models.URLField(blank=True)  # the privacy-friendly embed derived from it
-    # The cover image at 400, 800 and 1600 px wide (16:9 JPEGs made by ideas.images; a smaller
+    # The cover image at 400, 800 and 1600 px wide (16:9 JPEGs made by core.images; a smaller
     # original leaves the wider ones blank).
     cover_400 = models.FileField(upload_to=cover_upload_to, blank=True, db_default="")
     cover_800 = models.FileField(upload_to=cover_upload_to, blank=True, db_default="")

@@ -9,13 +9,14 @@ from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy
 
 from core.errors import ValidationFailed
+from core.files import delete_after_commit
+from core.images import cover_process
 from core.rules import check
 from core.text import sentence
 from notifications.services import notify
 
 from .. import rules, selectors
 from ..hooks import idea_published
-from ..images import cover_process
 from ..models import Category, Idea, IdeaStatus
 from ..rendering import render_markdown
 from ..transitions import idea_transition
@@ -33,12 +34,6 @@ from .validation import (
 _UNSET = object()
 
 
-def _delete_after_commit(file_field) -> None:
-    if file_field:
-        old, storage = file_field.name, file_field.storage
-        transaction.on_commit(lambda: storage.delete(old))
-
-
 def _apply_video(idea: Idea, *, video_file, video_url: str | None, fields: dict) -> None:
     """Set the idea's video from an upload or a link (not both); a new one replaces the old."""
     if video_file and video_url:
@@ -52,7 +47,7 @@ def _apply_video(idea: Idea, *, video_file, video_url: str | None, fields: dict)
     except ValidationFailed as exc:
         fields.update(exc.fields)
         return
-    _delete_after_commit(idea.video_file)
+    delete_after_commit(idea.video_file)
     if video_file:
         # The storage picks the random name (ideas.models.video_upload_to); save=False because
         # the service saves the idea itself.
@@ -67,7 +62,7 @@ def _apply_video(idea: Idea, *, video_file, video_url: str | None, fields: dict)
 
 
 def _apply_cover(idea: Idea, *, cover, fields: dict) -> None:
-    """Set the idea's cover from an upload (resized by ``ideas.images``); a new one replaces
+    """Set the idea's cover from an upload (resized by ``core.images``); a new one replaces
     the old."""
     try:
         made = cover_process(cover)
@@ -83,13 +78,13 @@ def _apply_cover(idea: Idea, *, cover, fields: dict) -> None:
 def _remove_cover(idea: Idea) -> None:
     for width in (400, 800, 1600):
         stored = getattr(idea, f"cover_{width}")
-        _delete_after_commit(stored)
+        delete_after_commit(stored)
         setattr(idea, f"cover_{width}", "")
     idea.cover_width = 0
 
 
 def _remove_video(idea: Idea) -> None:
-    _delete_after_commit(idea.video_file)
+    delete_after_commit(idea.video_file)
     idea.video_file = ""
     idea.video_mime = idea.video_url = idea.video_embed_url = ""
 
