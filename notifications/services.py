@@ -177,7 +177,9 @@ def digests_send(*, day: date | None = None) -> int:
     many digests went."""
     day = day or timezone.now().date()
     sent = 0
-    for member_id in digest_due().values_list("recipient_id", flat=True).distinct():
+    # order_by(): without it the model's ordering joins the DISTINCT and repeats members.
+    members = digest_due().order_by().values_list("recipient_id", flat=True).distinct()
+    for member_id in members:
         if _digest_send(member_id=member_id, day=day):
             sent += 1
     return sent

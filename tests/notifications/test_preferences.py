@@ -162,3 +162,17 @@ def test_the_choices_page_saves_what_the_member_picked(client, make_user):
     assert bad.status_code == 200
     assert "Select a valid choice" in bad.content.decode()
     assert notification_settings_of(member=mo)["money"] == Channel.SITE  # nothing changed
+
+
+def test_the_digest_job_visits_each_member_once(make_user):
+    mo = make_user("mo")
+    for n in range(5):
+        _tell(mo, text=f"Comment {n}.")
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        assert digests_send(day=date(2026, 12, 3)) == 1
+    inserts = [q for q in queries.captured_queries if "notifications_digestsent" in q["sql"]
+               and q["sql"].startswith("INSERT")]  # fmt: skip
+    assert len(inserts) == 1  # one attempt for the one member, not one per notification
