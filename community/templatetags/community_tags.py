@@ -43,11 +43,15 @@ def share_links(*, url: str, title: str) -> list[ShareLink]:
 
 @register.simple_tag(takes_context=True)
 def idea_community(context, idea):
-    """What the idea page shows of its community: following, updates, share links."""
-    user = context["request"].user
+    """What the idea page shows of its community: following, updates, share links (read once
+    per page: the follow box and the updates section both ask)."""
+    known = getattr(idea, "_community", None)
+    if known is not None:
+        return known
     public = idea.is_public
     url = f"{settings.SITE_URL}{idea.get_absolute_url()}"
-    return {
+    user = context["request"].user
+    idea._community = {
         "public": public,
         "follows": public and selectors.follows_idea(idea=idea, member=user),
         "follower_count": selectors.idea_follower_count(idea=idea) if public else 0,
@@ -56,3 +60,4 @@ def idea_community(context, idea):
         "share_url": url,
         "share_links": share_links(url=url, title=idea.title) if public else [],
     }
+    return idea._community

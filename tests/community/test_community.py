@@ -181,3 +181,15 @@ def test_a_profile_shows_public_ideas_contributions_and_earnings_only_when_chose
 def test_the_idea_page_links_the_creator_to_their_profile(client, carla):
     idea = make_idea(creator=carla)
     assert 'href="/members/carla/"' in client.get(f"/ideas/{idea.pk}/").content.decode()
+
+
+def test_the_idea_page_reads_its_community_once(client, carla, mo):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    idea = make_idea(creator=carla)
+    client.force_login(mo)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(f"/ideas/{idea.pk}/").status_code == 200
+    follows = [q for q in queries.captured_queries if "community_ideafollow" in q["sql"]]
+    assert len(follows) == 2  # "do I follow it" and "how many do", not twice each
