@@ -20,6 +20,7 @@ class FundingProgress:
     deadline: datetime | None
     seconds_left: int
     percent: int  # 0–100, for the bar
+    raised_percent: int  # what the pledges reach of the goal; above 100 when over-funded
 
     @property
     def goal_met(self) -> bool:
@@ -52,10 +53,10 @@ def funding_progress(*, idea: Idea, totals: tuple[int, int] | None = None) -> Fu
     left = 0
     if idea.funding_deadline and idea.status == IdeaStatus.FUNDING:
         left = max(0, int((idea.funding_deadline - timezone.now()).total_seconds()))
-    percent = min(100, raised * 100 // goal) if goal else 0
+    raised_percent = raised * 100 // goal if goal else 0
     return FundingProgress(
         idea.pk, idea.status, idea.currency, goal, raised, backers, idea.funding_deadline, left,
-        percent,
+        min(100, raised_percent), raised_percent,
     )  # fmt: skip
 
 

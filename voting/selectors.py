@@ -93,3 +93,9 @@ def idea_for_vote(*, idea_id: int) -> Idea | None:
         # Fill the relation's cache so idea.vote_threshold reads no more rows.
         idea.category = Category(id=category_id, vote_threshold=threshold)
     return idea
+
+
+def vote_percent(idea) -> int:
+    """How far the idea's votes are toward its threshold, 0–100 (the progress bars)."""
+    threshold = idea.vote_threshold
+    return min(100, idea.vote_count * 100 // threshold) if threshold else 100

@@ -114,16 +114,16 @@ def funding_state(context, idea) -> dict:
 
 @register.simple_tag
 def cards_with_funding(ideas):
-    """The list's ideas, each in funding carrying ``funded_percent`` (what its pledges reach of
-    its goal; above 100 when over-funded) and ``funded_bar`` (the same, at most 100): one query
-    for the whole list."""
+    """The list's ideas, each in funding carrying its ``funding`` progress
+    (``funding_progress``: ``percent`` for the bar, ``raised_percent`` for the label), the
+    totals of the whole list in one query."""
     ideas = list(ideas)
     funding = [i.pk for i in ideas if i.status == IdeaStatus.FUNDING and i.funding_goal]
     totals = pledge_totals_by_idea(idea_ids=funding) if funding else {}
     for idea in ideas:
-        idea.funded_percent = None
-        if idea.pk in funding:
-            raised = totals.get(idea.pk, (0, 0))[0]
-            idea.funded_percent = raised * 100 // idea.funding_goal
-            idea.funded_bar = min(100, idea.funded_percent)
+        idea.funding = (
+            funding_progress(idea=idea, totals=totals.get(idea.pk, (0, 0)))
+            if idea.pk in funding
+            else None
+        )
     return ideas

@@ -3,7 +3,7 @@ from django.utils import timezone
 
 from ideas.models import IdeaStatus
 from voting.rules import may_vote, voting_open
-from voting.selectors import has_voted
+from voting.selectors import has_voted, vote_percent
 
 register = template.Library()
 
@@ -25,5 +25,8 @@ def vote_state(context, idea) -> dict:
         "why_not": refusal.message if refusal else "",
         "voted": has_voted(idea_id=idea.pk, member=user),
         "threshold": threshold,
-        "percent": min(100, idea.vote_count * 100 // threshold) if threshold else 100,
+        "percent": vote_percent(idea),
     }
+
+
+register.filter("vote_percent", vote_percent)
