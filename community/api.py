@@ -11,7 +11,7 @@ from rest_framework.views import APIView
 from core.errors import NotFound
 from core.pagination import PaginatedMixin
 from ideas.selectors import idea_get
-from notifications.kinds import CHANNEL_VALUES, CHANNEL_VALUES_NOT_OFF, GROUPS
+from notifications.kinds import GROUPS
 from notifications.services import notification_settings_of, notification_settings_save
 from payouts.selectors import member_earnings
 
@@ -196,7 +196,7 @@ class NotificationSettingsIO(serializers.Serializer):
     def get_fields(self):
         return {
             group.name: serializers.ChoiceField(
-                choices=CHANNEL_VALUES if group.may_be_off else CHANNEL_VALUES_NOT_OFF,
+                choices=[c.value for c in group.channels],
                 required=False,
                 help_text=str(group.help),
             )

@@ -9,11 +9,10 @@ class NotificationSettingsForm(forms.Form):
     def __init__(self, *args, current: dict[str, Channel], **kwargs):
         super().__init__(*args, **kwargs)
         for group in GROUPS:
-            choices = [(c.value, c.label) for c in Channel if group.may_be_off or c != Channel.OFF]
             self.fields[group.name] = forms.ChoiceField(
                 label=group.label,
                 help_text=group.help,
-                choices=choices,
+                choices=[(c.value, c.label) for c in group.channels],
                 initial=current[group.name].value,
                 widget=forms.RadioSelect,
             )

@@ -33,6 +33,11 @@ class Group:
     default: Channel
     may_be_off: bool = True
 
+    @property
+    def channels(self) -> list[Channel]:
+        """The channels a member may choose for this group."""
+        return [c for c in Channel if self.may_be_off or c != Channel.OFF]
+
 
 GROUPS: tuple[Group, ...] = (
     Group(

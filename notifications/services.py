@@ -1,10 +1,10 @@
 from collections.abc import Iterable
 from datetime import date
 
-from django.conf import settings
 from django.core.mail import send_mass_mail
 from django.db import IntegrityError, connection, transaction
 from django.db.models import QuerySet
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext, ngettext
@@ -15,7 +15,7 @@ from core.errors import ValidationFailed
 
 from .kinds import GROUPS, GROUPS_BY_NAME, Channel, group_of
 from .models import DigestSent, Notification, NotificationSetting
-from .tasks import notification_email_task
+from .tasks import absolute, notification_email_task
 
 
 def channels_for(*, member_ids: Iterable[int], kind: str) -> dict[int, Channel]:
@@ -160,7 +160,7 @@ def notification_settings_save(*, member, channels: dict[str, str]) -> None:
             raise ValidationFailed.for_field(
                 name, gettext("There is no such kind of notification.")
             )
-        if value not in Channel.values or (value == Channel.OFF and not group.may_be_off):
+        if value not in group.channels:
             raise ValidationFailed.for_field(name, gettext("Choose one of the offered options."))
         NotificationSetting.objects.update_or_create(
             member=member, group=name, defaults={"channel": value}
@@ -217,11 +217,11 @@ def _digest_send(*, member_id: int, day: date) -> bool:
             for note in unread:
                 lines.append(f"• {note.message}")
                 if note.url:
-                    lines.append(f"  {settings.SITE_URL}{note.url}")
+                    lines.append(f"  {absolute(note.url)}")
             lines += [
                 "",
                 gettext("Choose what reaches you, and how: %(url)s")
-                % {"url": f"{settings.SITE_URL}/notifications/settings/"},
+                % {"url": absolute(reverse("notifications:settings"))},
             ]
         message = (subject, "\n".join(lines), None, [member.email])
         transaction.on_commit(lambda: send_mass_mail([message], fail_silently=True))

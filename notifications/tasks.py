@@ -5,6 +5,11 @@ from django.core.mail import send_mass_mail
 from .models import Notification
 
 
+def absolute(url: str) -> str:
+    """A site path as the link an e-mail carries."""
+    return f"{settings.SITE_URL}{url}"
+
+
 @shared_task(ignore_result=True)
 def notification_email_task(notification_ids: list[int]) -> int:
     """E-mail each notification to its recipient. Safe to run twice (mail may repeat)."""
@@ -12,7 +17,7 @@ def notification_email_task(notification_ids: list[int]) -> int:
     for note in Notification.objects.filter(pk__in=notification_ids).select_related("recipient"):
         if not note.recipient.email:
             continue
-        link = f"\n\n{settings.SITE_URL}{note.url}" if note.url else ""
+        link = f"\n\n{absolute(note.url)}" if note.url else ""
         messages.append(
             (
                 f"AHHHA: {note.message[:70]}",  # the message is in the recipient's language
