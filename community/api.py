@@ -13,7 +13,6 @@ from core.pagination import PaginatedMixin
 from ideas.selectors import idea_get
 from notifications.kinds import GROUPS
 from notifications.services import notification_settings_of, notification_settings_save
-from payouts.selectors import member_earnings
 
 from . import selectors, services
 from .services import UPDATE_MAX_LENGTH
@@ -136,7 +135,7 @@ class ProfileOutput(serializers.Serializer):
     )
 
 
-PROFILE_ITEMS = 50
+PROFILE_IDEAS = 50
 
 
 class MemberProfileApi(APIView):
@@ -148,17 +147,13 @@ class MemberProfileApi(APIView):
     @extend_schema(responses=ProfileOutput)
     def get(self, request, username: str):
         member = _member(username)
-        shows_earnings = member.profile_shows_earnings
         profile = {
             "id": member.pk,
             "username": member.username,
             "public_name": member.public_name,
             "date_joined": member.date_joined,
-            "followers": selectors.member_followers(member=member).count(),
-            "following": selectors.follows_member(followed=member, follower=request.user),
-            "ideas": list(selectors.member_ideas(member=member)[:PROFILE_ITEMS]),
-            "contributions": list(selectors.member_contributions(member=member)[:PROFILE_ITEMS]),
-            "earned": member_earnings(member_id=member.pk).lifetime if shows_earnings else None,
+            "ideas": list(selectors.member_ideas(member=member)[:PROFILE_IDEAS]),
+            **selectors.member_profile(member=member, viewer=request.user),
         }
         return Response(ProfileOutput(profile).data)
 

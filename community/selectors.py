@@ -5,6 +5,7 @@ from contributions.selectors import contributions_approved_of
 from funding.selectors import backer_ids
 from ideas.models import Idea
 from ideas.selectors import ideas_public
+from payouts.selectors import member_earnings
 
 from .models import IdeaFollow, IdeaUpdate, MemberFollow
 
@@ -53,9 +54,18 @@ def member_ideas(*, member) -> QuerySet[Idea]:
     return ideas_public().filter(creator=member).order_by("-published_at", "-id")
 
 
-def member_contributions(*, member):
-    return contributions_approved_of(member=member)
+PROFILE_CONTRIBUTIONS = 50
 
 
-def followed_ideas(*, member) -> QuerySet[Idea]:
-    return ideas_public().filter(follows__member=member).order_by("-follows__created_at")
+def member_profile(*, member, viewer) -> dict:
+    """What a profile shows besides the member's ideas, for the page and the API: followers,
+    whether ``viewer`` follows them, their latest approved contributions, and their lifetime
+    earnings (currency → minor units) only when they chose to show them (else None)."""
+    return {
+        "followers": member_followers(member=member).count(),
+        "following": follows_member(followed=member, follower=viewer),
+        "contributions": list(contributions_approved_of(member=member)[:PROFILE_CONTRIBUTIONS]),
+        "earned": member_earnings(member_id=member.pk).lifetime
+        if member.profile_shows_earnings
+        else None,
+    }

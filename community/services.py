@@ -3,14 +3,14 @@
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext, gettext_lazy
 
-from core.errors import NotAllowed, ValidationFailed
+from core.rules import check
 from core.text import sentence
 from ideas.models import Idea
 from ideas.rendering import render_markdown
 from ideas.services.validation import check_text, fail
 from notifications.services import notify
 
-from . import selectors
+from . import rules, selectors
 from .models import IdeaFollow, IdeaUpdate, MemberFollow
 
 UPDATE_MAX_LENGTH = 5000
@@ -28,8 +28,7 @@ def _create_once(model, **fields) -> bool:
 
 def idea_follow(*, idea: Idea, member) -> bool:
     """``member`` follows the public ``idea``; True if they did not already."""
-    if not idea.is_public:
-        raise ValidationFailed.for_field("idea", gettext("Follow an idea that is published."))
+    check(rules.may_follow_idea(idea=idea))
     return _create_once(IdeaFollow, idea=idea, member=member)
 
 
@@ -38,8 +37,7 @@ def idea_unfollow(*, idea: Idea, member) -> bool:
 
 
 def member_follow(*, followed, follower) -> bool:
-    if followed.pk == follower.pk:
-        raise ValidationFailed.for_field("member", gettext("Follow someone other than yourself."))
+    check(rules.may_follow_member(followed=followed, follower=follower))
     return _create_once(MemberFollow, followed=followed, follower=follower)
 
 
@@ -51,12 +49,7 @@ def member_unfollow(*, followed, follower) -> bool:
 def idea_update_post(*, idea: Idea, author, body: str) -> IdeaUpdate:
     """The creator's news on their public idea, told to its backers and followers (in the
     site, and by e-mail as each of them chose)."""
-    if author.pk != idea.creator_id:
-        raise NotAllowed(gettext("Only the idea's creator posts its updates."))
-    if not idea.is_public:
-        raise ValidationFailed.for_field(
-            "idea", gettext("Publish the idea before posting updates to it.")
-        )
+    check(rules.may_post_update(idea=idea, member=author))
     fields: dict[str, list[str]] = {}
     body = check_text(
         fields, "body", body, max_length=UPDATE_MAX_LENGTH, label=gettext("the update")

@@ -12,7 +12,6 @@ from core.errors import ApplicationError
 from core.forms import add_application_error
 from core.idempotency import once_per_submission
 from ideas.selectors import idea_get
-from payouts.selectors import member_earnings
 
 from . import selectors, services
 from .forms import IdeaUpdateForm
@@ -79,20 +78,18 @@ def idea_update_new(request, idea_id: int):
 def profile(request, username: str):
     member = _member(username)
     ideas = Paginator(selectors.member_ideas(member=member), 12).get_page(request.GET.get("page"))
-    contributions = selectors.member_contributions(member=member)[:50]
+    shown = selectors.member_profile(member=member, viewer=request.user)
     return render(
         request,
         "community/profile.html",
         {
             "member": member,
             "ideas": ideas,
-            "contributions": contributions,
-            "earned": sorted(member_earnings(member_id=member.pk).lifetime.items())
-            if member.profile_shows_earnings
-            else None,
+            "contributions": shown["contributions"],
+            "earned": None if shown["earned"] is None else sorted(shown["earned"].items()),
             "is_self": request.user.pk == member.pk,
-            "follows": selectors.follows_member(followed=member, follower=request.user),
-            "follower_count": selectors.member_followers(member=member).count(),
+            "follows": shown["following"],
+            "follower_count": shown["followers"],
         },
     )
 

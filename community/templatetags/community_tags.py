@@ -5,7 +5,8 @@ from django import template
 from django.conf import settings
 from django.utils.translation import gettext
 
-from .. import selectors
+from .. import rules, selectors
+from ..services import UPDATE_MAX_LENGTH
 
 register = template.Library()
 
@@ -56,7 +57,8 @@ def idea_community(context, idea):
         "follows": public and selectors.follows_idea(idea=idea, member=user),
         "follower_count": selectors.idea_follower_count(idea=idea) if public else 0,
         "updates": list(selectors.idea_updates(idea=idea)[:UPDATES_SHOWN]) if public else [],
-        "may_post": public and user.is_authenticated and user.pk == idea.creator_id,
+        "may_post": rules.may_post_update(idea=idea, member=user) is None,
+        "update_max_length": UPDATE_MAX_LENGTH,
         "share_url": url,
         "share_links": share_links(url=url, title=idea.title) if public else [],
     }
