@@ -96,13 +96,8 @@ def ideas_in_review(*, category_id: int | None = None):
 
 def ideas_in_review_before(idea, *, category_id: int | None = None) -> int:
     """How many ideas come before ``idea`` in the review queue (in ``ideas_in_review`` order)."""
-    entered = (
-        IdeaTransition.objects.filter(idea=idea, to_status=IdeaStatus.REVIEW)
-        .order_by("-created_at", "-id")
-        .values_list("created_at", flat=True)
-        .first()
-    )
     queue = ideas_in_review(category_id=category_id)
+    entered = queue.filter(pk=idea.pk).values_list("entered_review", flat=True).first()
     if entered is None:
         return queue.filter(entered_review__isnull=True, pk__lt=idea.pk).count()
     return queue.filter(
