@@ -37,6 +37,7 @@ HOME_STATE_LABELS = {
     "funding": gettext_lazy("Funding"),
     "products": gettext_lazy("Products"),
 }
+assert set(HOME_STATE_LABELS) == set(selectors.HOME_STATES)  # the selector owns the states
 
 
 def home(request):
