@@ -155,7 +155,7 @@ def _build_ideas(rng: random.Random, n_ideas: int, users: list[User]) -> list[Id
                 voting_deadline=published and published + timedelta(days=60),
                 funding_deadline=now + timedelta(days=rng.randint(1, 30))
                 if status == "funding" else None,
-                vote_count=int(rng.paretovariate(1.2)) if status != "draft" else 0,
+                votes_folded=int(rng.paretovariate(1.2)) if status != "draft" else 0,
             )
         )  # fmt: skip
     ideas = Idea.objects.bulk_create(ideas, batch_size=2000)

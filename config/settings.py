@@ -169,6 +169,10 @@ CELERY_BEAT_SCHEDULE["voting-windows-close"] = {
     "task": "voting.tasks.voting_windows_close_task",
     "schedule": 60.0,
 }
+CELERY_BEAT_SCHEDULE["vote-tallies-fold"] = {
+    "task": "voting.tasks.vote_tallies_fold_task",
+    "schedule": 60.0,
+}
 CELERY_BEAT_SCHEDULE["funding-rounds-close"] = {
     "task": "funding.tasks.funding_rounds_close_task",
     "schedule": 60.0,

@@ -80,7 +80,7 @@ def _ensure_ideas(people: list[User], needed: int) -> None:
 
 def _to_review(idea: Idea, people: list[User], rng: random.Random) -> None:
     for member in people:
-        idea.refresh_from_db(fields=["status", "vote_count"])
+        idea.refresh_from_db(fields=["status", "votes_folded"])
         if idea.status != IdeaStatus.VOTING:
             return  # the threshold was reached: vote_cast moved it
         if member.pk != idea.creator_id:

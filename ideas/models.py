@@ -3,7 +3,7 @@ from pathlib import PurePosixPath
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext, gettext_lazy
 
@@ -74,6 +74,25 @@ class SearchWordsField(models.TextField):
         return value
 
 
+def exact_vote_count():
+    """The idea's votes, exact at every commit: the folded count plus its counter rows."""
+    tallied = (
+        VoteTally.objects.filter(idea=OuterRef("pk"))
+        .order_by()
+        .values("idea")
+        .annotate(sum=Sum("votes"))
+        .values("sum")
+    )
+    return F("votes_folded") + Coalesce(Subquery(tallied), 0)
+
+
+class IdeaManager(models.Manager):
+    """Every idea read through ``Idea.objects`` carries its exact ``vote_count``."""
+
+    def get_queryset(self):
+        return super().get_queryset().annotate(vote_count=exact_vote_count())
+
+
 class Idea(models.Model):
     creator = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="ideas"
@@ -105,7 +124,10 @@ class Idea(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     published_at = models.DateTimeField(null=True, blank=True)
     voting_deadline = models.DateTimeField(null=True, blank=True, db_index=True)
-    vote_count = models.PositiveIntegerField(default=0)
+    # The votes folded in from the idea's counter rows (VoteTally): exact together with them.
+    # Read ``vote_count`` (below) for the number of votes; lists order by this column (and the
+    # generated hot_score reads it), which lags the exact count by at most the fold interval.
+    votes_folded = models.PositiveIntegerField(default=0, db_column="vote_count")
     # Visible comments, kept by comment_create / comment_hide so lists show it without a query.
     comment_count = models.PositiveIntegerField(default=0)
     hidden_at = models.DateTimeField(null=True, blank=True)
@@ -125,12 +147,14 @@ class Idea(models.Model):
     platform_fee_bp = models.PositiveIntegerField(null=True, blank=True)
     points_per_unit = models.PositiveIntegerField(null=True, blank=True)
 
+    objects = IdeaManager()
+
     class Meta:
         ordering = ["-published_at", "-id"]
         indexes = [
             # The public lists: "new" and "top" walk these without sorting the table.
             models.Index(fields=["-published_at", "-id"], name="idea_published_idx"),
-            models.Index(fields=["-vote_count", "-id"], name="idea_votes_idx"),
+            models.Index(fields=["-votes_folded", "-id"], name="idea_votes_idx"),
             # Counting and filtering the public list reads this small index, not the wide rows.
             models.Index(
                 fields=["status"],
@@ -160,6 +184,37 @@ class Idea(models.Model):
         return f"/ideas/{self.pk}/"
 
     @property
+    def vote_count(self) -> int:
+        """How many votes the idea has, exact at every commit (voting.services keeps it).
+
+        ``Idea.objects`` reads it with the row; an idea reached another way (a relation, or
+        ``refresh_from_db``) reads it once, on first use. An unsaved idea's count is its folded
+        count, which setting ``vote_count`` sets.
+        """
+        try:
+            return self.__dict__["_vote_count"]
+        except KeyError:
+            pass
+        if self._state.adding:
+            count = self.votes_folded
+        else:
+            count = (
+                Idea.objects.filter(pk=self.pk).values_list("vote_count", flat=True).first() or 0
+            )
+        self.__dict__["_vote_count"] = count
+        return count
+
+    @vote_count.setter
+    def vote_count(self, value: int) -> None:
+        self.__dict__["_vote_count"] = value
+        if self._state.adding:
+            self.votes_folded = value
+
+    def refresh_from_db(self, *args, **kwargs) -> None:
+        self.__dict__.pop("_vote_count", None)
+        super().refresh_from_db(*args, **kwargs)
+
+    @property
     def is_public(self) -> bool:
         """Published (not a draft) and not hidden by the moderators."""
         return self.published_at is not None and self.hidden_at is None
@@ -185,6 +240,34 @@ class Idea(models.Model):
         if self.category_id and self.category.vote_threshold:
             return self.category.vote_threshold
         return settings.VOTE_THRESHOLD
+
+
+class VoteTally(models.Model):
+    """One of an idea's vote counter rows: the hot counter, kept out of the wide idea row.
+
+    A vote adds one to its member's row (voting.services: the shard is the member's id modulo
+    the number of rows) instead of rewriting the idea, so votes on one idea wait for each other
+    only when they land on the same row. ``room`` is how many more votes the row may take
+    without the idea's lock: voting.services spreads the votes left below the threshold over
+    the rows, so the votes taken that way can never reach it, and the vote that does reach it
+    holds the idea's lock and sees every vote. ``threshold`` is the threshold the room was
+    spread for; if it changes, the rows take no vote until they are spread again. A job folds
+    ``votes`` into ``Idea.votes_folded`` now and then (lists and hot_score read that column).
+    """
+
+    idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="+", db_index=False)
+    shard = models.PositiveSmallIntegerField()
+    votes = models.IntegerField(default=0)  # since the last fold: a withdrawal may take it below 0
+    room = models.PositiveIntegerField(default=0)
+    threshold = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["idea", "shard"], name="one_vote_tally_per_shard")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.idea_id}/{self.shard}: {self.votes:+d} (room {self.room})"
 
 
 class IdeaTransition(models.Model):

@@ -68,7 +68,7 @@ class Epoch(Func):
 
 
 def hot_score():
-    return Log(Value(10.0), Greatest(F("vote_count"), Value(1))) + Epoch("published_at") / Value(
+    return Log(Value(10.0), Greatest(F("votes_folded"), Value(1))) + Epoch("published_at") / Value(
         float(HOT_DECADE_SECONDS)
     )
 
@@ -108,7 +108,7 @@ def idea_order(qs: QuerySet[Idea], ordering: str) -> QuerySet[Idea]:
     if ordering == "hot":
         return qs.alias(hot=_hot()).order_by("-hot", "-id")
     if ordering == "top":
-        return qs.order_by("-vote_count", "-id")
+        return qs.order_by("-votes_folded", "-id")  # the index; lags by the fold interval
     if ordering == "closing":
         return qs.alias(deadline=_closes_at()).order_by(F("deadline").asc(nulls_last=True), "id")
     return qs.order_by("-published_at", "-id")

@@ -41,6 +41,10 @@ def idea_transition(
             code="invalid_state",
         )
     fields = {"status": to_status, "updated_at": timezone.now(), **fields}
+    # FOR UPDATE first, the strongest row lock: it waits for the votes in flight (voting's one
+    # statement reads the idea FOR KEY SHARE) and holds new ones until this move commits, so no
+    # vote is counted on an idea after it left voting.
+    Idea.objects.select_for_update().filter(pk=idea.pk).values_list("pk").first()
     won = Idea.objects.filter(pk=idea.pk, status=from_status).update(**fields)
     if not won:
         # Another transaction moved it first; say where it is now.

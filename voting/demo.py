@@ -36,7 +36,7 @@ def members() -> list[User]:
 def _vote_to_threshold(idea: Idea, voters: list) -> None:
     """Members vote until the idea reaches its threshold and vote_cast moves it to review."""
     for n, member in enumerate(m for m in voters if m.pk != idea.creator_id):
-        idea.refresh_from_db(fields=["status", "vote_count"])
+        idea.refresh_from_db(fields=["status", "votes_folded"])
         if idea.status != IdeaStatus.VOTING:
             return
         vote_cast(idea=idea, member=member, network=f"198.51.{100 + n % 12}.0/24")
@@ -82,7 +82,7 @@ def seed(stdout) -> None:
         voters = [m for m in people if m.pk != idea.creator_id]
         rng.shuffle(voters)
         for n, member in enumerate(voters[: rng.randint(3, len(voters))]):
-            idea.refresh_from_db(fields=["status", "vote_count"])
+            idea.refresh_from_db(fields=["status", "votes_folded"])
             if idea.status != IdeaStatus.VOTING:
                 break  # it reached its threshold and went to review
             ring = index == 0 and n < 6  # a burst from one network, for the vote record

@@ -1,16 +1,22 @@
 """Votes, the threshold and the voting window (SPEC section 2).
 
 Who may vote is ``voting.rules.may_vote`` (and ``may_withdraw_vote``); the services check it
-before writing. How ``Idea.vote_count`` stays exact: the vote's own transaction inserts the vote
-(the unique constraint refuses a second one) and then, as its *last* write, bumps the counter
-with a conditional ``UPDATE … SET vote_count = vote_count + 1 WHERE status = 'voting' AND
-<inside the window>``. The counter is therefore exact at every commit, the vote that reaches
-the threshold knows it (it reads the new count under the row lock) and moves the idea in the
-same transaction, and a vote racing the move to review or the end of the window is refused (the
-UPDATE matches no row, the transaction rolls back). The vote write has two versions: that
-portable ORM path, and on PostgreSQL one statement for votes below the threshold
-(``_cast_in_one_statement``, which also reads the idea); docs/voting-funding.md has the
-measurements behind this choice.
+before writing. How ``Idea.vote_count`` stays exact at every commit: it is the idea's folded
+count plus its counter rows (``ideas.VoteTally``), and each vote's own transaction inserts the
+vote (the unique constraint refuses a second one) and counts it on a counter row, never on the
+wide idea row. Two paths write a vote:
+
+* on PostgreSQL, ONE statement (``_cast_in_one_statement``) counts an ordinary vote on the
+  member's counter row while that row has *room*: the rows' room adds up to less than the votes
+  the idea still needs, so these votes never reach the threshold, and votes on different rows
+  never wait for each other;
+* everything else (SQLite, a row out of room, the vote that reaches the threshold, a withdrawal)
+  takes the locked path: the idea FOR UPDATE (``_lock_open``, which also refuses a vote racing
+  the move to review or the end of the window), the vote, then ``_tally_settle`` folds the rows
+  into ``Idea.votes_folded`` exactly and spreads the room again. The vote that brings the count
+  to the threshold sees every vote there is and moves the idea in the same transaction.
+
+docs/voting-funding.md has the measurements behind this design.
 """
 
 import ipaddress
@@ -19,7 +25,7 @@ from dataclasses import dataclass
 import psycopg
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
-from django.db.models import F, Q
+from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy
 
@@ -28,7 +34,7 @@ from accounts.roles import REVIEWERS
 from core.errors import Conflict
 from core.rules import check
 from core.text import sentence
-from ideas.models import Category, Idea, IdeaStatus
+from ideas.models import Category, Idea, IdeaStatus, VoteTally
 from ideas.transitions import idea_transition
 from notifications.services import notify
 
@@ -67,22 +73,62 @@ def reviewers() -> list[User]:
     )
 
 
-def _bump(idea: Idea, delta: int, now) -> int:
-    """Move the counter by ``delta`` if the idea is still open for votes; the new count.
+TALLY_SHARDS = 16  # counter rows per idea (ideas.VoteTally): votes land on their member's row
 
-    Call as the last write of the vote's transaction: the UPDATE takes the idea's row lock, so
-    the count read right after it is this vote's own (nobody else can change the row until
-    COMMIT). Raises Conflict (rolling the vote back) when the idea left voting or its window
-    ended since it was read: that is the race with the threshold and the window.
+
+def _lock_open(idea: Idea, now) -> int:
+    """Lock the idea FOR UPDATE if it is still open for votes; its folded count.
+
+    FOR UPDATE is the lock the one statement's FOR KEY SHARE yields to: it waits for the votes
+    in flight and holds new ones until this transaction ends, so the counter rows summed after
+    it are every vote there is. Raises Conflict when the idea left voting or its window ended
+    since it was read: the race with the threshold and the window.
     """
     open_now = Q(voting_deadline__isnull=True) | Q(voting_deadline__gt=now)
-    moved = (
-        Idea.objects.filter(open_now, pk=idea.pk, status=IdeaStatus.VOTING)
-        .update(vote_count=F("vote_count") + delta)
-    )  # fmt: skip
-    if not moved:
+    folded = (
+        Idea.objects.select_for_update()
+        .filter(open_now, pk=idea.pk, status=IdeaStatus.VOTING)
+        .values_list("votes_folded", flat=True)
+        .first()
+    )
+    if folded is None:
         raise Conflict(gettext("Voting on this idea has just closed."), code="not_in_voting")
-    return Idea.objects.filter(pk=idea.pk).values_list("vote_count", flat=True).get()
+    return folded
+
+
+def _tallied(idea_id: int) -> int:
+    return VoteTally.objects.filter(idea_id=idea_id).aggregate(n=Sum("votes"))["n"] or 0
+
+
+def _tally_settle(idea: Idea, folded: int, delta: int, threshold: int) -> int:
+    """Under the idea's lock (``_lock_open``): fold its counter rows and ``delta`` into
+    ``votes_folded``, spread the votes left below the threshold over the rows again; the
+    exact count.
+
+    The rows' room adds up to at most ``threshold - 1 - count``, so the votes the one statement
+    takes without the idea's lock can never reach the threshold: that vote comes here. Only
+    PostgreSQL has the one statement, so only there are the rows kept.
+    """
+    count = folded + _tallied(idea.pk) + delta
+    Idea.objects.filter(pk=idea.pk).update(votes_folded=count)
+    if connection.vendor == "postgresql":
+        left = max(0, threshold - 1 - count)
+        VoteTally.objects.bulk_create(
+            [
+                VoteTally(
+                    idea_id=idea.pk,
+                    shard=shard,
+                    votes=0,
+                    threshold=threshold,
+                    room=left // TALLY_SHARDS + (shard < left % TALLY_SHARDS),
+                )  # fmt: skip
+                for shard in range(TALLY_SHARDS)
+            ],
+            update_conflicts=True,
+            unique_fields=["idea", "shard"],
+            update_fields=["votes", "room", "threshold"],
+        )
+    return count
 
 
 def _log(*, idea: Idea, member: User, action: str, network: str, user_agent: str, now) -> None:
@@ -94,11 +140,6 @@ def _log(*, idea: Idea, member: User, action: str, network: str, user_agent: str
         user_agent=(user_agent or "")[:200],
         created_at=now,
     )
-
-
-def _current(idea: Idea, member: User, *, voted: bool, changed: bool) -> VoteResult:
-    count, status = Idea.objects.filter(pk=idea.pk).values_list("vote_count", "status").get()
-    return VoteResult(idea.pk, voted, changed, count, idea.vote_threshold, status)
 
 
 def vote_cast_by_id(
@@ -131,20 +172,29 @@ def vote_cast(*, idea: Idea, member: User, network: str = "", user_agent: str = 
     now = timezone.now()
     check(rules.may_vote(idea=idea, member=member, now=now))
     threshold = idea.vote_threshold
-    # PostgreSQL below the threshold: one statement, so the hot idea's row lock is never held
-    # across a round trip to Python (docs/voting-funding.md has the measurements).
-    if connection.vendor == "postgresql" and idea.vote_count + 1 < threshold:
+    if connection.vendor == "postgresql":
         fast = _cast_in_one_statement(idea.pk, member, network, user_agent, now)
         if fast is not None:
             idea.vote_count = fast.vote_count
             return fast
+    # The portable path, and on PostgreSQL whatever the one statement declined: the vote that
+    # may reach the threshold, a counter row out of room.
     with transaction.atomic():
-        count = _cast(idea, member, network, user_agent, now)
-        if count is None:
-            return _current(idea, member, voted=True, changed=False)
+        folded = _lock_open(idea, now)
+        try:
+            with transaction.atomic():
+                Vote.objects.create(idea_id=idea.pk, member_id=member.pk, created_at=now)
+        except IntegrityError:
+            idea.vote_count = folded + _tallied(idea.pk)
+            return VoteResult(idea.pk, True, False, idea.vote_count, threshold, idea.status)
+        _log(
+            idea=idea, member=member, action=VoteAction.CAST, network=network,
+            user_agent=user_agent, now=now,
+        )  # fmt: skip
+        count = _tally_settle(idea, folded, +1, threshold)
         status = IdeaStatus.VOTING
         if count >= threshold:
-            # We hold the idea's row lock and it is in voting: this vote is the one.
+            # We hold the idea's lock and it is in voting: this vote is the one.
             idea.status = IdeaStatus.VOTING
             idea_transition(
                 idea=idea,
@@ -159,61 +209,51 @@ def vote_cast(*, idea: Idea, member: User, network: str = "", user_agent: str = 
     return VoteResult(idea.pk, True, True, count, threshold, status)
 
 
-def _cast(idea: Idea, member: User, network: str, user_agent: str, now) -> int | None:
-    """The portable vote: insert it (the unique constraint refuses a second: None), log it,
-    bump the counter last. Call inside the vote's transaction."""
-    try:
-        with transaction.atomic():
-            Vote.objects.create(idea_id=idea.pk, member_id=member.pk, created_at=now)
-    except IntegrityError:
-        return None
-    _log(
-        idea=idea, member=member, action=VoteAction.CAST, network=network,
-        user_agent=user_agent, now=now,
-    )  # fmt: skip
-    return _bump(idea, +1, now)
-
-
 class _Declined(Exception):
-    """The one statement declined after inserting: this vote may reach the threshold (or the
-    idea just closed). Its 1 / 0 rolled everything back."""
+    """The one statement declined after inserting: the member's counter row had no room (or
+    the idea just closed). Its 1 / 0 rolled everything back."""
 
 
 def _cast_in_one_statement(
     idea_id: int, member: User, network: str, user_agent: str, now
 ) -> VoteResult | None:
     """The hot path on PostgreSQL: reading the idea, the vote, its record and the counter in
-    ONE statement that is its own transaction, so the idea's row lock is held only inside the
-    server, never across a round trip to Python (where a busy worker would keep every other
-    voter waiting), and no idea row is built in Python.
+    ONE statement that is its own transaction, so no lock is held across a round trip to
+    Python, and no idea row is built in Python.
 
-    It takes only an ordinary vote and declines (None: the caller takes vote_cast's portable
+    The count goes to one of the idea's counter rows (``ideas.VoteTally``, the member's id
+    modulo TALLY_SHARDS), never to the idea's wide row: votes by members on different rows
+    neither wait for each other's WAL flush nor rewrite the idea. The idea is read FOR KEY
+    SHARE, which votes share with each other and with the foreign keys' own checks; a move out
+    of voting (``idea_transition``) and the locked path (``_lock_open``) take FOR UPDATE, so
+    they wait for the votes in flight and the votes after them see the new state.
+
+    It takes only an ordinary vote and declines (None: the caller takes vote_cast's locked
     path, which asks voting.rules and explains any refusal) anything else:
 
     * the idea must be found, not hidden, not the member's own, in voting and inside its
       window (the idea's side of ``rules.may_vote``; the member's side is asked before);
-    * the vote must stay below the threshold: the counter's UPDATE matches only while
-      ``vote_count + 1 < threshold`` (and again in voting, inside the window: re-checked
-      under the row lock). If the vote went in but the counter did not move, the final SELECT
-      divides by zero, which aborts the whole statement: nothing is written. So a vote is
-      never stored uncounted. (The divisor is u's row count, never a literal 0: the planner
-      folds a constant ``1 / 0`` and would fail every statement at plan time.)
+    * the member's counter row must have room, spread for the idea's current threshold
+      (``_tally_settle``): the rooms add up to less than the votes still needed, so this
+      statement never takes the vote that reaches the threshold. If the vote went in but the
+      row had no room, the final SELECT divides by zero, which aborts the whole statement:
+      nothing is written. So a vote is never stored uncounted. (The divisor is u's row count,
+      never a literal 0: the planner folds a constant ``1 / 0`` and would fail every
+      statement at plan time.)
 
-    A second vote by the same member inserts nothing and answers "already voted" with the
-    count the statement read.
+    A second vote by the same member inserts nothing and answers "already voted". The count
+    it answers is the one the statement saw, with its own vote.
 
     Every vote waits for the WAL flush by default (VOTE_SYNCHRONOUS_COMMIT, on). Turned off,
-    ``synchronous_commit`` is off for this statement only: COMMIT returns (and releases the
-    idea's row lock) without waiting for the flush, and a PostgreSQL crash may lose the last
-    fraction of a second of votes, always together with their counter increments: the count
-    stays exact. The vote that reaches the threshold takes the portable path, which keeps the
-    server's default (it waits).
+    ``synchronous_commit`` is off for this statement only: a PostgreSQL crash may lose the last
+    fraction of a second of votes, always together with their counts: the count stays exact.
     """
     sql = _one_statement_sql()
     params = {
         "idea": idea_id, "member": member.pk, "now": now, "voting": IdeaStatus.VOTING,
         "default_threshold": settings.VOTE_THRESHOLD, "cast": VoteAction.CAST,
         "network": network[:50], "user_agent": (user_agent or "")[:200],
+        "shard": member.pk % TALLY_SHARDS,
     }  # fmt: skip
 
     def run():
@@ -238,12 +278,12 @@ def _cast_in_one_statement(
             row = run()  # autocommit: the statement is its own transaction
     except _Declined:
         return None
-    threshold, count_before, inserted, count = row[:4]
+    threshold, inserted, count_seen = row[:3]
     if threshold is None:
         return None  # not an ordinary vote: vote_cast asks the rules
     if not inserted:
-        return VoteResult(idea_id, True, False, count_before, threshold, IdeaStatus.VOTING)
-    return VoteResult(idea_id, True, True, count, threshold, IdeaStatus.VOTING)
+        return VoteResult(idea_id, True, False, count_seen, threshold, IdeaStatus.VOTING)
+    return VoteResult(idea_id, True, True, count_seen + 1, threshold, IdeaStatus.VOTING)
 
 
 def _one_statement_sql() -> str:
@@ -252,6 +292,7 @@ def _one_statement_sql() -> str:
     ``synchronous_commit`` off for its own transaction (``set_config(…, true)``)."""
     votes, events = Vote._meta.db_table, VoteEvent._meta.db_table
     ideas, categories = Idea._meta.db_table, Category._meta.db_table
+    tallies = VoteTally._meta.db_table
     sync = "on" if getattr(settings, "VOTE_SYNCHRONOUS_COMMIT", True) else "off"
     open_now = (
         "status = %(voting)s::text AND (voting_deadline IS NULL "
@@ -261,27 +302,28 @@ def _one_statement_sql() -> str:
         WITH s AS (
             SELECT set_config('synchronous_commit', '{sync}', true) WHERE '{sync}' = 'off'
         ), i AS (
-            SELECT i.vote_count,
-                   COALESCE(NULLIF(c.vote_threshold, 0), %(default_threshold)s::int) AS threshold
+            SELECT COALESCE(NULLIF(c.vote_threshold, 0), %(default_threshold)s::int) AS threshold
             FROM {ideas} i LEFT JOIN {categories} c ON c.id = i.category_id
             WHERE i.id = %(idea)s::bigint AND i.hidden_at IS NULL
               AND i.creator_id <> %(member)s::bigint AND i.{open_now}
+            FOR KEY SHARE OF i
         ), v AS (
             INSERT INTO {votes} (idea_id, member_id, created_at)
             SELECT %(idea)s::bigint, %(member)s::bigint, %(now)s::timestamptz FROM i
             ON CONFLICT (idea_id, member_id) DO NOTHING RETURNING id
         ), u AS (
-            UPDATE {ideas} SET vote_count = vote_count + 1
-            WHERE id = %(idea)s::bigint AND {open_now}
-              AND vote_count + 1 < (SELECT threshold FROM i) AND EXISTS (SELECT 1 FROM v)
-            RETURNING vote_count
+            UPDATE {tallies} SET votes = votes + 1, room = room - 1
+            WHERE idea_id = %(idea)s::bigint AND shard = %(shard)s::int AND room > 0
+              AND threshold = (SELECT threshold FROM i) AND EXISTS (SELECT 1 FROM v)
+            RETURNING 1
         ), e AS (
             INSERT INTO {events} (idea_id, member_id, action, network, user_agent, created_at)
             SELECT %(idea)s::bigint, %(member)s::bigint, %(cast)s::text, %(network)s::text,
                    %(user_agent)s::text, %(now)s::timestamptz FROM u
         )
-        SELECT (SELECT threshold FROM i), (SELECT vote_count FROM i),
-               (SELECT count(*) FROM v), (SELECT vote_count FROM u),
+        SELECT (SELECT threshold FROM i), (SELECT count(*) FROM v),
+               (SELECT vote_count FROM {ideas} WHERE id = %(idea)s::bigint)
+               + (SELECT COALESCE(sum(votes), 0) FROM {tallies} WHERE idea_id = %(idea)s::bigint),
                CASE WHEN EXISTS (SELECT 1 FROM v) AND NOT EXISTS (SELECT 1 FROM u)
                     THEN 1 / (SELECT count(*) FROM u) END,
                (SELECT count(*) FROM s)
@@ -294,17 +336,47 @@ def vote_withdraw(
     """Take back one's vote while the idea is in voting (withdrawing twice changes nothing)."""
     now = timezone.now()
     check(rules.may_withdraw_vote(idea=idea, member=member, now=now))
+    threshold = idea.vote_threshold
     with transaction.atomic():
+        folded = _lock_open(idea, now)
         deleted, _ = Vote.objects.filter(idea_id=idea.pk, member_id=member.pk).delete()
         if not deleted:
-            return _current(idea, member, voted=False, changed=False)
+            idea.vote_count = folded + _tallied(idea.pk)
+            return VoteResult(idea.pk, False, False, idea.vote_count, threshold, idea.status)
         _log(
             idea=idea, member=member, action=VoteAction.WITHDRAW, network=network,
             user_agent=user_agent, now=now,
         )  # fmt: skip
-        count = _bump(idea, -1, now)
+        count = _tally_settle(idea, folded, -1, threshold)
     idea.vote_count = count
-    return VoteResult(idea.pk, False, True, count, idea.vote_threshold, IdeaStatus.VOTING)
+    return VoteResult(idea.pk, False, True, count, threshold, IdeaStatus.VOTING)
+
+
+def vote_tallies_fold() -> int:
+    """The beat job: fold the counter rows' votes into ``Idea.votes_folded`` (what lists
+    order by and hot_score reads), one idea per transaction under its lock; the rows of ideas
+    no longer in voting go. The exact count never changes. Returns the ideas folded."""
+    folded = 0
+    ideas = VoteTally.objects.exclude(votes=0).order_by().values_list("idea_id", flat=True)
+    for idea_id in set(ideas):
+        with transaction.atomic():
+            row = (
+                Idea.objects.select_for_update().filter(pk=idea_id)
+                .values_list("votes_folded", "status").first()
+            )  # fmt: skip
+            if row is None:
+                continue
+            count = row[0] + _tallied(idea_id)
+            Idea.objects.filter(pk=idea_id).update(votes_folded=count)
+            tallies = VoteTally.objects.filter(idea_id=idea_id)
+            if row[1] == IdeaStatus.VOTING:
+                tallies.update(votes=0)
+            else:
+                tallies.delete()
+        folded += 1
+    # Rows with nothing to fold of ideas that left voting: no vote can reach them any more.
+    VoteTally.objects.filter(votes=0).exclude(idea__status=IdeaStatus.VOTING).delete()
+    return folded
 
 
 def _notify_threshold(idea: Idea, count: int) -> None:

@@ -55,8 +55,8 @@ def test_list_filters_by_status_category_and_words(client_for, make_idea, creato
 def test_top_ordering_puts_most_voted_first(client_for, make_idea):
     few = make_idea("Few votes")
     many = make_idea("Many votes")
-    Idea.objects.filter(pk=many.pk).update(vote_count=50)  # the voting app keeps this count
-    Idea.objects.filter(pk=few.pk).update(vote_count=2)
+    Idea.objects.filter(pk=many.pk).update(votes_folded=50)  # the voting app keeps this count
+    Idea.objects.filter(pk=few.pk).update(votes_folded=2)
     ids = [i["id"] for i in client_for(None).get("/api/v1/ideas/?ordering=top").json()["results"]]
     assert ids == [many.pk, few.pk]
 
@@ -71,9 +71,9 @@ def test_hot_ordering_lets_a_fresh_idea_beat_an_older_one_with_a_few_more_votes(
     old = make_idea("Old idea")
     fresh = make_idea("Fresh idea")
     Idea.objects.filter(pk=old.pk).update(
-        vote_count=30, published_at=timezone.now() - timedelta(days=6)
+        votes_folded=30, published_at=timezone.now() - timedelta(days=6)
     )
-    Idea.objects.filter(pk=fresh.pk).update(vote_count=5)
+    Idea.objects.filter(pk=fresh.pk).update(votes_folded=5)
     ids = [i["id"] for i in client_for(None).get("/api/v1/ideas/?ordering=hot").json()["results"]]
     assert ids == [fresh.pk, old.pk]
     Idea.objects.filter(pk=old.pk).update(published_at=timezone.now() - timedelta(hours=1))

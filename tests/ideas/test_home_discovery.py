@@ -38,7 +38,7 @@ def world(settings):
     dead = idea_in_voting(carla, title="Rejected chair")
     idea_transition(idea=dead, to_status=IdeaStatus.REVIEW, reason="Threshold.")
     idea_transition(idea=dead, to_status=IdeaStatus.REJECTED, actor=rita, reason="No.")
-    dead.vote_count = 999  # the most voted of all: "Top" used to lead with it
+    dead.votes_folded = 999  # the most voted of all: "Top" used to lead with it
     dead.save()
     expired = idea_in_voting(carla, title="Expired mug")
     idea_transition(idea=expired, to_status=IdeaStatus.EXPIRED, reason="Window ended.")
@@ -89,7 +89,7 @@ def test_cached_cards_are_kept_apart_per_filter(client, world, settings):
 
 def test_cards_show_vote_progress_and_percent_funded(client, world):
     voting, funding = world["voting"], world["funding"]
-    voting.vote_count = 4
+    voting.votes_folded = 4
     voting.save()
     Pledge.objects.create(idea=funding, member=make_user("bea"), amount=2_500, currency="EUR")
     Pledge.objects.create(idea=funding, member=make_user("bo"), amount=1_250, currency="EUR")
