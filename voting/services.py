@@ -28,6 +28,7 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy
+from rest_framework.authtoken.models import Token
 
 from accounts.models import User
 from accounts.roles import REVIEWERS
@@ -214,8 +215,24 @@ class _Declined(Exception):
     the idea just closed). Its 1 / 0 rolled everything back."""
 
 
+def vote_cast_by_token(
+    *, idea_id: int, token: str, network: str = "", user_agent: str = ""
+) -> VoteResult | None:
+    """The vote endpoint's entry for an API token on PostgreSQL: the member is found by the
+    token inside the one statement (active, e-mail verified when that is mandatory), so a
+    token vote reads nothing before it, as the bare INSERT it is measured against.
+
+    None when the statement did not take the vote for any reason (an unknown token, a member
+    who may not vote, a vote the rules would refuse, the threshold): the caller authenticates
+    the request as any other and takes ``vote_cast_by_id``, which explains the refusal.
+    """
+    if connection.vendor != "postgresql":
+        return None
+    return _cast_in_one_statement(idea_id, None, network, user_agent, timezone.now(), token=token)
+
+
 def _cast_in_one_statement(
-    idea_id: int, member: User, network: str, user_agent: str, now
+    idea_id: int, member: User | None, network: str, user_agent: str, now, *, token: str = ""
 ) -> VoteResult | None:
     """The hot path on PostgreSQL: reading the idea, the vote, its record and the counter in
     ONE statement that is its own transaction, so no lock is held across a round trip to
@@ -248,13 +265,17 @@ def _cast_in_one_statement(
     ``synchronous_commit`` is off for this statement only: a PostgreSQL crash may lose the last
     fraction of a second of votes, always together with their counts: the count stays exact.
     """
-    sql = _one_statement_sql()
+    sql = _one_statement_sql(by_token=member is None)
     params = {
-        "idea": idea_id, "member": member.pk, "now": now, "voting": IdeaStatus.VOTING,
+        "idea": idea_id, "now": now, "voting": IdeaStatus.VOTING,
         "default_threshold": settings.VOTE_THRESHOLD, "cast": VoteAction.CAST,
         "network": network[:50], "user_agent": (user_agent or "")[:200],
-        "shard": member.pk % TALLY_SHARDS,
     }  # fmt: skip
+    if member is None:
+        params["token"] = token
+        params["unverified_ok"] = settings.EMAIL_VERIFICATION != "mandatory"
+    else:
+        params["member"] = member.pk
 
     def run():
         # A server-side prepared statement on the connection's own psycopg cursor: planning
@@ -286,13 +307,22 @@ def _cast_in_one_statement(
     return VoteResult(idea_id, True, True, count_seen + 1, threshold, IdeaStatus.VOTING)
 
 
-def _one_statement_sql() -> str:
-    """The statement of _cast_in_one_statement. Parameters are cast, so the prepared statement
-    keeps one signature whatever the ids' sizes; unless VOTE_SYNCHRONOUS_COMMIT, it turns
-    ``synchronous_commit`` off for its own transaction (``set_config(…, true)``)."""
+def _one_statement_sql(*, by_token: bool) -> str:
+    """The statement of _cast_in_one_statement, for a member already known (a session) or
+    found by an API token (``m``: no row for an unknown token, an inactive member, or an
+    unverified one when verification is mandatory). Parameters are cast, so the prepared
+    statement keeps one signature whatever the ids' sizes; unless VOTE_SYNCHRONOUS_COMMIT, it
+    turns ``synchronous_commit`` off for its own transaction (``set_config(…, true)``)."""
     votes, events = Vote._meta.db_table, VoteEvent._meta.db_table
     ideas, categories = Idea._meta.db_table, Category._meta.db_table
-    tallies = VoteTally._meta.db_table
+    tallies, users, tokens = VoteTally._meta.db_table, User._meta.db_table, Token._meta.db_table
+    member = (
+        f"SELECT t.user_id AS id FROM {tokens} t JOIN {users} u ON u.id = t.user_id "  # noqa: S608
+        "WHERE t.key = %(token)s::text AND u.is_active "
+        "AND (u.email_verified OR %(unverified_ok)s::boolean)"
+        if by_token
+        else "SELECT %(member)s::bigint AS id"
+    )
     sync = "on" if getattr(settings, "VOTE_SYNCHRONOUS_COMMIT", True) else "off"
     open_now = (
         "status = %(voting)s::text AND (voting_deadline IS NULL "
@@ -301,25 +331,28 @@ def _one_statement_sql() -> str:
     return f"""
         WITH s AS (
             SELECT set_config('synchronous_commit', '{sync}', true) WHERE '{sync}' = 'off'
+        ), m AS (
+            {member}
         ), i AS (
-            SELECT COALESCE(NULLIF(c.vote_threshold, 0), %(default_threshold)s::int) AS threshold
-            FROM {ideas} i LEFT JOIN {categories} c ON c.id = i.category_id
+            SELECT COALESCE(NULLIF(c.vote_threshold, 0), %(default_threshold)s::int) AS threshold,
+                   m.id AS member
+            FROM {ideas} i LEFT JOIN {categories} c ON c.id = i.category_id, m
             WHERE i.id = %(idea)s::bigint AND i.hidden_at IS NULL
-              AND i.creator_id <> %(member)s::bigint AND i.{open_now}
+              AND i.creator_id <> m.id AND i.{open_now}
             FOR KEY SHARE OF i
         ), v AS (
             INSERT INTO {votes} (idea_id, member_id, created_at)
-            SELECT %(idea)s::bigint, %(member)s::bigint, %(now)s::timestamptz FROM i
-            ON CONFLICT (idea_id, member_id) DO NOTHING RETURNING id
+            SELECT %(idea)s::bigint, member, %(now)s::timestamptz FROM i
+            ON CONFLICT (idea_id, member_id) DO NOTHING RETURNING member_id
         ), u AS (
             UPDATE {tallies} SET votes = votes + 1, room = room - 1
-            WHERE idea_id = %(idea)s::bigint AND shard = %(shard)s::int AND room > 0
-              AND threshold = (SELECT threshold FROM i) AND EXISTS (SELECT 1 FROM v)
+            WHERE idea_id = %(idea)s::bigint AND shard = (SELECT mod(member, {TALLY_SHARDS}) FROM i)
+              AND room > 0 AND threshold = (SELECT threshold FROM i) AND EXISTS (SELECT 1 FROM v)
             RETURNING 1
         ), e AS (
             INSERT INTO {events} (idea_id, member_id, action, network, user_agent, created_at)
-            SELECT %(idea)s::bigint, %(member)s::bigint, %(cast)s::text, %(network)s::text,
-                   %(user_agent)s::text, %(now)s::timestamptz FROM u
+            SELECT %(idea)s::bigint, member, %(cast)s::text, %(network)s::text,
+                   %(user_agent)s::text, %(now)s::timestamptz FROM i, u
         )
         SELECT (SELECT threshold FROM i), (SELECT count(*) FROM v),
                (SELECT vote_count FROM {ideas} WHERE id = %(idea)s::bigint)

@@ -1,0 +1,77 @@
+"""Votes by API token on PostgreSQL: the token is checked inside the vote's one statement;
+whatever the statement does not take is answered as any other request."""
+
+import pytest
+from rest_framework.authtoken.models import Token
+
+from accounts.tokens import CachedTokenAuthentication
+from ideas.models import Idea
+from tests.factories import idea_in_voting
+from voting.models import Vote, VoteEvent
+
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+
+
+def _url(idea) -> str:
+    return f"/api/v1/ideas/{idea.pk}/vote/"
+
+
+def test_a_token_vote_is_counted_without_looking_the_token_up_first(
+    make_user, client_for, monkeypatch
+):
+    idea = idea_in_voting(make_user("carla"))
+    assert client_for(make_user("bob")).post(_url(idea)).status_code == 201  # spreads the room
+    alice = make_user("alice")
+    client = client_for(alice)
+
+    def looked_up(*args, **kwargs):
+        raise AssertionError("the token was looked up before the statement")
+
+    monkeypatch.setattr(CachedTokenAuthentication, "authenticate_credentials", looked_up)
+    response = client.post(_url(idea), HTTP_USER_AGENT="kettle-app/1.0")
+    assert response.status_code == 201
+    assert response.json() == {
+        "idea": idea.pk, "voted": True, "vote_count": 2, "vote_threshold": 100,
+        "status": "voting",
+    }  # fmt: skip
+    again = client.post(_url(idea))
+    assert (again.status_code, again.json()["vote_count"]) == (200, 2)
+    assert Idea.objects.get(pk=idea.pk).vote_count == 2 == Vote.objects.filter(idea=idea).count()
+    event = VoteEvent.objects.get(idea=idea, member=alice)
+    assert (event.action, event.user_agent) == ("cast", "kettle-app/1.0")
+
+
+def test_a_bad_token_an_inactive_or_unverified_member_are_refused_and_nothing_is_written(
+    make_user, client_for, api_client, settings
+):
+    settings.EMAIL_VERIFICATION = "mandatory"
+    idea = idea_in_voting(make_user("carla"))
+    client_for(make_user("bob", verified=True)).post(_url(idea))  # spreads the room
+    api_client.credentials(HTTP_AUTHORIZATION="Token " + "0" * 40)
+    assert api_client.post(_url(idea)).status_code == 401
+    gone = make_user("gone", verified=True)
+    gone_client = client_for(gone)
+    gone.is_active = False
+    gone.save()
+    assert gone_client.post(_url(idea)).status_code == 401
+    response = client_for(make_user("newbie", verified=False)).post(_url(idea))
+    assert response.status_code == 403
+    assert "Verify your e-mail" in response.json()["error"]["message"]
+    assert Vote.objects.filter(idea=idea).count() == 1 == Idea.objects.get(pk=idea.pk).vote_count
+
+
+def test_a_tokens_votes_count_against_the_members_rate_limit(make_user, client_for, settings):
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {
+            **settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"], "vote_user": "2/min",
+        },
+    }  # fmt: skip
+    carla = make_user("carla")
+    ideas = [idea_in_voting(carla, title=f"Idea {n}") for n in range(3)]
+    alice = make_user("alice")
+    client = client_for(alice)
+    statuses = [client.post(_url(idea)).status_code for idea in ideas]
+    assert statuses == [201, 201, 429]
+    assert Vote.objects.filter(member=alice).count() == 2
+    assert Token.objects.filter(user=alice).count() == 1  # one token per member: per member
