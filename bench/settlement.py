@@ -35,6 +35,10 @@ def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser()
     parser.add_argument("--members", type=int, default=100_000)
     parser.add_argument("--keep", action="store_true", help="reuse the database as it is")
+    parser.add_argument(
+        "--no-notify", action="store_true",
+        help="skip the in-process notifications (bench/notify_bulk.py times them with a worker)",
+    )  # fmt: skip
     return parser.parse_args()
 
 
@@ -53,7 +57,12 @@ def prepare(args: argparse.Namespace) -> None:
     import django
 
     django.setup()
+    from django.conf import settings
     from django.core.management import call_command
+
+    # As in production: DEBUG (the embedded default's) keeps the text of every statement in
+    # connection.queries, a million ids among them.
+    settings.DEBUG = False
 
     call_command("migrate", verbosity=0)
 
@@ -275,9 +284,10 @@ def report(run: dict, staging: list[float], copied: int, copy_s: float, notified
     print(f"staging + posting / COPY = {(post_s + sum(staging)) / copy_s:.2f}×   (for reference)")
     print(f"peak memory of the process while it ran the job: {run['peak_mb']:,.0f} MB "
           f"(after setup: {run['base_mb']:,.0f} MB)   (target < 1 GB)")  # fmt: skip
-    print(f"notifications after posting: {notified:,} chunk tasks of 5,000 members, each "
-          f"written and its e-mails sent in-process: {notify_s:.2f} s "
-          "(with a real worker: bench/notify_bulk.py)")  # fmt: skip
+    if notified:
+        print(f"notifications after posting: {notified:,} chunk tasks of 5,000 members, each "
+              f"written and its e-mails sent in-process: {notify_s:.2f} s "
+              "(with a real worker: bench/notify_bulk.py)")  # fmt: skip
 
 
 def main() -> None:
@@ -291,7 +301,7 @@ def main() -> None:
     staging = instrument(finance, finance2)
     run = settle(product, finance, finance2)
     copied, copy_s = copy_baseline(run["settlement"])
-    notified, notify_s = notify(run["settlement"])
+    notified, notify_s = (0, 0.0) if args.no_notify else notify(run["settlement"])
     report(run, staging, copied, copy_s, notified, notify_s)
     # The product's next period: every contributor already has a payable account.
     staging.clear()

@@ -32,11 +32,11 @@ def contribution_weights(*, idea, as_of: date) -> dict[int, int]:
             decided_at__lt=end,
             points__gt=0,
         )
-        .values("member_id")
+        .values_list("member_id")
         .annotate(total=Sum("points"))
         .order_by("member_id")
-    )
-    return {row["member_id"]: int(row["total"]) for row in rows}
+    )  # tuples, not dicts: a settlement reads a million of them
+    return {member_id: int(total) for member_id, total in rows}
 
 
 @dataclass(slots=True)

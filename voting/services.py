@@ -152,7 +152,7 @@ def vote_cast_by_id(
     On PostgreSQL an ordinary vote is ONE statement that also reads the idea
     (``_cast_in_one_statement``): no idea row comes to Python at all. Whatever that statement
     declines (a vote ``voting.rules.may_vote`` would refuse, the vote that may reach the
-    threshold) takes ``vote_cast``, which reads the idea and asks the rules.
+    threshold) reads the idea, asks the rules and takes the locked path.
     """
     if connection.vendor == "postgresql" and rules.member_may_vote(member):
         result = _cast_in_one_statement(idea_id, member, network, user_agent, timezone.now())
@@ -161,7 +161,9 @@ def vote_cast_by_id(
     idea = idea_for_vote(idea_id=idea_id)
     if idea is None:
         return None
-    return vote_cast(idea=idea, member=member, network=network, user_agent=user_agent)
+    now = timezone.now()
+    check(rules.may_vote(idea=idea, member=member, now=now))
+    return _cast_locked(idea, member, network, user_agent, now)
 
 
 def vote_cast(*, idea: Idea, member: User, network: str = "", user_agent: str = "") -> VoteResult:
@@ -172,14 +174,19 @@ def vote_cast(*, idea: Idea, member: User, network: str = "", user_agent: str = 
     """
     now = timezone.now()
     check(rules.may_vote(idea=idea, member=member, now=now))
-    threshold = idea.vote_threshold
     if connection.vendor == "postgresql":
         fast = _cast_in_one_statement(idea.pk, member, network, user_agent, now)
         if fast is not None:
             idea.vote_count = fast.vote_count
             return fast
-    # The portable path, and on PostgreSQL whatever the one statement declined: the vote that
-    # may reach the threshold, a counter row out of room.
+    return _cast_locked(idea, member, network, user_agent, now)
+
+
+def _cast_locked(idea: Idea, member: User, network: str, user_agent: str, now) -> VoteResult:
+    """The portable path, and on PostgreSQL whatever the one statement declined (the idea's
+    first vote, a counter row out of room, the vote that may reach the threshold): the idea
+    locked, the vote, the rows folded and their room spread again (``_tally_settle``)."""
+    threshold = idea.vote_threshold
     with transaction.atomic():
         folded = _lock_open(idea, now)
         try:

@@ -71,11 +71,17 @@ def _payable_accounts_pg(currency: str, ids: list[int]) -> dict[int, int]:
 _PAYABLE = AccountKind.MEMBER_PAYABLE.value
 
 
+def _id_list(member_ids: list[int]) -> str:
+    """Ids as one comma-separated string for ``string_to_array(…)::bigint[]``: psycopg binds a
+    list of 100,000 ints element by element in Python (0.19 s), the string in half the time."""
+    return ",".join(map(str, member_ids))
+
+
 def _existing_payables(cursor, currency: str, member_ids: list[int]) -> dict[int, int]:
     cursor.execute(
         f"SELECT member_id, id FROM {Account._meta.db_table} "  # noqa: S608
-        "WHERE kind = %s AND currency = %s AND member_id = ANY(%s)",
-        [_PAYABLE, currency, member_ids],
+        "WHERE kind = %s AND currency = %s AND member_id = ANY(string_to_array(%s, ',')::bigint[])",
+        [_PAYABLE, currency, _id_list(member_ids)],
     )
     return dict(cursor.fetchall())
 
@@ -83,14 +89,15 @@ def _existing_payables(cursor, currency: str, member_ids: list[int]) -> dict[int
 def _create_payables(cursor, currency: str, member_ids: list[int]) -> dict[int, int]:
     insert = (
         f"INSERT INTO {Account._meta.db_table} (kind, currency, member_id) "  # noqa: S608
-        "SELECT %s, %s, m FROM unnest(%s::bigint[]) AS m"
+        "SELECT %s, %s, m FROM unnest(string_to_array(%s, ',')::bigint[]) AS m"
     )
+    ids = _id_list(member_ids)
     try:
         with transaction.atomic():  # a savepoint: a racer's account fails the INSERT whole
-            cursor.execute(insert + " RETURNING member_id, id", [_PAYABLE, currency, member_ids])
+            cursor.execute(insert + " RETURNING member_id, id", [_PAYABLE, currency, ids])
             return dict(cursor.fetchall())
     except IntegrityError:
-        cursor.execute(insert + " ON CONFLICT DO NOTHING", [_PAYABLE, currency, member_ids])
+        cursor.execute(insert + " ON CONFLICT DO NOTHING", [_PAYABLE, currency, ids])
         return _existing_payables(cursor, currency, member_ids)  # ours, or a racer's
 
 

@@ -110,11 +110,11 @@ def test_an_ordinary_vote_is_one_statement_that_reads_the_idea_too(make_user, mo
     alice = make_user("alice")
     assert vote_cast_by_id(idea_id=idea.pk, member=make_user("bob")).vote_count == 1
 
-    def full_path(**kwargs):
+    def full_path(*args, **kwargs):
         raise AssertionError("an ordinary vote took the full path")
 
     monkeypatch.setattr(voting_services, "idea_for_vote", full_path)
-    monkeypatch.setattr(voting_services, "vote_cast", full_path)
+    monkeypatch.setattr(voting_services, "_cast_locked", full_path)
     result = vote_cast_by_id(idea_id=idea.pk, member=alice, network="203.0.113.0/24")
     repeat = vote_cast_by_id(idea_id=idea.pk, member=alice)
     assert (result.changed, result.vote_count) == (True, 2)
