@@ -132,6 +132,13 @@ def _tally_settle(idea: Idea, folded: int, delta: int, threshold: int) -> int:
     return count
 
 
+def _unchanged(idea: Idea, folded: int, *, voted: bool, threshold: int) -> VoteResult:
+    """Nothing to write (a second vote, a withdrawal without a vote): the count as it stands,
+    read under the idea's lock."""
+    idea.vote_count = folded + _tallied(idea.pk)
+    return VoteResult(idea.pk, voted, False, idea.vote_count, threshold, idea.status)
+
+
 def _log(*, idea: Idea, member: User, action: str, network: str, user_agent: str, now) -> None:
     VoteEvent.objects.create(
         idea_id=idea.pk,
@@ -193,8 +200,7 @@ def _cast_locked(idea: Idea, member: User, network: str, user_agent: str, now) -
             with transaction.atomic():
                 Vote.objects.create(idea_id=idea.pk, member_id=member.pk, created_at=now)
         except IntegrityError:
-            idea.vote_count = folded + _tallied(idea.pk)
-            return VoteResult(idea.pk, True, False, idea.vote_count, threshold, idea.status)
+            return _unchanged(idea, folded, voted=True, threshold=threshold)
         _log(
             idea=idea, member=member, action=VoteAction.CAST, network=network,
             user_agent=user_agent, now=now,
@@ -381,8 +387,7 @@ def vote_withdraw(
         folded = _lock_open(idea, now)
         deleted, _ = Vote.objects.filter(idea_id=idea.pk, member_id=member.pk).delete()
         if not deleted:
-            idea.vote_count = folded + _tallied(idea.pk)
-            return VoteResult(idea.pk, False, False, idea.vote_count, threshold, idea.status)
+            return _unchanged(idea, folded, voted=False, threshold=threshold)
         _log(
             idea=idea, member=member, action=VoteAction.WITHDRAW, network=network,
             user_agent=user_agent, now=now,
