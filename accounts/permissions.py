@@ -19,9 +19,14 @@ class IsFinance(BasePermission):
         return is_finance(request.user)
 
 
+def email_verification_required() -> bool:
+    """Must members verify their e-mail address (EMAIL_VERIFICATION=mandatory)?"""
+    return settings.EMAIL_VERIFICATION == "mandatory"
+
+
 def email_verified_or_not_required(user) -> bool:
     """SPEC: an e-mail must be verified before voting, pledging or claiming (if mandatory)."""
-    return settings.EMAIL_VERIFICATION != "mandatory" or bool(user.email_verified)
+    return not email_verification_required() or bool(user.email_verified)
 
 
 class IsVerifiedMember(BasePermission):

@@ -16,7 +16,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
-from rest_framework.authentication import TokenAuthentication
+from rest_framework.authentication import TokenAuthentication, get_authorization_header
 from rest_framework.authtoken.models import Token
 from rest_framework.exceptions import AuthenticationFailed
 
@@ -55,6 +55,18 @@ def _member_sql() -> str:
         f"SELECT {columns} FROM {quote(tokens)} t JOIN {quote(users)} u ON u.id = t.user_id "  # noqa: S608
         "WHERE t.key = %s"
     )
+
+
+def token_key_of(request) -> str | None:
+    """The API token key a request carries (``Authorization: Token <key>``, read as DRF's
+    TokenAuthentication reads it), without looking it up; None when it carries none."""
+    parts = get_authorization_header(request).split()
+    if len(parts) != 2 or parts[0].lower() != TokenAuthentication.keyword.lower().encode():
+        return None
+    try:
+        return parts[1].decode()
+    except UnicodeError:
+        return None
 
 
 class CachedTokenAuthentication(TokenAuthentication):

@@ -86,6 +86,15 @@ def exact_vote_count():
     return F("votes_folded") + Coalesce(Subquery(tallied), 0)
 
 
+def exact_vote_count_sql(idea: str) -> str:
+    """``exact_vote_count`` in SQL, for the vote path's raw statements: ``idea`` is the SQL
+    alias (or table name) of the idea row in the statement."""
+    return (
+        f"({idea}.vote_count + COALESCE((SELECT SUM(t.votes) FROM {VoteTally._meta.db_table} t "  # noqa: S608
+        f"WHERE t.idea_id = {idea}.id), 0))"
+    )
+
+
 class IdeaManager(models.Manager):
     """Every idea read through ``Idea.objects`` carries its exact ``vote_count``."""
 

@@ -11,6 +11,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.permissions import IsReviewer, IsVerifiedMember
+from accounts.tokens import token_key_of
 from core.errors import NotFound
 from core.net import client_ip
 from core.pagination import PaginatedMixin
@@ -66,13 +67,6 @@ def _client(request) -> dict:
     }
 
 
-def _token_of(request) -> str | None:
-    """The API token of a request (``Authorization: Token <key>``), else None."""
-    kind, _, key = request.META.get("HTTP_AUTHORIZATION", "").partition(" ")
-    key = key.strip()
-    return key if kind == "Token" and key and " " not in key else None
-
-
 def _wants_json(request) -> bool:
     accept = request.META.get("HTTP_ACCEPT", "")
     return not accept or "application/json" in accept or "*/*" in accept
@@ -94,7 +88,7 @@ class IdeaVoteApi(APIView):
     throttle_scope = "vote"
 
     def dispatch(self, request, *args, **kwargs):
-        token = _token_of(request) if request.method == "POST" else None
+        token = token_key_of(request) if request.method == "POST" else None
         if token is not None and _wants_json(request):
             response = self._vote_by_token(request, token, kwargs["idea_id"])
             if response is not None:

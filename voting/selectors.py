@@ -5,7 +5,7 @@ from datetime import UTC, timedelta
 from django.db import connection
 from django.utils.dateparse import parse_datetime
 
-from ideas.models import Category, Idea, VoteTally
+from ideas.models import Category, Idea, exact_vote_count_sql
 
 from .models import Vote, VoteAction, VoteEvent
 
@@ -67,12 +67,10 @@ def idea_for_vote(*, idea_id: int) -> Idea | None:
     query: the vote endpoint is the hottest path of the site, and a full ORM fetch with its
     category costs more CPU than the vote itself. Hidden ideas are not found."""
     ideas, categories = Idea._meta.db_table, Category._meta.db_table
-    tallies = VoteTally._meta.db_table
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT i.id, i.creator_id, i.title, i.status, i.voting_deadline, "  # noqa: S608
-            f"i.vote_count + COALESCE((SELECT SUM(t.votes) FROM {tallies} t "
-            "WHERE t.idea_id = i.id), 0), "
+            f"{exact_vote_count_sql('i')}, "
             f"i.category_id, c.vote_threshold FROM {ideas} i "
             f"LEFT JOIN {categories} c ON c.id = i.category_id "
             "WHERE i.id = %s AND i.hidden_at IS NULL",

@@ -19,6 +19,7 @@ wide idea row. Two paths write a vote:
 docs/voting-funding.md has the measurements behind this design.
 """
 
+import functools
 import ipaddress
 from dataclasses import dataclass
 
@@ -31,11 +32,12 @@ from django.utils.translation import gettext, gettext_lazy
 from rest_framework.authtoken.models import Token
 
 from accounts.models import User
+from accounts.permissions import email_verification_required
 from accounts.roles import REVIEWERS
 from core.errors import Conflict
 from core.rules import check
 from core.text import sentence
-from ideas.models import Category, Idea, IdeaStatus, VoteTally
+from ideas.models import Category, Idea, IdeaStatus, VoteTally, exact_vote_count_sql
 from ideas.transitions import idea_transition
 from notifications.services import notify
 
@@ -101,6 +103,14 @@ def _tallied(idea_id: int) -> int:
     return VoteTally.objects.filter(idea_id=idea_id).aggregate(n=Sum("votes"))["n"] or 0
 
 
+def _fold(idea_id: int, folded: int, delta: int = 0) -> int:
+    """Under the idea's lock: its counter rows' votes and ``delta`` into ``votes_folded``;
+    the exact count. The caller resets or drops the rows in the same transaction."""
+    count = folded + _tallied(idea_id) + delta
+    Idea.objects.filter(pk=idea_id).update(votes_folded=count)
+    return count
+
+
 def _tally_settle(idea: Idea, folded: int, delta: int, threshold: int) -> int:
     """Under the idea's lock (``_lock_open``): fold its counter rows and ``delta`` into
     ``votes_folded``, spread the votes left below the threshold over the rows again; the
@@ -110,8 +120,7 @@ def _tally_settle(idea: Idea, folded: int, delta: int, threshold: int) -> int:
     takes without the idea's lock can never reach the threshold: that vote comes here. Only
     PostgreSQL has the one statement, so only there are the rows kept.
     """
-    count = folded + _tallied(idea.pk) + delta
-    Idea.objects.filter(pk=idea.pk).update(votes_folded=count)
+    count = _fold(idea.pk, folded, delta)
     if connection.vendor == "postgresql":
         left = max(0, threshold - 1 - count)
         VoteTally.objects.bulk_create(
@@ -278,7 +287,8 @@ def _cast_in_one_statement(
     ``synchronous_commit`` is off for this statement only: a PostgreSQL crash may lose the last
     fraction of a second of votes, always together with their counts: the count stays exact.
     """
-    sql = _one_statement_sql(by_token=member is None)
+    sync = getattr(settings, "VOTE_SYNCHRONOUS_COMMIT", True)
+    sql = _one_statement_sql(by_token=member is None, sync=bool(sync))
     params = {
         "idea": idea_id, "now": now, "voting": IdeaStatus.VOTING,
         "default_threshold": settings.VOTE_THRESHOLD, "cast": VoteAction.CAST,
@@ -286,7 +296,7 @@ def _cast_in_one_statement(
     }  # fmt: skip
     if member is None:
         params["token"] = token
-        params["unverified_ok"] = settings.EMAIL_VERIFICATION != "mandatory"
+        params["unverified_ok"] = not email_verification_required()
     else:
         params["member"] = member.pk
 
@@ -320,7 +330,8 @@ def _cast_in_one_statement(
     return VoteResult(idea_id, True, True, count_seen + 1, threshold, IdeaStatus.VOTING)
 
 
-def _one_statement_sql(*, by_token: bool) -> str:
+@functools.cache
+def _one_statement_sql(*, by_token: bool, sync: bool) -> str:
     """The statement of _cast_in_one_statement, for a member already known (a session) or
     found by an API token (``m``: no row for an unknown token, an inactive member, or an
     unverified one when verification is mandatory). Parameters are cast, so the prepared
@@ -336,14 +347,15 @@ def _one_statement_sql(*, by_token: bool) -> str:
         if by_token
         else "SELECT %(member)s::bigint AS id"
     )
-    sync = "on" if getattr(settings, "VOTE_SYNCHRONOUS_COMMIT", True) else "off"
+    sync_commit = "on" if sync else "off"
     open_now = (
         "status = %(voting)s::text AND (voting_deadline IS NULL "
         "OR voting_deadline > %(now)s::timestamptz)"
     )
     return f"""
         WITH s AS (
-            SELECT set_config('synchronous_commit', '{sync}', true) WHERE '{sync}' = 'off'
+            SELECT set_config('synchronous_commit', '{sync_commit}', true)
+            WHERE '{sync_commit}' = 'off'
         ), m AS (
             {member}
         ), i AS (
@@ -368,8 +380,7 @@ def _one_statement_sql(*, by_token: bool) -> str:
                    %(user_agent)s::text, %(now)s::timestamptz FROM i, u
         )
         SELECT (SELECT threshold FROM i), (SELECT count(*) FROM v),
-               (SELECT vote_count FROM {ideas} WHERE id = %(idea)s::bigint)
-               + (SELECT COALESCE(sum(votes), 0) FROM {tallies} WHERE idea_id = %(idea)s::bigint),
+               (SELECT {exact_vote_count_sql(ideas)} FROM {ideas} WHERE id = %(idea)s::bigint),
                CASE WHEN EXISTS (SELECT 1 FROM v) AND NOT EXISTS (SELECT 1 FROM u)
                     THEN 1 / (SELECT count(*) FROM u) END,
                (SELECT count(*) FROM s)
@@ -411,8 +422,7 @@ def vote_tallies_fold() -> int:
             )  # fmt: skip
             if row is None:
                 continue
-            count = row[0] + _tallied(idea_id)
-            Idea.objects.filter(pk=idea_id).update(votes_folded=count)
+            _fold(idea_id, row[0])
             tallies = VoteTally.objects.filter(idea_id=idea_id)
             if row[1] == IdeaStatus.VOTING:
                 tallies.update(votes=0)
