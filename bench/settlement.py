@@ -1,10 +1,14 @@
 """Benchmark: a settlement of N contributors (default 100,000) from closed period through preview
 to posted, and its posting step against a plain COPY of the same lines. The job reads the
-weights with ``contributions.selectors.contribution_weights`` (the one weights function) and
-stages the ledger through ``payouts.services.ledger.write_entries`` (timed on its own below).
+weights with ``contributions.selectors.contribution_weights`` (the one weights function), writes
+the lines, then stages the entries (``payouts.services.settlement_job._stage_credits``, timed on
+its own below), each in two halves on two connections. The members' payable accounts are
+opened in the setup, as approving each contribution opens them; ``--accounts-at-settlement``
+leaves them to the first settlement instead.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/ahhha_bench_settlement \
-        .venv/bin/python bench/settlement.py [--members 100000] [--keep]
+        .venv/bin/python bench/settlement.py [--members 100000] [--keep] \
+        [--accounts-at-settlement] [--no-notify]
 
 The database named in DATABASE_URL is dropped and created again (unless --keep) and migrated:
 never point it at a database you care about. Prints the figures; asserts nothing.
@@ -35,6 +39,12 @@ def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser()
     parser.add_argument("--members", type=int, default=100_000)
     parser.add_argument("--keep", action="store_true", help="reuse the database as it is")
+    parser.add_argument(
+        "--accounts-at-settlement", action="store_true",
+        help="leave the members' payable accounts to the first settlement to open (as for "
+        "contributions approved before approval opened them); by default the setup opens them "
+        "as approving each contribution does",
+    )  # fmt: skip
     parser.add_argument(
         "--no-notify", action="store_true",
         help="skip the in-process notifications (bench/notify_bulk.py times them with a worker)",
@@ -116,9 +126,20 @@ def approve_contributions(idea, member_ids: list[int]) -> None:
         pass
 
 
-def setup(n: int):
-    """Two finance users, a product and ``n`` members with approved contributions (not timed).
-    Returns (finance, finance2, product)."""
+def open_accounts(member_ids: list[int]) -> None:
+    """Each member's payable account, as approving their contribution opened it
+    (``contributions.hooks.points_approved``); here in one go, not timed."""
+    from payouts.services import ledger
+
+    t = time.perf_counter()
+    ledger.payable_accounts(currency="EUR", member_ids=member_ids)
+    print(f"payable accounts opened as at approval (not timed): {time.perf_counter() - t:.1f} s")
+
+
+def setup(n: int, *, accounts: bool = True):
+    """Two finance users, a product and ``n`` members with approved contributions and, unless
+    ``accounts`` is false, their payable accounts (not timed). Returns (finance, finance2,
+    product)."""
     from accounts.models import User
     from funding.models import Product
     from ideas.models import Idea, IdeaTransition
@@ -143,6 +164,8 @@ def setup(n: int):
     Product.objects.filter(pk=product.pk).update(created_at=funded_at)
     approve_contributions(idea, member_ids)
     print(f"setup (not timed): {time.perf_counter() - t:.1f} s")
+    if accounts:
+        open_accounts(member_ids)
     return finance, finance2, product
 
 
@@ -152,7 +175,7 @@ def instrument(finance, finance2) -> list[float]:
     from django.contrib.auth.models import Group
 
     from payouts import tasks
-    from payouts.services import ledger
+    from payouts.services import settlement_job
 
     # Posting and notifying are queued on commit; here we call them ourselves to time them.
     queued: list = []
@@ -163,18 +186,18 @@ def instrument(finance, finance2) -> list[float]:
     finance.groups.add(group)
     finance2.groups.add(group)
 
-    # Time phase one (staging the ledger entries, inside the preview job) on its own too.
+    # Time phase one's entries (staged inside the preview job, both halves) on their own too.
     staging: list[float] = []
-    write_entries = ledger.write_entries
+    stage_credits = settlement_job._stage_credits
 
-    def timed_write_entries(rows):
+    def timed_stage_credits(*args):
         t = time.perf_counter()
         try:
-            return write_entries(rows)
+            return stage_credits(*args)
         finally:
             staging.append(time.perf_counter() - t)
 
-    ledger.write_entries = timed_write_entries
+    settlement_job._stage_credits = timed_stage_credits
     return staging
 
 
@@ -297,9 +320,11 @@ def main() -> None:
 
     n = args.members
     print(f"PostgreSQL {connection.cursor().connection.info.server_version}, {n:,} contributors")
-    finance, finance2, product = setup(n)
+    finance, finance2, product = setup(n, accounts=not args.accounts_at_settlement)
     staging = instrument(finance, finance2)
     run = settle(product, finance, finance2)
+    if args.accounts_at_settlement:
+        print("(this first settlement opened every contributor's payable account itself)")
     copied, copy_s = copy_baseline(run["settlement"])
     notified, notify_s = (0, 0.0) if args.no_notify else notify(run["settlement"])
     report(run, staging, copied, copy_s, notified, notify_s)

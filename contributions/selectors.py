@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 
+from django.db import connection
 from django.db.models import Q, QuerySet, Sum
 
 from accounts.roles import is_reviewer
@@ -35,8 +36,13 @@ def contribution_weights(*, idea, as_of: date) -> dict[int, int]:
         .values_list("member_id")
         .annotate(total=Sum("points"))
         .order_by("member_id")
-    )  # tuples, not dicts: a settlement reads a million of them
-    return {member_id: int(total) for member_id, total in rows}
+    )
+    # A settlement reads a million of these: the ORM's own SQL fetched in one go (Django's row
+    # iterator took twice as long). SUM of an integer column is an integer on both databases.
+    sql, params = rows.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return dict(cursor.fetchall())
 
 
 @dataclass(slots=True)

@@ -22,6 +22,7 @@ from core.text import lowered, sentence
 from notifications.services import notify
 
 from . import rules
+from .hooks import points_approved
 from .models import Contribution, ContributionKind, ContributionStatus
 from .standings import standings_stale
 
@@ -222,6 +223,7 @@ def contribution_record_funding(*, pledge, points: int, decided_by=None) -> Cont
     """
     now = timezone.now()
     standings_stale(idea_id=pledge.idea_id)
+    points_approved(member_id=pledge.member_id, currency=pledge.currency)
     return Contribution.objects.create(
         idea_id=pledge.idea_id,
         member_id=pledge.member_id,
@@ -287,6 +289,7 @@ def contribution_approve(*, contribution: Contribution, reviewer, points: int) -
         decision_reason="",
     )
     idea = contribution.idea
+    points_approved(member_id=contribution.member_id, currency=idea.currency)
     notify(
         recipients=[contribution.member],
         kind="contribution_approved",

@@ -6,4 +6,9 @@ class PayoutsConfig(AppConfig):
     verbose_name = "Payouts"
 
     def ready(self) -> None:
+        from contributions.hooks import points_approved
+
         from . import destinations  # noqa: F401 - registers the deploy check on its keys
+        from .services.ledger import payable_account_open
+
+        points_approved.connect(payable_account_open)

@@ -46,6 +46,13 @@ def payable_accounts(*, currency: str, member_ids: list[int]) -> dict[int, int]:
     return found
 
 
+def payable_account_open(*, member_id: int, currency: str) -> None:
+    """``contributions.hooks.points_approved``: a member who will share in a product's
+    settlements gets their payable account in its currency now, one at a time, instead of a
+    million in the product's first settlement (which still opens any that are missing)."""
+    payable_accounts(currency=currency, member_ids=[member_id])
+
+
 PAYABLE_CHUNK = 100_000
 
 
@@ -78,11 +85,24 @@ def _id_list(member_ids: list[int]) -> str:
 
 
 def _existing_payables(cursor, currency: str, member_ids: list[int]) -> dict[int, int]:
-    cursor.execute(
-        f"SELECT member_id, id FROM {Account._meta.db_table} "  # noqa: S608
-        "WHERE kind = %s AND currency = %s AND member_id = ANY(string_to_array(%s, ',')::bigint[])",
-        [_PAYABLE, currency, _id_list(member_ids)],
-    )
+    """The payable accounts of ``member_ids`` (sorted) that exist, with perhaps a few more.
+    Dense ids (a product's contributors mostly are) are read with one range scan of the unique
+    index, three times faster than 100,000 separate probes; it may return accounts of members
+    in the range who are not asked for, which the callers never look up."""
+    table = Account._meta.db_table
+    first, last = member_ids[0], member_ids[-1]
+    if last - first < 2 * len(member_ids):
+        cursor.execute(
+            f"SELECT member_id, id FROM {table} "  # noqa: S608
+            "WHERE kind = %s AND currency = %s AND member_id BETWEEN %s AND %s",
+            [_PAYABLE, currency, first, last],
+        )
+    else:
+        cursor.execute(
+            f"SELECT member_id, id FROM {table} WHERE kind = %s AND currency = %s "  # noqa: S608
+            "AND member_id = ANY(string_to_array(%s, ',')::bigint[])",
+            [_PAYABLE, currency, _id_list(member_ids)],
+        )
     return dict(cursor.fetchall())
 
 

@@ -4,6 +4,7 @@ the first phase of posting (the preview's ledger entries, staged). Plus the beat
 import logging
 import threading
 import uuid
+from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -73,12 +74,19 @@ def _beat(settlement_id: int, token: str, stop: threading.Event) -> None:
         connections.close_all()  # this thread's own connection
 
 
+def _worker_connections() -> bool:
+    """Whether the job may use connections of its own next to this one: on PostgreSQL outside
+    any transaction (a worker's job). In-process runs inside a transaction (tests, a request)
+    must see and write everything on this connection, and SQLite has one writer."""
+    return connection.vendor == "postgresql" and not connection.in_atomic_block
+
+
 @contextmanager
 def _heartbeat(settlement_id: int, token: str):
     """Keep the job's heartbeat fresh while a long step (the weights, the split) runs, so only a
-    dead worker's job goes stale. On PostgreSQL outside any transaction only: the in-process
-    runs (SQLite demo, tests) have no worker that could die apart from the request."""
-    if connection.vendor != "postgresql" or connection.in_atomic_block:
+    dead worker's job goes stale. With a worker's connections only: the in-process runs (SQLite
+    demo, tests) have no worker that could die apart from the request."""
+    if not _worker_connections():
         yield
         return
     stop = threading.Event()
@@ -200,9 +208,10 @@ def _build_preview(settlement_id: int, token: str) -> None:
 
 
 def _stage(settlement: Settlement, token: str, rows: list[Row], distributable: int) -> None:
-    """Phase one of posting: a pending ledger transaction with every entry of the preview (the
-    pool debited; the creator's, each contributor's and the platform's accounts credited).
-    Staged entries count for nothing until the approval posts them."""
+    """Phase one of posting: the preview's lines, and a pending ledger transaction with every
+    entry of the preview (the pool debited; the creator's, each contributor's and the
+    platform's accounts credited). Staged entries count for nothing until the approval posts
+    them."""
     currency, product_id, period = settlement.currency, settlement.product_id, settlement.period
     payable = ledger.payable_accounts(currency=currency, member_ids=[m for m, *_ in rows if m])
     pool = ledger.account(kind=AccountKind.PROFIT_POOL, currency=currency, product_id=product_id)
@@ -216,30 +225,75 @@ def _stage(settlement: Settlement, token: str, rows: list[Row], distributable: i
         description=f"Settlement of {period.start} – {period.end}",
     )
     ledger.write_entries([(tx.pk, pool.pk, distributable, 0)])
-    for offset in range(0, len(rows), LINE_CHUNK):
-        chunk = rows[offset : offset + LINE_CHUNK]
-        _write_lines(settlement.pk, chunk)
-        ledger.write_entries(
-            [
-                (tx.pk, payable[m] if m else platform.pk, 0, amount)
-                for m, _role, _w, amount in chunk
-                if amount > 0
-            ]
-        )
-        done = min(offset + LINE_CHUNK, len(rows))
-        _report(settlement.pk, token, 30 + 65 * done // len(rows))
+    _in_halves(lambda part, _first: _write_lines(settlement.pk, part), rows)
+    _report(settlement.pk, token, 60)
+    _stage_credits(settlement.pk, token, tx.pk, rows, payable, platform.pk)
+
+
+def _stage_credits(
+    settlement_id: int, token: str, tx_id: int, rows: list[Row], payable: dict, platform_id: int
+) -> None:
+    """One credit entry per line with an amount: the member's payable account, or the
+    platform's revenue account for the platform's line."""
+
+    def credit(part: list[Row], first: bool) -> None:
+        for offset in range(0, len(part), LINE_CHUNK):
+            ledger.write_entries(
+                [
+                    (tx_id, payable[m] if m else platform_id, 0, amount)
+                    for m, _role, _w, amount in part[offset : offset + LINE_CHUNK]
+                    if amount > 0
+                ]
+            )
+            if first:  # the job's own connection tells the page
+                done = min(offset + LINE_CHUNK, len(part))
+                _report(settlement_id, token, 60 + 35 * done // len(part))
+
+    _in_halves(credit, rows)
+
+
+def _in_halves(work: Callable[[list, bool], None], items: list) -> None:
+    """``work(part, first)`` over ``items``: with a worker's connections and at least two
+    chunks of them, the second half on a connection of its own at the same time (its error
+    raised here once both are done), so PostgreSQL writes on both cores: the COPYs into
+    indexed tables with their checks are the settlement's largest cost. Otherwise all of it
+    on this connection (``first`` is true for the part done on it)."""
+    if len(items) < 2 * LINE_CHUNK or not _worker_connections():
+        work(items, True)
+        return
+    half = len(items) // 2
+    failed: list[BaseException] = []
+
+    def second() -> None:
+        try:
+            work(items[half:], False)
+        except BaseException as exc:  # handed to the job's thread below
+            failed.append(exc)
+        finally:
+            connections.close_all()  # this thread's own connection
+
+    thread = threading.Thread(target=second, name="settlement-second-half", daemon=True)
+    thread.start()
+    try:
+        work(items[:half], True)
+    finally:
+        thread.join()
+    if failed:
+        raise failed[0]
 
 
 def _write_lines(settlement_id: int, rows: list[Row]) -> None:
     if connection.vendor == "postgresql":
-        # COPY: a 100,000-line preview in a fraction of a second (bulk INSERT takes seconds).
-        with connection.cursor() as cursor:
-            with cursor.cursor.copy(
-                "COPY payouts_settlementline (settlement_id, member_id, role, weight, amount) "
-                "FROM STDIN"
-            ) as copy:
-                for member_id, role, weight, amount in rows:
-                    copy.write_row((settlement_id, member_id, role, weight, amount))
+        # COPY per 100,000 lines: a 100,000-line preview in a fraction of a second (bulk INSERT
+        # takes seconds), and each statement's trigger checks a bounded set.
+        for offset in range(0, len(rows), LINE_CHUNK):
+            with connection.cursor() as cursor:
+                with cursor.cursor.copy(
+                    "COPY payouts_settlementline (settlement_id, member_id, role, weight, amount) "
+                    "FROM STDIN"
+                ) as copy:
+                    for member_id, role, weight, amount in rows[offset : offset + LINE_CHUNK]:
+                        copy.write_row((settlement_id, member_id, role, weight, amount))
         return
     SettlementLine.objects.bulk_create(
         [

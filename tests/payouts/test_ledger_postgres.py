@@ -256,23 +256,117 @@ def test_a_staged_transaction_and_its_entries_can_still_be_discarded(accounts):
     assert not LedgerTransaction.objects.exists()
 
 
-def test_payable_accounts_another_settlement_created_meanwhile_are_reused(team, monkeypatch):
-    """Two settlements in one currency may create the same members' accounts at once: the
-    plain INSERT then fails whole and the ON CONFLICT fallback takes the racer's accounts."""
+def test_payable_accounts_another_settlement_created_meanwhile_are_reused(team):
+    """Two settlements in one currency may create the same members' accounts at once: ours
+    waits on the racer's uncommitted account, fails whole when it commits, and the
+    ON CONFLICT fallback keeps the racer's account and creates only the rest."""
+    from django.db import connections
+
     from payouts.services import ledger
 
-    racer = Account.objects.create(kind="member_payable", currency="EUR", member=team.alice)
-    real, reads = ledger._existing_payables, []
+    racer_inserted, racer_may_commit = threading.Event(), threading.Event()
+    found: dict[int, int] = {}
 
-    def read_before_the_racer(cursor, currency, member_ids):
-        reads.append(member_ids)
-        return {} if len(reads) == 1 else real(cursor, currency, member_ids)
+    def racer():
+        try:
+            with transaction.atomic():
+                Account.objects.create(kind="member_payable", currency="EUR", member=team.alice)
+                racer_inserted.set()
+                assert racer_may_commit.wait(10)
+        finally:
+            connections.close_all()
 
-    monkeypatch.setattr(ledger, "_existing_payables", read_before_the_racer)
-    members = [team.alice.pk, team.bob.pk]
-    with transaction.atomic():
-        found = ledger.payable_accounts(currency="EUR", member_ids=members)
-    assert found[team.alice.pk] == racer.pk
-    assert set(found) == set(members)
-    assert Account.objects.filter(kind="member_payable", currency="EUR").count() == 2
-    assert len(reads) == 2  # the fallback ran
+    def ours():
+        try:
+            members = [team.alice.pk, team.bob.pk]
+            found.update(ledger.payable_accounts(currency="EUR", member_ids=members))
+        finally:
+            connections.close_all()
+
+    first = threading.Thread(target=racer)
+    first.start()
+    assert racer_inserted.wait(10)
+    second = threading.Thread(target=ours)
+    second.start()
+    _wait_until_a_backend_waits_for_a_lock()
+    racer_may_commit.set()
+    first.join(10)
+    second.join(10)
+    payables = dict(
+        Account.objects.filter(kind="member_payable", currency="EUR").values_list("member", "id")
+    )
+    assert set(payables) == {team.alice.pk, team.bob.pk}  # alice's is the racer's, bob's ours
+    assert found == payables
+
+
+def _wait_until_a_backend_waits_for_a_lock(timeout: float = 10.0) -> None:
+    import time
+
+    deadline = time.monotonic() + timeout
+    with connection.cursor() as cursor:
+        while time.monotonic() < deadline:
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_activity "
+                "WHERE datname = current_database() AND wait_event_type = 'Lock'"
+            )
+            if cursor.fetchone()[0]:
+                return
+            time.sleep(0.02)
+    raise AssertionError("nobody waited for the racer's account")
+
+
+def _backend_pid() -> int:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        return cursor.fetchone()[0]
+
+
+def test_a_workers_job_writes_half_on_a_second_connection(team, record, monkeypatch):
+    """Outside a transaction (a worker's job) the second half of the lines and of the entries
+    goes in on a connection of its own at the same time; the preview is the same."""
+    from payouts.services import ledger, settlement_job
+
+    monkeypatch.setattr(settlement_job, "LINE_CHUNK", 2)  # 4 lines: two halves of one chunk
+    lines_by, entries_by = [], []
+    write_lines, write_entries = settlement_job._write_lines, ledger.write_entries
+
+    def lines_noted(settlement_id, rows):
+        lines_by.append(_backend_pid())
+        write_lines(settlement_id, rows)
+
+    def entries_noted(rows):
+        entries_by.append(_backend_pid())
+        write_entries(rows)
+
+    monkeypatch.setattr(settlement_job, "_write_lines", lines_noted)
+    monkeypatch.setattr(ledger, "write_entries", entries_noted)
+    settlement = services.period_settle(period=record(), actor=team.finance)
+    services.settlement_run(settlement_id=settlement.pk)
+    settlement.refresh_from_db()
+    job = _backend_pid()
+    assert settlement.status == "preview"
+    assert len(lines_by) == 2 and job in lines_by and len(set(lines_by)) == 2
+    assert job in entries_by and len(set(entries_by)) == 2
+    assert SettlementLine.objects.filter(settlement=settlement).count() == 4
+    assert LedgerEntry.objects.filter(transaction__settlement=settlement).count() == 5
+    staged = LedgerTransaction.objects.get(settlement=settlement)
+    assert staged.entry_count == 5
+
+
+def test_a_half_that_fails_on_its_connection_fails_the_job(team, record, monkeypatch):
+    from payouts.services import settlement_job
+
+    monkeypatch.setattr(settlement_job, "LINE_CHUNK", 2)
+    job, write_lines = _backend_pid(), settlement_job._write_lines
+
+    def disk_full_on_the_second(settlement_id, rows):
+        if _backend_pid() != job:
+            raise OSError("could not extend file")
+        write_lines(settlement_id, rows)
+
+    monkeypatch.setattr(settlement_job, "_write_lines", disk_full_on_the_second)
+    settlement = services.period_settle(period=record(), actor=team.finance)
+    services.settlement_run(settlement_id=settlement.pk)
+    settlement.refresh_from_db()
+    assert settlement.status == "failed"
+    assert settlement.error == "OSError: could not extend file"

@@ -43,6 +43,27 @@ def test_settlement_previews_every_line_of_the_split(team, record):
     assert selectors.member_balances(member_id=team.alice.pk) == {}
 
 
+def test_the_preview_credits_accounts_opened_at_approval_and_opens_the_missing_ones(team, record):
+    from payouts.models import Account
+    from payouts.services.ledger import payable_account_open
+
+    payable_account_open(member_id=team.alice.pk, currency="EUR")  # what approving did
+    alices = Account.objects.get(kind="member_payable", currency="EUR", member=team.alice)
+    settlement = services.period_settle(period=record(revenue=1_000_00), actor=team.finance)
+    services.settlement_run(settlement_id=settlement.pk)
+
+    credited = dict(
+        LedgerEntry.objects.filter(transaction__settlement=settlement, credit__gt=0)
+        .exclude(account__member=None)
+        .values_list("account__member", "account")
+    )
+    payables = Account.objects.filter(kind="member_payable", currency="EUR")
+    assert credited[team.alice.pk] == alices.pk
+    assert set(credited) == {team.creator.pk, team.alice.pk, team.bob.pk}
+    assert payables.count() == 3  # the creator's and bob's opened by the settlement
+    assert set(credited.values()) == set(payables.values_list("pk", flat=True))
+
+
 def test_weights_count_contributions_approved_on_the_whole_end_day_only(team, record):
     from datetime import UTC, datetime
 

@@ -1,0 +1,12 @@
+"""Seams through which ``contributions`` lets higher apps act without importing them
+(core.hooks)."""
+
+from core.hooks import Hook
+
+points_approved = Hook(
+    "points_approved",
+    """A member's points on a product were approved (a claim, or a funded pledge): from now on
+    they share in its settlements. Called as ``points_approved(member_id=, currency=)`` inside
+    the approving transaction. Connected by ``payouts``, which opens the member's payable
+    account in the product's currency now, so a settlement never opens a million at once.""",
+)
