@@ -23,7 +23,8 @@ def account(*, kind: str, currency: str, member_id=None, product_id=None) -> Acc
 
 
 def payable_accounts(*, currency: str, member_ids: list[int]) -> dict[int, int]:
-    """member id → id of their payable account in ``currency``, creating the missing ones.
+    """member id → id of their payable account in ``currency``, creating the missing ones
+    (on PostgreSQL perhaps also accounts of members between the ids asked for).
     Accounts hold no money by themselves; creating them ahead keeps posting small."""
     ids = sorted(set(member_ids))
     if connection.vendor == "postgresql":
@@ -50,7 +51,7 @@ def payable_account_open(*, member_id: int, currency: str) -> None:
     """``contributions.hooks.points_approved``: a member who will share in a product's
     settlements gets their payable account in its currency now, one at a time, instead of a
     million in the product's first settlement (which still opens any that are missing)."""
-    payable_accounts(currency=currency, member_ids=[member_id])
+    account(kind=AccountKind.MEMBER_PAYABLE, currency=currency, member_id=member_id)
 
 
 PAYABLE_CHUNK = 100_000
