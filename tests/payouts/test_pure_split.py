@@ -17,7 +17,7 @@ sys.path.insert(0, {str(ROOT)!r})
 import payouts.allocation as allocation
 split = allocation.split_profit(800_00, 1500, {{1: 3, 2: 1}})
 assert split.total == 800_00, split
-ours = ("payouts", "payouts.allocation")
+ours = ("__main__", "payouts", "payouts.allocation")
 outside = sorted(
     name for name in sys.modules
     if name.split(".")[0] not in sys.stdlib_module_names and name not in ours
