@@ -32,6 +32,7 @@ demo: messages
 test: messages
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 	$(BIN)/mypy --config-file payouts/mypy.ini payouts
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/pytest $(XDIST) $(PYTEST_ARGS)

@@ -46,7 +46,7 @@ def standings_refresh(*, idea_id: int) -> None:
 def standings_rebuild(*, idea_id: int) -> StandingBuild:
     """Store the idea's table as it is now (safe to run twice, or at once: the build row is
     locked, and a rebuild that finds the table current does nothing)."""
-    from ideas.models import Idea
+    from ideas.selectors import idea_by_id
 
     build, _ = StandingBuild.objects.get_or_create(idea_id=idea_id)
     build = StandingBuild.objects.select_for_update().get(pk=build.pk)
@@ -54,7 +54,7 @@ def standings_rebuild(*, idea_id: int) -> StandingBuild:
         cache.delete(f"standings-rebuild:{idea_id}")
         return build
     version = build.version
-    table = contribution_table(idea=Idea(pk=idea_id))
+    table = contribution_table(idea=idea_by_id(idea_id=idea_id))
     Standing.objects.filter(idea_id=idea_id).delete()
     _store(idea_id, table)
     StandingBuild.objects.filter(pk=idea_id).update(

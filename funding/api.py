@@ -1,3 +1,5 @@
+from typing import TYPE_CHECKING
+
 from django.utils.translation import gettext, gettext_lazy
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
@@ -12,7 +14,6 @@ from core.pagination import PaginatedMixin
 from core.schema import documented
 from core.serializers import InputSerializer
 from core.throttles import THROTTLES
-from ideas.models import Idea
 
 from .models import PaymentStatus, ReviewOutcome
 from .rules import MAX_PLEDGE
@@ -26,8 +27,11 @@ from .services import (
     review_decide,
 )
 
+if TYPE_CHECKING:  # annotations only: ideas' data is read through ideas.selectors
+    from ideas.models import Idea
 
-def _idea(idea_id: int) -> Idea:
+
+def _idea(idea_id: int) -> "Idea":
     idea = idea_for_funding(idea_id=idea_id)
     if idea is None:
         raise NotFound(gettext("No such idea."))
@@ -166,7 +170,7 @@ class PledgeOutput(serializers.Serializer):
     updated_at = serializers.DateTimeField()
 
 
-def _with_progress(pledge, idea: Idea) -> dict:
+def _with_progress(pledge, idea: "Idea") -> dict:
     idea.refresh_from_db(fields=["status"])
     return {
         **PledgeOutput(pledge).data,

@@ -1,5 +1,6 @@
 import re
 from datetime import UTC, datetime, time
+from typing import TYPE_CHECKING
 
 from django import forms
 from django.conf import settings
@@ -8,10 +9,12 @@ from django.utils.translation import gettext, gettext_lazy
 from core.forms import AmountField
 from core.money import minor_per_major
 from core.text import sentence
-from ideas.models import Idea
 from payouts.rules import FEE_BP_MAX, FEE_BP_MIN
 
 from .rules import MAX_POINTS_PER_UNIT, pledge_amount_error
+
+if TYPE_CHECKING:  # annotations only: ideas' data is read through ideas.selectors
+    from ideas.models import Idea
 
 
 class ApproveForm(forms.Form):
@@ -97,7 +100,7 @@ class PledgeForm(forms.Form):
 
     amount = AmountField(label=gettext_lazy("Amount"), required=True)
 
-    def __init__(self, *args, idea: Idea, **kwargs):
+    def __init__(self, *args, idea: "Idea", **kwargs):
         super().__init__(*args, **kwargs)
         self.currency = idea.currency
         field = self.fields["amount"]

@@ -3,7 +3,10 @@ funding points rule (SPEC section 2). Plain functions that read and never write:
 rule returns a refusal (``core.rules.Refusal``) or None. ``funding.services`` checks them
 before writing; the funding box (``funding_tags``), the review queue and the API show them."""
 
+from __future__ import annotations
+
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext
 
@@ -11,8 +14,11 @@ from accounts.roles import is_finance, is_reviewer
 from core.errors import Conflict, NotAllowed
 from core.money import format_money, minor_per_major
 from core.rules import Refusal
-from ideas.models import Idea, IdeaStatus
+from ideas.models import IdeaStatus
 from ideas.rules import may_back_idea
+
+if TYPE_CHECKING:  # annotations only: ideas' data is read through ideas.selectors
+    from ideas.models import Idea
 
 # What a product moves on to (reviewers): funded → in production → launched.
 NEXT_STAGE = {

@@ -1,9 +1,11 @@
+from typing import TYPE_CHECKING
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -15,8 +17,8 @@ from core.forms import add_application_error
 from core.idempotency import once_per_submission
 from core.money import format_money
 from core.net import safe_next
-from ideas.models import Idea
 from ideas.selectors import categories as idea_categories
+from ideas.selectors import idea_by_id
 
 from .forms import ApproveForm, PledgeConfirmForm, RejectForm
 from .payments import payment_adapter
@@ -37,16 +39,27 @@ from .services import (
     review_decide,
 )
 
+if TYPE_CHECKING:  # annotations only: ideas' data is read through ideas.selectors
+    from ideas.models import Idea
+
 
 def _reviewer_only(request) -> None:
     if not is_reviewer(request.user):
         raise PermissionDenied(gettext("Only reviewers may see the review queue."))
 
 
+def _any_idea(idea_id: int) -> "Idea":
+    """The idea a reviewer acts on (any state, hidden too), or 404."""
+    idea = idea_by_id(idea_id=idea_id)
+    if idea is None:
+        raise Http404("No such idea.")
+    return idea
+
+
 REVIEW_PAGE_SIZE = 10
 
 
-def _page_of(idea: Idea) -> int:
+def _page_of(idea: "Idea") -> int:
     """The page of the review queue that holds ``idea``."""
     return ideas_in_review_before(idea) // REVIEW_PAGE_SIZE + 1
 
@@ -115,7 +128,7 @@ def review_queue(request):
 @once_per_submission
 def review_decide_view(request, idea_id: int):
     _reviewer_only(request)
-    idea = get_object_or_404(Idea, pk=idea_id)
+    idea = _any_idea(idea_id)
     decision = request.POST.get("decision")
     if decision == "approve":
         form = ApproveForm(request.POST, prefix=f"a{idea.pk}")
@@ -152,7 +165,7 @@ def review_decide_view(request, idea_id: int):
 @once_per_submission
 def close_funding_view(request, idea_id: int):
     _reviewer_only(request)
-    idea = get_object_or_404(Idea, pk=idea_id)
+    idea = _any_idea(idea_id)
     try:
         product = funding_round_close(idea=idea, actor=request.user)
     except ApplicationError as exc:
@@ -174,11 +187,11 @@ def close_funding_view(request, idea_id: int):
 # asks to confirm; only these POSTs store anything, each once per form token.
 
 
-def _funding_box_url(idea: Idea) -> str:
+def _funding_box_url(idea: "Idea") -> str:
     return f"{idea.get_absolute_url()}#funding-area"
 
 
-def _idea_in_funding(idea_id: int) -> Idea:
+def _idea_in_funding(idea_id: int) -> "Idea":
     idea = idea_for_funding(idea_id=idea_id)
     if idea is None:
         raise Http404("No such idea.")

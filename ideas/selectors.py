@@ -32,7 +32,6 @@ ORDERINGS = ("hot", "top", "new", "closing")
 # same as ordering by votes × 10^(−age / 2 days): every two days of age costs a factor of ten
 # in votes. It does not depend on "now", so pages stay stable while people page through.
 HOT_DECADE_SECONDS = 2 * 24 * 3600
-OPEN_STATES = (IdeaStatus.VOTING, IdeaStatus.FUNDING)
 # The home page's state filter: what each choice lists. With no choice it lists every live idea
 # (open, waiting for review, or on its way to be a product); ideas that ended (withdrawn,
 # expired, rejected, failed funding) are found through search.
@@ -357,6 +356,11 @@ def recently_hidden(limit: int = 30) -> tuple[list[Idea], list[Comment]]:
         .order_by("-hidden_at")[:limit]
     )
     return ideas, comments
+
+
+def idea_by_id(*, idea_id: int) -> Idea | None:
+    """Any idea (drafts and hidden ones too), for staff pages that checked their role first."""
+    return Idea.objects.filter(pk=idea_id).first()
 
 
 def idea_unhidden_get(*, idea_id: int) -> Idea | None:

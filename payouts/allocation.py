@@ -1,5 +1,11 @@
 """The split (SPEC section 5): pure integer arithmetic, no Django, no floats.
 
+This module imports nothing but the standard library (tests/payouts/test_pure_split.py runs it
+in a Python without site-packages), so the split can be read, checked and reused without the
+project around it. Its numbers (the creator's share, the fee range) live here too;
+``payouts.rules`` re-exports them for the apps that check funding terms. Bad input raises
+``AllocationError`` (a ``ValueError``); the settlement job translates it into ``core.errors``.
+
 Every exact share is a fraction with the common denominator ``10000 × Σw`` (or ``10000`` when
 nobody holds weight), so comparing fractional remainders is comparing integers. Each party gets
 the floor of its exact share; the leftover minor units (fewer than the number of parties) go one
@@ -12,7 +18,16 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from .rules import BP, CREATOR_SHARE_BP, FEE_BP_MAX, FEE_BP_MIN
+BP = 10_000  # basis points in a whole
+CREATOR_SHARE_BP = 1_000  # the idea's creator: 10 % of every distributable amount
+FEE_BP_MIN = 1_000  # the platform fee, fixed per product when funding is approved: 10 % …
+FEE_BP_MAX = 2_500  # … to 25 %
+FEE_BP_RANGE = range(FEE_BP_MIN, FEE_BP_MAX + 1)
+
+
+class AllocationError(ValueError):
+    """Input the split refuses: a negative or non-integer amount, a fee outside the range, a
+    negative weight. A plain exception: the caller (a service) says it in ``core.errors``."""
 
 
 @dataclass(frozen=True)
@@ -62,14 +77,14 @@ def largest_remainder(numerators: Sequence[int], denominator: int, total: int) -
 def split_profit(profit: int, platform_fee_bp: int, weights: Mapping[int, int]) -> Split:
     """Split ``profit`` minor units between creator, contributors (by weight) and platform.
 
-    Raises ``ValueError`` for a negative profit, a fee outside ``FEE_BP_RANGE``, or a negative
+    Raises ``AllocationError`` for a negative profit, a fee outside ``FEE_BP_RANGE``, or a negative
     weight. Contributors with zero weight get no line; if no one holds weight the contributor
     pool goes to the creator.
     """
     if not _is_int(profit) or profit < 0:
-        raise ValueError(f"profit must be a non-negative integer, not {profit!r}")
+        raise AllocationError(f"profit must be a non-negative integer, not {profit!r}")
     if not _is_int(platform_fee_bp) or not FEE_BP_MIN <= platform_fee_bp <= FEE_BP_MAX:
-        raise ValueError(
+        raise AllocationError(
             f"platform_fee_bp must be between {FEE_BP_MIN} and {FEE_BP_MAX}, "
             f"not {platform_fee_bp!r}"
         )
@@ -77,7 +92,9 @@ def split_profit(profit: int, platform_fee_bp: int, weights: Mapping[int, int]) 
     if not all(w.__class__ is int and w >= 0 for w in weights.values()):
         for member, weight in weights.items():
             if not _is_int(weight) or weight < 0:
-                raise ValueError(f"weight of {member!r} must be a non-negative integer: {weight!r}")
+                raise AllocationError(
+                    f"weight of {member!r} must be a non-negative integer: {weight!r}"
+                )
 
     members = sorted([m for m, w in weights.items() if w > 0])
     total_weight = sum(weights.values())  # zero weights add nothing
@@ -109,7 +126,7 @@ def split_profit(profit: int, platform_fee_bp: int, weights: Mapping[int, int]) 
 def carry_forward(profit: int, carried_loss: int) -> CarryForward:
     """distributable = profit − carried loss; if that is ≤ 0 the shortfall is carried on."""
     if not _is_int(profit) or not _is_int(carried_loss) or carried_loss < 0:
-        raise ValueError("profit must be an integer and carried_loss a non-negative integer")
+        raise AllocationError("profit must be an integer and carried_loss a non-negative integer")
     net = profit - carried_loss
     if net <= 0:
         return CarryForward(distributable=0, carried_loss=-net)

@@ -1,8 +1,10 @@
-"""The split's numbers and the payouts rules, in one place.
+"""The payouts rules, and the split's numbers (re-exported from ``payouts.allocation``).
 
-This module is a leaf: it imports nothing from the apps (only ``core``), so the apps that store
-or check funding terms (``ideas``, ``funding``) read the fee range from here without depending on
-the rest of ``payouts``. The pure split (``payouts.allocation``) takes its constants from here.
+This module is a leaf: it imports only ``core`` and the pure split ``payouts.allocation`` (the
+import-linter contract in .importlinter holds it to that), so the apps that store or check
+funding terms (``ideas``, ``funding``) read the fee range from here without depending on the
+rest of ``payouts``. The numbers themselves live in ``payouts.allocation``, which needs nothing
+but the standard library.
 
 The who-may rules return a refusal (``core.rules.Refusal``) or ``None``; services ``check`` them
 before writing, and the pages, the API and the admin show their answer. They take plain values
@@ -15,11 +17,14 @@ from django.utils.translation import gettext
 from core.errors import Conflict, NotAllowed
 from core.rules import Refusal
 
-BP = 10_000  # basis points in a whole
-CREATOR_SHARE_BP = 1_000  # the idea's creator: 10 % of every distributable amount
-FEE_BP_MIN = 1_000  # the platform fee, fixed per product when funding is approved: 10 % …
-FEE_BP_MAX = 2_500  # … to 25 %
-FEE_BP_RANGE = range(FEE_BP_MIN, FEE_BP_MAX + 1)
+# The split's numbers, re-exported for the apps that check funding terms (ideas, funding).
+from .allocation import (  # noqa: F401
+    BP,
+    CREATOR_SHARE_BP,
+    FEE_BP_MAX,
+    FEE_BP_MIN,
+    FEE_BP_RANGE,
+)
 
 
 def may_do_finance(*, is_finance: bool) -> Refusal | None:

@@ -19,7 +19,6 @@ from ideas.models import IdeaStatus, IdeaTransition
 
 from .models import (
     DEAD_SETTLEMENT_STATUSES,
-    Account,
     AccountKind,
     LedgerEntry,
     LineRole,
@@ -243,14 +242,6 @@ def payable_balances(*, currency: str, minimum: int) -> list[tuple[int, int]]:
     return [(m, int(b)) for m, b in rows]
 
 
-def settlement_role_totals(*, settlement: Settlement) -> dict[str, int]:
-    return {
-        LineRole.CREATOR: settlement.creator_amount,
-        LineRole.CONTRIBUTOR: settlement.contributors_amount,
-        LineRole.PLATFORM: settlement.platform_amount,
-    }
-
-
 def settlement_top_lines(*, settlement: Settlement, limit: int = 8) -> list[dict]:
     """The largest contributor lines and the rest summed: what the page's chart draws."""
     lines = list(
@@ -297,13 +288,6 @@ def finance_overview() -> dict:
 
 def open_batches() -> QuerySet[PayoutBatch]:
     return PayoutBatch.objects.filter(status=PayoutBatchStatus.OPEN)
-
-
-def accounts_with_balance(*, currency: str) -> QuerySet[Account]:
-    posted = Q(entries__transaction__posted_at__isnull=False)
-    return Account.objects.filter(currency=currency).annotate(
-        credit=Sum("entries__credit", filter=posted), debit=Sum("entries__debit", filter=posted)
-    )
 
 
 def stale_settlements(*, older_than: datetime) -> QuerySet[Settlement]:

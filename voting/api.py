@@ -1,4 +1,5 @@
 import json
+from typing import TYPE_CHECKING
 
 from django.http import HttpResponse
 from django.utils import timezone
@@ -16,11 +17,13 @@ from core.errors import NotFound
 from core.net import client_ip
 from core.pagination import PaginatedMixin
 from core.throttles import THROTTLES, limit_wait_once, token_ident
-from ideas.models import Idea
 
 from .rules import may_vote
 from .selectors import has_voted, idea_for_record, idea_for_vote, vote_events
 from .services import VoteResult, network_of, vote_cast_by_id, vote_cast_by_token, vote_withdraw
+
+if TYPE_CHECKING:  # annotations only: ideas' data is read through ideas.selectors
+    from ideas.models import Idea
 
 
 class VoteOutput(serializers.Serializer):
@@ -49,7 +52,7 @@ def _out(result: VoteResult) -> dict:
     }
 
 
-def _idea(idea_id: int) -> Idea:
+def _idea(idea_id: int) -> "Idea":
     return _found(idea_for_vote(idea_id=idea_id))
 
 

@@ -2,15 +2,21 @@
 returns a refusal (``core.rules.Refusal``) or None. ``voting.services`` checks them before
 writing; the vote box (``voting_tags``) and the vote API show their answer."""
 
+from __future__ import annotations
+
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext
 
 from accounts.permissions import email_verified_or_not_required
 from core.errors import Conflict, NotAllowed
 from core.rules import Refusal
-from ideas.models import Idea, IdeaStatus
+from ideas.models import IdeaStatus
 from ideas.rules import may_back_idea
+
+if TYPE_CHECKING:  # annotations only: ideas' data is read through ideas.selectors
+    from ideas.models import Idea
 
 
 def voting_open(*, idea: Idea, now: datetime) -> Refusal | None:

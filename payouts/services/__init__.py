@@ -28,11 +28,10 @@ from .posting import (
     settlement_post,
 )
 from .returns import money_returned
-from .settlement_job import STALE_AFTER, settlement_run, settlements_resume
+from .settlement_job import settlement_run, settlements_resume
 
 __all__ = [
     "money_returned",
-    "STALE_AFTER",
     "ledger_transaction_reverse",
     "payout_batch_cancel",
     "payout_batch_create",

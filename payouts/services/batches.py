@@ -35,9 +35,7 @@ def payout_batch_create(*, currency: str, actor) -> PayoutBatch:
     """A batch of every member whose balance in ``currency`` is at least MINIMUM_PAYOUT; smaller
     balances carry over. One open batch per currency, so no balance is promised twice."""
     require_finance(actor)
-    currency = (currency or "").strip().upper()
-    if len(currency) != 3 or not (currency.isascii() and currency.isalpha()):
-        raise ValidationFailed.for_field("currency", gettext("Enter a three-letter currency code."))
+    currency = _clean_currency(currency)
     if selectors.open_batches().filter(currency=currency).exists():
         raise Conflict(
             gettext("A %(currency)s batch is open: mark it paid first.") % {"currency": currency},
@@ -51,28 +49,8 @@ def payout_batch_create(*, currency: str, actor) -> PayoutBatch:
     )
     balances = [(m, b) for m, b in owed if m in payable]
     held_back = [m for m, _ in owed if m not in payable]
-    if not balances and held_back:
-        raise ValidationFailed.for_field(
-            "currency",
-            ngettext(
-                "No %(currency)s payout can go out: the %(count)s member owed one has not "
-                "added a payout destination yet.",
-                "No %(currency)s payout can go out: the %(count)s members owed one have not "
-                "added a payout destination yet.",
-                len(held_back),
-            )
-            % {"currency": currency, "count": len(held_back)},
-            code="no_destinations",
-        )
     if not balances:
-        raise ValidationFailed.for_field(
-            "currency",
-            gettext(
-                "Choose another currency: no member's %(currency)s balance has reached "
-                "the minimum payout."
-            )
-            % {"currency": currency},
-        )
+        raise _nothing_to_pay(currency, held_back)
     try:
         with transaction.atomic():
             batch = PayoutBatch.objects.create(
@@ -92,6 +70,38 @@ def payout_batch_create(*, currency: str, actor) -> PayoutBatch:
     if held_back:
         _tell_held_back(held_back, currency)
     return batch
+
+
+def _clean_currency(currency: str) -> str:
+    currency = (currency or "").strip().upper()
+    if len(currency) != 3 or not (currency.isascii() and currency.isalpha()):
+        raise ValidationFailed.for_field("currency", gettext("Enter a three-letter currency code."))
+    return currency
+
+
+def _nothing_to_pay(currency: str, held_back: list[int]) -> ValidationFailed:
+    """Why no batch: every member owed one lacks a destination, or nobody reached the minimum."""
+    if held_back:
+        return ValidationFailed.for_field(
+            "currency",
+            ngettext(
+                "No %(currency)s payout can go out: the %(count)s member owed one has not "
+                "added a payout destination yet.",
+                "No %(currency)s payout can go out: the %(count)s members owed one have not "
+                "added a payout destination yet.",
+                len(held_back),
+            )
+            % {"currency": currency, "count": len(held_back)},
+            code="no_destinations",
+        )
+    return ValidationFailed.for_field(
+        "currency",
+        gettext(
+            "Choose another currency: no member's %(currency)s balance has reached "
+            "the minimum payout."
+        )
+        % {"currency": currency},
+    )
 
 
 def _clean_reference(reference: str) -> str:

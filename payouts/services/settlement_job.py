@@ -20,7 +20,7 @@ from core.errors import Conflict
 
 # tasks imports this package: use ``tasks.<task>`` at call time, never ``from ..tasks import``.
 from .. import selectors, tasks
-from ..allocation import carry_forward, split_profit
+from ..allocation import AllocationError, carry_forward, split_profit
 from ..models import (
     AccountKind,
     LedgerTransaction,
@@ -34,9 +34,6 @@ from . import ledger
 
 log = logging.getLogger(__name__)
 
-# A running job that has not reported for this long is presumed dead and may be taken over
-# (SETTLEMENT_STALE_SECONDS; read at call time through ``stale_after()``).
-STALE_AFTER = timedelta(seconds=30)
 LINE_CHUNK = 100_000
 
 Row = tuple[int | None, str, int, int]  # member, role, weight, amount
@@ -56,6 +53,8 @@ def _report(settlement_id: int, token: str, progress: int, **fields) -> None:
 
 
 def stale_after() -> timedelta:
+    """A running job that has not reported for this long is presumed dead and may be taken over
+    (SETTLEMENT_STALE_SECONDS, read at call time)."""
     return timedelta(seconds=settings.SETTLEMENT_STALE_SECONDS)
 
 
@@ -139,6 +138,18 @@ class _Preview:
     totals: dict[str, int] = field(default_factory=dict)
 
 
+def _split_refused(exc: AllocationError) -> Conflict:
+    """The pure split's plain error, said in ``core.errors`` (the run stores it as its error)."""
+    return Conflict(
+        gettext(
+            "The split refused this settlement's numbers (%(detail)s): correct the period or "
+            "the product's platform fee, then settle again."
+        )
+        % {"detail": exc},
+        code="split_refused",
+    )
+
+
 def _compute(settlement: Settlement, distributable: int) -> _Preview:
     """The split of ``distributable`` into lines: creator, contributors by id, platform."""
     preview = _Preview(
@@ -153,7 +164,10 @@ def _compute(settlement: Settlement, distributable: int) -> _Preview:
         return preview
     product = settlement.product
     weights = contribution_weights(idea=product.idea, as_of=settlement.period.end)
-    split = split_profit(distributable, settlement.platform_fee_bp, weights)
+    try:
+        split = split_profit(distributable, settlement.platform_fee_bp, weights)
+    except AllocationError as exc:
+        raise _split_refused(exc) from exc
     preview.rows.append((product.idea.creator_id, LineRole.CREATOR.value, 0, split.creator))
     for member_id, amount in split.contributors.items():
         preview.rows.append((member_id, LineRole.CONTRIBUTOR.value, weights[member_id], amount))
@@ -175,7 +189,10 @@ def _build_preview(settlement_id: int, token: str) -> None:
         raise Conflict(gettext("An earlier period of the product is not posted yet."))
     profit = period.revenue - period.costs
     carried_in = selectors.carried_loss_before(period=period)
-    outcome = carry_forward(profit, carried_in)
+    try:
+        outcome = carry_forward(profit, carried_in)
+    except AllocationError as exc:
+        raise _split_refused(exc) from exc
     _report(settlement_id, token, 15)
     preview = _compute(settlement, outcome.distributable)
     _report(
