@@ -82,3 +82,50 @@ def batch_sepa_file(*, batch: PayoutBatch, actor) -> PayoutBatchFile:
         held_back=built.held_back,
         created_by=actor,
     )
+
+
+def _held_back_sentence(code: str, name: str, member_id: int) -> str:
+    params = {"name": name, "member": member_id}
+    if code == sepa.HeldBack.NAME:
+        return (
+            gettext(
+                "%(name)s (member %(member)s) is not in the file: their account holder's name "
+                "is missing or cannot be written in a bank transfer's characters. Pay them by hand "
+                "or ask them to correct it."
+            )
+            % params
+        )
+    if code == sepa.HeldBack.NO_DESTINATION:
+        return (
+            gettext(
+                "%(name)s (member %(member)s) had no payout destination when the batch was made: "
+                "pay them by hand."
+            )
+            % params
+        )
+    return (
+        gettext(
+            "%(name)s (member %(member)s) is paid to Alipay or by other means: pay them by hand."
+        )
+        % params
+    )
+
+
+def bank_file_summaries(batches) -> dict[int, dict]:
+    """For the finance page: each made file's MsgId, hash, execution date and, by name, the
+    payees it left out (sentences rendered now, in the reader's language)."""
+    from accounts.models import User
+
+    files = list(PayoutBatchFile.objects.filter(batch__in=batches).defer("content"))
+    member_ids = {held["member"] for f in files for held in f.held_back}
+    names = {u.pk: u.public_name for u in User.objects.filter(pk__in=member_ids)}
+    return {
+        f.batch_id: {
+            "file": f,
+            "held_back": [
+                _held_back_sentence(h["code"], names.get(h["member"], "?"), h["member"])
+                for h in f.held_back
+            ],
+        }
+        for f in files
+    }
