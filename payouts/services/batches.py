@@ -34,10 +34,9 @@ REFERENCE_MAX = 120
 
 @transaction.atomic
 def payout_batch_create(*, currency: str, actor, execution_date: date | None = None) -> PayoutBatch:
-    """A batch of every member whose balance in ``currency`` is at least MINIMUM_PAYOUT; smaller
-    balances carry over. One open batch per currency, so no balance is promised twice. Each line
-    keeps the member's destination as it is now; the bank file is executed on
-    ``execution_date`` (a TARGET2 business day; the next one by default)."""
+    """Every member whose ``currency`` balance is at least MINIMUM_PAYOUT (smaller ones carry
+    over; one open batch per currency, so none is promised twice), each line with a snapshot of
+    their destination; paid on ``execution_date`` (default: the next TARGET2 business day)."""
     require_finance(actor)
     currency = (currency or "").strip().upper()
     if len(currency) != 3 or not (currency.isascii() and currency.isalpha()):

@@ -302,3 +302,33 @@ def test_who_may_create_a_batch_with_an_execution_date(team, posted, client_for,
         "/api/v1/payout-batches/", {"currency": "EUR", "execution_date": day.isoformat()}
     )
     assert response.status_code == code
+
+
+# --- Currencies and the ledger CSV --------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "currency, places", [("EUR", 2), ("ISK", 0), ("XOF", 0), ("JPY", 0), ("KWD", 3), ("CLF", 4)]
+)
+def test_minor_units_come_from_iso_4217_data(currency, places):
+    from core.money import exponent
+
+    assert exponent(currency) == places
+
+
+def test_an_unknown_currency_in_the_settings_is_a_start_up_error(settings):
+    from core.money import check_currencies
+
+    assert check_currencies() == []
+    settings.CURRENCIES = ["EUR", "XYZ", "euro"]
+    assert [e.id for e in check_currencies()] == ["core.E010", "core.E010"]
+
+
+def test_the_ledger_csv_carries_account_ids_and_the_payouts_reference(team, posted, client_for):
+    batch = services.payout_batch_create(currency="EUR", actor=team.finance)
+    services.payout_batch_mark_paid(batch=batch, reference="BANK-REF-9", actor=team.finance2)
+    rows = _payees(client_for(team.finance).get("/api/v1/ledger/export.csv"))
+    payouts = [r for r in rows if r["kind"] == "payout"]
+    assert payouts and {r["payout_batch_id"] for r in payouts} == {str(batch.pk)}
+    assert {r["payout_reference"] for r in payouts} == {"BANK-REF-9"}
+    assert all(r["account_id"].isdigit() for r in rows)
