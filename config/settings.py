@@ -268,10 +268,14 @@ STRIPE_WEBHOOK_SECRET = env_str("STRIPE_WEBHOOK_SECRET")
 STRIPE_API_BASE = env_str("STRIPE_API_BASE")
 # Fernet keys for members' payout destinations, newest first (payouts.destinations).
 PAYOUT_DESTINATION_KEYS = env_list("PAYOUT_DESTINATION_KEYS", [])
-# The account SEPA credit transfer files pay from (payouts.exports.sepa).
+# The account SEPA credit transfer files pay from and its holder's postal address (country
+# code, two lines); the defaults are an example `check --deploy` refuses (payouts.exports.sepa).
 SEPA_DEBTOR_NAME = env_str("SEPA_DEBTOR_NAME", "AHHHA Platform")
 SEPA_DEBTOR_IBAN = env_str("SEPA_DEBTOR_IBAN", "DE89370400440532013000")
 SEPA_DEBTOR_BIC = env_str("SEPA_DEBTOR_BIC", "COBADEFFXXX")
+SEPA_DEBTOR_COUNTRY = env_str("SEPA_DEBTOR_COUNTRY", "DE")
+SEPA_DEBTOR_ADDRESS_LINE1 = env_str("SEPA_DEBTOR_ADDRESS_LINE1", "Example Street 1")
+SEPA_DEBTOR_ADDRESS_LINE2 = env_str("SEPA_DEBTOR_ADDRESS_LINE2", "10115 Berlin")
 # On (the default): every vote waits for its WAL flush, so an acknowledged vote survives a
 # PostgreSQL crash. Off: votes below the threshold commit without waiting (a crash may lose the
 # last fraction of a second of votes, always with their counts: docs/voting-funding.md).

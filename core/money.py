@@ -10,23 +10,36 @@ import unicodedata
 from decimal import Decimal, InvalidOperation
 from functools import cache
 
+import pycountry
 from babel import Locale
 from babel.core import get_global
 from babel.numbers import (
     NumberFormatError,
     format_currency,
     format_decimal,
+    get_currency_precision,
     get_currency_symbol,
     get_territory_currencies,
     parse_decimal,
 )
+from django.conf import settings
+from django.core import checks
 from django.utils.translation import get_language, gettext, ngettext, to_locale
 
 from .errors import ValidationFailed
 from .locale import current_locale
 
-# ISO 4217 minor-unit exponents that are not 2; every other currency has cents.
-EXPONENTS: dict[str, int] = {"JPY": 0, "KRW": 0, "ISK": 0, "CLP": 0, "VND": 0, "BHD": 3, "KWD": 3}
+
+def _exponents() -> dict[str, int]:
+    """The minor-unit exponents that are not 2, for every ISO 4217 currency (pycountry's list of
+    codes), from Babel's currency data (CLDR's ``currencyData/fractions``): JPY, KRW, ISK, XOF…
+    0; BHD, KWD, TND… 3; CLF, UYW 4. CLDR follows ISO 4217 except where it records a minor unit
+    as unused (IQD, RSD, LBP… 0 where ISO says 2 or 3); nothing is written here by hand."""
+    codes = {c.alpha_3 for c in pycountry.currencies}
+    return {c: p for c in sorted(codes) if (p := get_currency_precision(c)) != 2}
+
+
+EXPONENTS: dict[str, int] = _exponents()
 
 # The largest amount in minor units that any money field takes. PostgreSQL's bigint holds
 # 2^63 − 1, but sums of several such amounts (balances, pools) must still fit: 10^15 minor units
@@ -36,6 +49,26 @@ MAX_AMOUNT = 10**15
 
 def exponent(currency: str) -> int:
     return EXPONENTS.get((currency or "").upper(), 2)
+
+
+def is_currency(code: str) -> bool:
+    """Whether ``code`` is a current ISO 4217 currency code ("EUR", "CNY"; not "EURO", "XYZ")."""
+    return pycountry.currencies.get(alpha_3=(code or "").upper()) is not None and code.isupper()
+
+
+@checks.register()
+def check_currencies(app_configs=None, **kwargs):
+    """Every code in CURRENCIES (and DEFAULT_CURRENCY) must be an ISO 4217 code: an unknown one
+    would be charged and paid with a guessed number of decimals."""
+    wrong = [c for c in [*settings.CURRENCIES, settings.DEFAULT_CURRENCY] if not is_currency(c)]
+    return [
+        checks.Error(
+            f"{code!r} in CURRENCIES or DEFAULT_CURRENCY is not an ISO 4217 currency code.",
+            hint="Use upper-case ISO 4217 codes, e.g. CURRENCIES=EUR,USD,CNY.",
+            id="core.E010",
+        )
+        for code in dict.fromkeys(wrong)
+    ]
 
 
 def minor_per_major(currency: str) -> int:

@@ -226,6 +226,9 @@ class PayoutBatchCreateInput(InputSerializer):
     currency = documented(
         serializers.CharField(max_length=3, min_length=3), pattern="^[A-Za-z]{3}$"
     )
+    execution_date = serializers.DateField(
+        required=False, help_text="A TARGET2 business day; default: the next one."
+    )
 
 
 class PayoutBatchOutput(serializers.ModelSerializer):
@@ -245,6 +248,7 @@ class PayoutBatchOutput(serializers.ModelSerializer):
             "reference",
             "paid_by",
             "paid_at",
+            "execution_date",
             "transaction",
         ]
 
@@ -262,9 +266,7 @@ class PayoutBatchesApi(FinanceApi):
     def post(self, request):
         data = PayoutBatchCreateInput(data=request.data)
         data.is_valid(raise_exception=True)
-        batch = services.payout_batch_create(
-            currency=data.validated_data["currency"], actor=request.user
-        )
+        batch = services.payout_batch_create(actor=request.user, **data.validated_data)
         return Response(PayoutBatchOutput(batch).data, status=status.HTTP_201_CREATED)
 
 

@@ -1,14 +1,12 @@
 """API: a member's own payout destination (masked), and finance's bank files for a batch."""
 
 from django.http import FileResponse, HttpResponse, StreamingHttpResponse
-from django.utils.translation import gettext
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from core.errors import Conflict
 from core.net import client_ip
 from core.schema import NO_NUL, documented
 from core.serializers import InputSerializer
@@ -17,10 +15,20 @@ from . import destinations, selectors
 from .api import XLSX, FinanceApi, _found
 from .exports import bank
 from .models import DestinationKind, PayoutDestination
+from .services import bank_files
 
 
 class PayoutDestinationInput(InputSerializer):
     kind = serializers.ChoiceField(choices=DestinationKind.choices)
+    holder = documented(
+        serializers.CharField(
+            required=False,
+            allow_blank=True,
+            max_length=140,
+            help_text="The account holder's name as the bank or Alipay has it (required).",
+        ),
+        pattern=NO_NUL,
+    )
     iban = documented(
         serializers.CharField(required=False, allow_blank=True, max_length=64), pattern=NO_NUL
     )
@@ -68,10 +76,19 @@ class MyPayoutDestinationApi(APIView):
         return Response({"destination": PayoutDestinationOutput(saved).data})
 
 
+def _payable_batch(batch_id: int):
+    """A batch whose payee list may be handed out: not a cancelled one (409)."""
+    batch = _found(selectors.batch_get(batch_id=batch_id), "payout batch")
+    bank_files.batch_hands_out(batch)
+    return batch
+
+
 class PayoutBatchBankCsvApi(FinanceApi):
+    """The batch's payees with the destinations snapshotted when it was made."""
+
     @extend_schema(responses={(200, "text/csv"): str})
     def get(self, request, batch_id: int):
-        batch = _found(selectors.batch_get(batch_id=batch_id), "payout batch")
+        batch = _payable_batch(batch_id)
         response = StreamingHttpResponse(bank.bank_csv(batch), content_type="text/csv")
         response["Content-Disposition"] = (
             f'attachment; filename="payout-batch-{batch.pk}-payees.csv"'
@@ -82,7 +99,7 @@ class PayoutBatchBankCsvApi(FinanceApi):
 class PayoutBatchBankXlsxApi(FinanceApi):
     @extend_schema(responses={(200, XLSX): bytes})
     def get(self, request, batch_id: int):
-        batch = _found(selectors.batch_get(batch_id=batch_id), "payout batch")
+        batch = _payable_batch(batch_id)
         name = f"payout-batch-{batch.pk}-payees.xlsx"
         return FileResponse(
             bank.bank_xlsx(batch), as_attachment=True, filename=name, content_type=XLSX
@@ -90,25 +107,19 @@ class PayoutBatchBankXlsxApi(FinanceApi):
 
 
 class PayoutBatchSepaApi(FinanceApi):
-    """The SEPA credit transfer (pain.001.001.03) of a EUR batch's IBAN payees."""
+    """The SEPA credit transfer (pain.001.001.03) of a EUR batch's IBAN payees: made on the first
+    download from the batch's snapshot, the same bytes on every later one; 409 for a cancelled
+    batch."""
 
     @extend_schema(responses={(200, "application/xml"): str})
     def get(self, request, batch_id: int):
         batch = _found(selectors.batch_get(batch_id=batch_id), "payout batch")
-        if batch.currency != "EUR":
-            raise Conflict(
-                gettext("SEPA transfers are in euros: this batch is in %(currency)s.")
-                % {"currency": batch.currency},
-                code="not_eur",
-            )
-        xml, summary = bank.sepa_transfer(batch)
-        if not summary["included"]:
-            raise Conflict(
-                gettext("No member of this batch is paid to an IBAN: pay them by hand."),
-                code="no_iban_payees",
-            )
-        response = HttpResponse(xml, content_type="application/xml")
+        made = bank_files.batch_sepa_file(batch=batch, actor=request.user)
+        response = HttpResponse(bytes(made.content), content_type="application/xml")
         response["Content-Disposition"] = f'attachment; filename="payout-batch-{batch.pk}-sepa.xml"'
-        response["X-Sepa-Control-Sum"] = str(summary["control_sum"])
-        response["X-Paid-By-Hand"] = str(len(summary["by_hand"]))
+        response["ETag"] = f'"{made.sha256}"'
+        response["X-Sepa-Msg-Id"] = made.msg_id
+        response["X-Sepa-Sha256"] = made.sha256
+        response["X-Sepa-Control-Sum"] = str(made.control_sum)
+        response["X-Paid-By-Hand"] = str(len(made.held_back))
         return response

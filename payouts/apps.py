@@ -9,6 +9,7 @@ class PayoutsConfig(AppConfig):
         from contributions.hooks import points_approved
 
         from . import destinations  # noqa: F401 - registers the deploy check on its keys
+        from .exports import sepa  # noqa: F401 - registers the deploy check on the debtor
         from .services.ledger import payable_account_open
 
         points_approved.connect(payable_account_open)

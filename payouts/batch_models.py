@@ -35,6 +35,8 @@ class PayoutBatch(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     paid_at = models.DateTimeField(null=True, blank=True)
+    # The bank file's requested execution date (a TARGET2 business day; payouts.exports).
+    execution_date = models.DateField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -58,6 +60,9 @@ class PayoutItem(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="payout_items"
     )
     amount = models.BigIntegerField()
+    # The member's destination when the batch was made (its encrypted token, holder name
+    # included): the bank file and the payees export read this, never today's destination.
+    destination = models.TextField(blank=True, default="", db_default="")
 
     class Meta:
         ordering = ["batch_id", "member_id"]

@@ -1,8 +1,12 @@
 """Payout destinations: where a member wants to be paid, validated, encrypted, masked, logged.
 
-* An IBAN (+ BIC, else the one the IBAN's bank registry gives) checked with ``schwifty``; an
-  Alipay account (an e-mail address or a mainland mobile number); or free text finance handles
-  by hand.
+* The account holder's name, as the bank or Alipay knows it (banks and Alipay's real-name
+  transfers check it); kept as typed, written into bank files by ``exports.names.sepa_name``.
+* An IBAN and its BIC checked against each other with ``schwifty``: the BIC's country (and,
+  where schwifty's bank registry knows the IBAN's bank, its bank) must be the IBAN's; outside
+  the EEA (CH, GB…) the BIC must be given; inside, a missing BIC is the one the registry gives.
+  Or an Alipay account (an e-mail address, or a mainland mobile number stored as
+  ``+8613912345678`` however it was spaced); or free text finance handles by hand.
 * The details are one Fernet token (``cryptography``) under the keys in
   ``PAYOUT_DESTINATION_KEYS`` (comma-separated, newest first: ``MultiFernet`` decrypts with any
   and ``destinations_rotate`` re-encrypts everything under the first). Without a key, a debug
@@ -34,14 +38,24 @@ from core.text import sentence
 from notifications.services import notify
 
 from .destination_models import DestinationKind, PayoutDestination, PayoutDestinationChange
+from .exports.names import sepa_name
 
 OTHER_MAX = 500
-CN_MOBILE = re.compile(r"^(?:\+?86[ -]?)?1[3-9]\d{9}$")
+HOLDER_MAX = 140
+CN_MOBILE = re.compile(r"^(?:\+86|0086|86)?(1[3-9]\d{9})$")
+# The EEA (SEPA without a BIC) and the territories whose IBANs are French or Finnish.
+EEA = frozenset(
+    "AT BE BG HR CY CZ DK EE FI FR DE GR HU IE IT LV LT LU MT NL PL PT RO SK SI ES SE IS LI NO "
+    "GF GP MQ RE YT PM BL MF AX".split()
+)
+# An IBAN country whose banks may carry a BIC of another country.
+BIC_COUNTRIES = {"MC": {"FR"}, "GF": {"FR"}, "GP": {"FR"}, "MQ": {"FR"}, "RE": {"FR"}, "YT": {"FR"}}
 
 
 @dataclass(frozen=True)
 class Details:
     kind: str
+    holder: str = ""  # the account holder's name as typed ("" in tokens saved before it existed)
     iban: str = ""
     bic: str = ""
     account: str = ""
@@ -76,9 +90,37 @@ def details(destination: PayoutDestination) -> Details:
 
 
 def clean(
-    *, kind: str, iban: str = "", bic: str = "", account: str = "", text: str = ""
+    *, kind: str, holder: str = "", iban: str = "", bic: str = "", account: str = "", text: str = ""
 ) -> Details:
     """Checked, normalised details, or a ValidationFailed whose message says what to fix."""
+    checked = _clean_kind(kind, iban=iban, bic=bic, account=account, text=text)
+    return Details(**{**checked.__dict__, "holder": _clean_holder(holder)})
+
+
+def _clean_holder(raw: str) -> str:
+    holder = " ".join((raw or "").split())
+    if not holder:
+        raise ValidationFailed.for_field(
+            "holder", gettext("Enter the account holder's name as your bank or Alipay has it.")
+        )
+    if len(holder) > HOLDER_MAX or "\x00" in holder:
+        raise ValidationFailed.for_field(
+            "holder",
+            gettext("Shorten the name to %(max)s characters.") % {"max": HOLDER_MAX},
+        )
+    if not sepa_name(holder):
+        raise ValidationFailed.for_field(
+            "holder",
+            gettext(
+                "Enter the name in letters (Latin or Chinese) as your bank has it: “%(holder)s” "
+                "has none that a bank transfer can carry."
+            )
+            % {"holder": holder[:40]},
+        )
+    return holder
+
+
+def _clean_kind(kind: str, *, iban: str, bic: str, account: str, text: str) -> Details:
     if kind == DestinationKind.IBAN:
         return _clean_iban(iban, bic)
     if kind == DestinationKind.ALIPAY:
@@ -112,26 +154,72 @@ def _clean_iban(raw: str, raw_bic: str) -> Details:
             )
             % {"iban": (raw or "").strip()[:40]},
         ) from None
-    bic = (raw_bic or "").strip()
-    if bic:
-        try:
-            bic = BIC(bic).compact
-        except SchwiftyException:
-            raise ValidationFailed.for_field(
-                "bic",
-                gettext("Check the BIC: “%(bic)s” is not a valid BIC (8 or 11 characters).")
-                % {"bic": bic[:20]},
-            ) from None
-    elif iban.bic is not None:
-        bic = iban.bic.compact
-    return Details(kind=DestinationKind.IBAN, iban=iban.compact, bic=bic)
+    typed = (raw_bic or "").strip()
+    if not typed:
+        return Details(kind=DestinationKind.IBAN, iban=iban.compact, bic=_registry_bic(iban))
+    try:
+        bic = BIC(typed)
+    except SchwiftyException:
+        raise ValidationFailed.for_field(
+            "bic",
+            gettext("Check the BIC: “%(bic)s” is not a valid BIC (8 or 11 characters).")
+            % {"bic": typed[:20]},
+        ) from None
+    _check_bic_matches(iban, bic)
+    return Details(kind=DestinationKind.IBAN, iban=iban.compact, bic=bic.compact)
+
+
+def _registry_bic(iban: IBAN) -> str:
+    """The BIC of the IBAN's bank from schwifty's registry; outside the EEA a bank needs the
+    BIC itself, so the member must type it."""
+    found = iban.bic.compact if iban.bic is not None else ""
+    if iban.country_code in EEA:
+        return found
+    hint = gettext(" For this IBAN it is probably %(bic)s.") % {"bic": found} if found else ""
+    raise ValidationFailed.for_field(
+        "bic",
+        gettext(
+            "Enter your bank's BIC: transfers to an account in %(country)s need it (it is on "
+            "your bank statement)."
+        )
+        % {"country": iban.country_code}
+        + hint,
+    )
+
+
+def _check_bic_matches(iban: IBAN, bic: BIC) -> None:
+    """The BIC must be of the IBAN's country, and of its bank where the registry knows it."""
+    countries = {iban.country_code} | BIC_COUNTRIES.get(iban.country_code, set())
+    if bic.country_code not in countries:
+        raise ValidationFailed.for_field(
+            "bic",
+            gettext(
+                "Check the BIC: %(bic)s is a bank in %(bic_country)s, but the IBAN is an "
+                "account in %(iban_country)s."
+            )
+            % {
+                "bic": bic.compact,
+                "bic_country": bic.country_code,
+                "iban_country": iban.country_code,
+            },
+        )
+    known = iban.bic
+    if known is not None and known.bank_code != bic.bank_code:
+        raise ValidationFailed.for_field(
+            "bic",
+            gettext(
+                "Check the BIC: %(bic)s is not the BIC of the bank of this IBAN (its bank's BIC "
+                "is %(known)s)."
+            )
+            % {"bic": bic.compact, "known": known.compact},
+        )
 
 
 def _clean_alipay(raw: str) -> Details:
     account = (raw or "").strip()
-    if CN_MOBILE.match(account):
-        digits = re.sub(r"\D", "", account)
-        return Details(kind=DestinationKind.ALIPAY, account=digits[-11:])
+    mobile = CN_MOBILE.match(re.sub(r"[\s\-().]", "", account))
+    if mobile:
+        return Details(kind=DestinationKind.ALIPAY, account="+86" + mobile.group(1))
     try:
         validate_email(account)
     except ValidationError:
@@ -155,7 +243,8 @@ def mask(details: Details) -> str:
         if "@" in account:
             name, _, domain = account.partition("@")
             return f"{name[:1]}•••@{domain}"
-        return f"{account[:3]}••••{account[-4:]}"
+        number = account.removeprefix("+86")
+        return f"{number[:3]}••••{number[-4:]}"
     return details.text[:12] + ("…" if len(details.text) > 12 else "")
 
 

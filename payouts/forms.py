@@ -83,12 +83,23 @@ class DestinationForm(forms.Form):
     kind = forms.ChoiceField(
         label=gettext_lazy("Pay me by"), choices=DestinationKind.choices, widget=forms.RadioSelect
     )
+    holder = forms.CharField(
+        label=gettext_lazy("Account holder's name"),
+        required=False,  # payouts.destinations.clean says what is missing
+        max_length=140,
+        help_text=gettext_lazy(
+            "As your bank or Alipay has it: banks and Alipay check it against the account."
+        ),
+    )
     iban = forms.CharField(label=gettext_lazy("IBAN"), required=False, max_length=64)
     bic = forms.CharField(
-        label=gettext_lazy("BIC (optional)"),
+        label=gettext_lazy("BIC"),
         required=False,
         max_length=20,
-        help_text=gettext_lazy("Found from the IBAN when you leave it empty."),
+        help_text=gettext_lazy(
+            "Needed for banks outside the EEA (e.g. Switzerland, the UK); in the EEA found "
+            "from the IBAN when you leave it empty."
+        ),
     )
     account = forms.CharField(
         label=gettext_lazy("Alipay account"),

@@ -355,6 +355,7 @@ class LedgerEntry(models.Model):
 
 # Payout batches and destinations live in their own modules; imported here so Django registers
 # them and ``payouts.models`` stays the one place to import every payouts model from.
+from .bank_models import PayoutBatchFile  # noqa: E402, F401
 from .batch_models import PayoutBatch, PayoutBatchStatus, PayoutItem  # noqa: E402, F401
 from .destination_models import (  # noqa: E402, F401
     DestinationKind,

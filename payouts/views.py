@@ -26,8 +26,10 @@ from core.net import client_ip
 
 from . import charts, destinations, rules, selectors, services
 from .api import statement_response
+from .exports import target2
 from .forms import DestinationForm, PeriodCorrectForm, PeriodRecordForm, ReasonForm
 from .models import AccountKind, LineRole, Settlement, SettlementStatus
+from .services import bank_files
 
 ROLE_KEYS = ["creator", "contributors", "platform"]
 
@@ -80,7 +82,8 @@ def _console(request, products, period_form, *, status: int = 200):
             "settlements": selectors.recent_settlements(),
             "bars": bars,
             "legend": list(zip(ROLE_KEYS, charts.COLORS, strict=False)),  # same order as bars
-            "batches": selectors.recent_batches(limit=50),
+            "batches": _with_bank_files(selectors.recent_batches(limit=50)),
+            "next_business_day": target2.next_business_day(),
             "currencies": currencies,
             "account_kinds": AccountKind.choices,
             "members": selectors.ledger_members(),
@@ -347,6 +350,15 @@ def destination_page(request):
             )
             return redirect(reverse("payouts:earnings") + "#destination")
     return earnings_page(request, destination_form=form, status=400)
+
+
+def _with_bank_files(batches) -> list:
+    """The batches, each with ``bank_file`` (its made SEPA file and the payees it left out)."""
+    batches = list(batches)
+    summaries = bank_files.bank_file_summaries(batches)
+    for batch in batches:
+        batch.bank_file_summary = summaries.get(batch.pk)
+    return batches
 
 
 @login_required

@@ -191,7 +191,7 @@ def give_destination(member, *, iban: str | None = None) -> None:
     from payouts.models import PayoutDestination
 
     number = iban or IBAN.generate("DE", bank_code="37040044", account_code=f"{member.pk:010d}")
-    details = clean(kind="iban", iban=str(number))
+    details = clean(kind="iban", iban=str(number), holder=member.public_name)
     PayoutDestination.objects.update_or_create(
         member=member,
         defaults={"kind": details.kind, "secret": encrypt(details), "masked": mask(details)},

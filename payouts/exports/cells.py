@@ -4,13 +4,17 @@ An export produces rows of plain values: ints (ids), ``Money`` (minor units with
 aware ``datetime``s, ``str`` (anything a person typed, or a kind) and None. The writers decide
 how each becomes a cell, so no export can forget a rule:
 
-* every ``str`` goes through ``core.spreadsheet.safe_text`` (a leading ``=``, ``+``, ``-``,
-  ``@``, tab or carriage return gets an apostrophe: OWASP "CSV injection");
+* every ``str`` → CSV: through ``core.spreadsheet.safe_text`` (a leading ``=``, ``+``, ``-``,
+  ``@``, tab or carriage return gets an apostrophe: OWASP "CSV injection"); XLSX: a string-typed
+  cell exactly as typed (a spreadsheet never evaluates a string cell, so no apostrophe shows);
 * ``Money`` → CSV: ``core.money.to_major`` ("12.34"); XLSX: a number (``to_decimal``) with the
   currency's number format (``#,##0`` for JPY, ``#,##0.00`` for EUR, ``#,##0.000`` for KWD);
 * ``datetime`` → CSV: ISO 8601 in UTC ("2026-01-31T12:00:00Z"); XLSX: a real date-time cell
   in UTC (naive, as Excel needs) formatted ``yyyy-mm-dd hh:mm:ss``;
 * None → an empty cell.
+
+CSV files begin with a UTF-8 byte order mark (``BOM``): without it Excel reads them in the
+system's code page and garbles Chinese and accented names.
 """
 
 import csv
@@ -32,6 +36,7 @@ from core.spreadsheet import safe_text
 XLSX_MAX_ROWS = 1_048_576  # a worksheet's limit, header row included
 CHUNK_BYTES = 64 * 1024
 DATE_FORMAT = "yyyy-mm-dd hh:mm:ss"
+BOM = "\ufeff"
 
 
 class Money(NamedTuple):
@@ -67,9 +72,9 @@ class _Echo:
 
 
 def csv_stream(header: list[str], rows: Iterable[list]) -> Iterator[bytes]:
-    """Rows → CSV bytes in ~64 KB chunks ("" for None, like COPY's NULL)."""
+    """Rows → CSV bytes in ~64 KB chunks ("" for None, like COPY's NULL), after a BOM."""
     writer = csv.writer(_Echo(), lineterminator="\n")
-    buffer = [writer.writerow(header)]
+    buffer = [BOM, writer.writerow(header)]
     size = 0
     for row in rows:
         line = writer.writerow([csv_cell(v) for v in row])
@@ -85,6 +90,7 @@ def csv_stream(header: list[str], rows: Iterable[list]) -> Iterator[bytes]:
 def copy_stream(sql: str, params: list) -> Iterator[bytes]:
     """Stream ``COPY (sql) TO STDOUT`` in CSV with a header, in ~64 KB chunks. The query must
     do itself what ``csv_cell`` does (``payouts.money.sql_safe_text``, ``sql_to_major``)."""
+    yield BOM.encode()
     with connection.cursor() as cursor:
         raw = cursor.cursor  # the psycopg 3 cursor
         # COPY takes no server-side parameters: bind them client-side, safely quoted.
@@ -132,7 +138,7 @@ class _XlsxWriter:
             self.title if self.number == 1 else f"{self.title} {self.number}"
         )
         for column, name in enumerate(self.header):
-            sheet.write_string(0, column, safe_text(name))
+            sheet.write_string(0, column, name)
         self.sheet, self.used = sheet, 1
         return sheet
 
@@ -141,8 +147,8 @@ class _XlsxWriter:
         r = self.used
         for c, value in enumerate(row):
             kind = type(value)
-            if kind is str:  # "#N/A" typed as a title stays text, not an error value
-                sheet.write_string(r, c, safe_text(value))
+            if kind is str:  # a string cell: "=1+1" or "#N/A" stays text, never evaluated
+                sheet.write_string(r, c, value)
             elif kind is Money:
                 amount = to_decimal(value.amount, value.currency)
                 sheet.write_number(r, c, amount, self._format(amount_format(value.currency)))
@@ -172,8 +178,8 @@ def xlsx_file(header: list[str], rows: Iterable[list], *, title: str, max_rows: 
 
 
 def as_text(chunks: Iterable[bytes]) -> str:
-    """Join a byte stream (for tests and small exports)."""
+    """Join a byte stream (for tests and small exports), without its BOM."""
     out = io.BytesIO()
     for chunk in chunks:
         out.write(chunk)
-    return out.getvalue().decode()
+    return out.getvalue().decode("utf-8-sig")

@@ -33,9 +33,15 @@ COLUMNS = [
     "product",
     "member_id",
     "member_name",
+    "account_id",
     "account",
     "currency",
     "amount",
+    # What the money moved for: the payout batch and the bank's reference of a payout; the
+    # transaction's description (a refund's or chargeback's provider reference, a reversal's).
+    "payout_batch_id",
+    "payout_reference",
+    "description",
 ]
 
 
@@ -123,11 +129,15 @@ def ledger_copy_sql(filters: LedgerFilters) -> tuple[str, list]:
                {sql_safe_text("t.kind")} AS kind, t.product_id,
                {sql_safe_text("i.title")} AS product, a.member_id,
                {sql_safe_text("coalesce(nullif(u.display_name, ''), u.username)")} AS member_name,
+               a.id AS account_id,
                {sql_safe_text("a.kind")} AS account, {sql_safe_text("t.currency")} AS currency,
-               {sql_to_major("e.credit - e.debit", "t.currency")} AS amount
+               {sql_to_major("e.credit - e.debit", "t.currency")} AS amount,
+               t.payout_batch_id, {sql_safe_text("nullif(b.reference, '')")} AS payout_reference,
+               {sql_safe_text("nullif(t.description, '')")} AS description
         FROM payouts_ledgerentry e
         JOIN payouts_ledgertransaction t ON t.id = e.transaction_id
         JOIN payouts_account a ON a.id = e.account_id
+        LEFT JOIN payouts_payoutbatch b ON b.id = t.payout_batch_id
         LEFT JOIN funding_product p ON p.id = t.product_id
         LEFT JOIN ideas_idea i ON i.id = p.idea_id
         LEFT JOIN accounts_user u ON u.id = a.member_id
@@ -173,13 +183,17 @@ def ledger_rows(filters: LedgerFilters, chunk_size: int = 5000) -> Iterator[list
         Coalesce(
             NullIf(F("account__member__display_name"), Value("")), "account__member__username"
         ),
+        "account_id",
         "account__kind",
         "transaction__currency",
         "credit",
         "debit",
+        "transaction__payout_batch_id",
+        NullIf(F("transaction__payout_batch__reference"), Value("")),
+        NullIf(F("transaction__description"), Value("")),
     )
-    for *cells, currency, credit, debit in qs.iterator(chunk_size=chunk_size):
-        yield [*cells, currency, Money(credit - debit, currency)]
+    for *cells, currency, credit, debit, batch, ref, text in qs.iterator(chunk_size=chunk_size):
+        yield [*cells, currency, Money(credit - debit, currency), batch, ref, text]
 
 
 def ledger_csv(filters: LedgerFilters) -> Iterator[bytes]:

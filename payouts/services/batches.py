@@ -1,6 +1,7 @@
 """Payout batches: every member whose balance reached the minimum, paid once, or cancelled."""
 
 from collections.abc import Iterable
+from datetime import date
 
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
@@ -14,6 +15,7 @@ from core.text import sentence
 from notifications.services import notify
 
 from .. import rules, selectors
+from ..exports.target2 import execution_date_check
 from ..models import (
     AccountKind,
     LedgerEntry,
@@ -31,9 +33,10 @@ REFERENCE_MAX = 120
 
 
 @transaction.atomic
-def payout_batch_create(*, currency: str, actor) -> PayoutBatch:
-    """A batch of every member whose balance in ``currency`` is at least MINIMUM_PAYOUT; smaller
-    balances carry over. One open batch per currency, so no balance is promised twice."""
+def payout_batch_create(*, currency: str, actor, execution_date: date | None = None) -> PayoutBatch:
+    """Every member whose ``currency`` balance is at least MINIMUM_PAYOUT (smaller ones carry
+    over; one open batch per currency, so none is promised twice), each line with a snapshot of
+    their destination; paid on ``execution_date`` (default: the next TARGET2 business day)."""
     require_finance(actor)
     currency = _clean_currency(currency)
     if selectors.open_batches().filter(currency=currency).exists():
@@ -59,14 +62,13 @@ def payout_batch_create(*, currency: str, actor) -> PayoutBatch:
                 total=sum(b for _, b in balances),
                 item_count=len(balances),
                 held_back=len(held_back),
+                execution_date=execution_date_check(execution_date),
             )
     except IntegrityError:  # a concurrent create won the one-open-batch constraint
         raise Conflict(
             gettext("A %(currency)s batch is open: mark it paid first.") % {"currency": currency}
         ) from None
-    PayoutItem.objects.bulk_create(
-        [PayoutItem(batch=batch, member_id=m, amount=b) for m, b in balances], batch_size=5000
-    )
+    _lines_create(batch, balances)
     if held_back:
         _tell_held_back(held_back, currency)
     return batch
@@ -102,6 +104,24 @@ def _nothing_to_pay(currency: str, held_back: list[int]) -> ValidationFailed:
         )
         % {"currency": currency},
     )
+
+
+def _lines_create(batch: PayoutBatch, balances: list[tuple[int, int]]) -> None:
+    """One line per member, each with a snapshot of the member's destination (its encrypted
+    token, copied as is): the bank file and the payees export read it, so a destination changed
+    later moves none of this batch's money."""
+    PayoutItem.objects.bulk_create(
+        [PayoutItem(batch=batch, member_id=m, amount=b) for m, b in balances], batch_size=5000
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            UPDATE payouts_payoutitem i SET destination = d.secret
+            FROM payouts_payoutdestination d
+            WHERE i.batch_id = %s AND d.member_id = i.member_id
+            """,
+            [batch.pk],
+        )
 
 
 def _clean_reference(reference: str) -> str:

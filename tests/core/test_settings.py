@@ -31,6 +31,9 @@ def test_check_deploy_is_clean_with_production_settings():
         SECRET_KEY="k" * 10 + "-production-secret-for-the-deploy-check-0123456789xyz",
         ALLOWED_HOSTS="ahhha.example.org",
         PAYOUT_DESTINATION_KEYS="Zm9yLXRoZS1kZXBsb3ktY2hlY2stb25seS0wMTIzNDU=",
+        SEPA_DEBTOR_IBAN="DE02120300000000202051",
+        SEPA_DEBTOR_BIC="BYLADEM1001",
+        SEPA_DEBTOR_ADDRESS_LINE1="Platzstrasse 5",
     )
     assert result.returncode == 0, result.stderr + result.stdout
     assert "no issues" in result.stdout

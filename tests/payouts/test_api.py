@@ -179,7 +179,7 @@ def test_who_may_export_the_ledger(posted, as_, who, code, fmt):
 
 
 def _csv(response) -> list[dict]:
-    body = b"".join(response.streaming_content).decode()
+    body = b"".join(response.streaming_content).decode("utf-8-sig")
     return list(csv.DictReader(io.StringIO(body)))
 
 
@@ -187,7 +187,8 @@ def test_the_ledger_csv_has_the_spec_columns_and_balances(team, posted, as_):
     rows = _csv(as_("finance").get("/api/v1/ledger/export.csv"))
     assert list(rows[0]) == [
         "entry_id", "transaction_id", "posted_at", "kind", "product_id", "product",
-        "member_id", "member_name", "account", "currency", "amount",
+        "member_id", "member_name", "account_id", "account", "currency", "amount",
+        "payout_batch_id", "payout_reference", "description",
     ]  # fmt: skip
     assert len(rows) == 5
     from decimal import Decimal

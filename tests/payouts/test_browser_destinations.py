@@ -26,6 +26,7 @@ def test_a_member_adds_an_iban_and_finance_downloads_the_sepa_file(
     browser_login(page, "alice")
     page.goto("/me/earnings/")
     assert page.is_visible("#destination-missing")
+    page.fill("input[name=holder]", "Alice Liddell")
     page.check("input[name=kind][value=iban]")
     page.fill("input[name=iban]", "DE12 5001 0517 5407 3249 26")
     page.click("#destination-form button[type=submit]")

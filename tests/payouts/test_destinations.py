@@ -42,7 +42,9 @@ def as_(team, client_for):
 
 def test_a_member_saves_an_iban_and_sees_it_masked(team, as_):
     response = as_("outsider").put(
-        "/api/v1/me/payout-destination/", {"kind": "iban", "iban": GOOD_IBAN}, format="json"
+        "/api/v1/me/payout-destination/",
+        {"holder": "Li Hua", "kind": "iban", "iban": GOOD_IBAN},
+        format="json",
     )
     assert response.status_code == 200
     assert response.json()["destination"]["masked"] == "DE89 •••• 3000"
@@ -54,7 +56,9 @@ def test_a_member_saves_an_iban_and_sees_it_masked(team, as_):
 
 def test_an_iban_with_a_wrong_checksum_is_refused_with_a_clear_message(team, as_):
     response = as_("outsider").put(
-        "/api/v1/me/payout-destination/", {"kind": "iban", "iban": BAD_IBAN}, format="json"
+        "/api/v1/me/payout-destination/",
+        {"holder": "Li Hua", "kind": "iban", "iban": BAD_IBAN},
+        format="json",
     )
     assert response.status_code == 400
     error = response.json()["error"]
@@ -66,9 +70,12 @@ def test_an_iban_with_a_wrong_checksum_is_refused_with_a_clear_message(team, as_
 @pytest.mark.parametrize(
     "fields, masked",
     [
-        ({"kind": "alipay", "account": "Li.Hua@example.cn"}, "l•••@example.cn"),
-        ({"kind": "alipay", "account": "+86 13812345678"}, "138••••5678"),
-        ({"kind": "other", "text": "Cash at the Berlin meetup"}, "Cash at the …"),
+        ({"holder": "Li Hua", "kind": "alipay", "account": "Li.Hua@example.cn"}, "l•••@example.cn"),
+        ({"holder": "Li Hua", "kind": "alipay", "account": "+86 13812345678"}, "138••••5678"),
+        (
+            {"holder": "Li Hua", "kind": "other", "text": "Cash at the Berlin meetup"},
+            "Cash at the …",
+        ),
     ],
 )
 def test_alipay_accounts_and_other_destinations(team, as_, fields, masked):
@@ -79,9 +86,9 @@ def test_alipay_accounts_and_other_destinations(team, as_, fields, masked):
 @pytest.mark.parametrize(
     "fields, field",
     [
-        ({"kind": "alipay", "account": "12345"}, "account"),
-        ({"kind": "other", "text": "  "}, "text"),
-        ({"kind": "iban", "iban": GOOD_IBAN, "bic": "NOTABIC!"}, "bic"),
+        ({"holder": "Li Hua", "kind": "alipay", "account": "12345"}, "account"),
+        ({"holder": "Li Hua", "kind": "other", "text": "  "}, "text"),
+        ({"holder": "Li Hua", "kind": "iban", "iban": GOOD_IBAN, "bic": "NOTABIC!"}, "bic"),
     ],
 )
 def test_wrong_details_are_refused_next_to_their_field(team, as_, fields, field):
@@ -91,7 +98,9 @@ def test_wrong_details_are_refused_next_to_their_field(team, as_, fields, field)
 
 def test_the_details_are_encrypted_at_rest(team, as_):
     as_("outsider").put(
-        "/api/v1/me/payout-destination/", {"kind": "iban", "iban": GOOD_IBAN}, format="json"
+        "/api/v1/me/payout-destination/",
+        {"holder": "Li Hua", "kind": "iban", "iban": GOOD_IBAN},
+        format="json",
     )
     with connection.cursor() as cursor:
         cursor.execute("SELECT secret, masked FROM payouts_payoutdestination")
@@ -123,7 +132,9 @@ def test_a_change_is_logged_and_e_mailed_to_the_member(
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         as_("outsider").put(
-            "/api/v1/me/payout-destination/", {"kind": "iban", "iban": GOOD_IBAN}, format="json"
+            "/api/v1/me/payout-destination/",
+            {"holder": "Li Hua", "kind": "iban", "iban": GOOD_IBAN},
+            format="json",
         )
     change = PayoutDestinationChange.objects.get(member=team.outsider)
     assert (change.kind, change.masked, change.changed_by) == (
@@ -146,17 +157,23 @@ def test_a_member_without_a_destination_reads_null(team, as_):
 
 def test_the_earnings_page_form_saves_a_destination_or_shows_the_error_in_place(team, client):
     client.force_login(team.outsider)
-    page = client.post("/me/earnings/destination/", {"kind": "iban", "iban": BAD_IBAN})
+    page = client.post(
+        "/me/earnings/destination/", {"holder": "Li Hua", "kind": "iban", "iban": BAD_IBAN}
+    )
     assert page.status_code == 400
     assert "is not a valid IBAN" in page.content.decode()
-    response = client.post("/me/earnings/destination/", {"kind": "iban", "iban": GOOD_IBAN})
+    response = client.post(
+        "/me/earnings/destination/", {"holder": "Li Hua", "kind": "iban", "iban": GOOD_IBAN}
+    )
     assert response.status_code == 302 and response["Location"].endswith("#destination")
     page = client.get("/me/earnings/").content.decode()
     assert "DE89 •••• 3000" in page and "0532013000" not in page
 
 
 def test_the_destination_page_is_for_members_only(client):
-    response = client.post("/me/earnings/destination/", {"kind": "iban", "iban": GOOD_IBAN})
+    response = client.post(
+        "/me/earnings/destination/", {"holder": "Li Hua", "kind": "iban", "iban": GOOD_IBAN}
+    )
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
 
 
@@ -229,7 +246,7 @@ def test_the_sepa_file_validates_and_its_control_sum_is_the_batch_and_the_ledger
 
 def test_members_paid_by_alipay_are_left_out_of_the_sepa_file(team, posted, as_):
     destinations.destination_set(
-        member=team.bob, actor=team.bob, kind="alipay", account="13812345678"
+        member=team.bob, actor=team.bob, kind="alipay", account="13812345678", holder="Bob"
     )
     batch = services.payout_batch_create(currency="EUR", actor=team.finance)
     response = as_("finance").get(f"/api/v1/payout-batches/{batch.pk}/sepa.xml")

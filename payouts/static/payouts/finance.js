@@ -76,7 +76,10 @@
   const batchForm = document.getElementById("batch-form");
   if (batchForm) onSubmit(batchForm, async (form) => {
     const status = form.querySelector(".form-status");
-    const res = await A.api("POST", "/api/v1/payout-batches/", { currency: form.currency.value });
+    const res = await A.api("POST", "/api/v1/payout-batches/", {
+      currency: form.currency.value,
+      ...(form.execution_date.value ? { execution_date: form.execution_date.value } : {}),
+    });
     if (!res.ok) return say(status, A.errorMessage(res), false);
     window.location.reload();
   });
