@@ -3,7 +3,7 @@ closing a round (and moving a product on), payments. Who may do what is ``fundin
 
 from .payments import payment_confirm, payment_refuse, payments_lapse_overdue
 from .pledges import pledge_cancel, pledge_change, pledge_create
-from .review import review_check_terms, review_decide
+from .review import review_check_terms, review_decide, round_open
 from .rounds import funding_round_close, funding_rounds_close_due, product_advance
 
 __all__ = [
@@ -18,4 +18,5 @@ __all__ = [
     "product_advance",
     "review_check_terms",
     "review_decide",
+    "round_open",
 ]

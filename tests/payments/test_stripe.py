@@ -13,7 +13,7 @@ import urllib.parse
 import pytest
 from django.utils import timezone
 
-from funding.models import Payment, PledgeStatus
+from funding.models import FundingRound, Payment, PledgeStatus
 from funding.services import funding_round_close
 from payments import stripe_adapter
 from payments.models import MoneyBack, SavedMethod, WebhookEvent
@@ -143,15 +143,17 @@ def test_a_card_that_needs_3d_secure_is_handed_back_too(
     idea = round_with_cards({"alice": (5_000, NEEDS_3DS)})
     close(idea, people, django_capture_on_commit_callbacks)
     payment = Payment.objects.get(pledge__idea=idea)
-    assert payment.status == "failed" and "confirm the payment" in payment.failure
+    assert (payment.status, payment.failure) == ("failed", "needs_action")
+    assert "confirm the payment" in payment.failure_message
 
 
 def test_a_failed_round_charges_nothing_and_releases_the_cards(
     people, round_with_cards, stripe_fake, django_capture_on_commit_callbacks, settings
 ):
     idea = round_with_cards({"alice": (1_000, GOOD)})
-    idea.funding_deadline = timezone.now() - timezone.timedelta(minutes=1)
-    idea.save(update_fields=["funding_deadline"])
+    FundingRound.objects.filter(idea=idea).update(
+        deadline=timezone.now() - timezone.timedelta(minutes=1)
+    )
     with django_capture_on_commit_callbacks(execute=True):
         funding_round_close(idea=idea, actor=None)
     assert not Payment.objects.exists()
