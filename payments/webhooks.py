@@ -2,8 +2,8 @@
 
 The signature (``Stripe-Signature``, HMAC-SHA256 of ``t.payload`` with ``STRIPE_WEBHOOK_SECRET``)
 is checked first: a bad or missing one is a 400 and nothing is stored. Each event id is stored
-once; a replay answers 200 and changes nothing. Outcomes are the same calls the job and the
-return pages make, all of them idempotent.
+once; a replay answers 200 and changes nothing. Outcomes are the same ``Outcome``s the job and
+the return pages hand to ``funding.services.payment_apply``, which writes each once.
 """
 
 import logging
@@ -16,6 +16,8 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from funding.models import Payment
+from funding.payments import Outcome
+from funding.services import payment_apply
 from payouts.models import TransactionKind
 from payouts.services import money_returned
 
@@ -64,11 +66,12 @@ def apply(event) -> None:
     kind, obj = event["type"], event["data"]["object"]
     if kind == "payment_intent.succeeded":
         if payment := _payment(obj):
-            stripe_adapter.received(payment, reference=obj["id"])
+            payment_apply(payment=payment, outcome=Outcome.received(obj["id"]))
     elif kind == "payment_intent.payment_failed":
         if payment := _payment(obj):
             error = obj.get("last_payment_error") or {}
-            stripe_adapter._failed(payment, error.get("message") or "The card was declined.")
+            outcome = stripe_adapter.declined(error.get("code"), error.get("decline_code"))
+            stripe_adapter.apply_outcome(payment, outcome)
     elif kind == "checkout.session.completed":
         _checkout_completed(obj)
     elif kind == "charge.refunded":

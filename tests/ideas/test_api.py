@@ -1,7 +1,7 @@
 import pytest
 from django.db import connection
-from django.utils import timezone
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from contributions.models import Contribution
 from ideas.models import Category, Idea, IdeaStatus
