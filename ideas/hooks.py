@@ -29,3 +29,10 @@ idea_cards = Hook(
     ``idea_cards(ideas=)`` by the list views; returns the list, each idea in funding carrying
     ``funding`` (its progress). Connected by ``funding`` (``funding.pages.cards_with_funding``).""",
 )
+
+idea_community_box = Hook(
+    "idea_community_box",
+    """What the idea page shows of its community (following, updates, share links), composed
+    in Python: called as ``idea_community_box(idea=, member=)`` by the idea page view; returns a
+    dict for the template. Connected by ``community`` (``community.pages``).""",
+)

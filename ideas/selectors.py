@@ -261,6 +261,26 @@ def idea_product_id(idea: Idea) -> int | None:
 
 # --- Discussion -----------------------------------------------------------------------------
 
+DISCUSSION_PREVIEW_THREADS = 10
+
+
+def discussion_preview(*, idea: Idea) -> dict:
+    """An idea's discussion as another page shows it (a funded idea's product page): the first
+    threads, a link to the rest, the comment form when open. The view passes it in the context
+    and includes ``ideas/_discussion.html`` (replies, flags and accepting work as on the idea
+    page)."""
+    roots = list(comment_roots(idea=idea)[: DISCUSSION_PREVIEW_THREADS + 1])
+    more = len(roots) > DISCUSSION_PREVIEW_THREADS
+    return {
+        "idea": idea,
+        "threads": comment_threads(roots=roots[:DISCUSSION_PREVIEW_THREADS]),
+        "page": None,
+        "more_url": f"{idea.get_absolute_url()}#discussion" if more else "",
+        "can_comment": rules.may_comment(idea=idea) is None,
+        "max_depth": 4,
+        "standalone": True,
+    }
+
 
 def comment_queryset() -> QuerySet[Comment]:
     return Comment.objects.select_related("author", "hidden_by")

@@ -125,6 +125,7 @@ def idea_detail(request, idea_id: int):
             "product_id": selectors.idea_product_id(idea),
             # funding's panel, composed by funding (ideas.hooks: ideas does not import funding)
             "funding_box": hooks.idea_funding_box(idea=idea, member=user, query=request.GET),
+            "community_box": hooks.idea_community_box(idea=idea, member=user),
         },
     )
 

@@ -29,6 +29,7 @@ from funding.models import Payment, PaymentFailure, PaymentStatus, Pledge
 from funding.payments import BasePaymentAdapter, Outcome
 from funding.services import payment_apply, payment_provider_ref_set
 
+from . import selectors
 from .models import SavedMethod, StripeCustomer
 
 
@@ -110,7 +111,9 @@ def idempotency_key(payment: Payment) -> str:
 def charge(payment_id: int) -> str:
     """Charge one payment off-session, exactly once. Safe to run again at any point. Returns
     the payment's status after funding applied the outcome."""
-    payment = Payment.objects.select_related("pledge__member", "pledge__idea").get(pk=payment_id)
+    payment = selectors.payment_find(payment_id=payment_id)
+    if payment is None:
+        return ""
     if payment.status != PaymentStatus.PENDING:
         return payment.status
     api = sdk()
@@ -173,7 +176,7 @@ def apply_outcome(payment: Payment, outcome: Outcome) -> str:
     payment_apply(
         payment=payment, outcome=outcome, retry_url=reverse("payments:pay", args=[payment.pk])
     )
-    return Payment.objects.filter(pk=payment.pk).values_list("status", flat=True).get()
+    return selectors.payment_status(payment_id=payment.pk)
 
 
 def record(payment: Payment, intent) -> str:

@@ -21,7 +21,7 @@ from funding.services import payment_apply
 from payouts.models import TransactionKind
 from payouts.services import money_returned
 
-from . import stripe_adapter
+from . import selectors, stripe_adapter
 from .models import MoneyBack, WebhookEvent
 
 log = logging.getLogger(__name__)
@@ -55,11 +55,11 @@ def stripe_webhook(request):
 def _payment(obj) -> Payment | None:
     metadata = obj.get("metadata") or {}
     if metadata.get("payment", "").isdigit():
-        return Payment.objects.filter(pk=int(metadata["payment"])).first()
+        return selectors.payment_find(payment_id=int(metadata["payment"]))
     intent = obj.get("payment_intent") or (
         obj["id"] if obj.get("object") == "payment_intent" else ""
     )
-    return Payment.objects.filter(provider_ref=intent).first() if intent else None
+    return selectors.payment_find(provider_ref=intent)
 
 
 def apply(event) -> None:
@@ -84,11 +84,9 @@ def apply(event) -> None:
 
 
 def _checkout_completed(session) -> None:
-    from funding.models import Pledge
-
     metadata = session.get("metadata") or {}
     if session.get("mode") == "setup" and metadata.get("pledge", "").isdigit():
-        pledge = Pledge.objects.filter(pk=int(metadata["pledge"])).first()
+        pledge = selectors.pledge_find(pledge_id=int(metadata["pledge"]))
         if pledge is not None:
             stripe_adapter.method_saved(pledge, session["id"])
     elif session.get("mode") == "payment" and (payment := _payment(session)):

@@ -129,6 +129,26 @@ def round_open(
     return made
 
 
+def _notify_decided(idea: Idea, decision: str, reason: str) -> None:
+    if decision == ReviewOutcome.APPROVE:
+        message = sentence(
+            gettext_lazy("“%(title)s” is approved for funding: pledges are open."),
+            title=idea.title,
+        )
+    else:
+        message = sentence(
+            gettext_lazy("“%(title)s” was not approved: %(reason)s"),
+            title=idea.title,
+            reason=reason,
+        )
+    notify(
+        recipients=[idea.creator],
+        kind="idea_reviewed",
+        message=message,
+        url=idea.get_absolute_url(),
+    )
+
+
 def _check_decision(decision: str, reason: str) -> str:
     if decision not in ReviewOutcome.values:
         raise ValidationFailed.for_field(
@@ -187,21 +207,5 @@ def review_decide(
             ) from None
         if terms:
             round_open(idea=idea, decision=made, **terms)
-        if decision == ReviewOutcome.APPROVE:
-            message = sentence(
-                gettext_lazy("“%(title)s” is approved for funding: pledges are open."),
-                title=idea.title,
-            )
-        else:
-            message = sentence(
-                gettext_lazy("“%(title)s” was not approved: %(reason)s"),
-                title=idea.title,
-                reason=reason,
-            )
-        notify(
-            recipients=[idea.creator],
-            kind="idea_reviewed",
-            message=message,
-            url=idea.get_absolute_url(),
-        )
+        _notify_decided(idea, decision, reason)
     return made
