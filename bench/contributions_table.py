@@ -82,7 +82,7 @@ def run(n: int, per: int) -> None:
 
     from accounts.models import User
     from contributions.selectors import contribution_table, contribution_weights
-    from funding.models import Product
+    from funding.models import FundingRound, Product
     from ideas.models import Idea, IdeaStatus
 
     print(f"database: {connection.vendor}; contributors: {n:,}; approved claims: {n * per:,}")
@@ -91,14 +91,15 @@ def run(n: int, per: int) -> None:
     idea = Idea.objects.create(
         creator=creator, title="Bench product", summary="s", body="b", status=IdeaStatus.FUNDED
     )
-    product = Product.objects.create(
+    terms = FundingRound.objects.create(
         idea=idea,
+        goal=100,
         currency="EUR",
-        funding_goal=100,
-        amount_raised=100,
+        deadline=timezone.now(),
         platform_fee_bp=1500,
         points_per_unit=1,
     )
+    product = Product.objects.create(idea=idea, funding_round=terms, amount_raised=100)
 
     timed("build (bulk insert users + claims)", lambda: _build(idea, reviewer, n, per))
     if connection.vendor == "postgresql":  # fresh planner statistics after a 100k-row bulk load

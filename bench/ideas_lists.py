@@ -37,6 +37,7 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from accounts.models import User  # noqa: E402
+from funding.models import FundingRound  # noqa: E402
 from ideas.models import Category, Comment, Idea, Tag  # noqa: E402
 from ideas.rendering import render_markdown  # noqa: E402
 
@@ -153,12 +154,22 @@ def _build_ideas(rng: random.Random, n_ideas: int, users: list[User]) -> list[Id
                 status=status,
                 published_at=published,
                 voting_deadline=published and published + timedelta(days=60),
-                funding_deadline=now + timedelta(days=rng.randint(1, 30))
-                if status == "funding" else None,
                 votes_folded=int(rng.paretovariate(1.2)) if status != "draft" else 0,
             )
         )  # fmt: skip
     ideas = Idea.objects.bulk_create(ideas, batch_size=2000)
+    FundingRound.objects.bulk_create(
+        (
+            FundingRound(
+                idea=idea, goal=rng.randint(1_000, 50_000) * 100, currency="EUR",
+                deadline=now + timedelta(days=rng.randint(1, 30)), platform_fee_bp=1500,
+                points_per_unit=1,
+            )
+            for idea in ideas
+            if idea.status == "funding"
+        ),
+        batch_size=2000,
+    )  # fmt: skip
     through = Idea.tags.through
     through.objects.bulk_create(
         (through(idea_id=idea.pk, tag_id=t.pk) for idea in ideas for t in rng.sample(tags, 3)),

@@ -40,9 +40,11 @@ def recreate_database(url: str) -> None:
 
 def fill_product():
     """A finance member and a funded product. Returns (finance, product)."""
+    from django.utils import timezone
+
     from accounts.models import User
     from accounts.services import role_grant
-    from funding.models import Product
+    from funding.models import FundingRound, Product
     from ideas.models import Idea
 
     finance = User.objects.create_user("bench_fin", "bf@example.org", "x")
@@ -50,13 +52,13 @@ def fill_product():
     creator = User.objects.create_user("bench_creator", "bc@example.org", "x")
     idea = Idea.objects.create(
         creator=creator, title="Bench lamp, \"quoted\"", summary="s", body="b",
-        status="funded", funding_goal=100, currency="EUR", platform_fee_bp=1500,
+        status="funded",
+    )  # fmt: skip
+    terms = FundingRound.objects.create(
+        idea=idea, goal=100, currency="EUR", deadline=timezone.now(), platform_fee_bp=1500,
         points_per_unit=1,
     )  # fmt: skip
-    product = Product.objects.create(
-        idea=idea, currency="EUR", funding_goal=100, amount_raised=100,
-        platform_fee_bp=1500, points_per_unit=1,
-    )  # fmt: skip
+    product = Product.objects.create(idea=idea, funding_round=terms, amount_raised=100)
     return finance, product
 
 

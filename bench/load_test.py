@@ -134,7 +134,7 @@ def fixture(db_url: str, members: int) -> dict:
     visible = Idea.objects.exclude(published_at=None).filter(hidden_at=None)
     voting = visible.filter(status=IdeaStatus.VOTING, voting_deadline__gt=now + timedelta(days=1))
     funding = visible.filter(
-        status=IdeaStatus.FUNDING, funding_goal__gt=0, funding_deadline__gt=now + timedelta(days=1)
+        status=IdeaStatus.FUNDING, funding_round__deadline__gt=now + timedelta(days=1)
     )
     finance = User.objects.get(username="finance")
     token, _ = Token.objects.get_or_create(user=finance)

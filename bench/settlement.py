@@ -141,7 +141,7 @@ def setup(n: int, *, accounts: bool = True):
     ``accounts`` is false, their payable accounts (not timed). Returns (finance, finance2,
     product)."""
     from accounts.models import User
-    from funding.models import Product
+    from funding.models import FundingRound, Product
     from ideas.models import Idea, IdeaTransition
 
     t = time.perf_counter()
@@ -151,12 +151,12 @@ def setup(n: int, *, accounts: bool = True):
     member_ids = copy_members(n)
     idea = Idea.objects.create(
         creator=creator, title="Bench product", summary="s", body="b", status="funded",
-        funding_goal=100, currency="EUR", platform_fee_bp=1750, points_per_unit=1,
     )  # fmt: skip
-    product = Product.objects.create(
-        idea=idea, currency="EUR", funding_goal=100, amount_raised=100,
+    terms = FundingRound.objects.create(
+        idea=idea, goal=100, currency="EUR", deadline=datetime(2025, 11, 30, tzinfo=UTC),
         platform_fee_bp=1750, points_per_unit=1,
     )  # fmt: skip
+    product = Product.objects.create(idea=idea, funding_round=terms, amount_raised=100)
     # Funded before the benchmark's period (a period may not start before the funding day).
     funded_at = datetime(2025, 12, 1, tzinfo=UTC)
     IdeaTransition.objects.create(idea=idea, from_status="funding", to_status="funded")

@@ -10,8 +10,10 @@ class CommunityConfig(AppConfig):
     verbose_name = "Community"
 
     def ready(self) -> None:
-        from ideas.hooks import idea_published
+        from ideas.hooks import idea_community_box, idea_published
 
+        from .pages import idea_community_box as compose_box
         from .services import followers_tell_of_new_idea
 
         idea_published.connect(followers_tell_of_new_idea)
+        idea_community_box.connect(compose_box)

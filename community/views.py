@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from core.errors import ApplicationError
 from core.forms import add_application_error
 from core.idempotency import once_per_submission
+from funding.pages import cards_with_funding
 from ideas.selectors import idea_get
 
 from . import selectors, services
@@ -85,6 +86,7 @@ def profile(request, username: str):
         {
             "member": member,
             "ideas": ideas,
+            "cards": cards_with_funding(ideas=ideas.object_list),
             "contributions": shown["contributions"],
             "earned": None if shown["earned"] is None else sorted(shown["earned"].items()),
             "is_self": request.user.pk == member.pk,

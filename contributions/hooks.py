@@ -10,3 +10,10 @@ points_approved = Hook(
     the approving transaction. Connected by ``payouts``, which opens the member's payable
     account in the product's currency now, so a settlement never opens a million at once.""",
 )
+
+product_settlements = Hook(
+    "product_settlements",
+    """The product page's settlement history, newest period first (at most 24): called as
+    ``product_settlements(product_id=)`` by the product page view; returns a list for the
+    template. Connected by ``payouts`` (``payouts.selectors.product_settlements_shown``).""",
+)

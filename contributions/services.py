@@ -19,6 +19,7 @@ from django.utils.translation import gettext, gettext_lazy
 from core.errors import Conflict, ValidationFailed
 from core.rules import check
 from core.text import lowered, sentence
+from funding.selectors import round_of
 from notifications.services import notify
 
 from . import rules
@@ -289,7 +290,9 @@ def contribution_approve(*, contribution: Contribution, reviewer, points: int) -
         decision_reason="",
     )
     idea = contribution.idea
-    points_approved(member_id=contribution.member_id, currency=idea.currency)
+    terms = round_of(idea_id=idea.pk)
+    if terms is not None:  # points pay out in the round's currency
+        points_approved(member_id=contribution.member_id, currency=terms.currency)
     notify(
         recipients=[contribution.member],
         kind="contribution_approved",

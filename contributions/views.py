@@ -20,6 +20,7 @@ from payouts.rules import BP, CREATOR_SHARE_BP
 
 from . import rules
 from .forms import ApproveForm, ClaimForm, RejectForm
+from .hooks import product_settlements
 from .models import ContributionKind
 from .selectors import (
     contribution_get,
@@ -67,6 +68,8 @@ def _product_context(request, product, form=None) -> dict:
         "claim_refusal": claim_refusal,
         "form": form or (None if claim_refusal else ClaimForm()),
         "fee_percent": f"{product.platform_fee_bp / 100:g}",
+        # payouts (to the right) composes the settlement history: contributions.hooks
+        "settlements": product_settlements(product_id=product.pk),
         "pool_percent": f"{pool_bp / 100:g}",
     }
 

@@ -5,7 +5,7 @@ from core.errors import ApplicationError
 from ideas.models import IdeaStatus
 
 from .forms import ApproveForm, RejectForm
-from .models import IdeaInReview, Payment, Pledge, Product, ReviewDecision
+from .models import FundingRound, IdeaInReview, Payment, Pledge, Product, ReviewDecision
 from .services import funding_round_close, product_advance, review_decide
 
 
@@ -76,8 +76,8 @@ class IdeaInReviewAdmin(admin.ModelAdmin):
 
 @admin.register(ReviewDecision)
 class ReviewDecisionAdmin(admin.ModelAdmin):
-    list_display = ["idea", "decision", "reviewer", "funding_goal", "currency", "created_at"]
-    list_filter = ["decision", "currency"]
+    list_display = ["idea", "decision", "reviewer", "created_at"]
+    list_filter = ["decision"]
     list_select_related = ["idea", "reviewer"]
 
     def has_add_permission(self, request):
@@ -112,10 +112,24 @@ class PledgeAdmin(admin.ModelAdmin):
                 self.message_user(request, f"{idea}: {exc.message}", messages.ERROR)
 
 
+@admin.register(FundingRound)
+class FundingRoundAdmin(admin.ModelAdmin):
+    list_display = ["idea", "goal", "currency", "deadline", "platform_fee_bp", "points_per_unit"]
+    list_filter = ["currency"]
+    list_select_related = ["idea"]
+    readonly_fields = [f.name for f in FundingRound._meta.fields]
+
+    def has_add_permission(self, request):
+        return False  # a round is opened by an approval
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Product)
 class ProductAdmin(admin.ModelAdmin):
     list_display = ["idea", "currency", "amount_raised", "funding_goal", "platform_fee_bp"]
-    list_select_related = ["idea"]
+    list_select_related = ["idea", "funding_round"]
     readonly_fields = [f.name for f in Product._meta.fields]
     actions = ["advance"]
 

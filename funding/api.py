@@ -17,7 +17,14 @@ from core.throttles import THROTTLES
 
 from .models import PaymentStatus, ReviewOutcome
 from .rules import MAX_PLEDGE
-from .selectors import funding_progress, idea_for_funding, payment_get, payments, pledge_of
+from .selectors import (
+    funding_progress,
+    idea_for_funding,
+    payment_get,
+    payments,
+    pledge_of,
+    round_of,
+)
 from .services import (
     funding_round_close,
     payment_confirm,
@@ -119,12 +126,21 @@ class ReviewOutput(serializers.Serializer):
     reviewer = serializers.IntegerField(source="reviewer_id")
     decision = serializers.CharField()
     reason = serializers.CharField()
-    funding_goal = serializers.IntegerField()
-    currency = serializers.CharField()
-    funding_deadline = serializers.DateTimeField(allow_null=True)
-    platform_fee_bp = serializers.IntegerField()
-    points_per_unit = serializers.IntegerField()
+    # An approval's terms are the round it opened (none for a rejection).
+    funding_goal = serializers.IntegerField(source="funding_round.goal", allow_null=True)
+    currency = serializers.SerializerMethodField()
+    funding_deadline = serializers.DateTimeField(source="funding_round.deadline", allow_null=True)
+    platform_fee_bp = serializers.IntegerField(
+        source="funding_round.platform_fee_bp", allow_null=True
+    )
+    points_per_unit = serializers.IntegerField(
+        source="funding_round.points_per_unit", allow_null=True
+    )
     created_at = serializers.DateTimeField()
+
+    def get_currency(self, decision) -> str:
+        terms = round_of(idea_id=decision.idea_id)
+        return terms.currency if terms else ""
 
 
 class IdeaReviewApi(APIView):

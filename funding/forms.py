@@ -14,7 +14,7 @@ from payouts.rules import FEE_BP_MAX, FEE_BP_MIN
 from .rules import MAX_POINTS_PER_UNIT, pledge_amount_error
 
 if TYPE_CHECKING:  # annotations only: ideas' data is read through ideas.selectors
-    from ideas.models import Idea
+    pass
 
 
 class ApproveForm(forms.Form):
@@ -94,23 +94,23 @@ class RejectForm(forms.Form):
 
 
 class PledgeForm(forms.Form):
-    """The pledge box: an amount as the member writes it, in the idea's currency and their
+    """The pledge box: an amount as the member writes it, in the round's currency and their
     number locale ("12,50" for a German reader), at least one major unit. Sent with GET to the
     idea page, which then asks to confirm: nothing is stored by this form."""
 
     amount = AmountField(label=gettext_lazy("Amount"), required=True)
 
-    def __init__(self, *args, idea: "Idea", **kwargs):
+    def __init__(self, *args, currency: str, **kwargs):
         super().__init__(*args, **kwargs)
-        self.currency = idea.currency
+        self.currency = currency
         field = self.fields["amount"]
-        field.currency = idea.currency
-        field.min_amount = minor_per_major(idea.currency)
-        field.label = gettext("Amount (%(currency)s)") % {"currency": idea.currency}
+        field.currency = currency
+        field.min_amount = minor_per_major(currency)
+        field.label = gettext("Amount (%(currency)s)") % {"currency": currency}
         field.widget.attrs.update(id="pledge-input", placeholder="25")
         field.error_messages["required"] = gettext(
             "Enter the amount you pledge in %(currency)s."
-        ) % {"currency": idea.currency}
+        ) % {"currency": currency}
 
     def clean_amount(self) -> int:
         amount = self.cleaned_data["amount"]

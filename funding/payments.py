@@ -1,40 +1,67 @@
 """How pledges become money: the payment adapter interface (``PAYMENT_ADAPTER`` picks one).
 
-All or nothing, as crowdfunding does it: nothing is charged while a round is open. The funding
-app calls the adapter at four moments; an adapter never edits a pledge:
+All or nothing, as crowdfunding does it: nothing is charged while a round is open. An adapter
+talks to a provider and *says what happened*; it never writes a Payment. ``funding`` writes:
+``funding.services.payment_open`` creates a funded pledge's Payment and
+``funding.services.payment_apply`` applies an adapter's ``Outcome`` to it (a conditional
+UPDATE, the backer told). The funding app calls the adapter at three moments:
 
 ``pledge_saved(pledge)``
     A backer confirmed a pledge. Returns a URL to send them to (Stripe: Checkout in setup mode,
     to save a card for later) or None (manual: nothing to do yet).
 ``payment_request(pledge, due_at)``
-    The round met its goal; inside the transaction that closes it. Creates the pledge's Payment
-    (``pending``, due by ``due_at``) and arranges collection after commit (manual: the backer is
-    told what to pay, to whom and by when; Stripe: a job charges the saved card off-session).
+    The round met its goal; inside the transaction that closes it. Opens the pledge's Payment
+    (``pending``, due by ``due_at``, through ``payment_open``) and arranges collection after
+    commit (manual: the backer is told what to pay, to whom and by when; Stripe: a job charges
+    the saved card off-session and hands back its ``Outcome``).
 ``round_failed(pledges)``
     The round ended below its goal: nothing is charged; saved payment methods are released.
-``payment_confirm(payment, actor, reference)`` / ``payment_refuse(payment, actor, reason)``
-    Finance records a receipt, or that the money never came (manual).
 
-``manual`` (this module) ships for the embedded demo; ``stripe`` lives in ``payments.stripe``
-and registers itself (``register``) because it needs the ledger for refunds and chargebacks.
-Payments move ``pending`` → ``received``, or → ``failed`` (declined / needs the backer; they may
-pay again until ``due_at``) → ``received`` or ``lapsed``; ``refused`` is finance's "never came".
-See docs/payments.md.
+Finance's receipts and refusals (the manual way, open to every provider) are
+``funding.services.payment_confirm`` / ``payment_refuse``. ``manual`` (this module) ships for
+the embedded demo; ``stripe`` lives in ``payments.stripe_adapter`` and registers itself
+(``register``). Payments move ``pending`` → ``received``, or → ``failed`` (declined / needs the
+backer; they may pay again until ``due_at``) → ``received`` or ``lapsed``; ``refused`` is
+finance's "never came". See docs/payments.md.
 """
 
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Protocol
 
 from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
-from django.utils.translation import gettext, gettext_lazy
+from django.utils.translation import gettext_lazy
 
-from core.errors import Conflict
 from core.text import sentence
 from notifications.services import notify
 
-from .models import Payment, PaymentStatus, Pledge
+from .models import Payment, PaymentFailure, PaymentStatus, Pledge
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What a provider says happened to a payment: ``received`` (with the provider's reference),
+    ``failed`` (a ``PaymentFailure`` code and params, e.g. the provider's decline code) or
+    ``pending`` (nothing to write yet). ``funding.services.payment_apply`` writes it."""
+
+    kind: str
+    provider_ref: str = ""
+    failure_code: str = ""
+    failure_params: dict = field(default_factory=dict)
+
+    @classmethod
+    def received(cls, provider_ref: str) -> "Outcome":
+        return cls(PaymentStatus.RECEIVED, provider_ref=provider_ref)
+
+    @classmethod
+    def failed(cls, code: str = PaymentFailure.DECLINED, **params) -> "Outcome":
+        return cls(PaymentStatus.FAILED, failure_code=code, failure_params=params)
+
+    @classmethod
+    def pending(cls) -> "Outcome":
+        return cls(PaymentStatus.PENDING)
 
 
 class PaymentAdapter(Protocol):
@@ -46,69 +73,44 @@ class PaymentAdapter(Protocol):
 
     def round_failed(self, *, pledges: list[Pledge]) -> None: ...
 
-    def payment_confirm(self, *, payment: Payment, actor, reference: str) -> Payment: ...
-
-    def payment_refuse(self, *, payment: Payment, actor, reason: str) -> Payment: ...
-
 
 def payment_code(pledge_id: int) -> str:
     """The reference a backer writes on a transfer, so finance can match it."""
     return f"AHHHA-P{pledge_id}"
 
 
-def _settle_outcome(payment: Payment, *, to: str, actor, reference: str, from_: tuple) -> Payment:
-    # Conditional UPDATE: two finance members acting at once record one outcome.
-    won = Payment.objects.filter(pk=payment.pk, status__in=from_).update(
-        status=to, reference=reference, confirmed_by=actor, confirmed_at=timezone.now()
-    )
-    if not won:
-        raise Conflict(gettext("This payment was already confirmed."), code="already_confirmed")
-    payment.refresh_from_db()
-    return payment
+class BasePaymentAdapter:
+    """What every adapter shares: the Payment is opened by funding, and what to do once it is
+    (``collect``, after commit) is the adapter's own. Subclasses set ``name`` and ``collect``."""
 
+    name = ""
 
-class ManualPaymentAdapter:
-    """The backer pays by bank transfer to the platform's account; finance confirms receipt."""
-
-    name = "manual"
+    def collect(self, payment: Payment) -> None:
+        raise NotImplementedError
 
     def pledge_saved(self, *, pledge: Pledge) -> str | None:
         return None
 
     def payment_request(self, *, pledge: Pledge, due_at: datetime) -> Payment:
-        payment, created = Payment.objects.get_or_create(
-            pledge=pledge,
-            defaults={
-                "provider": self.name,
-                "amount": pledge.amount,
-                "currency": pledge.currency,
-                "due_at": due_at,
-            },
-        )
+        from .services.payments import payment_open
+
+        payment, created = payment_open(pledge=pledge, provider=self.name, due_at=due_at)
         if created:
-            transaction.on_commit(lambda: tell_what_to_pay(payment))
+            collect: Callable[[Payment], None] = self.collect
+            transaction.on_commit(lambda: collect(payment))
         return payment
 
     def round_failed(self, *, pledges: list[Pledge]) -> None:
         return None
 
-    def payment_confirm(self, *, payment: Payment, actor, reference: str) -> Payment:
-        return _settle_outcome(
-            payment,
-            to=PaymentStatus.RECEIVED,
-            actor=actor,
-            reference=reference,
-            from_=(PaymentStatus.PENDING, PaymentStatus.FAILED, PaymentStatus.LAPSED),
-        )
 
-    def payment_refuse(self, *, payment: Payment, actor, reason: str) -> Payment:
-        return _settle_outcome(
-            payment,
-            to=PaymentStatus.REFUSED,
-            actor=actor,
-            reference=reason,
-            from_=(PaymentStatus.PENDING, PaymentStatus.FAILED),
-        )
+class ManualPaymentAdapter(BasePaymentAdapter):
+    """The backer pays by bank transfer to the platform's account; finance confirms receipt."""
+
+    name = "manual"
+
+    def collect(self, payment: Payment) -> None:
+        tell_what_to_pay(payment)
 
 
 def tell_what_to_pay(payment: Payment) -> None:

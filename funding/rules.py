@@ -1,7 +1,7 @@
 """Who may review, pledge, close a round, move a product on and confirm a payment, and the
 funding points rule (SPEC section 2). Plain functions that read and never write: a who-may
 rule returns a refusal (``core.rules.Refusal``) or None. ``funding.services`` checks them
-before writing; the funding box (``funding_tags``), the review queue and the API show them."""
+before writing; the funding box (``funding.pages``), the review queue and the API show them."""
 
 from __future__ import annotations
 
@@ -16,6 +16,8 @@ from core.money import format_money, minor_per_major
 from core.rules import Refusal
 from ideas.models import IdeaStatus
 from ideas.rules import may_back_idea
+
+from .selectors import round_for
 
 if TYPE_CHECKING:  # annotations only: ideas' data is read through ideas.selectors
     from ideas.models import Idea
@@ -76,7 +78,8 @@ def funding_open(*, idea: Idea, now: datetime) -> Refusal | None:
             % {"lower": idea.get_status_display().lower()},
             code="not_in_funding",
         )
-    if idea.funding_deadline and idea.funding_deadline <= now:
+    terms = round_for(idea)
+    if terms is None or terms.deadline <= now:
         return Conflict(gettext("The funding round has ended."), code="funding_ended")
     return None
 
@@ -113,8 +116,9 @@ def may_close_round(*, idea: Idea, actor, raised: int, now: datetime) -> Refusal
         )
     if idea.status != IdeaStatus.FUNDING:
         return Conflict(gettext("This idea has no open funding round."), code="not_in_funding")
-    early = idea.funding_deadline is not None and idea.funding_deadline > now
-    goal_met = raised >= (idea.funding_goal or 0)
+    terms = round_for(idea)
+    early = terms is not None and terms.deadline > now
+    goal_met = terms is not None and raised >= terms.goal
     if early and (actor is None or not goal_met):
         return Conflict(
             gettext("The round closes early only once the goal is met; otherwise at its deadline."),

@@ -6,7 +6,29 @@ from django.utils import timezone
 
 from ideas.models import Idea, IdeaStatus, IdeaTransition
 
-from .models import Payment, PaymentStatus, Pledge, PledgeStatus
+from .models import FundingRound, Payment, PaymentStatus, Pledge, PledgeStatus
+
+# --- The round's terms: every app reads them here (not from the idea, which has none) -------
+
+
+def round_of(*, idea_id: int) -> FundingRound | None:
+    """The idea's funding round (goal, currency, deadline, fee, points per unit), or None
+    before an approval."""
+    return FundingRound.objects.filter(idea_id=idea_id).first()
+
+
+def round_for(idea: Idea) -> FundingRound | None:
+    """``round_of`` through the idea's cached relation: no query once the idea was read with
+    ``select_related("funding_round")`` (``ideas.selectors.idea_queryset`` does)."""
+    try:
+        return idea.funding_round
+    except FundingRound.DoesNotExist:
+        return None
+
+
+def rounds_of(*, idea_ids: list[int]) -> dict[int, FundingRound]:
+    """Many ideas' rounds in one query: idea id → round (ideas without one are absent)."""
+    return {r.idea_id: r for r in FundingRound.objects.filter(idea_id__in=idea_ids)}
 
 
 @dataclass(frozen=True)
@@ -21,6 +43,7 @@ class FundingProgress:
     seconds_left: int
     percent: int  # 0–100, for the bar
     raised_percent: int  # what the pledges reach of the goal; above 100 when over-funded
+    points_per_unit: int = 0
 
     @property
     def goal_met(self) -> bool:
@@ -49,14 +72,16 @@ def funding_progress(*, idea: Idea, totals: tuple[int, int] | None = None) -> Fu
     """The idea's funding round as the page shows it; ``totals`` (from
     ``pledge_totals_by_idea``) saves the query when a page lists many rounds."""
     raised, backers = totals if totals is not None else pledge_totals(idea_id=idea.pk)
-    goal = idea.funding_goal or 0
+    terms = round_for(idea)
+    goal = terms.goal if terms else 0
+    deadline = terms.deadline if terms else None
     left = 0
-    if idea.funding_deadline and idea.status == IdeaStatus.FUNDING:
-        left = max(0, int((idea.funding_deadline - timezone.now()).total_seconds()))
+    if deadline and idea.status == IdeaStatus.FUNDING:
+        left = max(0, int((deadline - timezone.now()).total_seconds()))
     raised_percent = raised * 100 // goal if goal else 0
     return FundingProgress(
-        idea.pk, idea.status, idea.currency, goal, raised, backers, idea.funding_deadline, left,
-        min(100, raised_percent), raised_percent,
+        idea.pk, idea.status, terms.currency if terms else "", goal, raised, backers, deadline,
+        left, min(100, raised_percent), raised_percent, terms.points_per_unit if terms else 0,
     )  # fmt: skip
 
 
@@ -110,14 +135,14 @@ def ideas_in_review_before(idea, *, category_id: int | None = None) -> int:
 def ideas_in_funding():
     return (
         Idea.objects.filter(status=IdeaStatus.FUNDING)
-        .select_related("creator")
-        .order_by("funding_deadline", "id")
+        .select_related("creator", "funding_round")
+        .order_by("funding_round__deadline", "id")
     )
 
 
 def idea_for_funding(*, idea_id: int) -> Idea | None:
     """An idea the funding API works on (not hidden), with its creator and category."""
-    qs = Idea.objects.select_related("category", "creator")
+    qs = Idea.objects.select_related("category", "creator", "funding_round")
     return qs.filter(pk=idea_id, hidden_at__isnull=True).first()
 
 

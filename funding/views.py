@@ -210,7 +210,7 @@ def _pledge_write(request, idea_id: int, write, done: str):
     except ApplicationError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, done.format(amount=format_money(amount, idea.currency)))
+        messages.success(request, done.format(amount=format_money(amount, pledge.currency)))
         # Stripe: save a card for later (Checkout in setup mode); manual: nothing to do yet.
         onward = payment_adapter().pledge_saved(pledge=pledge)
         if onward:

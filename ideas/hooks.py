@@ -14,3 +14,25 @@ idea_published = Hook(
     """A creator published an idea: tell the people who follow them. Called as
     ``idea_published(idea=)`` inside the publishing transaction. Connected by ``community``.""",
 )
+
+idea_funding_box = Hook(
+    "idea_funding_box",
+    """What the idea page's funding panel shows, composed in Python: called as
+    ``idea_funding_box(idea=, member=, query=request.GET)`` by the idea page view; returns a
+    dict for the template (``{"show": False}`` when there is nothing to show). Connected by
+    ``funding`` (``funding.pages.funding_box``).""",
+)
+
+idea_cards = Hook(
+    "idea_cards",
+    """The idea lists' ideas with what a card shows beyond the idea: called as
+    ``idea_cards(ideas=)`` by the list views; returns the list, each idea in funding carrying
+    ``funding`` (its progress). Connected by ``funding`` (``funding.pages.cards_with_funding``).""",
+)
+
+idea_community_box = Hook(
+    "idea_community_box",
+    """What the idea page shows of its community (following, updates, share links), composed
+    in Python: called as ``idea_community_box(idea=, member=)`` by the idea page view; returns a
+    dict for the template. Connected by ``community`` (``community.pages``).""",
+)

@@ -7,8 +7,6 @@ from django.db.models import F, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext, gettext_lazy
 
-from payouts.rules import FEE_BP_MAX, FEE_BP_MIN
-
 from .search import idea_search_words
 
 
@@ -149,12 +147,7 @@ class Idea(models.Model):
         related_name="+",
     )
 
-    # Funding terms, set when a reviewer approves the idea for funding.
-    funding_goal = models.BigIntegerField(null=True, blank=True)  # minor units
-    currency = models.CharField(max_length=3, blank=True)
-    funding_deadline = models.DateTimeField(null=True, blank=True, db_index=True)
-    platform_fee_bp = models.PositiveIntegerField(null=True, blank=True)
-    points_per_unit = models.PositiveIntegerField(null=True, blank=True)
+    # The funding terms are the idea's funding.FundingRound (funding.selectors.round_of).
 
     objects = IdeaManager()
 
@@ -172,19 +165,8 @@ class Idea(models.Model):
             ),
         ]
         # PostgreSQL also has generated ``search_vector`` (GIN-indexed, migration 0003),
-        # ``hot_score`` (0005) and ``closes_at`` (0006) columns, both indexed; they are not model
-        # fields, so SQLite, which computes them at query time instead, never sees them.
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(platform_fee_bp__isnull=True)
-                | Q(platform_fee_bp__gte=FEE_BP_MIN, platform_fee_bp__lte=FEE_BP_MAX),
-                name="idea_platform_fee_range",
-            ),
-            models.CheckConstraint(
-                condition=Q(funding_goal__isnull=True) | Q(funding_goal__gt=0),
-                name="idea_funding_goal_positive",
-            ),
-        ]
+        # ``hot_score`` (0005) columns, both indexed; they are not model fields. (The
+        # ``closes_at`` column of 0006 went with the funding terms in 0013.)
 
     def __str__(self) -> str:
         return self.title

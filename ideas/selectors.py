@@ -74,7 +74,11 @@ def hot_score():
 
 def idea_queryset() -> QuerySet[Idea]:
     """Ideas with everything a list or a page shows, in a constant number of queries."""
-    return Idea.objects.select_related("creator", "category", "product").prefetch_related("tags")
+    # The reverse relations to funding are named, not imported: the round's terms and the
+    # product ride along with the idea (funding.selectors.round_for reads them without a query).
+    return Idea.objects.select_related(
+        "creator", "category", "product", "funding_round"
+    ).prefetch_related("tags")
 
 
 def ideas_public(qs: QuerySet[Idea] | None = None) -> QuerySet[Idea]:
@@ -91,12 +95,10 @@ def _hot():
 
 
 def _closes_at():
-    """When the idea's open window (voting or funding) ends; None when it has none."""
-    if connection.vendor == "postgresql":
-        # Why: the indexed generated column of migration 0006 (the same CASE), for the closing tab.
-        return RawSQL("ideas_idea.closes_at", (), output_field=DateTimeField())
+    """When the idea's open window (voting or funding) ends; None when it has none. The funding
+    deadline is the round's (``funding.FundingRound``, named through the reverse relation)."""
     return Case(
-        When(status=IdeaStatus.FUNDING, then=F("funding_deadline")),
+        When(status=IdeaStatus.FUNDING, then=F("funding_round__deadline")),
         When(status=IdeaStatus.VOTING, then=F("voting_deadline")),
         default=Value(None),
         output_field=DateTimeField(),
@@ -257,6 +259,26 @@ def idea_product_id(idea: Idea) -> int | None:
 
 
 # --- Discussion -----------------------------------------------------------------------------
+
+DISCUSSION_PREVIEW_THREADS = 10
+
+
+def discussion_preview(*, idea: Idea) -> dict:
+    """An idea's discussion as another page shows it (a funded idea's product page): the first
+    threads, a link to the rest, the comment form when open. The view passes it in the context
+    and includes ``ideas/_discussion.html`` (replies, flags and accepting work as on the idea
+    page)."""
+    roots = list(comment_roots(idea=idea)[: DISCUSSION_PREVIEW_THREADS + 1])
+    more = len(roots) > DISCUSSION_PREVIEW_THREADS
+    return {
+        "idea": idea,
+        "threads": comment_threads(roots=roots[:DISCUSSION_PREVIEW_THREADS]),
+        "page": None,
+        "more_url": f"{idea.get_absolute_url()}#discussion" if more else "",
+        "can_comment": rules.may_comment(idea=idea) is None,
+        "max_depth": 4,
+        "standalone": True,
+    }
 
 
 def comment_queryset() -> QuerySet[Comment]:

@@ -15,7 +15,7 @@ from core.forms import add_application_error
 from core.idempotency import once_per_submission
 from core.net import parse_id, safe_next
 
-from . import listcache, rules, selectors, services
+from . import hooks, listcache, rules, selectors, services
 from .forms import ORDERING_LABELS, IdeaForm, SearchForm
 from .models import Idea, IdeaStatus
 from .video import VideoUploadLimitHandler
@@ -53,9 +53,13 @@ def home(request):
     category = next((c for c in categories if c.slug == request.GET.get("category")), None)
     page = _page(request, selectors.ideas_home(tab=tab, state=state, category=category))
     context = {"page": page, "tab": tab, "state": state, "category": category}
+
+    def render_cards() -> str:
+        ideas = hooks.idea_cards(ideas=page.object_list)  # + funding progress, one query
+        return render_to_string("ideas/_idea_cards.html", {**context, "ideas": ideas}, request)
+
     cards = listcache.cached_cards(
-        f"{tab}:{state}:{category.pk if category else ''}:{page.number}",
-        lambda: render_to_string("ideas/_idea_cards.html", context, request),
+        f"{tab}:{state}:{category.pk if category else ''}:{page.number}", render_cards
     )
     return render(
         request,
@@ -85,7 +89,8 @@ def search(request):
         page = _page(request, qs)
     elif not request.GET:
         page = _page(request, selectors.idea_list(ordering="new"))
-    return render(request, "ideas/search.html", {"form": form, "page": page})
+    ideas = hooks.idea_cards(ideas=page.object_list) if page is not None else []
+    return render(request, "ideas/search.html", {"form": form, "page": page, "ideas": ideas})
 
 
 def _idea_or_404(request, idea_id: int, **kwargs) -> Idea:
@@ -118,6 +123,9 @@ def idea_detail(request, idea_id: int):
             "max_depth": MAX_DEPTH,
             "can_comment": rules.may_comment(idea=idea) is None,
             "product_id": selectors.idea_product_id(idea),
+            # funding's panel, composed by funding (ideas.hooks: ideas does not import funding)
+            "funding_box": hooks.idea_funding_box(idea=idea, member=user, query=request.GET),
+            "community_box": hooks.idea_community_box(idea=idea, member=user),
         },
     )
 

@@ -2,7 +2,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q
 
-from funding.models import Payment, PaymentStatus
+from funding.models import Payment, PaymentStatus, Pledge
 from ideas.models import Idea
 
 OPEN = [PaymentStatus.PENDING, PaymentStatus.FAILED]
@@ -54,3 +54,29 @@ def open_counts() -> dict:
         pending=Count("id", filter=Q(status=PaymentStatus.PENDING)),
         failed=Count("id", filter=Q(status=PaymentStatus.FAILED)),
     )
+
+
+# --- One payment or pledge (the adapter, the webhooks and the pages read them here) ----------
+
+
+def payment_find(
+    *, payment_id: int | None = None, provider_ref: str = "", member=None
+) -> Payment | None:
+    """A payment by id (the backer's own when ``member`` is given) or by the provider's id,
+    with its pledge, backer and idea."""
+    qs = Payment.objects.select_related("pledge__member", "pledge__idea")
+    if member is not None:
+        qs = qs.filter(pledge__member=member)
+    if payment_id is not None:
+        return qs.filter(pk=payment_id).first()
+    return qs.filter(provider_ref=provider_ref).first() if provider_ref else None
+
+
+def payment_status(*, payment_id: int) -> str:
+    return Payment.objects.filter(pk=payment_id).values_list("status", flat=True).get()
+
+
+def pledge_find(*, pledge_id: int, member=None) -> Pledge | None:
+    """A pledge by id (the backer's own when ``member`` is given), with its idea and backer."""
+    qs = Pledge.objects.select_related("idea", "member").filter(pk=pledge_id)
+    return (qs.filter(member=member) if member is not None else qs).first()

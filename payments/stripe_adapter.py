@@ -7,8 +7,9 @@
    job killed between charging and recording finds the saved intent already ``succeeded`` on
    its next run and records it, so a pledge is never charged twice.
 3. A failed round charges nothing and detaches the saved cards (``release``).
-4. A declined charge or one that needs the backer (3-D Secure) marks the payment ``failed`` and
-   tells the backer, with a link to pay again (Checkout in *payment* mode) within
+4. A declined charge or one that needs the backer (3-D Secure) is an ``Outcome`` (a failure
+   code, Stripe's decline code as its parameter) that funding applies: the payment is ``failed``
+   and the backer is told, with a link to pay again (Checkout in *payment* mode) within
    ``PAYMENT_GRACE_DAYS``; after that it lapses (``funding.services.payments_lapse_overdue``).
 5. Webhooks (``payments.webhooks``) confirm the same outcomes and bring refunds and chargebacks.
 
@@ -16,21 +17,19 @@ Keys come from the environment only (``STRIPE_SECRET_KEY``); ``STRIPE_API_BASE``
 elsewhere (tests: localstripe on loopback). See docs/payments.md.
 """
 
-from datetime import timedelta
-
 import stripe
 from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext, gettext_lazy
+from django.utils.translation import gettext
 
 from core.errors import Conflict
-from core.text import sentence
-from funding.models import Payment, PaymentStatus, Pledge
-from funding.payments import ManualPaymentAdapter
-from notifications.services import notify
+from funding.models import Payment, PaymentFailure, PaymentStatus, Pledge
+from funding.payments import BasePaymentAdapter, Outcome
+from funding.services import payment_apply, payment_provider_ref_set
 
+from . import selectors
 from .models import SavedMethod, StripeCustomer
 
 
@@ -110,8 +109,11 @@ def idempotency_key(payment: Payment) -> str:
 
 
 def charge(payment_id: int) -> str:
-    """Charge one payment off-session, exactly once. Safe to run again at any point."""
-    payment = Payment.objects.select_related("pledge__member", "pledge__idea").get(pk=payment_id)
+    """Charge one payment off-session, exactly once. Safe to run again at any point. Returns
+    the payment's status after funding applied the outcome."""
+    payment = selectors.payment_find(payment_id=payment_id)
+    if payment is None:
+        return ""
     if payment.status != PaymentStatus.PENDING:
         return payment.status
     api = sdk()
@@ -119,7 +121,7 @@ def charge(payment_id: int) -> str:
         saved = SavedMethod.objects.filter(pledge=payment.pledge).exclude(payment_method_id="")
         method = saved.first()
         if method is None:
-            return _failed(payment, gettext("No card was saved for this pledge."))
+            return apply_outcome(payment, Outcome.failed(PaymentFailure.NO_SAVED_CARD))
         intent = api.PaymentIntent.create(
             amount=payment.amount,
             currency=payment.currency.lower(),
@@ -130,8 +132,7 @@ def charge(payment_id: int) -> str:
             idempotency_key=idempotency_key(payment),
         )
         # Saved before any money moves: a re-run confirms or reads this intent, never a second.
-        Payment.objects.filter(pk=payment.pk, provider_ref="").update(provider_ref=intent.id)
-        payment.refresh_from_db()
+        payment = payment_provider_ref_set(payment=payment, provider_ref=intent.id)
     intent = api.PaymentIntent.retrieve(payment.provider_ref)
     if intent.status in ("requires_confirmation", "requires_payment_method") and not getattr(
         intent, "last_payment_error", None
@@ -139,52 +140,48 @@ def charge(payment_id: int) -> str:
         try:
             intent = api.PaymentIntent.confirm(payment.provider_ref, off_session=True)
         except stripe.CardError as error:
-            return _failed(payment, error.user_message or gettext("The card was declined."))
+            outcome = declined(error.code, getattr(error, "decline_code", None))
+            return apply_outcome(payment, outcome)
     return record(payment, intent)
 
 
-def record(payment: Payment, intent) -> str:
-    """What the intent says, written once: received, failed (the backer may pay again)."""
+def declined(code: str | None, decline_code: str | None = None) -> Outcome:
+    """A decline as a code: Stripe's decline code (``insufficient_funds``…) as its parameter,
+    never its sentence."""
+    detail = decline_code or code
+    return Outcome.failed(PaymentFailure.DECLINED, **({"decline_code": detail} if detail else {}))
+
+
+def outcome_of(intent) -> Outcome:
+    """What a PaymentIntent says: received, still processing, or failed (and why)."""
     if intent.status == "succeeded":
-        received(payment, reference=intent.id)
-        return PaymentStatus.RECEIVED
-    if intent.status in ("processing",):
-        return PaymentStatus.PENDING
+        return Outcome.received(intent.id)
+    if intent.status == "processing":
+        return Outcome.pending()
     if intent.status == "requires_action":
-        return _failed(payment, gettext("Your bank asks you to confirm the payment yourself."))
-    return _failed(payment, gettext("The card was declined."))
+        return Outcome.failed(PaymentFailure.NEEDS_ACTION)
+    error = getattr(intent, "last_payment_error", None)
+    return declined(_field(error, "code"), _field(error, "decline_code"))
 
 
-def received(payment: Payment, *, reference: str) -> bool:
-    won = Payment.objects.filter(
-        pk=payment.pk, status__in=[PaymentStatus.PENDING, PaymentStatus.FAILED]
-    ).update(status=PaymentStatus.RECEIVED, reference=reference[:120], confirmed_at=timezone.now())
-    return bool(won)
+def _field(obj, name: str):
+    """A field of a Stripe object or of the plain dict a webhook brings (None when absent)."""
+    if isinstance(obj, dict):
+        return obj.get(name)
+    return getattr(obj, name, None) if obj is not None else None
 
 
-def _failed(payment: Payment, why: str) -> str:
-    due_at = timezone.now() + timedelta(days=settings.PAYMENT_GRACE_DAYS)
-    with transaction.atomic():
-        won = Payment.objects.filter(pk=payment.pk, status=PaymentStatus.PENDING).update(
-            status=PaymentStatus.FAILED, failure=why[:500], due_at=due_at
-        )
-        if won:
-            pledge = payment.pledge
-            notify(
-                recipients=[pledge.member],
-                kind="payment_failed",
-                message=sentence(
-                    gettext_lazy(
-                        "Your payment for “%(title)s” did not go through (%(why)s). Pay again by "
-                        "%(due)s to keep your pledge."
-                    ),
-                    title=pledge.idea.title,
-                    why=why,
-                    due=f"{due_at:%Y-%m-%d}",
-                ),
-                url=reverse("payments:pay", args=[payment.pk]),
-            )
-    return PaymentStatus.FAILED
+def apply_outcome(payment: Payment, outcome: Outcome) -> str:
+    """Hand an outcome to funding, which writes it once; the payment's status after."""
+    payment_apply(
+        payment=payment, outcome=outcome, retry_url=reverse("payments:pay", args=[payment.pk])
+    )
+    return selectors.payment_status(payment_id=payment.pk)
+
+
+def record(payment: Payment, intent) -> str:
+    """What the intent says, handed to funding to write once."""
+    return apply_outcome(payment, outcome_of(intent))
 
 
 def checkout_to_pay(payment: Payment) -> str:
@@ -217,7 +214,9 @@ def paid_by_checkout(payment: Payment, session_id: str) -> bool:
     if session["metadata"].get("payment") != str(payment.pk) or not session.get("payment_intent"):
         return False
     intent = api.PaymentIntent.retrieve(session["payment_intent"])
-    return intent.status == "succeeded" and received(payment, reference=intent.id)
+    return intent.status == "succeeded" and payment_apply(
+        payment=payment, outcome=Outcome.received(intent.id)
+    )
 
 
 # --- 3. A failed round --------------------------------------------------------------------------
@@ -238,29 +237,19 @@ def release(pledge_ids: list[int]) -> int:
     return released
 
 
-class StripePaymentAdapter(ManualPaymentAdapter):
-    """Finance may still confirm or refuse by hand (inherited); collection is Stripe's."""
+class StripePaymentAdapter(BasePaymentAdapter):
+    """Cards saved at pledge time, charged off-session by a job once the round is funded;
+    finance may still confirm or refuse by hand (funding.services)."""
 
     name = "stripe"
 
     def pledge_saved(self, *, pledge: Pledge) -> str | None:
         return reverse("payments:save_method", args=[pledge.pk])
 
-    def payment_request(self, *, pledge: Pledge, due_at) -> Payment:
+    def collect(self, payment: Payment) -> None:
         from .tasks import charge_payment_task
 
-        payment, created = Payment.objects.get_or_create(
-            pledge=pledge,
-            defaults={
-                "provider": self.name,
-                "amount": pledge.amount,
-                "currency": pledge.currency,
-                "due_at": due_at,
-            },
-        )
-        if created:
-            transaction.on_commit(lambda: charge_payment_task.delay(payment.pk))
-        return payment
+        charge_payment_task.delay(payment.pk)
 
     def round_failed(self, *, pledges: list[Pledge]) -> None:
         from .tasks import release_methods_task

@@ -83,7 +83,7 @@ def outstanding_csv(request):
 
 def _decide(request, payment_id: int, act, field: str, done: str):
     _finance_only(request)
-    payment = Payment.objects.filter(pk=payment_id).select_related("pledge__idea").first()
+    payment = selectors.payment_find(payment_id=payment_id)
     if payment is None:
         raise Http404("No such payment.")
     try:
@@ -129,7 +129,7 @@ def payment_refuse_page(request, payment_id: int):
 
 
 def _own_pledge(request, pledge_id: int) -> Pledge:
-    pledge = Pledge.objects.filter(pk=pledge_id, member=request.user).select_related("idea").first()
+    pledge = selectors.pledge_find(pledge_id=pledge_id, member=request.user)
     if pledge is None:
         raise Http404("No such pledge.")
     return pledge
@@ -160,11 +160,7 @@ def method_saved(request, pledge_id: int):
 
 
 def _own_payment(request, payment_id: int) -> Payment:
-    payment = (
-        Payment.objects.filter(pk=payment_id, pledge__member=request.user)
-        .select_related("pledge__idea", "pledge__member")
-        .first()
-    )
+    payment = selectors.payment_find(payment_id=payment_id, member=request.user)
     if payment is None:
         raise Http404("No such payment.")
     return payment

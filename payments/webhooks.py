@@ -2,8 +2,8 @@
 
 The signature (``Stripe-Signature``, HMAC-SHA256 of ``t.payload`` with ``STRIPE_WEBHOOK_SECRET``)
 is checked first: a bad or missing one is a 400 and nothing is stored. Each event id is stored
-once; a replay answers 200 and changes nothing. Outcomes are the same calls the job and the
-return pages make, all of them idempotent.
+once; a replay answers 200 and changes nothing. Outcomes are the same ``Outcome``s the job and
+the return pages hand to ``funding.services.payment_apply``, which writes each once.
 """
 
 import logging
@@ -16,10 +16,12 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from funding.models import Payment
+from funding.payments import Outcome
+from funding.services import payment_apply
 from payouts.models import TransactionKind
 from payouts.services import money_returned
 
-from . import stripe_adapter
+from . import selectors, stripe_adapter
 from .models import MoneyBack, WebhookEvent
 
 log = logging.getLogger(__name__)
@@ -53,22 +55,23 @@ def stripe_webhook(request):
 def _payment(obj) -> Payment | None:
     metadata = obj.get("metadata") or {}
     if metadata.get("payment", "").isdigit():
-        return Payment.objects.filter(pk=int(metadata["payment"])).first()
+        return selectors.payment_find(payment_id=int(metadata["payment"]))
     intent = obj.get("payment_intent") or (
         obj["id"] if obj.get("object") == "payment_intent" else ""
     )
-    return Payment.objects.filter(provider_ref=intent).first() if intent else None
+    return selectors.payment_find(provider_ref=intent)
 
 
 def apply(event) -> None:
     kind, obj = event["type"], event["data"]["object"]
     if kind == "payment_intent.succeeded":
         if payment := _payment(obj):
-            stripe_adapter.received(payment, reference=obj["id"])
+            payment_apply(payment=payment, outcome=Outcome.received(obj["id"]))
     elif kind == "payment_intent.payment_failed":
         if payment := _payment(obj):
             error = obj.get("last_payment_error") or {}
-            stripe_adapter._failed(payment, error.get("message") or "The card was declined.")
+            outcome = stripe_adapter.declined(error.get("code"), error.get("decline_code"))
+            stripe_adapter.apply_outcome(payment, outcome)
     elif kind == "checkout.session.completed":
         _checkout_completed(obj)
     elif kind == "charge.refunded":
@@ -81,11 +84,9 @@ def apply(event) -> None:
 
 
 def _checkout_completed(session) -> None:
-    from funding.models import Pledge
-
     metadata = session.get("metadata") or {}
     if session.get("mode") == "setup" and metadata.get("pledge", "").isdigit():
-        pledge = Pledge.objects.filter(pk=int(metadata["pledge"])).first()
+        pledge = selectors.pledge_find(pledge_id=int(metadata["pledge"]))
         if pledge is not None:
             stripe_adapter.method_saved(pledge, session["id"])
     elif session.get("mode") == "payment" and (payment := _payment(session)):

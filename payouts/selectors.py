@@ -260,6 +260,11 @@ def settlement_top_lines(*, settlement: Settlement, limit: int = 8) -> list[dict
     return parts
 
 
+def product_settlements_shown(*, product_id: int) -> list[Settlement]:
+    """The product page's settlement history: the 24 latest (``contributions.hooks``)."""
+    return list(product_settlement_history(product_id=product_id)[:24])
+
+
 def product_settlement_history(*, product_id: int) -> QuerySet[Settlement]:
     """The product's settlements for its public page; discarded previews were never real."""
     return (

@@ -20,7 +20,7 @@ from accounts.services import role_grant
 from contributions.models import Contribution, ContributionStatus
 from contributions.services import contribution_record_funding
 from funding.models import Pledge, PledgeStatus, Product
-from funding.services import review_decide
+from funding.services import review_decide, round_open
 from ideas.models import Idea, IdeaStatus, IdeaTransition
 from ideas.services import idea_create, idea_publish
 from ideas.transitions import idea_transition
@@ -122,11 +122,10 @@ def make_product(
     ``funded_at`` dates the funding in the past (periods may start only from that day)."""
     idea = idea_in_review(creator, title=title or f"Idea number {next(_serial)}")
     now = timezone.now()
-    idea_transition(
+    idea_transition(idea=idea, to_status=IdeaStatus.FUNDING, actor=reviewer, reason="A good idea.")
+    terms = round_open(
         idea=idea,
-        to_status=IdeaStatus.FUNDING,
-        actor=reviewer,
-        reason="A good idea.",
+        decision=None,
         funding_goal=goal,
         currency=currency,
         funding_deadline=now + timedelta(days=30),
@@ -139,12 +138,7 @@ def make_product(
     ]
     idea_transition(idea=idea, to_status=IdeaStatus.FUNDED, reason="Goal met.")
     product = Product.objects.create(
-        idea=idea,
-        currency=currency,
-        funding_goal=goal,
-        amount_raised=sum(p.amount for p in pledge_rows),
-        platform_fee_bp=fee_bp,
-        points_per_unit=points_per_unit,
+        idea=idea, funding_round=terms, amount_raised=sum(p.amount for p in pledge_rows)
     )
     for pledge in pledge_rows:
         Pledge.objects.filter(pk=pledge.pk).update(status=PledgeStatus.COLLECTED)

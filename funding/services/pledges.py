@@ -1,5 +1,6 @@
 """Pledges: create, change and cancel one's pledge while a round is open."""
 
+from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -10,6 +11,7 @@ from ideas.models import Idea
 
 from .. import rules
 from ..models import Pledge, PledgeStatus
+from ..selectors import round_for
 
 
 def lock_round(idea_id: int) -> Idea:
@@ -19,12 +21,16 @@ def lock_round(idea_id: int) -> Idea:
     either commits before the close sums the pledges or waits and then sees the round closed.
     Pledges do not block each other.
     """
-    # PostgreSQL only: the ORM has no FOR SHARE (and SQLite serialises writers anyway).
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            table = Idea._meta.db_table
-            cursor.execute(f"SELECT id FROM {table} WHERE id = %s FOR SHARE", [idea_id])  # noqa: S608
-    return Idea.objects.filter(pk=idea_id).select_related("creator").get()
+    # The ORM has no FOR SHARE.
+    with connection.cursor() as cursor:
+        table = Idea._meta.db_table
+        cursor.execute(f"SELECT id FROM {table} WHERE id = %s FOR SHARE", [idea_id])  # noqa: S608
+    return Idea.objects.filter(pk=idea_id).select_related("creator", "funding_round").get()
+
+
+def _currency(idea: Idea) -> str:
+    terms = round_for(idea)
+    return terms.currency if terms else settings.DEFAULT_CURRENCY
 
 
 def _check_amount(amount, currency: str) -> int:
@@ -43,14 +49,14 @@ def pledge_create(*, idea: Idea, member, amount: int) -> Pledge:
     """Pledge ``amount`` minor units (≥ one major unit) to an idea in funding; one active pledge
     per member and idea (change it with pledge_change)."""
     check(rules.may_pledge(idea=idea, member=member, now=timezone.now()))
-    _check_amount(amount, idea.currency)
+    _check_amount(amount, _currency(idea))
     with transaction.atomic():
         locked = lock_round(idea.pk)
         check(rules.funding_open(idea=locked, now=timezone.now()))
         try:
             with transaction.atomic():
                 return Pledge.objects.create(
-                    idea=locked, member=member, amount=amount, currency=locked.currency
+                    idea=locked, member=member, amount=amount, currency=_currency(locked)
                 )
         except IntegrityError:
             raise Conflict(
@@ -72,7 +78,7 @@ def _active_pledge_of(idea_id: int, member) -> Pledge:
 
 def pledge_change(*, idea: Idea, member, amount: int) -> Pledge:
     """Change one's active pledge while the round is open."""
-    _check_amount(amount, idea.currency)
+    _check_amount(amount, _currency(idea))
     with transaction.atomic():
         locked = lock_round(idea.pk)
         check(rules.may_change_pledge(idea=locked, member=member, now=timezone.now()))

@@ -17,7 +17,7 @@ from notifications.services import notify
 from payouts.rules import FEE_BP_MAX, FEE_BP_MIN, FEE_BP_RANGE
 
 from .. import rules
-from ..models import ReviewDecision, ReviewOutcome
+from ..models import FundingRound, ReviewDecision, ReviewOutcome
 
 MAX_GOAL = 10**13  # minor units; a sanity bound
 MAX_FUNDING_DAYS = 365
@@ -68,7 +68,8 @@ def _deadline_error(funding_deadline: datetime, now: datetime) -> str | None:
 def review_check_terms(
     *, funding_goal, currency, funding_deadline, platform_fee_bp, points_per_unit, now: datetime
 ) -> dict:
-    """Validate approval terms; the funding fields to write on the idea. Field errors name the
+    """Validate approval terms; the terms of the round to open (as review_decide takes them:
+    ``funding_goal``, ``currency``, …). Field errors name the
     field: the goal is at least one major unit, the fee in ``payouts.rules.FEE_BP_RANGE``, the
     deadline in the future (default FUNDING_WINDOW_DAYS), points per unit ≥ 1 (default 1)."""
     currency = (currency or settings.DEFAULT_CURRENCY).upper()
@@ -101,6 +102,51 @@ def review_check_terms(
         "platform_fee_bp": platform_fee_bp,
         "points_per_unit": points_per_unit,
     }
+
+
+def round_open(
+    *,
+    idea: Idea,
+    decision: ReviewDecision | None,
+    funding_goal: int,
+    currency: str,
+    funding_deadline: datetime,
+    platform_fee_bp: int,
+    points_per_unit: int,
+) -> FundingRound:
+    """Open the idea's funding round with checked terms (``review_check_terms``); inside the
+    approving transaction. The round's terms never change afterwards."""
+    made = FundingRound.objects.create(
+        idea=idea,
+        decision=decision,
+        goal=funding_goal,
+        currency=currency,
+        deadline=funding_deadline,
+        platform_fee_bp=platform_fee_bp,
+        points_per_unit=points_per_unit,
+    )
+    idea.funding_round = made  # the caller's idea reads its terms without a query
+    return made
+
+
+def _notify_decided(idea: Idea, decision: str, reason: str) -> None:
+    if decision == ReviewOutcome.APPROVE:
+        message = sentence(
+            gettext_lazy("“%(title)s” is approved for funding: pledges are open."),
+            title=idea.title,
+        )
+    else:
+        message = sentence(
+            gettext_lazy("“%(title)s” was not approved: %(reason)s"),
+            title=idea.title,
+            reason=reason,
+        )
+    notify(
+        recipients=[idea.creator],
+        kind="idea_reviewed",
+        message=message,
+        url=idea.get_absolute_url(),
+    )
 
 
 def _check_decision(decision: str, reason: str) -> str:
@@ -149,31 +195,17 @@ def review_decide(
         )
     to_status = IdeaStatus.FUNDING if decision == ReviewOutcome.APPROVE else IdeaStatus.REJECTED
     with transaction.atomic():
-        idea_transition(idea=idea, to_status=to_status, actor=reviewer, reason=reason, **terms)
+        idea_transition(idea=idea, to_status=to_status, actor=reviewer, reason=reason)
         try:
             with transaction.atomic():
                 made = ReviewDecision.objects.create(
-                    idea=idea, reviewer=reviewer, decision=decision, reason=reason, **terms
+                    idea=idea, reviewer=reviewer, decision=decision, reason=reason
                 )
         except IntegrityError:  # pragma: no cover - the transition already refused the loser
             raise Conflict(
                 gettext("This idea was already decided."), code="already_decided"
             ) from None
-        if decision == ReviewOutcome.APPROVE:
-            message = sentence(
-                gettext_lazy("“%(title)s” is approved for funding: pledges are open."),
-                title=idea.title,
-            )
-        else:
-            message = sentence(
-                gettext_lazy("“%(title)s” was not approved: %(reason)s"),
-                title=idea.title,
-                reason=reason,
-            )
-        notify(
-            recipients=[idea.creator],
-            kind="idea_reviewed",
-            message=message,
-            url=idea.get_absolute_url(),
-        )
+        if terms:
+            round_open(idea=idea, decision=made, **terms)
+        _notify_decided(idea, decision, reason)
     return made

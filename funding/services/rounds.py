@@ -30,7 +30,12 @@ def funding_round_close(*, idea: Idea, actor=None, now: datetime | None = None) 
     with transaction.atomic():
         # FOR UPDATE waits for pledges in flight (they hold FOR SHARE): every pledge committed
         # before this point is in the sum below; later ones find the round closed.
-        locked = Idea.objects.select_for_update().filter(pk=idea.pk).first()
+        locked = (
+            Idea.objects.select_for_update(of=("self",))
+            .select_related("creator", "funding_round")
+            .filter(pk=idea.pk)
+            .first()
+        )
         if locked is None:
             raise Conflict(gettext("This idea has no open funding round."), code="not_in_funding")
         active = list(
@@ -41,7 +46,7 @@ def funding_round_close(*, idea: Idea, actor=None, now: datetime | None = None) 
         )
         raised = sum(p.amount for p in active)
         check(rules.may_close_round(idea=locked, actor=actor, raised=raised, now=now))
-        goal_met = raised >= (locked.funding_goal or 0)
+        goal_met = raised >= locked.funding_round.goal
         if goal_met:
             product = _round_funded(locked, active, raised, actor)
         else:
@@ -52,25 +57,35 @@ def funding_round_close(*, idea: Idea, actor=None, now: datetime | None = None) 
     return product
 
 
+def _closing_reason(idea: Idea, raised: int, funded: bool) -> str:
+    terms = idea.funding_round
+    values = {"raised": raised, "funding_goal": terms.goal, "currency": terms.currency}
+    if funded:
+        return (
+            gettext(
+                "The round closed with %(raised)s of %(funding_goal)s %(currency)s "
+                "(minor units) pledged: funded."
+            )
+            % values
+        )
+    return (
+        gettext(
+            "The round closed with %(raised)s of %(funding_goal)s %(currency)s "
+            "(minor units) pledged: below the goal, pledges released."
+        )
+        % values
+    )
+
+
 def _round_funded(idea: Idea, active: list[Pledge], raised: int, actor) -> Product:
+    terms = idea.funding_round
     idea_transition(
         idea=idea,
         to_status=IdeaStatus.FUNDED,
         actor=actor,
-        reason=gettext(
-            "The round closed with %(raised)s of %(funding_goal)s %(currency)s "
-            "(minor units) pledged: funded."
-        )
-        % {"raised": raised, "funding_goal": idea.funding_goal, "currency": idea.currency},
+        reason=_closing_reason(idea, raised, funded=True),
     )
-    product = Product.objects.create(
-        idea=idea,
-        currency=idea.currency,
-        funding_goal=idea.funding_goal,
-        amount_raised=raised,
-        platform_fee_bp=idea.platform_fee_bp,
-        points_per_unit=idea.points_per_unit or 1,
-    )
+    product = Product.objects.create(idea=idea, funding_round=terms, amount_raised=raised)
     Pledge.objects.filter(pk__in=[p.pk for p in active]).update(
         status=PledgeStatus.COLLECTED, updated_at=timezone.now()
     )
@@ -79,7 +94,7 @@ def _round_funded(idea: Idea, active: list[Pledge], raised: int, actor) -> Produ
     for pledge in active:
         pledge.status = PledgeStatus.COLLECTED
         points = rules.funding_points(
-            amount=pledge.amount, currency=idea.currency, points_per_unit=product.points_per_unit
+            amount=pledge.amount, currency=terms.currency, points_per_unit=terms.points_per_unit
         )
         pledge_funded(pledge=pledge, points=points, decided_by=actor)
         adapter.payment_request(pledge=pledge, due_at=due_at)
@@ -91,11 +106,7 @@ def _round_failed(idea: Idea, active: list[Pledge], raised: int, actor) -> None:
         idea=idea,
         to_status=IdeaStatus.FUNDING_FAILED,
         actor=actor,
-        reason=gettext(
-            "The round closed with %(raised)s of %(funding_goal)s %(currency)s "
-            "(minor units) pledged: below the goal, pledges released."
-        )
-        % {"raised": raised, "funding_goal": idea.funding_goal, "currency": idea.currency},
+        reason=_closing_reason(idea, raised, funded=False),
     )
     Pledge.objects.filter(pk__in=[p.pk for p in active]).update(
         status=PledgeStatus.RELEASED, updated_at=timezone.now()
@@ -121,7 +132,7 @@ def _notify_closed(idea: Idea, backers: list, raised: int, *, funded: bool) -> N
 def _closing_message(idea: Idea, raised: int, *, funded: bool, yours: bool) -> str:
     """Stored text read later by others: each recipient's language (notify), amounts in English
     notation whoever's request closed the round."""
-    amount = format_money(raised, idea.currency, locale="en")
+    amount = format_money(raised, idea.funding_round.currency, locale="en")
     if funded and yours:
         template = gettext_lazy(
             "Your idea “%(title)s” is funded with %(amount)s: it becomes a product."
@@ -146,8 +157,8 @@ def funding_rounds_close_due(*, now: datetime | None = None) -> dict[str, int]:
     """The beat job: close every round whose deadline has passed. Safe to run twice."""
     now = now or timezone.now()
     done = {"funded": 0, "failed": 0}
-    due = Idea.objects.filter(status=IdeaStatus.FUNDING, funding_deadline__lte=now)
-    for idea in due.order_by("funding_deadline", "id"):
+    due = Idea.objects.filter(status=IdeaStatus.FUNDING, funding_round__deadline__lte=now)
+    for idea in due.order_by("funding_round__deadline", "id"):
         try:
             product = funding_round_close(idea=idea, actor=None, now=now)
         except Conflict:

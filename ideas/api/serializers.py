@@ -40,6 +40,13 @@ def _content_visible(serializer, obj, author_id: int) -> bool:
     return rules.content_visible(hidden_at=obj.hidden_at, author_id=author_id, member=user)
 
 
+def _has_round(idea) -> bool:
+    try:
+        return idea.funding_round is not None
+    except Exception:  # RelatedObjectDoesNotExist (funding.models.FundingRound.DoesNotExist)
+        return False
+
+
 class IdeaListOutput(serializers.Serializer):
     id = serializers.IntegerField()
     url = serializers.CharField(source="get_absolute_url")
@@ -55,7 +62,9 @@ class IdeaListOutput(serializers.Serializer):
     created_at = serializers.DateTimeField()
     published_at = serializers.DateTimeField(allow_null=True)
     voting_deadline = serializers.DateTimeField(allow_null=True)
-    funding_deadline = serializers.DateTimeField(allow_null=True)
+    # The funding terms are the idea's round (funding.FundingRound, read with the idea by
+    # selectors.idea_queryset); the field names stay as clients know them.
+    funding_deadline = serializers.DateTimeField(source="funding_round.deadline", allow_null=True)
     hidden = serializers.SerializerMethodField()
     product = serializers.SerializerMethodField()
     cover = serializers.SerializerMethodField(
@@ -89,11 +98,18 @@ class IdeaDetailOutput(IdeaListOutput):
     hidden_reason = serializers.CharField()
     video = serializers.SerializerMethodField()
     updated_at = serializers.DateTimeField()
-    funding_goal = serializers.IntegerField(allow_null=True)
-    currency = serializers.CharField()
-    platform_fee_bp = serializers.IntegerField(allow_null=True)
-    points_per_unit = serializers.IntegerField(allow_null=True)
+    funding_goal = serializers.IntegerField(source="funding_round.goal", allow_null=True)
+    currency = serializers.SerializerMethodField()
+    platform_fee_bp = serializers.IntegerField(
+        source="funding_round.platform_fee_bp", allow_null=True
+    )
+    points_per_unit = serializers.IntegerField(
+        source="funding_round.points_per_unit", allow_null=True
+    )
     transitions = serializers.SerializerMethodField()
+
+    def get_currency(self, idea) -> str:
+        return idea.funding_round.currency if _has_round(idea) else ""  # "" before approval
 
     def _shown(self, idea) -> bool:
         return _content_visible(self, idea, idea.creator_id)

@@ -1,35 +1,16 @@
-"""Template tags of the ideas pages, and for other apps' pages.
+"""Template tags of the ideas pages: ``{% idea_permissions idea as can %}`` and
+``{% comment_permissions c idea as can %}`` give what the signed-in member may do, as
+``ideas.rules`` decides it (no query: the rules read the objects the page already has).
 
-``{% idea_discussion idea %}`` shows an idea's discussion on another page (a funded idea's
-product page): the first threads, the comment form, replies, flags and accepting work the same
-as on the idea page. ``{% idea_permissions idea as can %}`` and ``{% comment_permissions c idea
-as can %}`` give what the signed-in member may do, as ``ideas.rules`` decides it.
+Another page showing an idea's discussion composes it in its view with
+``ideas.selectors.discussion_preview(idea=)`` and includes ``ideas/_discussion.html``.
 """
 
 from django import template
 
 from ideas import rules
-from ideas.selectors import comment_roots, comment_threads
 
 register = template.Library()
-THREADS = 10
-
-
-@register.inclusion_tag("ideas/_discussion.html", takes_context=True)
-def idea_discussion(context, idea):
-    roots = list(comment_roots(idea=idea)[: THREADS + 1])
-    return {
-        "idea": idea,
-        "threads": comment_threads(roots=roots[:THREADS]),
-        "page": None,
-        "more_url": f"{idea.get_absolute_url()}#discussion" if len(roots) > THREADS else "",
-        "can_comment": rules.may_comment(idea=idea) is None,
-        "max_depth": 4,
-        "standalone": True,
-        "user": context.get("user"),
-        "request": context.get("request"),
-        "csrf_token": context.get("csrf_token"),
-    }
 
 
 @register.simple_tag(takes_context=True)

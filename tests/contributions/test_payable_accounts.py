@@ -57,4 +57,4 @@ def test_a_funded_round_opens_every_backers_payable_account(people):
     pledge_create(idea=idea, member=people.bob, amount=4_000)
     assert payables(people.alice) == payables(people.bob) == []
     funding_round_close(idea=idea, actor=people.reviewer)
-    assert payables(people.alice) == payables(people.bob) == [idea.currency]
+    assert payables(people.alice) == payables(people.bob) == [idea.funding_round.currency]

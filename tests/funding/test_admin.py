@@ -38,7 +38,11 @@ def test_staff_approve_an_idea_for_funding_with_an_admin_action(admin_client, ma
     )
     assert done.status_code == 302
     idea.refresh_from_db()
-    assert (idea.status, idea.funding_goal, idea.platform_fee_bp) == ("funding", 100_000, 2000)
+    assert (idea.status, idea.funding_round.goal, idea.funding_round.platform_fee_bp) == (
+        "funding",
+        100_000,
+        2000,
+    )
     assert ReviewDecision.objects.get(idea=idea).reason == "Approved in the admin."
 
 

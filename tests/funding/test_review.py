@@ -33,11 +33,13 @@ def test_a_reviewer_approves_an_idea_for_funding(make_user, client_for):
     assert response.json()["status"] == "funding"
     idea.refresh_from_db()
     assert idea.status == IdeaStatus.FUNDING
-    assert (idea.funding_goal, idea.currency, idea.platform_fee_bp, idea.points_per_unit) == (
+    terms = idea.funding_round
+    assert (terms.goal, terms.currency, terms.platform_fee_bp, terms.points_per_unit) == (
         500_000, "EUR", 1500, 2,
     )  # fmt: skip
+    assert terms.decision == ReviewDecision.objects.get(idea=idea)  # the approval opened it
     default_deadline = timezone.now() + timedelta(days=30)
-    assert abs((idea.funding_deadline - default_deadline).total_seconds()) < 60
+    assert abs((terms.deadline - default_deadline).total_seconds()) < 60
     move = IdeaTransition.objects.get(idea=idea, to_status=IdeaStatus.FUNDING)
     assert move.actor == rita and move.reason == APPROVAL["reason"]
     assert Notification.objects.filter(recipient=idea.creator, kind="idea_reviewed").exists()

@@ -40,7 +40,11 @@ def test_a_german_reviewer_writes_the_goal_as_2_500_50(people):
     )
     assert response.status_code == 302
     idea.refresh_from_db()
-    assert (idea.status, idea.funding_goal, idea.currency) == ("funding", 250_050, "EUR")
+    assert (idea.status, idea.funding_round.goal, idea.funding_round.currency) == (
+        "funding",
+        250_050,
+        "EUR",
+    )
 
 
 def test_the_goal_is_read_in_the_currency_chosen_in_the_same_form(people, settings):
@@ -51,7 +55,7 @@ def test_the_goal_is_read_in_the_currency_chosen_in_the_same_form(people, settin
     )
     assert response.status_code == 302
     idea.refresh_from_db()
-    assert (idea.funding_goal, idea.currency) == (250_000, "JPY")
+    assert (idea.funding_round.goal, idea.funding_round.currency) == (250_000, "JPY")
 
 
 @pytest.mark.parametrize(

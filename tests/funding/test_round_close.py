@@ -4,10 +4,10 @@ import pytest
 from django.utils import timezone
 
 from contributions.models import Contribution, ContributionKind, ContributionStatus
-from funding.models import Payment, PaymentStatus, Pledge, Product
+from funding.models import FundingRound, Payment, PaymentStatus, Pledge, Product
 from funding.services import funding_round_close, funding_rounds_close_due, pledge_create
 from funding.tasks import funding_rounds_close_task
-from ideas.models import Idea, IdeaStatus, IdeaTransition
+from ideas.models import IdeaStatus, IdeaTransition
 from notifications.models import Notification
 from tests.factories import idea_in_funding
 
@@ -20,7 +20,7 @@ def close_url(idea):
 
 def past_deadline(idea):
     """The round's deadline passes (time moves on; nothing else changes)."""
-    return idea.funding_deadline + timedelta(minutes=1)
+    return idea.funding_round.deadline + timedelta(minutes=1)
 
 
 def test_a_reviewer_closes_a_round_early_once_the_goal_is_met(people, client_for):
@@ -132,7 +132,7 @@ def test_the_beat_job_leaves_open_rounds_alone_and_is_safe_to_run_twice(people):
 def test_the_beat_job_closes_rounds_whose_deadline_passed(people):
     idea = idea_in_funding(people.carla, people.rita, goal=3_000)
     # The deadline lies in the past: written directly, as time passing would.
-    Idea.objects.filter(pk=idea.pk).update(funding_deadline=timezone.now() - timedelta(minutes=5))
+    FundingRound.objects.filter(idea=idea).update(deadline=timezone.now() - timedelta(minutes=5))
     funding_rounds_close_task()
     funding_rounds_close_task()
     idea.refresh_from_db()

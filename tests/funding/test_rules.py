@@ -39,7 +39,7 @@ def test_may_pledge_says_who_may_pledge_and_when(people, make_user, settings):
     assert code(may_pledge(idea=idea, member=people.carla, now=now)) == "own_idea"
     newbie = make_user("newbie", verified=False)
     assert code(may_pledge(idea=idea, member=newbie, now=now)) == "email_unverified"
-    after = idea.funding_deadline + timedelta(seconds=1)
+    after = idea.funding_round.deadline + timedelta(seconds=1)
     assert code(may_pledge(idea=idea, member=people.alice, now=after)) == "funding_ended"
 
 
@@ -52,7 +52,7 @@ def test_who_may_decide_close_and_confirm(people):
     assert code(may_close_round(idea=idea, actor=people.rita, raised=0, now=now)) == "goal_not_met"
     assert may_close_round(idea=idea, actor=people.rita, raised=1_000, now=now) is None
     assert may_close_round(idea=idea, actor=people.alice, raised=1_000, now=now).status_code == 403
-    after = idea.funding_deadline + timedelta(seconds=1)
+    after = idea.funding_round.deadline + timedelta(seconds=1)
     assert may_close_round(idea=idea, actor=None, raised=0, now=after) is None
     assert may_confirm_payment(actor=people.fiona) is None
     assert may_confirm_payment(actor=people.rita).status_code == 403

@@ -1,6 +1,7 @@
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from contributions.models import Contribution
 from ideas.models import Category, Idea, IdeaStatus
@@ -249,14 +250,15 @@ def test_only_the_creator_may_publish(client_for, make_idea, member, who):
 
 
 def test_the_product_field_is_the_product_id_once_funded(client_for, idea, creator):
-    from funding.models import Product
+    from funding.models import FundingRound, Product
 
     for status in (IdeaStatus.REVIEW, IdeaStatus.FUNDING, IdeaStatus.FUNDED):
         idea_transition(idea=idea, to_status=status, reason="test")
-    product = Product.objects.create(
-        idea=idea, currency="EUR", funding_goal=1000, amount_raised=1000,
-        platform_fee_bp=1500, points_per_unit=1,
+    terms = FundingRound.objects.create(
+        idea=idea, goal=1000, currency="EUR", deadline=timezone.now(), platform_fee_bp=1500,
+        points_per_unit=1,
     )  # fmt: skip
+    product = Product.objects.create(idea=idea, funding_round=terms, amount_raised=1000)
     assert client_for(None).get(f"/api/v1/ideas/{idea.pk}/").json()["product"] == product.pk
     listed = client_for(None).get("/api/v1/ideas/").json()["results"][0]
     assert listed["product"] == product.pk

@@ -263,14 +263,16 @@ def test_the_idea_page_takes_the_same_number_of_queries_for_few_or_many_comments
     assert count() == few
 
 
-def test_other_pages_can_show_an_ideas_discussion_with_a_tag(rf, idea, member):
+def test_other_pages_can_show_an_ideas_discussion_composed_by_its_selector(rf, idea, member):
     from django.template import Context, Template
+
+    from ideas.selectors import discussion_preview
 
     comment_create(idea=idea, author=member, body="Shown **elsewhere** too")
     request = rf.get("/products/1/")
     request.user = member
-    html = Template("{% load ideas_tags %}{% idea_discussion idea %}").render(
-        Context({"idea": idea, "user": member, "request": request})
+    html = Template('{% include "ideas/_discussion.html" %}').render(
+        Context({**discussion_preview(idea=idea), "user": member, "request": request})
     )
     assert "<strong>elsewhere</strong>" in html
     assert f'data-idea="{idea.pk}"' in html

@@ -13,8 +13,9 @@ import urllib.parse
 import pytest
 from django.utils import timezone
 
-from funding.models import Payment, PledgeStatus
-from funding.services import funding_round_close
+from funding.models import FundingRound, Payment, PledgeStatus
+from funding.payments import Outcome
+from funding.services import funding_round_close, payment_apply
 from payments import stripe_adapter
 from payments.models import MoneyBack, SavedMethod, WebhookEvent
 from payouts.models import AccountKind, LedgerEntry, TransactionKind
@@ -124,6 +125,8 @@ def test_a_declined_card_is_handed_back_to_the_backer_who_pays_again(
     close(idea, people, django_capture_on_commit_callbacks)
     payment = Payment.objects.get(pledge__member=people.bob)
     assert payment.status == "failed" and payment.due_at > timezone.now()
+    assert payment.failure == "declined"  # a code (+ Stripe's decline code), not its sentence
+    assert payment.failure_message.startswith("The card was declined.")
     note = people.bob.notifications.get(kind="payment_failed")
     assert "did not go through" in note.message and note.url == f"/payments/{payment.pk}/pay/"
 
@@ -143,15 +146,17 @@ def test_a_card_that_needs_3d_secure_is_handed_back_too(
     idea = round_with_cards({"alice": (5_000, NEEDS_3DS)})
     close(idea, people, django_capture_on_commit_callbacks)
     payment = Payment.objects.get(pledge__idea=idea)
-    assert payment.status == "failed" and "confirm the payment" in payment.failure
+    assert (payment.status, payment.failure) == ("failed", "needs_action")
+    assert "confirm the payment" in payment.failure_message
 
 
 def test_a_failed_round_charges_nothing_and_releases_the_cards(
     people, round_with_cards, stripe_fake, django_capture_on_commit_callbacks, settings
 ):
     idea = round_with_cards({"alice": (1_000, GOOD)})
-    idea.funding_deadline = timezone.now() - timezone.timedelta(minutes=1)
-    idea.save(update_fields=["funding_deadline"])
+    FundingRound.objects.filter(idea=idea).update(
+        deadline=timezone.now() - timezone.timedelta(minutes=1)
+    )
     with django_capture_on_commit_callbacks(execute=True):
         funding_round_close(idea=idea, actor=None)
     assert not Payment.objects.exists()
@@ -225,7 +230,7 @@ def test_a_succeeded_webhook_records_the_payment_and_a_replay_changes_nothing(
 
 
 def test_refunds_and_chargebacks_are_posted_against_the_products_pool_once(client, pending_payment):
-    stripe_adapter.received(pending_payment, reference=pending_payment.provider_ref)
+    payment_apply(payment=pending_payment, outcome=Outcome.received(pending_payment.provider_ref))
     charge = {
         "id": "ch_1",
         "object": "charge",

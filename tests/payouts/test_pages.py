@@ -60,8 +60,11 @@ def test_earnings_need_a_sign_in(browser_for):
 
 
 def test_the_product_page_partial_shows_the_settlement_history(team, posted_settlement):
+    from contributions.hooks import product_settlements
+
+    shown = product_settlements(product_id=team.product.pk)  # composed by payouts, not the tag
     html = Template('{% include "payouts/_product_settlements.html" %}').render(
-        Context({"product": team.product})
+        Context({"product": team.product, "settlements": shown})
     )
     assert "Settlement history" in html and "settled" in html
     assert "2026-01-01 – 2026-01-31" in html

@@ -97,7 +97,11 @@ def test_a_reviewer_approves_from_the_queue(make_user):
     )
     assert response.status_code == 302
     idea.refresh_from_db()
-    assert (idea.status, idea.funding_goal, idea.platform_fee_bp) == ("funding", 250_050, 1200)
+    assert (idea.status, idea.funding_round.goal, idea.funding_round.platform_fee_bp) == (
+        "funding",
+        250_050,
+        1200,
+    )
 
 
 def test_a_bad_fee_in_the_queue_form_is_shown_next_to_the_field(make_user):

@@ -1,14 +1,13 @@
+"""What community shows on other apps' pages, composed here and passed in the context."""
+
 from dataclasses import dataclass
 from urllib.parse import quote, urlencode
 
-from django import template
 from django.conf import settings
 from django.utils.translation import gettext
 
-from .. import rules, selectors
-from ..services import UPDATE_MAX_LENGTH
-
-register = template.Library()
+from . import rules, selectors
+from .services import UPDATE_MAX_LENGTH
 
 UPDATES_SHOWN = 20
 
@@ -42,24 +41,18 @@ def share_links(*, url: str, title: str) -> list[ShareLink]:
     ]
 
 
-@register.simple_tag(takes_context=True)
-def idea_community(context, idea):
-    """What the idea page shows of its community: following, updates, share links (read once
-    per page: the follow box and the updates section both ask)."""
-    known = getattr(idea, "_community", None)
-    if known is not None:
-        return known
+def idea_community_box(*, idea, member) -> dict:
+    """What the idea page shows of its community: following, updates, share links. ``ideas``
+    renders the page and reaches this through ``ideas.hooks.idea_community_box``."""
     public = idea.is_public
     url = f"{settings.SITE_URL}{idea.get_absolute_url()}"
-    user = context["request"].user
-    idea._community = {
+    return {
         "public": public,
-        "follows": public and selectors.follows_idea(idea=idea, member=user),
+        "follows": public and selectors.follows_idea(idea=idea, member=member),
         "follower_count": selectors.idea_follower_count(idea=idea) if public else 0,
         "updates": list(selectors.idea_updates(idea=idea)[:UPDATES_SHOWN]) if public else [],
-        "may_post": rules.may_post_update(idea=idea, member=user) is None,
+        "may_post": rules.may_post_update(idea=idea, member=member) is None,
         "update_max_length": UPDATE_MAX_LENGTH,
         "share_url": url,
         "share_links": share_links(url=url, title=idea.title) if public else [],
     }
-    return idea._community
