@@ -8,12 +8,16 @@ hooks (``ideas.hooks.idea_funding_box``, ``ideas.hooks.idea_cards``), which
 (``community``) call them directly.
 """
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.utils import timezone
 
 from accounts.roles import is_reviewer
 from core.money import format_money
-from ideas.models import Idea, IdeaStatus
+from ideas.models import IdeaStatus
 
 from .forms import PledgeForm
 from .payments import payment_code
@@ -26,6 +30,9 @@ from .selectors import (
     pledge_totals_by_idea,
     round_for,
 )
+
+if TYPE_CHECKING:  # annotations only: the idea comes from the page's view
+    from ideas.models import Idea
 
 SHOWN = {
     IdeaStatus.FUNDING,
