@@ -4,7 +4,9 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.authentication import SessionAuthentication, TokenAuthentication
 from rest_framework.exceptions import AuthenticationFailed
+from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.permissions import IsAuthenticated
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -73,15 +75,29 @@ class OneQueryTokenAuthentication(TokenAuthentication):
         return member, key
 
 
+class JsonOnly(BaseContentNegotiation):
+    """The vote answers JSON whatever the client accepts (DRF's "ignore the client"
+    negotiation): its hottest response skips the Accept header's parsing and the browsable
+    API."""
+
+    def select_parser(self, request, parsers):
+        return parsers[0] if parsers else None
+
+    def select_renderer(self, request, renderers, format_suffix=None):
+        return renderers[0], renderers[0].media_type
+
+
 class IdeaVoteApi(APIView):
     """Vote for an idea (POST) or withdraw the vote (DELETE); GET tells whether you voted.
 
     Every request goes through DRF: authenticated (an API token in one query, or the session),
     permitted, rate-limited per member and per address (``core.throttles``). An ordinary vote
-    is then one statement (``voting.services.vote_cast_by_id``); the answer is JSON.
+    is then one statement (``voting.services.vote_cast_by_id``); the answer is always JSON.
     """
 
     authentication_classes = [OneQueryTokenAuthentication, SessionAuthentication]
+    renderer_classes = [JSONRenderer]
+    content_negotiation_class = JsonOnly
     permission_classes = [IsAuthenticated, IsVerifiedMember]
     throttle_classes = THROTTLES
     throttle_scope = "vote"
