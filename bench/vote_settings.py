@@ -11,5 +11,5 @@ ROOT_URLCONF = "bench.vote_urls"
 # throttle sees each simulated voter's own address (the load generator sends one per member).
 REST_FRAMEWORK = {**REST_FRAMEWORK, "NUM_PROXIES": 1}
 TRUSTED_PROXY_COUNT = 1  # core.net.client_ip: the address the throttles count
-# BENCH_VOTE_SYNC=1 measures votes that wait for the WAL flush (see voting/services.py).
+# BENCH_VOTE_SYNC=1 measures votes that wait for the WAL flush (see voting/services/ballot.py).
 VOTE_SYNCHRONOUS_COMMIT = os.environ.get("BENCH_VOTE_SYNC") == "1"

@@ -1,29 +1,25 @@
-import json
-from typing import TYPE_CHECKING
-
-from django.http import HttpResponse
 from django.utils import timezone
-from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
+from rest_framework.authentication import SessionAuthentication, TokenAuthentication
+from rest_framework.exceptions import AuthenticationFailed
+from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.permissions import IsAuthenticated
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.permissions import IsReviewer, IsVerifiedMember
-from accounts.tokens import token_key_of
+from accounts.tokens import member_for_key
 from core.errors import NotFound
 from core.net import client_ip
 from core.pagination import PaginatedMixin
-from core.throttles import THROTTLES, limit_wait_once, token_ident
+from core.throttles import THROTTLES
 
 from .rules import may_vote
-from .selectors import has_voted, idea_for_record, idea_for_vote, vote_events
-from .services import VoteResult, network_of, vote_cast_by_id, vote_cast_by_token, vote_withdraw
-
-if TYPE_CHECKING:  # annotations only: ideas' data is read through ideas.selectors
-    from ideas.models import Idea
+from .selectors import BallotTarget, ballot_target, has_voted, idea_for_record, vote_events
+from .services import VoteResult, network_of, vote_cast_by_id, vote_withdraw
 
 
 class VoteOutput(serializers.Serializer):
@@ -52,15 +48,12 @@ def _out(result: VoteResult) -> dict:
     }
 
 
-def _idea(idea_id: int) -> "Idea":
-    return _found(idea_for_vote(idea_id=idea_id))
-
-
-def _found(found):
-    """``found``, or the API's 404 for an idea that does not exist (or is hidden)."""
-    if found is None:
+def _target(idea_id: int) -> BallotTarget:
+    """The idea, or the API's 404 for an idea that does not exist or is hidden."""
+    target = ballot_target(idea_id=idea_id)
+    if target is None or target.hidden_at is not None:
         raise NotFound(gettext("No such idea."))
-    return found
+    return target
 
 
 def _client(request) -> dict:
@@ -70,49 +63,44 @@ def _client(request) -> dict:
     }
 
 
-def _wants_json(request) -> bool:
-    accept = request.META.get("HTTP_ACCEPT", "")
-    return not accept or "application/json" in accept or "*/*" in accept
+class OneQueryTokenAuthentication(TokenAuthentication):
+    """DRF's token authentication, the member found in one fixed query
+    (``accounts.tokens.member_for_key``) and not through the token cache: a member votes once
+    per idea, so on the vote a cache would mostly miss (a GET, the query and a SET)."""
+
+    def authenticate_credentials(self, key):
+        member = member_for_key(key)
+        if member is None or not member.is_active:
+            raise AuthenticationFailed()
+        return member, key
+
+
+class JsonOnly(BaseContentNegotiation):
+    """The vote answers JSON whatever the client accepts (DRF's "ignore the client"
+    negotiation): its hottest response skips the Accept header's parsing and the browsable
+    API."""
+
+    def select_parser(self, request, parsers):
+        return parsers[0] if parsers else None
+
+    def select_renderer(self, request, renderers, format_suffix=None):
+        return renderers[0], renderers[0].media_type
 
 
 class IdeaVoteApi(APIView):
     """Vote for an idea (POST) or withdraw the vote (DELETE); GET tells whether you voted.
 
-    A vote by API token is the site's hottest request and takes a short way (``dispatch``):
-    the rate limit (the token and the address, ``core.throttles.token_ident``), then the vote's
-    one statement, which checks the token itself (``vote_cast_by_token``), then the JSON
-    answer. Whatever that way does not take (a limit reached, a token or member the statement
-    does not accept, a vote the rules refuse, the threshold) goes through DRF as any other
-    request: authenticated, permitted, its limit answered from the count already made.
+    Every request goes through DRF: authenticated (an API token in one query, or the session),
+    permitted, rate-limited per member and per address (``core.throttles``). An ordinary vote
+    is then one statement (``voting.services.vote_cast_by_id``); the answer is always JSON.
     """
 
+    authentication_classes = [OneQueryTokenAuthentication, SessionAuthentication]
+    renderer_classes = [JSONRenderer]
+    content_negotiation_class = JsonOnly
     permission_classes = [IsAuthenticated, IsVerifiedMember]
     throttle_classes = THROTTLES
     throttle_scope = "vote"
-
-    def dispatch(self, request, *args, **kwargs):
-        token = token_key_of(request) if request.method == "POST" else None
-        if token is not None and _wants_json(request):
-            response = self._vote_by_token(request, token, kwargs["idea_id"])
-            if response is not None:
-                return response
-        return super().dispatch(request, *args, **kwargs)
-
-    def _vote_by_token(self, request, token: str, idea_id: int) -> HttpResponse | None:
-        idents = [("user", token_ident(token)), ("ip", client_ip(request))]
-        if limit_wait_once(request, self.throttle_scope, idents) is not None:
-            return None
-        result = vote_cast_by_token(idea_id=idea_id, token=token, **_client(request))
-        if result is None:
-            return None
-        response = HttpResponse(
-            json.dumps(_out(result), separators=(",", ":")),
-            status=201 if result.changed else 200,
-            content_type="application/json",
-        )
-        response["Allow"] = ", ".join(self.allowed_methods)  # as DRF's answer has it
-        patch_vary_headers(response, ["Accept"])
-        return response
 
     def get_permissions(self):
         if self.request.method == "GET":
@@ -121,22 +109,25 @@ class IdeaVoteApi(APIView):
 
     @extend_schema(responses=VoteStateOutput)
     def get(self, request, idea_id: int):
-        idea = _idea(idea_id)
-        voted = has_voted(idea_id=idea.pk, member=request.user)
-        count, threshold = idea.vote_count, idea.vote_threshold
-        result = VoteResult(idea.pk, voted, False, count, threshold, idea.status)
-        refusal = may_vote(idea=idea, member=request.user, now=timezone.now())
+        target = _target(idea_id)
+        voted = has_voted(idea_id=target.idea_id, member=request.user)
+        result = VoteResult(
+            target.idea_id, voted, False, target.vote_count, target.threshold, target.status
+        )
+        refusal = may_vote(idea=target, member=request.user, now=timezone.now())
         why_not = refusal.message if refusal else ""
         return Response({**_out(result), "can_vote": refusal is None, "why_not": why_not})
 
     @extend_schema(request=None, responses={201: VoteOutput, 200: VoteOutput})
     def post(self, request, idea_id: int):
-        result = _found(vote_cast_by_id(idea_id=idea_id, member=request.user, **_client(request)))
+        result = vote_cast_by_id(idea_id=idea_id, member=request.user, **_client(request))
+        if result is None:
+            raise NotFound(gettext("No such idea."))
         return Response(_out(result), status=201 if result.changed else 200)
 
     @extend_schema(responses={200: VoteOutput})
     def delete(self, request, idea_id: int):
-        result = vote_withdraw(idea=_idea(idea_id), member=request.user, **_client(request))
+        result = vote_withdraw(idea=_target(idea_id), member=request.user, **_client(request))
         return Response(_out(result))
 
 

@@ -1,30 +1,41 @@
 """Who may vote, and when (SPEC section 2). Plain functions that read and never write: each
 returns a refusal (``core.rules.Refusal``) or None. ``voting.services`` checks them before
-writing; the vote box (``voting_tags``) and the vote API show their answer."""
+writing; the vote box (``voting_tags``) and the vote API show their answer.
+
+The rules read an idea through ``VoteTarget``: an ``ideas.Idea`` satisfies it, and so does the
+ballot's narrow ``voting.selectors.BallotTarget`` (the vote path never builds an ``Idea``). The
+vote's one statement (``voting.services.ballot``) states ``may_vote`` again in SQL;
+``tests/voting/test_ballot_rule.py`` checks that the two agree on every combination.
+"""
 
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from django.utils.translation import gettext
 
-from accounts.permissions import email_verified_or_not_required
-from core.errors import Conflict, NotAllowed
+from core.errors import Conflict, NotAllowed, NotFound
 from core.rules import Refusal
 from ideas.models import IdeaStatus
 from ideas.rules import may_back_idea
 
-if TYPE_CHECKING:  # annotations only: ideas' data is read through ideas.selectors
-    from ideas.models import Idea
+
+class VoteTarget(Protocol):
+    """What the vote rules read of an idea."""
+
+    creator_id: int
+    status: str
+    voting_deadline: datetime | None
+    hidden_at: datetime | None
 
 
-def voting_open(*, idea: Idea, now: datetime) -> Refusal | None:
+def voting_open(*, idea: VoteTarget, now: datetime) -> Refusal | None:
     """Votes count while the idea is in voting and inside its voting window."""
     if idea.status != IdeaStatus.VOTING:
         return Conflict(
             gettext("Voting is closed: the idea is %(lower)s.")
-            % {"lower": idea.get_status_display().lower()},
+            % {"lower": str(IdeaStatus(idea.status).label).lower()},
             code="not_in_voting",
         )
     if idea.voting_deadline and idea.voting_deadline <= now:
@@ -32,28 +43,25 @@ def voting_open(*, idea: Idea, now: datetime) -> Refusal | None:
     return None
 
 
-def may_vote(*, idea: Idea, member, now: datetime) -> Refusal | None:
-    """A signed-in member with a verified e-mail (when verification is mandatory), not the
-    idea's creator, while voting is open (in voting and inside the window)."""
+def may_vote(*, idea: VoteTarget, member, now: datetime) -> Refusal | None:
+    """A signed-in, active member with a verified e-mail (when verification is mandatory),
+    not the idea's creator, on an idea the moderators have not hidden, while voting is open
+    (in voting and inside the window)."""
+    if member is not None and member.is_authenticated and not member.is_active:
+        return NotAllowed(gettext("Sign in to vote."), code="not_authenticated")
     refusal = may_back_idea(
         idea=idea,
         member=member,
         sign_in=gettext("Sign in to vote."),
         own_idea=gettext("You cannot vote on your own idea: the others vote on it."),
     )
+    if refusal is None and idea.hidden_at is not None:
+        # As the API says of a hidden idea to a voter: there is no such idea.
+        refusal = NotFound(gettext("No such idea."), code="hidden")
     return refusal or voting_open(idea=idea, now=now)
 
 
-def member_may_vote(member) -> bool:
-    """may_vote's member side alone (signed in, e-mail verified when mandatory): asked before
-    the one-statement vote, which checks the idea's side in SQL; any refusal is then explained
-    by may_vote itself on the full path."""
-    return bool(member is not None and member.is_authenticated) and email_verified_or_not_required(
-        member
-    )
-
-
-def may_withdraw_vote(*, idea: Idea, member, now: datetime) -> Refusal | None:
+def may_withdraw_vote(*, idea: VoteTarget, member, now: datetime) -> Refusal | None:
     """A signed-in member takes back their vote while voting is open (no e-mail check: taking
     a vote back is always allowed while it can still change the count)."""
     if member is None or not member.is_authenticated:

@@ -10,9 +10,8 @@ from core.errors import Conflict, NotAllowed
 from ideas.models import Idea, IdeaStatus, IdeaTransition
 from notifications.models import Notification
 from tests.factories import idea_in_voting
-from voting import services as voting_services
 from voting.models import Vote, VoteEvent
-from voting.services import vote_cast, vote_cast_by_id
+from voting.services import ballot, vote_cast, vote_cast_by_id
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -113,8 +112,8 @@ def test_an_ordinary_vote_is_one_statement_that_reads_the_idea_too(make_user, mo
     def full_path(*args, **kwargs):
         raise AssertionError("an ordinary vote took the full path")
 
-    monkeypatch.setattr(voting_services, "idea_for_vote", full_path)
-    monkeypatch.setattr(voting_services, "_cast_locked", full_path)
+    monkeypatch.setattr(ballot, "ballot_target", full_path)
+    monkeypatch.setattr(ballot, "_cast_locked", full_path)
     result = vote_cast_by_id(idea_id=idea.pk, member=alice, network="203.0.113.0/24")
     repeat = vote_cast_by_id(idea_id=idea.pk, member=alice)
     assert (result.changed, result.vote_count) == (True, 2)

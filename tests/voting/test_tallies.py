@@ -11,10 +11,10 @@ from core.errors import Conflict, NotAllowed
 from ideas.models import Category, Idea, IdeaStatus, VoteTally
 from ideas.transitions import idea_transition
 from tests.factories import idea_in_voting
-from voting import services as voting_services
 from voting.models import Vote
 from voting.services import (
     TALLY_SHARDS,
+    ballot,
     vote_cast,
     vote_cast_by_id,
     vote_tallies_fold,
@@ -151,8 +151,8 @@ def test_the_locked_path_takes_what_the_one_statement_declines(make_user, settin
     alice = make_user("alice")
     VoteTally.objects.filter(idea=idea, shard=alice.pk % TALLY_SHARDS).update(room=0)
     settles = []
-    real = voting_services._tally_settle
-    monkeypatch.setattr(voting_services, "_tally_settle", lambda *a: settles.append(a) or real(*a))
+    real = ballot._tally_settle
+    monkeypatch.setattr(ballot, "_tally_settle", lambda *a: settles.append(a) or real(*a))
     result = vote_cast(idea=Idea.objects.get(pk=idea.pk), member=alice)
     assert (result.changed, result.vote_count, len(settles)) == (True, 2, 1)
     assert VoteTally.objects.get(idea=idea, shard=alice.pk % TALLY_SHARDS).room > 0

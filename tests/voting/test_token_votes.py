@@ -1,13 +1,15 @@
-"""Votes by API token on PostgreSQL: the token is checked inside the vote's one statement;
-whatever the statement does not take is answered as any other request."""
+"""Votes by API token on PostgreSQL: authenticated, permitted and throttled by DRF as any
+request; an ordinary vote is then the ballot's one statement."""
 
 import pytest
 from rest_framework.authtoken.models import Token
 
-from accounts.tokens import CachedTokenAuthentication
+from core.throttles import MemberAndAddressThrottle
 from ideas.models import Idea
 from tests.factories import idea_in_voting
+from voting.api import OneQueryTokenAuthentication
 from voting.models import Vote, VoteEvent
+from voting.services import ballot
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -16,24 +18,40 @@ def _url(idea) -> str:
     return f"/api/v1/ideas/{idea.pk}/vote/"
 
 
-def test_a_token_vote_is_counted_without_looking_the_token_up_first(
-    make_user, client_for, monkeypatch
-):
+def test_a_token_vote_goes_through_drf_and_is_one_statement(make_user, client_for, monkeypatch):
+    """The token is authenticated by DRF (one query for the member), the vote is throttled and
+    permitted as any request, and an ordinary vote is then the one statement alone."""
     idea = idea_in_voting(make_user("carla"))
     assert client_for(make_user("bob")).post(_url(idea)).status_code == 201  # spreads the room
     alice = make_user("alice")
     client = client_for(alice)
+    authenticated, throttled = [], []
+    real_auth = OneQueryTokenAuthentication.authenticate_credentials
+    monkeypatch.setattr(
+        OneQueryTokenAuthentication,
+        "authenticate_credentials",
+        lambda self, key: authenticated.append(key) or real_auth(self, key),
+    )
+    real_throttle = MemberAndAddressThrottle.allow_request
+    monkeypatch.setattr(
+        MemberAndAddressThrottle,
+        "allow_request",
+        lambda self, request, view: (
+            throttled.append(request.user) or real_throttle(self, request, view)
+        ),
+    )
 
-    def looked_up(*args, **kwargs):
-        raise AssertionError("the token was looked up before the statement")
+    def full_path(*args, **kwargs):
+        raise AssertionError("an ordinary vote took the locked path")
 
-    monkeypatch.setattr(CachedTokenAuthentication, "authenticate_credentials", looked_up)
+    monkeypatch.setattr(ballot, "_cast_locked", full_path)
     response = client.post(_url(idea), HTTP_USER_AGENT="kettle-app/1.0")
     assert response.status_code == 201
     assert response.json() == {
         "idea": idea.pk, "voted": True, "vote_count": 2, "vote_threshold": 100,
         "status": "voting",
     }  # fmt: skip
+    assert authenticated == [Token.objects.get(user=alice).key] and throttled == [alice]
     again = client.post(_url(idea))
     assert (again.status_code, again.json()["vote_count"]) == (200, 2)
     assert Idea.objects.get(pk=idea.pk).vote_count == 2 == Vote.objects.filter(idea=idea).count()

@@ -209,3 +209,18 @@ def test_votes_wait_for_the_flush_when_configured(make_user, settings):
     settings.VOTE_SYNCHRONOUS_COMMIT = True
     idea = idea_in_voting(make_user("carla"))
     assert vote_cast(idea=idea, member=make_user("alice")).vote_count == 1
+
+
+def test_staff_and_superusers_hear_of_the_threshold_as_reviewers_do(make_user, settings):
+    """Staff and superusers hold every role (accounts.roles): they are told as reviewers are;
+    an inactive account is not."""
+    settings.VOTE_THRESHOLD = 1
+    make_user("rita", role="reviewer")
+    make_user("stan", is_staff=True)
+    make_user("sue", is_superuser=True)
+    make_user("gone", is_staff=True, is_active=False)
+    make_user("plain")
+    idea = idea_in_voting(make_user("carla"))
+    assert vote_cast(idea=idea, member=make_user("alice")).status == IdeaStatus.REVIEW
+    notes = Notification.objects.filter(kind="idea_review_requested")
+    assert sorted(n.recipient.username for n in notes) == ["rita", "stan", "sue"]

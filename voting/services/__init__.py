@@ -1,0 +1,27 @@
+"""Every state change of voting (SPEC section 2): the ballot (``ballot``: every vote and
+withdrawal, the counter rows), the voting window's job (``windows``) and who is told
+(``notices``). Importable from ``voting.services``."""
+
+from .ballot import (
+    TALLY_SHARDS,
+    VoteResult,
+    network_of,
+    vote_cast,
+    vote_cast_by_id,
+    vote_tallies_fold,
+    vote_withdraw,
+)
+from .notices import reviewers
+from .windows import voting_windows_close
+
+__all__ = [
+    "TALLY_SHARDS",
+    "VoteResult",
+    "network_of",
+    "reviewers",
+    "vote_cast",
+    "vote_cast_by_id",
+    "vote_tallies_fold",
+    "vote_withdraw",
+    "voting_windows_close",
+]
