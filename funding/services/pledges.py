@@ -19,11 +19,10 @@ def lock_round(idea_id: int) -> Idea:
     either commits before the close sums the pledges or waits and then sees the round closed.
     Pledges do not block each other.
     """
-    # PostgreSQL only: the ORM has no FOR SHARE (and SQLite serialises writers anyway).
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            table = Idea._meta.db_table
-            cursor.execute(f"SELECT id FROM {table} WHERE id = %s FOR SHARE", [idea_id])  # noqa: S608
+    # Raw SQL: the ORM has no FOR SHARE.
+    with connection.cursor() as cursor:
+        table = Idea._meta.db_table
+        cursor.execute(f"SELECT id FROM {table} WHERE id = %s FOR SHARE", [idea_id])  # noqa: S608
     return Idea.objects.filter(pk=idea_id).select_related("creator").get()
 
 

@@ -14,7 +14,7 @@ from voting import services as voting_services
 from voting.models import Vote, VoteEvent
 from voting.services import vote_cast, vote_cast_by_id
 
-pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def run_at_once(jobs):

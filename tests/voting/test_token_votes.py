@@ -9,7 +9,7 @@ from ideas.models import Idea
 from tests.factories import idea_in_voting
 from voting.models import Vote, VoteEvent
 
-pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def _url(idea) -> str:
