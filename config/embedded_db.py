@@ -58,6 +58,7 @@ def _reachable(path: Path, uid: int) -> None:
     for folder in path.parents:
         mode = folder.stat().st_mode
         if not mode & 0o001 and folder.stat().st_uid != uid:
+            print(f"embedded PostgreSQL: letting {SYSTEM_USER} through {folder} (o+x)")
             folder.chmod(mode | 0o001)
 
 

@@ -171,9 +171,9 @@ class Idea(models.Model):
                 name="idea_public_status_idx",
             ),
         ]
-        # PostgreSQL also has generated ``search_vector`` (GIN-indexed, migration 0003),
-        # ``hot_score`` (0005) and ``closes_at`` (0006) columns, both indexed; they are not model
-        # fields, so SQLite, which computes them at query time instead, never sees them.
+        # The table also has generated ``search_vector`` (GIN-indexed, migration 0003),
+        # ``hot_score`` (0005) and ``closes_at`` (0006) columns, all indexed; they are not model
+        # fields: PostgreSQL computes them on every write, and the selectors read them raw.
         constraints = [
             models.CheckConstraint(
                 condition=Q(platform_fee_bp__isnull=True)
