@@ -208,7 +208,8 @@ def run(command: list[str]) -> int:
         # process waits for the command to end, then stops the server.
         signal.signal(signal.SIGINT, signal.SIG_IGN)
         signal.signal(signal.SIGTERM, lambda *_: child.terminate())
-        return child.wait()
+        status = child.wait()
+        return 128 - status if status < 0 else status  # killed by a signal: as a shell says
     finally:
         with _locked():
             left = _holders(lambda pids: [p for p in pids if p != me])
