@@ -69,7 +69,7 @@ format:
 
 # Stops the embedded PostgreSQL if something left it running (`python -m config.embedded_db start`).
 db-stop:
-	test ! -d .pgdata || $(BIN)/python -m config.embedded_db stop
+	if [ -d .pgdata ] && [ -x $(BIN)/python ]; then $(BIN)/python -m config.embedded_db stop; fi
 
 # Also deletes the embedded PostgreSQL's data (.pgdata/), stopping it first.
 clean: db-stop
