@@ -7,8 +7,12 @@ PYTEST_ARGS ?=
 # pytest-xdist: one worker per core, each with its own test database; tests that share an outside
 # resource carry an xdist_group (see tests/conftest.py). `make test XDIST=` runs in one process.
 XDIST ?= -n auto --dist loadgroup
+# Runs a command against the PostgreSQL DATABASE_URL names; without it, against the embedded one
+# (config/embedded_db.py: data in .pgdata/, started for the command, stopped when it ends).
+WITH_DB := $(BIN)/python -m config.embedded_db run
 
-.PHONY: install messages demo test lint format bench clean schemathesis screenshots
+.PHONY: install messages demo test lint format bench clean schemathesis screenshots db-stop \
+	demo-steps test-steps schemathesis-steps
 
 # One virtualenv at the repository root with the pinned dependencies (re-made when they change).
 $(BIN)/.installed: requirements.txt requirements-dev.txt
@@ -24,27 +28,37 @@ messages: install
 	$(BIN)/python manage.py compile_translations
 
 demo: messages
-	$(BIN)/python manage.py migrate --noinput
-	$(BIN)/python manage.py seed_demo
-	@echo "Serving AHHHA on http://127.0.0.1:$(PORT)/ (Ctrl-C to stop)"
-	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+	$(WITH_DB) $(MAKE) --no-print-directory demo-steps
 
 test: messages
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
 	$(BIN)/mypy --config-file payouts/mypy.ini payouts
+	$(WITH_DB) $(MAKE) --no-print-directory test-steps
+
+# The steps of `make demo` and `make test` that need the database (run under $(WITH_DB)).
+demo-steps:
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py seed_demo
+	@echo "Serving AHHHA on http://127.0.0.1:$(PORT)/ (Ctrl-C to stop)"
+	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+test-steps:
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/pytest $(XDIST) $(PYTEST_ARGS)
 
 # schemathesis with every check, as anonymous, member and finance, against gunicorn serving the
 # database DATABASE_URL names (seeded with the demo when empty). Give it a database of its own.
 schemathesis: install
+	$(WITH_DB) $(MAKE) --no-print-directory schemathesis-steps
+
+schemathesis-steps:
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py api_fuzz --max-examples $(or $(EXAMPLES),10)
 
 screenshots: messages
-	$(BIN)/python bench/screenshots.py
+	$(WITH_DB) $(BIN)/python bench/screenshots.py
 
 lint:
 	$(BIN)/ruff check .
@@ -54,5 +68,10 @@ format:
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-clean:
-	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache .ruff_cache
+# Stops the embedded PostgreSQL if something left it running (`python -m config.embedded_db start`).
+db-stop:
+	if [ -d .pgdata ] && [ -x $(BIN)/python ]; then $(BIN)/python -m config.embedded_db stop; fi
+
+# Also deletes the embedded PostgreSQL's data (.pgdata/), stopping it first.
+clean: db-stop
+	rm -rf $(VENV) .pgdata staticfiles .pytest_cache .ruff_cache

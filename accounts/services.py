@@ -45,15 +45,14 @@ def _policy_errors(*, candidate: User, password: str) -> dict[str, list[str]]:
 
 
 def _lock_look_alikes(username: str) -> None:
-    """On PostgreSQL, hold a transaction lock on the name's skeleton: concurrent sign-ups of
-    look-alike names (``carla``, ``CARLA``, ``саrla``) check and insert one after the other, so
-    the second sees the first. (The skeleton index is not unique: older rows may collide.)"""
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))",
-                [f"accounts.username_skeleton:{skeleton(username)}"],
-            )
+    """Hold a transaction lock on the name's skeleton: concurrent sign-ups of look-alike names
+    (``carla``, ``CARLA``, ``саrla``) check and insert one after the other, so the second sees
+    the first. (The skeleton index is not unique: older rows may collide.)"""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))",
+            [f"accounts.username_skeleton:{skeleton(username)}"],
+        )
 
 
 def _taken(*, username: str, email: str) -> tuple[User | None, bool]:

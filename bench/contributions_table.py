@@ -6,7 +6,8 @@ in a throw-away test database (``test_<your database>``, dropped at the end) and
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/ahhha_d \
         .venv/bin/python bench/contributions_table.py
-    .venv/bin/python bench/contributions_table.py --contributors 20000   # SQLite, in memory
+    .venv/bin/python -m config.embedded_db run \
+        .venv/bin/python bench/contributions_table.py --contributors 20000   # embedded
 
 Prints one line per measurement; nothing is asserted.
 """
@@ -85,7 +86,8 @@ def run(n: int, per: int) -> None:
     from funding.models import FundingRound, Product
     from ideas.models import Idea, IdeaStatus
 
-    print(f"database: {connection.vendor}; contributors: {n:,}; approved claims: {n * per:,}")
+    name = connection.settings_dict["NAME"]
+    print(f"database: {name}; contributors: {n:,}; approved claims: {n * per:,}")
     creator = User.objects.create_user("bench-creator", "c@bench.local", "x")
     reviewer = User.objects.create_user("bench-reviewer", "r@bench.local", "x", is_staff=True)
     idea = Idea.objects.create(
@@ -102,9 +104,8 @@ def run(n: int, per: int) -> None:
     product = Product.objects.create(idea=idea, funding_round=terms, amount_raised=100)
 
     timed("build (bulk insert users + claims)", lambda: _build(idea, reviewer, n, per))
-    if connection.vendor == "postgresql":  # fresh planner statistics after a 100k-row bulk load
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+    with connection.cursor() as cursor:  # fresh planner statistics after a 100k-row bulk load
+        cursor.execute("ANALYZE")
 
     as_of = timezone.now().date()
     weights = timed(

@@ -1,5 +1,6 @@
 """The demo site on a free local port, for scripts that look at pages (bench/screenshots.py,
-bench/lighthouse.py): a throwaway SQLite database with ``seed_demo``, served by ``runserver``."""
+bench/lighthouse.py): a throwaway database with ``seed_demo`` on the PostgreSQL DATABASE_URL names
+(`make screenshots` sets it to the embedded one), served by ``runserver``."""
 
 import os
 import socket
@@ -11,6 +12,7 @@ import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parents[1]
 PASSWORD = "ahhha-demo-2026"  # accounts.demo.DEMO_PASSWORD
@@ -23,13 +25,34 @@ def _free_port() -> int:
 
 
 @contextmanager
+def _throwaway_database() -> Iterator[str]:
+    """The URL of a new, empty database on DATABASE_URL's server, dropped afterwards."""
+    import psycopg
+
+    server = os.environ.get("DATABASE_URL") or sys.exit(
+        "No DATABASE_URL: run this through `make screenshots` or "
+        "`.venv/bin/python -m config.embedded_db run .venv/bin/python bench/<script>.py`."
+    )
+    parts = urlsplit(server)
+    name = f"ahhha_demo_{os.getpid()}"
+    admin = urlunsplit(parts._replace(path="/postgres"))
+    with psycopg.connect(admin, autocommit=True) as db:
+        db.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield urlunsplit(parts._replace(path=f"/{name}"))
+    finally:
+        with psycopg.connect(admin, autocommit=True) as db:
+            db.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@contextmanager
 def demo_site() -> Iterator[str]:
     """Yields the base URL of a freshly seeded demo; everything is removed afterwards."""
     port = _free_port()
-    with tempfile.TemporaryDirectory() as tmp:
+    with tempfile.TemporaryDirectory() as tmp, _throwaway_database() as database_url:
         env = {
             **os.environ,
-            "DATABASE_URL": f"sqlite:///{tmp}/demo.sqlite3",
+            "DATABASE_URL": database_url,
             "MEDIA_ROOT": f"{tmp}/media",
             "DEBUG": "1",
         }

@@ -8,7 +8,8 @@ runs; pass ``--fresh`` to rebuild it), then times each page through Django's tes
 the whole stack (middleware, session, template or serializer), and counts its SQL queries.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/ahhha_a .venv/bin/python bench/ideas_lists.py
-    .venv/bin/python bench/ideas_lists.py --ideas 2000 --comments 40000   # SQLite, smaller
+    .venv/bin/python -m config.embedded_db run \
+        .venv/bin/python bench/ideas_lists.py --ideas 2000 --comments 40000   # embedded, smaller
 
 Prints one line per URL: SQL queries (on page 1 and a deep page), median and p95 in ms.
 Nothing is asserted; the targets are < 50 ms median for lists and the hot API, < 100 ms for
@@ -74,14 +75,13 @@ def main() -> None:
     # Its own database name, so a test run (which uses test_<name>) never wipes the data.
     connection.settings_dict["TEST"]["NAME"] = f"bench_ideas_{connection.settings_dict['NAME']}"
     connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=not args.fresh)
-    print(f"database: {connection.vendor} {connection.settings_dict['NAME']}", flush=True)
+    print(f"database: {connection.settings_dict['NAME']}", flush=True)
     build(args.ideas, args.comments)
-    if connection.vendor == "postgresql":
-        # What autovacuum does soon after a bulk load: the comment_count updates left dead rows.
-        with connection.cursor() as cursor:
-            cursor.execute("VACUUM ANALYZE ideas_idea")
-            cursor.execute("VACUUM ANALYZE ideas_comment")
-            cursor.execute("ANALYZE")  # fresh statistics everywhere (users too)
+    # What autovacuum does soon after a bulk load: the comment_count updates left dead rows.
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE ideas_idea")
+        cursor.execute("VACUUM ANALYZE ideas_comment")
+        cursor.execute("ANALYZE")  # fresh statistics everywhere (users too)
     measure(args.repeat)
 
 

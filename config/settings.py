@@ -1,7 +1,8 @@
 """AHHHA settings: everything comes from the environment, with working defaults.
 
-With nothing set, the site runs on SQLite with Celery tasks executed in-process (the embedded
-default). ``DATABASE_URL`` and ``REDIS_URL`` switch to PostgreSQL and Redis. ``DEBUG=0`` turns on
+With nothing set, the site runs on the embedded PostgreSQL (config/embedded_db.py, started by
+`make`) with Celery tasks executed in-process (the embedded default). ``DATABASE_URL`` and
+``REDIS_URL`` name a PostgreSQL and a Redis of your own. ``DEBUG=0`` turns on
 the production hardening that ``manage.py check --deploy`` looks for, and then a ``SECRET_KEY``
 must be given.
 """
@@ -10,11 +11,9 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
-from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
-# SPECTACULAR_SETTINGS is a setting itself (drf-spectacular reads it from here).
-from .api_settings import SPECTACULAR_SETTINGS, rest_framework  # noqa: F401
+from . import embedded_db
 from .env import env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -107,6 +106,8 @@ TEMPLATES = [
 ]
 
 # --- Database -------------------------------------------------------------------------------
+# DATABASE_URL names the PostgreSQL to use; without it, the embedded server of this checkout
+# (config/embedded_db.py: `make demo` and `make test` start and stop it).
 DATABASE_URL = env_str("DATABASE_URL")
 if DATABASE_URL:
     DATABASES = {
@@ -114,90 +115,20 @@ if DATABASE_URL:
             DATABASE_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 600), conn_health_checks=True
         )
     }
-    # Server-side prepared statements only where the code asks for one (prepare=True: the vote
-    # statement, see voting/services.py); Django's own cursors bind client-side and never
-    # prepare. Off (DB_PREPARED_STATEMENTS=0) behind a pooler that cannot keep them, such as
-    # PgBouncer in transaction mode before 1.21.
-    on_postgres = "postgresql" in DATABASES["default"]["ENGINE"]
-    if on_postgres and env_bool("DB_PREPARED_STATEMENTS", True):
-        DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = 2**31 - 1
 else:
-    DATABASES = {
-        "default": {
-            "ENGINE": "django.db.backends.sqlite3",
-            "NAME": env_str("SQLITE_PATH", str(BASE_DIR / "db.sqlite3")),
-            "OPTIONS": {"timeout": 20},
-        }
-    }
+    DATABASES = {"default": embedded_db.database_settings()}
+# Server-side prepared statements only where the code asks for one (prepare=True: the vote
+# statement, see voting/services.py); Django's own cursors bind client-side and never
+# prepare. Off (DB_PREPARED_STATEMENTS=0) behind a pooler that cannot keep them, such as
+# PgBouncer in transaction mode before 1.21.
+if env_bool("DB_PREPARED_STATEMENTS", True):
+    DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = 2**31 - 1
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 ATOMIC_REQUESTS = False
 
-# --- Redis: cache, Celery broker ------------------------------------------------------------
-REDIS_URL = env_str("REDIS_URL")
-if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "core.cache.SharedClientRedisCache", "LOCATION": REDIS_URL}}
-else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-
-CELERY_BROKER_URL = REDIS_URL or "memory://localhost/"
-CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
-CELERY_TASK_EAGER_PROPAGATES = True
-CELERY_TASK_IGNORE_RESULT = True
-CELERY_TASK_ACKS_LATE = True
-CELERY_TASK_REJECT_ON_WORKER_LOST = True
-CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-# A message taken by a worker that dies unacknowledged goes back to the queue after this long:
-# sized to the longest job (a settlement takes seconds, a large export minutes). Recovery
-# of a settlement does not wait for it: the heartbeat below re-queues it within seconds.
-CELERY_BROKER_VISIBILITY_TIMEOUT = env_int("CELERY_BROKER_VISIBILITY_TIMEOUT", 3600)
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_BROKER_VISIBILITY_TIMEOUT}
-# Publishing a task while the broker is down: a few quick retries, then the request answers 503.
-CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.2}
-# A running settlement writes a heartbeat every SETTLEMENT_HEARTBEAT_SECONDS; beat looks every
-# SETTLEMENT_RESUME_INTERVAL_SECONDS for one whose heartbeat is older than
-# SETTLEMENT_STALE_SECONDS (its worker died) and queues it again, once.
-SETTLEMENT_HEARTBEAT_SECONDS = env_int("SETTLEMENT_HEARTBEAT_SECONDS", 5)
-SETTLEMENT_STALE_SECONDS = env_int("SETTLEMENT_STALE_SECONDS", 30)
-SETTLEMENT_RESUME_INTERVAL_SECONDS = env_int("SETTLEMENT_RESUME_INTERVAL_SECONDS", 15)
-CELERY_TIMEZONE = "UTC"
-# The queue that tasks go to and workers take from; separate deployments (or test runs) sharing
-# one Redis keep apart by naming their own.
-CELERY_TASK_DEFAULT_QUEUE = env_str("CELERY_QUEUE", "celery")
-# The beat schedule: safety nets besides the immediate transitions. Apps add their entries.
-CELERY_BEAT_SCHEDULE: dict = {}
-# voting & funding: expire ideas whose voting window ended, close rounds past their deadline.
-CELERY_BEAT_SCHEDULE["voting-windows-close"] = {
-    "task": "voting.tasks.voting_windows_close_task",
-    "schedule": 60.0,
-}
-CELERY_BEAT_SCHEDULE["vote-tallies-fold"] = {
-    "task": "voting.tasks.vote_tallies_fold_task",
-    "schedule": 60.0,
-}
-CELERY_BEAT_SCHEDULE["funding-rounds-close"] = {
-    "task": "funding.tasks.funding_rounds_close_task",
-    "schedule": 60.0,
-}
-CELERY_BEAT_SCHEDULE["payments-lapse"] = {
-    "task": "funding.tasks.payments_lapse_task",
-    "schedule": 3600.0,
-}
-# payouts: re-queue settlements a lost message or a dead worker left behind.
-CELERY_BEAT_SCHEDULE["idempotency-records-purge"] = {
-    "task": "core.tasks.idempotency_records_purge_task",
-    "schedule": 3600.0,
-}
-# notifications: the daily digest e-mail, at this hour (UTC).
-NOTIFICATION_DIGEST_HOUR = env_int("NOTIFICATION_DIGEST_HOUR", 7)
-CELERY_BEAT_SCHEDULE["notification-digests"] = {
-    "task": "notifications.tasks.notification_digests_task",
-    "schedule": crontab(hour=NOTIFICATION_DIGEST_HOUR, minute=0),
-}
-CELERY_BEAT_SCHEDULE["settlements-resume"] = {
-    "task": "payouts.tasks.settlements_resume_task",
-    "schedule": float(SETTLEMENT_RESUME_INTERVAL_SECONDS),
-}
+# --- Redis and Celery: config/settings_parts/celery.py ---------------------------------------
+from .settings_parts.celery import *  # noqa: E402, F403
+from .settings_parts.celery import CELERY_TASK_ALWAYS_EAGER  # noqa: E402
 
 # --- Auth -----------------------------------------------------------------------------------
 # How long the member behind an API token is cached (accounts.tokens); 0 turns it off.
@@ -288,14 +219,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # A dependency (PostgreSQL, Redis) is down: the 503 answer's Retry-After (core.outages).
 OUTAGE_RETRY_AFTER_SECONDS = env_int("OUTAGE_RETRY_AFTER_SECONDS", 15)
 
-# --- Client addresses -------------------------------------------------------------------------
-# How many reverse proxies of ours stand in front of gunicorn. 0: the client is REMOTE_ADDR and
-# X-Forwarded-For is ignored; N: the N-th address from the right of X-Forwarded-For (each proxy
-# appends what it saw). Used by core.net.client_ip: throttles, login lockout, the vote record.
-TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
-
-# --- REST API (config/api_settings.py: DRF, throttle rates, the OpenAPI schema) ---------------
-REST_FRAMEWORK = rest_framework(num_proxies=TRUSTED_PROXY_COUNT)
+# --- Client addresses, REST API: config/settings_parts/api.py --------------------------------
+from .settings_parts.api import *  # noqa: E402, F403
 
 # --- Content-Security-Policy (django-csp; see docs/security.md) ------------------------------
 # No inline scripts or styles anywhere (templates load static files; data goes in data-*

@@ -1,5 +1,5 @@
 """Settings for the test suite (pyproject's ``DJANGO_SETTINGS_MODULE``): the real settings, made
-fast and self-contained. ``DATABASE_URL`` still picks the database (SQLite or PostgreSQL);
+fast and self-contained. ``DATABASE_URL`` still picks the PostgreSQL (else the embedded one);
 ``REDIS_URL`` still picks Celery's broker (tests/conftest.py runs tasks in-process unless a test
 starts a real worker, as tests/payouts/test_worker.py does; that worker runs these settings too);
 the cache is always local memory.

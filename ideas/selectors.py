@@ -1,23 +1,20 @@
 """Reads of ideas and discussions. Every idea list and page starts from ``idea_queryset()``."""
 
-import re
 from dataclasses import dataclass, field
 
-from django.db import connection
 from django.db.models import (
     BooleanField,
     Case,
     DateTimeField,
     F,
     FloatField,
-    Func,
     Q,
     QuerySet,
     Value,
     When,
 )
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Coalesce, Greatest, Log
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from accounts.models import User
@@ -44,34 +41,6 @@ HOME_STATES: dict[str, tuple[str, ...]] = {
 }
 
 
-class Epoch(Func):
-    """Seconds since 1970 of a datetime column, on PostgreSQL and SQLite."""
-
-    output_field = FloatField()
-
-    def as_postgresql(self, compiler, connection, **extra):
-        return self.as_sql(
-            compiler,
-            connection,
-            template="EXTRACT(EPOCH FROM %(expressions)s)::double precision",
-            **extra,
-        )
-
-    def as_sqlite(self, compiler, connection, **extra):
-        return self.as_sql(
-            compiler,
-            connection,
-            template="((julianday(%(expressions)s) - 2440587.5) * 86400.0)",
-            **extra,
-        )
-
-
-def hot_score():
-    return Log(Value(10.0), Greatest(F("votes_folded"), Value(1))) + Epoch("published_at") / Value(
-        float(HOT_DECADE_SECONDS)
-    )
-
-
 def idea_queryset() -> QuerySet[Idea]:
     """Ideas with everything a list or a page shows, in a constant number of queries."""
     # The reverse relations to funding are named, not imported: the round's terms and the
@@ -88,10 +57,8 @@ def ideas_public(qs: QuerySet[Idea] | None = None) -> QuerySet[Idea]:
 
 
 def _hot():
-    if connection.vendor == "postgresql":
-        # Why: the home page's hot path reads the indexed generated column (migration 0005).
-        return RawSQL("ideas_idea.hot_score", (), output_field=FloatField())
-    return hot_score()
+    # Why: the home page's hot path reads the indexed generated column (migration 0005).
+    return RawSQL("ideas_idea.hot_score", (), output_field=FloatField())
 
 
 def _closes_at():
@@ -120,45 +87,29 @@ def ideas_closing_soon(qs: QuerySet[Idea]) -> QuerySet[Idea]:
     return idea_order(qs, "closing").filter(deadline__gt=timezone.now())
 
 
-_WORD = re.compile(r"\w+", re.UNICODE)
-
-
 def idea_search(qs: QuerySet[Idea], q: str, *, rank: bool = True) -> QuerySet[Idea]:
-    """Ideas matching ``q``: full-text (title > summary > body) on PostgreSQL, LIKE on SQLite.
+    """Ideas matching ``q``: full-text, title > summary > body.
 
-    On PostgreSQL the generated ``search_vector`` column (GIN-indexed) answers
-    ``websearch_to_tsquery`` (quotes, ``-word``, ``or``); Chinese runs of the query are split
-    into words as the document's were (``ideas.search``); with ``rank`` the best matches come
-    first. On SQLite every word must appear in the title, summary or body.
+    The generated ``search_vector`` column (GIN-indexed) answers ``websearch_to_tsquery``
+    (quotes, ``-word``, ``or``); Chinese runs of the query are split into words as the
+    document's were (``ideas.search``); with ``rank`` the best matches come first.
     """
     q = (q or "").strip()[:200]
     if not q:
         return qs
-    if connection.vendor == "postgresql":
-        q = query_words(q)
-        # Why: full-text search on the GIN-indexed search_vector; SQLite has no equivalent.
-        query = "websearch_to_tsquery('english', %s)"
-        qs = qs.filter(
-            RawSQL(f"ideas_idea.search_vector @@ {query}", (q,), output_field=BooleanField())
-        )
-        if rank:
-            qs = qs.alias(
-                rank=RawSQL(
-                    f"ts_rank_cd(ideas_idea.search_vector, {query})",
-                    (q,),
-                    output_field=FloatField(),
-                )
-            ).order_by("-rank", "-id")
-        return qs
-    words = _WORD.findall(q)[:8]
-    for word in words:
-        qs = qs.filter(
-            Q(title__icontains=word) | Q(summary__icontains=word) | Q(body__icontains=word)
-        )
-    if rank and words:
+    q = query_words(q)
+    query = "websearch_to_tsquery('english', %s)"
+    qs = qs.filter(
+        RawSQL(f"ideas_idea.search_vector @@ {query}", (q,), output_field=BooleanField())
+    )
+    if rank:
         qs = qs.alias(
-            in_title=Case(When(title__icontains=words[0], then=Value(1)), default=Value(0))
-        ).order_by("-in_title", "-published_at", "-id")
+            rank=RawSQL(
+                f"ts_rank_cd(ideas_idea.search_vector, {query})",
+                (q,),
+                output_field=FloatField(),
+            )
+        ).order_by("-rank", "-id")
     return qs
 
 

@@ -71,7 +71,7 @@ def notify(
             )
         )
     created = Notification.objects.bulk_create(rows)
-    # PostgreSQL and SQLite return the new ids.
+    # PostgreSQL returns the new ids.
     now = [n.pk for n in created if email and channels[n.recipient_id] == Channel.EMAIL]
     if now:
         transaction.on_commit(lambda: notification_email_task.delay(now))
@@ -117,25 +117,13 @@ def notify_chunk(
         "DO NOTHING RETURNING id, recipient_id"
     )
     now = timezone.now()
-    if connection.vendor == "postgresql":
-        # Two arrays instead of six parameters a row: one short statement for the whole chunk.
-        sql = (
-            f"INSERT INTO {table} (recipient_id, kind, message, url, created_at, source, digest) "  # noqa: S608
-            "SELECT r, %s, m, %s, %s, %s, d "
-            "FROM unnest(%s::bigint[], %s::text[], %s::boolean[]) AS x(r, m, d) " + conflict
-        )
-        params: list = [kind, url, now, source, recipients, messages, digests]
-    else:
-        rows = ", ".join(["(%s, %s, %s, %s, %s, %s, %s)"] * len(recipients))
-        sql = (
-            f"INSERT INTO {table} (recipient_id, kind, message, url, created_at, source, digest) "  # noqa: S608
-            f"VALUES {rows} " + conflict
-        )
-        params = [
-            v
-            for pk, text, digest in zip(recipients, messages, digests, strict=True)
-            for v in (pk, kind, text, url, now, source, digest)
-        ]
+    # Two arrays instead of six parameters a row: one short statement for the whole chunk.
+    sql = (
+        f"INSERT INTO {table} (recipient_id, kind, message, url, created_at, source, digest) "  # noqa: S608
+        "SELECT r, %s, m, %s, %s, %s, d "
+        "FROM unnest(%s::bigint[], %s::text[], %s::boolean[]) AS x(r, m, d) " + conflict
+    )
+    params: list = [kind, url, now, source, recipients, messages, digests]
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(sql, params)
         new = cursor.fetchall()

@@ -1,12 +1,12 @@
 """Shared fixtures. Settings: config/test_settings.py (fast hasher, in-memory mail and cache, no
 rate limits); builders: tests/factories.py.
 
-* ``pytest.mark.postgres`` tests need PostgreSQL; on SQLite they are skipped with a reason,
-  unless ``REQUIRE_POSTGRES=1`` (CI), where running on SQLite is an error.
+* The database is PostgreSQL, always: the one DATABASE_URL names (CI), else the embedded server
+  that `make test` starts (config/embedded_db.py). Every test runs on it.
 * ``pytest.mark.browser`` tests drive Debian's Chromium through Playwright; without it they
   skip, unless ``REQUIRE_BROWSER=1`` (CI).
 * Celery runs tasks in-process in tests (even when REDIS_URL is set); the real-worker tests
-  switch that off themselves.
+  switch that off themselves, and skip without a Redis to talk to unless ``REQUIRE_REDIS=1``.
 * Under pytest-xdist (``-n auto``) each worker has its own test database, media directory and
   cache. The real-worker tests share one Redis database, so they run on one xdist worker
   (``xdist_group("celery_worker")``, honoured by ``--dist loadgroup``).
@@ -14,11 +14,12 @@ rate limits); builders: tests/factories.py.
 
 import os
 import shutil
+import socket
+from urllib.parse import urlsplit
 
 import pytest
 from django.conf import settings as django_settings
 from django.core.cache import cache
-from django.db import connection
 from django.utils import translation
 
 from config.celery import app as celery_app
@@ -28,6 +29,9 @@ from tests import factories
 # still synchronous and safe.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
+# The Redis of the real-worker tests (tests/payouts/test_worker.py); without one they skip,
+# unless REQUIRE_REDIS=1 (CI).
+WORKER_REDIS = "redis://127.0.0.1:6379/3"
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -43,15 +47,25 @@ CHROMIUM_ARGS = [
 # tryfirst: the xdist_group marker must be on the items before xdist reads it (--dist loadgroup).
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config, items):
-    on_postgres = connection.vendor == "postgresql"
-    require_pg = os.environ.get("REQUIRE_POSTGRES") == "1"
-    for item in items:
-        if "postgres" in item.keywords and not on_postgres:
-            if require_pg:
-                raise pytest.UsageError("REQUIRE_POSTGRES=1 but DATABASE_URL is not PostgreSQL")
-            item.add_marker(pytest.mark.skip(reason="needs PostgreSQL: set DATABASE_URL"))
-        if "celery_worker" in item.keywords:
-            item.add_marker(pytest.mark.xdist_group("celery_worker"))
+    workers = [item for item in items if "celery_worker" in item.keywords]
+    no_redis = workers and _redis_down(os.environ.get("PAYOUTS_TEST_REDIS_URL", WORKER_REDIS))
+    for item in workers:
+        item.add_marker(pytest.mark.xdist_group("celery_worker"))
+        if no_redis:
+            if os.environ.get("REQUIRE_REDIS") == "1":
+                raise pytest.UsageError(f"REQUIRE_REDIS=1 but no Redis at {no_redis}")
+            item.add_marker(pytest.mark.skip(reason=f"needs Redis at {no_redis}"))
+
+
+def _redis_down(url: str) -> str:
+    """``host:port`` of the real-worker tests' Redis when nothing answers there, else ""."""
+    parts = urlsplit(url)
+    address = (parts.hostname or "127.0.0.1", parts.port or 6379)
+    try:
+        socket.create_connection(address, timeout=1).close()
+    except OSError:
+        return f"{address[0]}:{address[1]}"
+    return ""
 
 
 @pytest.fixture(autouse=True)

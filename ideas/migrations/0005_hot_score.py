@@ -1,8 +1,8 @@
 """PostgreSQL: the hot score as a generated, indexed column, so "hot" pages read an index.
 
-hot_score = log10(max(votes, 1)) + published_epoch / 172800 (see ideas.selectors.hot_score).
-It does not depend on "now", so it can be stored; PostgreSQL recomputes it whenever
-vote_count changes. SQLite computes the same formula at query time (no migration there).
+hot_score = log10(max(votes, 1)) + published_epoch / 172800 (see
+ideas.selectors.HOT_DECADE_SECONDS). It does not depend on "now", so it can be stored;
+PostgreSQL recomputes it whenever vote_count changes.
 """
 
 from django.db import migrations
@@ -25,17 +25,7 @@ BACKWARD = [
 ]
 
 
-def _run(statements):
-    def run(apps, schema_editor):
-        if schema_editor.connection.vendor != "postgresql":
-            return
-        for sql in statements:
-            schema_editor.execute(sql)
-
-    return run
-
-
 class Migration(migrations.Migration):
     dependencies = [("ideas", "0004_public_status_index")]
 
-    operations = [migrations.RunPython(_run(FORWARD), _run(BACKWARD))]
+    operations = [migrations.RunSQL(FORWARD, BACKWARD)]

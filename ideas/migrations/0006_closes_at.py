@@ -1,8 +1,7 @@
 """PostgreSQL: when the idea's open round closes, as a generated, indexed column.
 
 closes_at = the voting deadline while in voting, the funding deadline while in funding, else
-NULL. "Closing soon" then reads an index range instead of sorting every open idea. SQLite
-computes the same CASE at query time (no migration there).
+NULL. "Closing soon" then reads an index range instead of sorting every open idea.
 """
 
 from django.db import migrations
@@ -24,17 +23,7 @@ BACKWARD = [
 ]
 
 
-def _run(statements):
-    def run(apps, schema_editor):
-        if schema_editor.connection.vendor != "postgresql":
-            return
-        for sql in statements:
-            schema_editor.execute(sql)
-
-    return run
-
-
 class Migration(migrations.Migration):
     dependencies = [("ideas", "0005_hot_score")]
 
-    operations = [migrations.RunPython(_run(FORWARD), _run(BACKWARD))]
+    operations = [migrations.RunSQL(FORWARD, BACKWARD)]

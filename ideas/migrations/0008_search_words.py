@@ -1,7 +1,7 @@
 """Chinese words in full-text search.
 
 ``search_words`` holds the words of the Chinese runs of title, summary and body (one line each,
-``ideas.search``); on PostgreSQL the generated ``search_vector`` now reads each part together with
+``ideas.search``); the generated ``search_vector`` now reads each part together with
 its words, still weighted A (title), B (summary), C (body). Existing ideas get their words here.
 """
 
@@ -44,16 +44,6 @@ def fill_words(apps, schema_editor):
     Idea.objects.bulk_update(changed, ["search_words"], batch_size=500)
 
 
-def _vector(sql):
-    def run(apps, schema_editor):
-        if schema_editor.connection.vendor != "postgresql":
-            return
-        for statement in [*DROP, sql, INDEX]:
-            schema_editor.execute(statement)
-
-    return run
-
-
 class Migration(migrations.Migration):
     dependencies = [("ideas", "0007_comment_thread_order_index")]
 
@@ -64,5 +54,5 @@ class Migration(migrations.Migration):
             field=ideas.models.SearchWordsField(default="", editable=False),
         ),
         migrations.RunPython(fill_words, migrations.RunPython.noop),
-        migrations.RunPython(_vector(VECTOR), _vector(OLD_VECTOR)),
+        migrations.RunSQL([*DROP, VECTOR, INDEX], [*DROP, OLD_VECTOR, INDEX]),
     ]

@@ -1,14 +1,12 @@
 """Payout batch exports (CSV and XLSX, for finance) and a member's earnings statement (CSV).
 
-The batch CSV comes from ``COPY`` on PostgreSQL (a 100,000-member batch streams without the
-ORM's per-row cost) and from the ORM elsewhere, with the same bytes; cells follow
-``cells`` (text neutralised, amounts in major units, times in UTC).
+The batch CSV comes from ``COPY`` (a 100,000-member batch streams without the ORM's per-row
+cost), with the same bytes as the ORM rows the XLSX reads; cells follow ``cells`` (text
+neutralised, amounts in major units, times in UTC).
 """
 
 from collections.abc import Iterator
 from datetime import UTC, datetime
-
-from django.db import connection
 
 from ..models import AccountKind, PayoutItem
 from ..money import sql_safe_text, sql_to_major
@@ -77,10 +75,8 @@ def batch_rows(batch) -> Iterator[list]:
 
 
 def batch_csv(batch) -> Iterator[bytes]:
-    if connection.vendor == "postgresql":
-        sql, params = batch_copy_sql(batch)
-        return copy_stream(sql, params)
-    return csv_stream(BATCH_COLUMNS, batch_rows(batch))
+    sql, params = batch_copy_sql(batch)
+    return copy_stream(sql, params)
 
 
 def batch_xlsx(batch):

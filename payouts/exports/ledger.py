@@ -1,9 +1,9 @@
 """The ledger export (SPEC section 6): CSV and XLSX, filtered by dates, product, member and
 account.
 
-CSV is streamed: on PostgreSQL straight from ``COPY (…) TO STDOUT`` (psycopg 3), whose query
-neutralises text and converts amounts itself (``payouts.money``); elsewhere from a chunked ORM
-iterator through ``cells.csv_stream``. Both give the same bytes. XLSX is written row by row
+CSV is streamed straight from ``COPY (…) TO STDOUT`` (psycopg 3), whose query neutralises text
+and converts amounts itself (``payouts.money``); it gives the same bytes as the chunked ORM
+iterator (``ledger_rows``) through ``cells.csv_stream``, which XLSX reads row by row
 (``cells.xlsx_file``). A million rows never sit in memory.
 """
 
@@ -11,7 +11,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
-from django.db import connection
 from django.db.models import F, QuerySet, Value
 from django.db.models.functions import Coalesce, NullIf
 from django.utils.translation import gettext
@@ -22,7 +21,7 @@ from core.net import parse_id
 from ..models import AccountKind, LedgerEntry
 from ..money import sql_safe_text, sql_to_major
 from ..selectors import end_of_day
-from .cells import Money, copy_stream, csv_stream, xlsx_file
+from .cells import Money, copy_stream, xlsx_file
 
 COLUMNS = [
     "entry_id",
@@ -197,11 +196,9 @@ def ledger_rows(filters: LedgerFilters, chunk_size: int = 5000) -> Iterator[list
 
 
 def ledger_csv(filters: LedgerFilters) -> Iterator[bytes]:
-    if connection.vendor == "postgresql":
-        # COPY TO STDOUT streams a million rows several times faster than the ORM iterator.
-        sql, params = ledger_copy_sql(filters)
-        return copy_stream(sql, params)
-    return csv_stream(COLUMNS, ledger_rows(filters))
+    # COPY TO STDOUT streams a million rows several times faster than the ORM iterator.
+    sql, params = ledger_copy_sql(filters)
+    return copy_stream(sql, params)
 
 
 def ledger_xlsx(filters: LedgerFilters, *, max_rows: int = 0):

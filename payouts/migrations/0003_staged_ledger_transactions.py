@@ -1,5 +1,5 @@
 """Two-phase ledger transactions: entries are staged under a pending transaction (posted_at
-null) and one UPDATE posts it. Replaces the guards of 0002 (PostgreSQL only; SQLite no-op):
+null) and one UPDATE posts it. Replaces the guards of 0002:
 
 * entries: one statement-level trigger per INSERT (transition table) refuses entries for a
   posted transaction and keeps ``entry_count``; statement-level UPDATE/DELETE triggers refuse to
@@ -128,15 +128,6 @@ DROP FUNCTION IF EXISTS payouts_entries_inserted();
 """
 
 
-def _run(sql):
-    def run(apps, schema_editor):
-        if schema_editor.connection.vendor == "postgresql":
-            with schema_editor.connection.cursor() as cursor:
-                cursor.execute(sql)  # no parameters: the SQL's % signs are PL/pgSQL's
-
-    return run
-
-
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -149,5 +140,7 @@ class Migration(migrations.Migration):
             name='posted_at',
             field=models.DateTimeField(blank=True, null=True),
         ),
-        migrations.RunPython(_run(FORWARD), _run(BACKWARD), elidable=False),
+        # One statement each (a list of one): the dollar-quoted bodies are not split, and
+        # without parameters the % signs stay PL/pgSQL's.
+        migrations.RunSQL([FORWARD], [BACKWARD], elidable=False),
     ]

@@ -1,4 +1,4 @@
-"""PostgreSQL guards for posted settlements and against TRUNCATE; a no-op on SQLite.
+"""PostgreSQL guards for posted settlements and against TRUNCATE.
 
 * A posted (or reversed) settlement's figures cannot be changed and the row cannot be deleted;
   its status may go posted → reversed (with the reversal's who/when/why), nothing else.
@@ -93,22 +93,10 @@ DROP FUNCTION IF EXISTS payouts_settlement_guard();
 """
 
 
-class PostgresOnlySQL(migrations.RunSQL):
-    """RunSQL on PostgreSQL; nothing on SQLite (which has no such triggers)."""
-
-    def database_forwards(self, app_label, schema_editor, from_state, to_state):
-        if schema_editor.connection.vendor == "postgresql":
-            super().database_forwards(app_label, schema_editor, from_state, to_state)
-
-    def database_backwards(self, app_label, schema_editor, from_state, to_state):
-        if schema_editor.connection.vendor == "postgresql":
-            super().database_backwards(app_label, schema_editor, from_state, to_state)
-
-
 class Migration(migrations.Migration):
     dependencies = [("payouts", "0006_settlement_discard_and_reversal")]
 
     operations = [
         # One statement each (a list of one): the dollar-quoted bodies are not split.
-        PostgresOnlySQL([FORWARD], [BACKWARD], elidable=False),
+        migrations.RunSQL([FORWARD], [BACKWARD], elidable=False),
     ]

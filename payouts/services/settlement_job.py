@@ -74,17 +74,17 @@ def _beat(settlement_id: int, token: str, stop: threading.Event) -> None:
 
 
 def _worker_connections() -> bool:
-    """Whether the job may use connections of its own next to this one: on PostgreSQL outside
-    any transaction (a worker's job). In-process runs inside a transaction (tests, a request)
-    must see and write everything on this connection, and SQLite has one writer."""
-    return connection.vendor == "postgresql" and not connection.in_atomic_block
+    """Whether the job may use connections of its own next to this one: outside any
+    transaction (a worker's job). In-process runs inside a transaction (tests, a request) must
+    see and write everything on this connection."""
+    return not connection.in_atomic_block
 
 
 @contextmanager
 def _heartbeat(settlement_id: int, token: str):
     """Keep the job's heartbeat fresh while a long step (the weights, the split) runs, so only a
-    dead worker's job goes stale. With a worker's connections only: the in-process runs (SQLite
-    demo, tests) have no worker that could die apart from the request."""
+    dead worker's job goes stale. With a worker's connections only: the in-process runs (tests,
+    a request) have no worker that could die apart from the request."""
     if not _worker_connections():
         yield
         return
@@ -300,27 +300,16 @@ def _in_halves(work: Callable[[list, bool], None], items: list) -> None:
 
 
 def _write_lines(settlement_id: int, rows: list[Row]) -> None:
-    if connection.vendor == "postgresql":
-        # COPY per 100,000 lines: a 100,000-line preview in a fraction of a second (bulk INSERT
-        # takes seconds), and each statement's trigger checks a bounded set.
-        for offset in range(0, len(rows), LINE_CHUNK):
-            with connection.cursor() as cursor:
-                with cursor.cursor.copy(
-                    "COPY payouts_settlementline (settlement_id, member_id, role, weight, amount) "
-                    "FROM STDIN"
-                ) as copy:
-                    for member_id, role, weight, amount in rows[offset : offset + LINE_CHUNK]:
-                        copy.write_row((settlement_id, member_id, role, weight, amount))
-        return
-    SettlementLine.objects.bulk_create(
-        [
-            SettlementLine(
-                settlement_id=settlement_id, member_id=m, role=role, weight=w, amount=amount
-            )
-            for m, role, w, amount in rows
-        ],
-        batch_size=2000,
-    )
+    # COPY per 100,000 lines: a 100,000-line preview in a fraction of a second (bulk INSERT
+    # takes seconds), and each statement's trigger checks a bounded set.
+    for offset in range(0, len(rows), LINE_CHUNK):
+        with connection.cursor() as cursor:
+            with cursor.cursor.copy(
+                "COPY payouts_settlementline (settlement_id, member_id, role, weight, amount) "
+                "FROM STDIN"
+            ) as copy:
+                for member_id, role, weight, amount in rows[offset : offset + LINE_CHUNK]:
+                    copy.write_row((settlement_id, member_id, role, weight, amount))
 
 
 def _claim_stale(settlement: Settlement, cutoff, now) -> bool:

@@ -170,7 +170,6 @@ def test_asking_for_the_confirmation_link_again_is_limited(client, make_user):
     assert len(mail.outbox) == 3
 
 
-@pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_sign_ups_of_look_alike_names_make_one_account(monkeypatch, settings):
     """Both check "does a look-alike exist?" before either inserts: without the skeleton lock

@@ -17,9 +17,6 @@ def _fill_claim(page, product) -> None:
     page.fill("input[name=evidence_url]", "https://example.org/hinge-drawings")
 
 
-# Two requests in flight need a real database (SQLite's live server shares one connection
-# between its threads): CI runs this on PostgreSQL.
-@pytest.mark.postgres
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
 def test_double_clicking_send_the_claim_makes_one_claim(page, people, product, monkeypatch):

@@ -38,7 +38,6 @@ def _race(actions):
     return results
 
 
-@pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("attempt", range(5))
 def test_two_reviewers_approving_at_once_make_one_decision(make_user, attempt):
@@ -69,7 +68,6 @@ def test_two_reviewers_approving_at_once_make_one_decision(make_user, attempt):
     assert Notification.objects.filter(recipient=alice, kind="contribution_approved").count() == 1
 
 
-@pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_an_approval_and_a_rejection_at_once_make_one_decision(make_user):
     creator = make_user("carla")

@@ -8,7 +8,6 @@ import pytest
 from django.core.management import call_command
 
 
-@pytest.mark.postgres  # gunicorn, another process, serves this test's database
 @pytest.mark.django_db(transaction=True)
 def test_schemathesis_finds_nothing_for_any_role():
     call_command("seed_demo", stdout=io.StringIO())

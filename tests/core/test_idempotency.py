@@ -86,7 +86,6 @@ def test_an_expired_key_may_be_used_again(member_client, settings):
     assert Idea.objects.count() == 2
 
 
-@pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_replays_make_one_idea_and_all_get_its_id(make_user):
     from django.test import Client
@@ -277,7 +276,6 @@ def _race(client_for_thread, url, body, key: str, threads: int = 6) -> list:
     return results
 
 
-@pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("name", ["comment", "claim"])
 def test_concurrent_replays_of_a_comment_or_a_claim_make_one_row_and_all_get_its_id(

@@ -104,7 +104,6 @@ def database_down():
         connection.close()
 
 
-@pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_pages_and_the_api_answer_503_while_the_database_is_down(settings):
     settings.OUTAGE_RETRY_AFTER_SECONDS = 20

@@ -63,11 +63,26 @@ def test_importing_platform_gives_the_standard_library_module():
     assert result.stdout.strip() in {"Linux", "Darwin", "Windows"}
 
 
-def test_a_sqlite_database_url_works_though_prepared_statements_are_on(tmp_path):
-    # DB_PREPARED_STATEMENTS (default on) is a PostgreSQL option; SQLite must not receive it.
-    result = _run(
-        ["manage.py", "migrate", "--noinput", "accounts", "0001"],
-        DATABASE_URL=f"sqlite:///{tmp_path}/site.sqlite3",
-    )
+def test_without_a_database_url_the_settings_name_the_embedded_postgresql_and_no_other():
+    # The embedded server of this checkout (config/embedded_db.py) when it runs, on its own port;
+    # else a folder in .pgdata that is no server: never the machine's PostgreSQL by mistake.
+    show = "from django.conf import settings; d = settings.DATABASES['default']; "
+    show += "print(d['ENGINE'], d['NAME'], d['HOST'], d['PORT'])"
+    result = _run(["-c", show], DATABASE_URL="", DJANGO_SETTINGS_MODULE="config.settings")
     assert result.returncode == 0, result.stderr
-    assert (tmp_path / "site.sqlite3").exists()
+    engine, name, host, port = result.stdout.split()
+    assert (engine, name) == ("django.db.backends.postgresql", "ahhha")
+    assert (host == "127.0.0.1" and port != "5432") or host == str(ROOT / ".pgdata/not-running")
+
+
+def test_the_embedded_wrapper_only_runs_the_command_when_a_database_url_is_set():
+    show = "import os, sys; env = os.environ; "
+    show += "print(env['DATABASE_URL'], env.get('DJANGO_SETTINGS_MODULE'))"
+    result = _run(
+        ["-m", "config.embedded_db", "run", sys.executable, "-c", show + "; sys.exit(3)"],
+        DATABASE_URL="postgres://someone@127.0.0.1:1/elsewhere",
+    )
+    # The command's exit status, its database, and pytest's own settings default (not the
+    # config.settings that importing the config package sets).
+    assert result.returncode == 3, result.stderr
+    assert result.stdout.split() == ["postgres://someone@127.0.0.1:1/elsewhere", "None"]

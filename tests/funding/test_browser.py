@@ -69,9 +69,6 @@ def test_an_english_member_typing_12_50_is_told_how_it_was_read(page_in, people)
     assert not Pledge.objects.exists()
 
 
-# Real concurrency needs a real database: on SQLite the live server's threads share one in-memory
-# connection, so two requests in flight interleave on it. CI runs this on PostgreSQL.
-@pytest.mark.postgres
 def test_double_clicking_confirm_stores_one_pledge(page_in, people, live_server):
     idea = idea_in_funding(people.carla, people.rita, goal=10_000)
     page = page_in("de-DE")

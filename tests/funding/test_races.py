@@ -9,7 +9,7 @@ from ideas.models import Idea, IdeaStatus, IdeaTransition
 from tests.factories import idea_in_funding, idea_in_review
 from tests.voting.test_races import run_at_once
 
-pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_two_reviewers_deciding_at_once_give_one_decision(make_user):

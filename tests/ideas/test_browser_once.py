@@ -17,9 +17,6 @@ def _fill_new_idea(page, title: str) -> None:
     page.fill("textarea[name=body]", "Gas canisters are heavy.")
 
 
-# Two requests in flight need a real database (SQLite's live server shares one connection
-# between its threads): CI runs this on PostgreSQL.
-@pytest.mark.postgres
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
 def test_double_clicking_publish_for_voting_on_the_new_idea_form_publishes_one_idea(
@@ -57,9 +54,6 @@ def test_going_back_to_the_new_idea_form_and_sending_it_again_makes_no_second_id
     assert list(Idea.objects.values_list("pk", flat=True)) == [first.pk]
 
 
-# Two requests in flight need a real database (SQLite's live server shares one connection
-# between its threads): CI runs this on PostgreSQL.
-@pytest.mark.postgres
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
 def test_double_clicking_publish_for_voting_on_the_idea_page_publishes_it_once(
@@ -77,9 +71,6 @@ def test_double_clicking_publish_for_voting_on_the_idea_page_publishes_it_once(
     assert IdeaTransition.objects.filter(idea=draft, to_status=IdeaStatus.VOTING).count() == 1
 
 
-# Two requests in flight need a real database (SQLite's live server shares one connection
-# between its threads): CI runs this on PostgreSQL.
-@pytest.mark.postgres
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
 def test_double_clicking_hide_in_the_moderation_queue_hides_once_without_an_error(

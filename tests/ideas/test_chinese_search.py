@@ -1,4 +1,4 @@
-"""Chinese ideas are found by their words: PostgreSQL (segmented tsvector) and SQLite (LIKE)."""
+"""Chinese ideas are found by their words (the segmented tsvector)."""
 
 import pytest
 

@@ -12,7 +12,6 @@ from ideas.selectors import idea_list, idea_search
 from ideas.services import comment_accept, comment_create, idea_create, idea_publish
 
 
-@pytest.mark.postgres
 @pytest.mark.django_db
 def test_search_weighs_title_over_summary_over_body(make_idea):
     in_body = make_idea("Garden thing", summary="For plants", body="It has a solar panel.")
@@ -22,7 +21,6 @@ def test_search_weighs_title_over_summary_over_body(make_idea):
     assert found == [in_title, in_summary, in_body]
 
 
-@pytest.mark.postgres
 @pytest.mark.django_db
 def test_search_understands_stems_phrases_and_exclusions(make_idea):
     kettles = make_idea("Folding kettles", summary="Boil", body="Camping stoves")
@@ -32,7 +30,6 @@ def test_search_understands_stems_phrases_and_exclusions(make_idea):
     assert list(idea_list(ordering="", q='"folding cups"')) == [cups]
 
 
-@pytest.mark.postgres
 @pytest.mark.django_db
 def test_search_uses_the_gin_index(make_idea):
     make_idea("Solar kettle")
@@ -48,7 +45,6 @@ def test_search_uses_the_gin_index(make_idea):
     assert "idea_search_vector_gin" in plan, plan
 
 
-@pytest.mark.postgres
 @pytest.mark.django_db
 def test_the_search_vector_follows_edits(make_idea, creator):
     from ideas.services import idea_update
@@ -59,7 +55,6 @@ def test_the_search_vector_follows_edits(make_idea, creator):
     assert list(idea_list(ordering="", q="bike")) == []
 
 
-@pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_two_tabs_accepting_the_same_suggestion_make_one_claim(make_user):
     creator = make_user("carla2")

@@ -10,7 +10,7 @@ from django.db import IntegrityError, connection, transaction
 from payouts import services
 from payouts.models import LedgerEntry, LedgerTransaction, Settlement, SettlementLine
 
-pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+pytestmark = pytest.mark.django_db(transaction=True)
 
 GUARDED = [
     "payouts_ledgerentry",

@@ -264,7 +264,6 @@ TRICKY = [
 ]
 
 
-@pytest.mark.postgres
 def test_the_sql_twin_neutralises_exactly_like_safe_text():
     with connection.cursor() as cursor:
         for value in TRICKY:
@@ -273,7 +272,6 @@ def test_the_sql_twin_neutralises_exactly_like_safe_text():
             assert (got if got is not None else "") == safe_text(value), repr(value)
 
 
-@pytest.mark.postgres
 def test_copy_and_the_portable_path_give_the_same_bytes_for_hostile_text(team, hostile):
     filters = exports.LedgerFilters()
     via_copy = exports.as_text(exports.ledger_csv(filters))

@@ -18,7 +18,7 @@ from payouts.models import (
     SettlementLine,
 )
 
-pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def _staged():

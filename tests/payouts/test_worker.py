@@ -18,7 +18,6 @@ from payouts.models import LedgerEntry, LedgerTransaction, Settlement
 from payouts.tasks import settlement_post_task
 
 pytestmark = [
-    pytest.mark.postgres,
     pytest.mark.celery_worker,
     pytest.mark.django_db(transaction=True),
 ]

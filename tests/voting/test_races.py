@@ -13,7 +13,7 @@ from tests.factories import idea_in_voting
 from voting.models import Vote, VoteEvent
 from voting.services import ballot, vote_cast, vote_cast_by_id
 
-pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def run_at_once(jobs):

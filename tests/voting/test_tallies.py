@@ -21,7 +21,7 @@ from voting.services import (
     vote_withdraw,
 )
 
-pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def _idea_row(idea_id):

@@ -11,7 +11,7 @@ from voting.api import OneQueryTokenAuthentication
 from voting.models import Vote, VoteEvent
 from voting.services import ballot
 
-pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def _url(idea) -> str:

@@ -69,8 +69,6 @@ def fuzz(url: str, token: str | None, *, max_examples: int, seed: int) -> tuple[
 def _database_url() -> str:
     """This process's database as a URL, so the server serves the very same one (a test's)."""
     db = connection.settings_dict
-    if connection.vendor != "postgresql":
-        return os.environ.get("DATABASE_URL", "")
     auth = quote(db["USER"] or "") + (f":{quote(db['PASSWORD'])}" if db["PASSWORD"] else "")
     return f"postgres://{auth}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
 

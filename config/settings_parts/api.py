@@ -1,0 +1,73 @@
+"""The REST API (DRF, drf-spectacular) and the client address it counts limits by, from the
+environment; part of config.settings."""
+
+from ..env import env_int, env_str
+
+# --- Client addresses -------------------------------------------------------------------------
+# How many reverse proxies of ours stand in front of gunicorn. 0: the client is REMOTE_ADDR and
+# X-Forwarded-For is ignored; N: the N-th address from the right of X-Forwarded-For (each proxy
+# appends what it saw). Used by core.net.client_ip: throttles, login lockout, the vote record.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+
+# --- REST API -------------------------------------------------------------------------------
+REST_FRAMEWORK = {
+    # Token first: its WWW-Authenticate header makes "not signed in" a 401, distinct from a
+    # signed-in member's 403 for what they may not do.
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "accounts.tokens.CachedTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
+    "DEFAULT_PAGINATION_CLASS": "core.pagination.PageNumberPagination",
+    "PAGE_SIZE": 20,
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_SCHEMA_CLASS": "core.schema.AutoSchema",
+    "EXCEPTION_HANDLER": "core.errors.api_exception_handler",
+    # The address every per-address limit counts: see TRUSTED_PROXY_COUNT and core.net.
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
+    "DEFAULT_THROTTLE_RATES": {
+        # Per member and per address; see core/throttles.py.
+        "vote_user": env_str("THROTTLE_VOTE_USER", "30/min"),
+        "vote_ip": env_str("THROTTLE_VOTE_IP", "300/min"),
+        "comment_user": env_str("THROTTLE_COMMENT_USER", "10/min"),
+        "comment_ip": env_str("THROTTLE_COMMENT_IP", "100/min"),
+        "pledge_user": env_str("THROTTLE_PLEDGE_USER", "10/min"),
+        "pledge_ip": env_str("THROTTLE_PLEDGE_IP", "100/min"),
+        "claim_user": env_str("THROTTLE_CLAIM_USER", "30/hour"),
+        "claim_ip": env_str("THROTTLE_CLAIM_IP", "300/hour"),
+        "auth_user": env_str("THROTTLE_AUTH_USER", "30/min"),
+        "auth_ip": env_str("THROTTLE_AUTH_IP", "30/min"),
+        # Markdown preview: a click per preview, cheap but not free (see bench/markdown_bench.py).
+        "preview_user": env_str("THROTTLE_PREVIEW_USER", "30/min"),
+        "preview_ip": env_str("THROTTLE_PREVIEW_IP", "120/min"),
+        # Account e-mails: per address and per submitted e-mail address / username.
+        "signup_ip": env_str("THROTTLE_SIGNUP_IP", "20/hour"),
+        "signup_email": env_str("THROTTLE_SIGNUP_EMAIL", "3/hour"),
+        "signup_username": env_str("THROTTLE_SIGNUP_USERNAME", "5/hour"),
+        "reset_ip": env_str("THROTTLE_RESET_IP", "20/hour"),
+        "reset_email": env_str("THROTTLE_RESET_EMAIL", "3/hour"),
+        "resend_user": env_str("THROTTLE_RESEND_USER", "3/hour"),
+        "resend_ip": env_str("THROTTLE_RESEND_IP", "20/hour"),
+    },
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "AHHHA API",
+    "DESCRIPTION": "Ideas, votes, funding, contributions, settlements and payouts. "
+    "Amounts are integers in minor units with a currency.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    # Several models have a "kind": name each choice set after its model.
+    "ENUM_NAME_OVERRIDES": {
+        "ContributionKindEnum": "contributions.models.ContributionKind",
+        "ClaimableKindEnum": "contributions.api.CLAIMABLE_KIND_CHOICES",
+        "PayoutDestinationKindEnum": "payouts.destination_models.DestinationKind",
+        # The channels of a group of notifications; money notices cannot be "off".
+        "NotificationChannelEnum": "notifications.kinds.CHANNEL_VALUES",
+        "NotificationChannelNotOffEnum": "notifications.kinds.CHANNEL_VALUES_NOT_OFF",
+    },
+}
