@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from ideas.models import Idea, IdeaStatus, IdeaTransition
 
-from .models import FundingRound, Payment, PaymentStatus, Pledge, PledgeStatus
+from .models import FundingRound, Payment, PaymentStatus, Pledge, PledgeStatus, Product
 
 # --- The round's terms: every app reads them here (not from the idea, which has none) -------
 
@@ -161,6 +161,14 @@ def payment_of(pledge: Pledge | None):
     if pledge is None or pledge.status != PledgeStatus.COLLECTED:
         return None
     return Payment.objects.filter(pledge=pledge).first()
+
+
+def product_of(*, idea_id: int) -> Product:
+    """The funded idea's product (with its round's terms). Raises ``Product.DoesNotExist``
+    when the idea was never funded; a payment's idea always was (the product is made in the
+    transaction that opens its payments). Other apps read funding's rows here, never through
+    ``funding.models`` (tests/test_architecture.py)."""
+    return Product.objects.get(idea_id=idea_id)
 
 
 def collected(*, idea_id: int) -> int:

@@ -1,3 +1,8 @@
+"""The payments app's reads, funding's Payment and Pledge rows among them: a selectors module
+may import another app's models, so the Stripe adapter, the webhooks and the pages read those
+rows here (or through ``funding.selectors``) and change them only through
+``funding.services`` (tests/test_architecture.py)."""
+
 from dataclasses import dataclass
 
 from django.db.models import Count, Q
@@ -73,6 +78,7 @@ def payment_find(
 
 
 def payment_status(*, payment_id: int) -> str:
+    """A payment's status as stored now (after funding applied an outcome)."""
     return Payment.objects.filter(pk=payment_id).values_list("status", flat=True).get()
 
 

@@ -17,6 +17,10 @@ Keys come from the environment only (``STRIPE_SECRET_KEY``); ``STRIPE_API_BASE``
 elsewhere (tests: localstripe on loopback). See docs/payments.md.
 """
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 import stripe
 from django.conf import settings
 from django.db import transaction
@@ -25,12 +29,15 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from core.errors import Conflict
-from funding.models import Payment, PaymentFailure, PaymentStatus, Pledge
+from funding.models import PaymentFailure, PaymentStatus
 from funding.payments import BasePaymentAdapter, Outcome
 from funding.services import payment_apply, payment_provider_ref_set
 
 from . import selectors
 from .models import SavedMethod, StripeCustomer
+
+if TYPE_CHECKING:  # annotations only: funding's rows are read through payments.selectors
+    from funding.models import Payment, Pledge
 
 
 def sdk():

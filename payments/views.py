@@ -2,6 +2,10 @@
 refuse, a CSV of what is outstanding), and the backer's trips through Stripe Checkout (save a
 card at pledge time, pay again after a failed charge)."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -15,12 +19,15 @@ from accounts.roles import is_finance
 from core.errors import ApplicationError
 from core.idempotency import once_per_submission
 from core.net import safe_next
-from funding.models import Payment, PaymentStatus, Pledge, PledgeStatus
+from funding.models import PaymentStatus, PledgeStatus
 from funding.payments import payment_code
 from funding.services import payment_confirm, payment_refuse
 from payouts.exports.cells import Money, csv_stream
 
 from . import selectors, stripe_adapter
+
+if TYPE_CHECKING:  # annotations only: funding's rows are read through payments.selectors
+    from funding.models import Payment, Pledge
 
 OUTSTANDING_COLUMNS = [
     "payment_id",

@@ -6,7 +6,10 @@ once; a replay answers 200 and changes nothing. Outcomes are the same ``Outcome`
 the return pages hand to ``funding.services.payment_apply``, which writes each once.
 """
 
+from __future__ import annotations
+
 import logging
+from typing import TYPE_CHECKING
 
 import stripe
 from django.conf import settings
@@ -15,14 +18,17 @@ from django.http import JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from funding.models import Payment
 from funding.payments import Outcome
+from funding.selectors import product_of
 from funding.services import payment_apply
 from payouts.models import TransactionKind
 from payouts.services import money_returned
 
 from . import selectors, stripe_adapter
 from .models import MoneyBack, WebhookEvent
+
+if TYPE_CHECKING:  # annotations only: funding's rows are read through selectors
+    from funding.models import Payment
 
 log = logging.getLogger(__name__)
 
@@ -98,7 +104,7 @@ def _money_back(obj, kind: str, provider_ref: str, amount: int) -> None:
     payment = _payment(obj)
     if payment is None or MoneyBack.objects.filter(provider_ref=provider_ref).exists():
         return
-    product = payment.pledge.idea.product
+    product = product_of(idea_id=payment.pledge.idea_id)
     tx = money_returned(
         product=product,
         amount=amount,

@@ -39,13 +39,7 @@ MAX_FUNCTION_LINES = 60
 # No exception today: an entry here names a module (or a function's module) with its reason.
 LONG_MODULES: dict[str, str] = {}
 LONG_FUNCTIONS: dict[str, str] = {}
-CROSS_APP_MODEL_IMPORTS = {
-    # Not moved yet (left over from issue 24, to do): the Stripe side reads and updates
-    # funding's Payment and Pledge rows itself instead of through funding.selectors/services.
-    "payments/stripe_adapter.py": "to move behind funding.selectors/services (issue 24 left over)",
-    "payments/views.py": "to move behind funding.selectors/services (issue 24 left over)",
-    "payments/webhooks.py": "to move behind funding.selectors/services (issue 24 left over)",
-}
+CROSS_APP_MODEL_IMPORTS: dict[str, str] = {}
 SIGNALS = {
     "ideas/apps.py": (
         "the idea lists' cache (ideas.listcache) is retired on every save or delete of an idea "
