@@ -264,10 +264,22 @@ def comment_queryset() -> QuerySet[Comment]:
     return Comment.objects.select_related("author", "hidden_by")
 
 
+# Replies deeper than this are shown at this depth, in order, each saying whom it answers.
+THREAD_DISPLAY_DEPTH = 6
+
+
 @dataclass
-class CommentNode:
+class ThreadRow:
+    """One comment of a thread in display order. The template closes the row's ``<li>``
+    unless ``opens`` (the next row is its reply: a replies list opens inside it), then closes
+    ``len(up)`` enclosing levels: nested HTML from a flat loop, with no recursion however deep
+    the thread (issue 26)."""
+
     comment: Comment
-    children: list["CommentNode"] = field(default_factory=list)
+    depth: int  # the display depth, at most THREAD_DISPLAY_DEPTH
+    reply_to: str = ""  # the parent's author, for a reply shown flattened
+    opens: bool = False
+    up: range = field(default_factory=lambda: range(0))
 
 
 def comment_roots(*, idea: Idea) -> QuerySet[Comment]:
@@ -275,17 +287,48 @@ def comment_roots(*, idea: Idea) -> QuerySet[Comment]:
     return comment_queryset().filter(idea=idea, root__isnull=True).order_by("created_at", "id")
 
 
-def comment_threads(*, roots: list[Comment]) -> list[CommentNode]:
-    """The threads under a page of top-level comments, in two queries whatever their size."""
+def comment_threads(*, roots: list[Comment]) -> list[ThreadRow]:
+    """The threads under a page of top-level comments as flat rows in display order (each
+    comment, then its replies oldest first), in two queries whatever their size or depth."""
     replies = comment_queryset().filter(root__in=[r.pk for r in roots]).order_by("created_at", "id")
-    nodes = {r.pk: CommentNode(r) for r in roots}
+    by_id = {c.pk: c for c in roots}
+    children: dict[int, list[Comment]] = {}
     for reply in replies:
-        nodes[reply.pk] = CommentNode(reply)
-    for reply in replies:
-        parent = nodes.get(reply.parent_id)
-        if parent is not None:
-            parent.children.append(nodes[reply.pk])
-    return [nodes[r.pk] for r in roots]
+        by_id[reply.pk] = reply
+        children.setdefault(reply.parent_id, []).append(reply)
+    rows: list[ThreadRow] = []
+    stack = [(root, 0) for root in reversed(roots)]
+    while stack:  # depth-first, iterative: a thread of any depth costs no recursion
+        comment, depth = stack.pop()
+        parent = by_id.get(comment.parent_id)
+        rows.append(_row(comment, depth, parent))
+        stack.extend((child, depth + 1) for child in reversed(children.get(comment.pk, [])))
+    return thread_rows_link(rows)
+
+
+def thread_row(comment: Comment, parent: Comment | None) -> list[ThreadRow]:
+    """One comment rendered alone (a reply just posted), at its place's depth."""
+    return thread_rows_link([_row(comment, comment.depth, parent)])
+
+
+def _row(comment: Comment, depth: int, parent: Comment | None) -> ThreadRow:
+    flattened = depth > THREAD_DISPLAY_DEPTH and parent is not None
+    return ThreadRow(
+        comment=comment,
+        depth=min(depth, THREAD_DISPLAY_DEPTH),
+        reply_to=parent.author.public_name if flattened else "",
+    )
+
+
+def thread_rows_link(rows: list[ThreadRow]) -> list[ThreadRow]:
+    """Set how each row's markup ends: open its replies, or close itself and the levels the
+    next row leaves (the last row closes back to the first row's level)."""
+    base = rows[0].depth if rows else 0
+    for row, after in zip(rows, rows[1:] + [None], strict=True):
+        next_depth = after.depth if after is not None else base
+        row.opens = next_depth > row.depth
+        row.up = range(max(0, row.depth - next_depth))
+    return rows
 
 
 def comment_get(*, comment_id: int, user=None, idea: Idea | None = None) -> Comment | None:

@@ -70,10 +70,9 @@ class IdeaCommentsApi(PaginatedMixin, APIView):
         )
         out = dict(CommentOutput(comment, context={"request": request}).data)
         if request.query_params.get("html"):
-            node = selectors.CommentNode(comment)
             out["html"] = render_to_string(
-                "ideas/_comment.html",
-                {"node": node, "idea": idea, "user": request.user, "max_depth": 4},
+                "ideas/_thread.html",
+                {"rows": selectors.thread_row(comment, parent), "idea": idea, "user": request.user},
                 request=request,
             )
         return Response(out, status=status.HTTP_201_CREATED)

@@ -24,7 +24,6 @@ def idea_discussion(context, idea):
         "page": None,
         "more_url": f"{idea.get_absolute_url()}#discussion" if len(roots) > THREADS else "",
         "can_comment": rules.may_comment(idea=idea) is None,
-        "max_depth": 4,
         "standalone": True,
         "user": context.get("user"),
         "request": context.get("request"),
