@@ -218,7 +218,7 @@ def test_what_entries_or_lines_name_cannot_be_deleted_under_them(team, record):
     entry = LedgerEntry.objects.filter(account__kind="member_payable").first()
     line = SettlementLine.objects.exclude(member=None).first()
     statements = [
-        ("DELETE FROM payouts_account WHERE id = %s", entry.account_id, "accounts cannot be deleted"),
+        ("DELETE FROM payouts_account WHERE id = %s", entry.account_id, "cannot be deleted"),
         ("DELETE FROM payouts_settlement WHERE id = %s", settlement.pk, "settlements with lines"),
         # Refused by the accounts' guard or the lines' (a paid member has both).
         ("DELETE FROM accounts_user WHERE id = %s", line.member_id, "members (named|with)"),
