@@ -12,6 +12,7 @@ from django.utils.translation import gettext, gettext_lazy
 
 from core.errors import ValidationFailed
 from core.files import delete_after_commit
+from core.mail import header_line
 from core.images import avatar_process
 
 from . import rules
@@ -121,7 +122,7 @@ def signup_attempt_notify(*, owner: User) -> None:
     """Tell an account's owner that someone tried to sign up with their address."""
     with speaking_to(owner):
         send_mail(
-            gettext("Someone tried to create an AHHHA account with your address"),
+            header_line(gettext("Someone tried to create an AHHHA account with your address")),
             gettext(
                 "Hello %(name)s,\n\nsomeone (maybe you) tried to create a new account with "
                 "this e-mail address. You already have one: sign in at %(sign_in_url)s, or "
@@ -141,7 +142,7 @@ def signup_attempt_notify(*, owner: User) -> None:
 def username_taken_notify(*, email: str, username: str) -> None:
     """Tell a new address that the username it asked for is taken (only its mailbox learns it)."""
     send_mail(
-        gettext("Choose another username for AHHHA"),
+        header_line(gettext("Choose another username for AHHHA")),
         gettext(
             "Hello,\n\nsomeone (maybe you) tried to create an AHHHA account with "
             "this address and the username %(username)s, which is taken or looks "
@@ -167,7 +168,7 @@ def email_verification_send(*, user: User) -> None:
     )
     with speaking_to(user):
         send_mail(
-            gettext("Confirm your e-mail address for AHHHA"),
+            header_line(gettext("Confirm your e-mail address for AHHHA")),
             gettext(
                 "Hello %(name)s,\n\nconfirm your address to vote, pledge and "
                 "claim contributions:\n\n%(link)s\n\nThe link is valid for 7 days."
