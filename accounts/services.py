@@ -12,8 +12,8 @@ from django.utils.translation import gettext, gettext_lazy
 
 from core.errors import ValidationFailed
 from core.files import delete_after_commit
-from core.mail import header_line
 from core.images import avatar_process
+from core.mail import header_line
 
 from . import rules
 from .languages import speaking_to
