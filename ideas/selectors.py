@@ -323,8 +323,10 @@ def _row(comment: Comment, depth: int, parent: Comment | None) -> ThreadRow:
 def thread_rows_link(rows: list[ThreadRow]) -> list[ThreadRow]:
     """Set how each row's markup ends: open its replies, or close itself and the levels the
     next row leaves (the last row closes back to the first row's level)."""
-    base = rows[0].depth if rows else 0
-    for row, after in zip(rows, rows[1:] + [None], strict=True):
+    if not rows:
+        return rows
+    base = rows[0].depth
+    for row, after in zip(rows, [*rows[1:], None], strict=True):
         next_depth = after.depth if after is not None else base
         row.opens = next_depth > row.depth
         row.up = range(max(0, row.depth - next_depth))

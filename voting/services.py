@@ -29,11 +29,11 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy
-from rest_framework.authtoken.models import Token
 
 from accounts.models import User
 from accounts.permissions import email_verification_required
 from accounts.roles import REVIEWERS
+from accounts.tokens import key_hash, token_member_sql
 from core.errors import Conflict
 from core.rules import check
 from core.text import sentence
@@ -295,7 +295,7 @@ def _cast_in_one_statement(
         "network": network[:50], "user_agent": (user_agent or "")[:200],
     }  # fmt: skip
     if member is None:
-        params["token"] = token
+        params["token"] = key_hash(token)
         params["unverified_ok"] = not email_verification_required()
     else:
         params["member"] = member.pk
@@ -339,11 +339,10 @@ def _one_statement_sql(*, by_token: bool, sync: bool) -> str:
     turns ``synchronous_commit`` off for its own transaction (``set_config(…, true)``)."""
     votes, events = Vote._meta.db_table, VoteEvent._meta.db_table
     ideas, categories = Idea._meta.db_table, Category._meta.db_table
-    tallies, users, tokens = VoteTally._meta.db_table, User._meta.db_table, Token._meta.db_table
+    tallies = VoteTally._meta.db_table
     member = (
-        f"SELECT t.user_id AS id FROM {tokens} t JOIN {users} u ON u.id = t.user_id "  # noqa: S608
-        "WHERE t.key = %(token)s::text AND u.is_active "
-        "AND (u.email_verified OR %(unverified_ok)s::boolean)"
+        token_member_sql(token="%(token)s::text", now="%(now)s::timestamptz")
+        + " AND u.is_active AND (u.email_verified OR %(unverified_ok)s::boolean)"
         if by_token
         else "SELECT %(member)s::bigint AS id"
     )

@@ -222,3 +222,18 @@ def test_settings_refuse_the_staff_names_sign_up_refuses(client, make_user, name
     client.post("/accounts/settings/", {"display_name": name})
     staff.refresh_from_db()
     assert staff.display_name == name
+
+
+@pytest.mark.parametrize("name", ["ᴀdmin", "ꓮdmin", "adrnin", "Ꭺdmin", "suppοrt"])
+def test_look_alikes_of_staff_names_are_refused_at_sign_up(client, name):
+    _sign_up(client, name, "carla@example.org")
+    assert not User.objects.filter(username=name).exists()
+    assert imitates_staff(name)
+
+
+def test_a_look_alike_of_an_existing_username_gets_no_account(client, make_user):
+    make_user("alice")
+    _sign_up(client, "ɑlice", "other-alice@example.org")
+    assert not User.objects.filter(username="ɑlice").exists()
+    assert skeleton("ɑlice") == skeleton("alice") == skeleton("ALICE")
+    assert skeleton("adrnin") == "admin" and skeleton("adm1n") != "admin"

@@ -2,8 +2,8 @@
 whatever the statement does not take is answered as any other request."""
 
 import pytest
-from rest_framework.authtoken.models import Token
 
+from accounts.models import ApiToken
 from accounts.tokens import CachedTokenAuthentication
 from ideas.models import Idea
 from tests.factories import idea_in_voting
@@ -74,4 +74,4 @@ def test_a_tokens_votes_count_against_the_members_rate_limit(make_user, client_f
     statuses = [client.post(_url(idea)).status_code for idea in ideas]
     assert statuses == [201, 201, 429]
     assert Vote.objects.filter(member=alice).count() == 2
-    assert Token.objects.filter(user=alice).count() == 1  # one token per member: per member
+    assert ApiToken.objects.filter(member=alice).count() == 1  # the one token: per member
