@@ -460,6 +460,11 @@ UPLOAD_QUOTA_BYTES = env_int("UPLOAD_QUOTA_BYTES", 500 * 1024 * 1024)
 # Files in one request, and what a request may carry in memory before it is spooled to disk.
 DATA_UPLOAD_MAX_NUMBER_FILES = env_int("DATA_UPLOAD_MAX_NUMBER_FILES", 5)
 FILE_UPLOAD_MAX_MEMORY_SIZE = env_int("FILE_UPLOAD_MAX_MEMORY_SIZE", 2_621_440)
+# Refuses a body too large, too frequent or past the quota before anything reads it.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("accounts.languages.MemberLanguageMiddleware") + 1,
+    "accounts.uploads.UploadLimitMiddleware",
+)
 REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"].update(
     {
         "upload_user": env_str("THROTTLE_UPLOAD_USER", "20/hour"),
