@@ -1,7 +1,7 @@
 """Reads of ideas and discussions. Every idea list and page starts from ``idea_queryset()``."""
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.db import connection
 from django.db.models import (
@@ -26,6 +26,7 @@ from core.net import parse_id
 from . import rules
 from .models import Category, Comment, Flag, FlagStatus, Idea, IdeaStatus
 from .search import query_words
+from .threads import ThreadRow, row_of, thread_rows_link
 
 ORDERINGS = ("hot", "top", "new", "closing")
 # Hot: log10(max(votes, 1)) + published_epoch / HOT_DECADE_SECONDS. Ordering by this is the
@@ -264,24 +265,6 @@ def comment_queryset() -> QuerySet[Comment]:
     return Comment.objects.select_related("author", "hidden_by")
 
 
-# Replies deeper than this are shown at this depth, in order, each saying whom it answers.
-THREAD_DISPLAY_DEPTH = 6
-
-
-@dataclass
-class ThreadRow:
-    """One comment of a thread in display order. The template closes the row's ``<li>``
-    unless ``opens`` (the next row is its reply: a replies list opens inside it), then closes
-    ``len(up)`` enclosing levels: nested HTML from a flat loop, with no recursion however deep
-    the thread (issue 26)."""
-
-    comment: Comment
-    depth: int  # the display depth, at most THREAD_DISPLAY_DEPTH
-    reply_to: str = ""  # the parent's author, for a reply shown flattened
-    opens: bool = False
-    up: range = field(default_factory=lambda: range(0))
-
-
 def comment_roots(*, idea: Idea) -> QuerySet[Comment]:
     """The top-level comments of an idea, oldest first (pages of threads)."""
     return comment_queryset().filter(idea=idea, root__isnull=True).order_by("created_at", "id")
@@ -301,36 +284,9 @@ def comment_threads(*, roots: list[Comment]) -> list[ThreadRow]:
     while stack:  # depth-first, iterative: a thread of any depth costs no recursion
         comment, depth = stack.pop()
         parent = by_id.get(comment.parent_id)
-        rows.append(_row(comment, depth, parent))
+        rows.append(row_of(comment, depth, parent))
         stack.extend((child, depth + 1) for child in reversed(children.get(comment.pk, [])))
     return thread_rows_link(rows)
-
-
-def thread_row(comment: Comment, parent: Comment | None) -> list[ThreadRow]:
-    """One comment rendered alone (a reply just posted), at its place's depth."""
-    return thread_rows_link([_row(comment, comment.depth, parent)])
-
-
-def _row(comment: Comment, depth: int, parent: Comment | None) -> ThreadRow:
-    flattened = depth > THREAD_DISPLAY_DEPTH and parent is not None
-    return ThreadRow(
-        comment=comment,
-        depth=min(depth, THREAD_DISPLAY_DEPTH),
-        reply_to=parent.author.public_name if flattened else "",
-    )
-
-
-def thread_rows_link(rows: list[ThreadRow]) -> list[ThreadRow]:
-    """Set how each row's markup ends: open its replies, or close itself and the levels the
-    next row leaves (the last row closes back to the first row's level)."""
-    if not rows:
-        return rows
-    base = rows[0].depth
-    for row, after in zip(rows, [*rows[1:], None], strict=True):
-        next_depth = after.depth if after is not None else base
-        row.opens = next_depth > row.depth
-        row.up = range(max(0, row.depth - next_depth))
-    return rows
 
 
 def comment_get(*, comment_id: int, user=None, idea: Idea | None = None) -> Comment | None:

@@ -16,6 +16,7 @@ from core.throttles import THROTTLES
 from .. import selectors, services
 from ..models import Comment
 from ..rendering import render_markdown
+from ..threads import thread_row
 from .ideas import visible_idea
 from .serializers import (
     CategoryOutput,
@@ -72,7 +73,7 @@ class IdeaCommentsApi(PaginatedMixin, APIView):
         if request.query_params.get("html"):
             out["html"] = render_to_string(
                 "ideas/_thread.html",
-                {"rows": selectors.thread_row(comment, parent), "idea": idea, "user": request.user},
+                {"rows": thread_row(comment, parent), "idea": idea, "user": request.user},
                 request=request,
             )
         return Response(out, status=status.HTTP_201_CREATED)

@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from ideas import selectors
+from ideas import selectors, threads
 from ideas.models import Comment
 from ideas.services import comment_create
 
@@ -32,7 +32,7 @@ def test_a_thread_of_300_nested_replies_does_not_break_the_idea_page(
     html = response.content.decode()
     assert html.count('class="comment depth-') == 301
     assert "reply 300" in html
-    assert html.count("in reply to @") == 300 - selectors.THREAD_DISPLAY_DEPTH
+    assert html.count("in reply to @") == 300 - threads.THREAD_DISPLAY_DEPTH
     # Balanced markup: every list opened is closed.
     assert html.count("<ol") == html.count("</ol>")
     assert len(re.findall(r"<li[ >]", html)) == html.count("</li>")
