@@ -3,9 +3,8 @@ from django.contrib.auth import authenticate
 from django.utils.translation import gettext
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
-from rest_framework.authtoken.models import Token
-from rest_framework.exceptions import Throttled
-from rest_framework.permissions import AllowAny
+from rest_framework.exceptions import NotFound, Throttled
+from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -15,7 +14,8 @@ from core.throttles import THROTTLES
 
 from .limits import signup_wait
 from .lockout import lockout_response
-from .services import CHECK_YOUR_EMAIL, user_register
+from .selectors import tokens_of
+from .services import CHECK_YOUR_EMAIL, token_issue, token_revoke, user_register
 from .usernames import normalise
 
 
@@ -36,10 +36,19 @@ class UserOutput(serializers.Serializer):
 class TokenCreateInput(InputSerializer):
     username = serializers.CharField()
     password = serializers.CharField(write_only=True)
+    name = serializers.CharField(max_length=80, required=False, allow_blank=True)
 
 
-class TokenOutput(serializers.Serializer):
-    token = serializers.CharField()
+class TokenInfoOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    prefix = serializers.CharField(help_text="The key's first characters.")
+    created_at = serializers.DateTimeField()
+    expires_at = serializers.DateTimeField()
+
+
+class TokenOutput(TokenInfoOutput):
+    token = serializers.CharField(help_text="The key: shown this once, only its hash is kept.")
 
 
 class RegisterAcceptedOutput(serializers.Serializer):
@@ -72,8 +81,9 @@ class RegisterApi(APIView):
 
 
 class TokenApi(APIView):
-    """A token for a username and password. Failures count towards the login lockout
-    (django-axes, by account and by address): once locked, 429 with Retry-After."""
+    """A new token for a username and password, each time (several may be held, named; each
+    expires after API_TOKEN_TTL_DAYS). Failures count towards the login lockout (django-axes,
+    by address and account together): once locked, 429 with Retry-After."""
 
     permission_classes = [AllowAny]
     throttle_classes = THROTTLES
@@ -95,5 +105,27 @@ class TokenApi(APIView):
             raise ValidationFailed.for_field(
                 "non_field_errors", gettext("Wrong username or password.")
             )
-        token, _ = Token.objects.get_or_create(user=user)
-        return Response({"token": token.key})
+        token, key = token_issue(member=user, name=data.validated_data.get("name", ""))
+        return Response({**TokenInfoOutput(token).data, "token": key})
+
+
+class TokenListApi(APIView):
+    """The signed-in member's API tokens that still work (never their keys)."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(responses={200: TokenInfoOutput(many=True)})
+    def get(self, request):
+        return Response(TokenInfoOutput(tokens_of(member=request.user), many=True).data)
+
+
+class TokenDetailApi(APIView):
+    """Revoke one of one's own API tokens (another member's is not found)."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(responses={204: None})
+    def delete(self, request, token_id: int):
+        if not token_revoke(member=request.user, token_id=token_id):
+            raise NotFound(gettext("No such token."))
+        return Response(status=status.HTTP_204_NO_CONTENT)

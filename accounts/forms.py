@@ -7,13 +7,16 @@ from django.utils.translation import gettext_lazy as _
 
 from core.errors import ApplicationError
 from core.forms import add_application_error
+from core.mail import header_line
 
+from . import rules
 from .languages import speaking_to
 from .limits import reset_wait, signup_wait, wait_sentence
 from .models import User
 from .services import user_register
 from .tasks import send_later
 from .timezones import zone_names
+from .usernames import normalise
 
 
 class SignUpForm(forms.Form):
@@ -87,7 +90,7 @@ class LimitedPasswordResetForm(PasswordResetForm):
         html_email_template_name=None,
     ):
         with speaking_to(context["user"]):
-            subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
+            subject = header_line(loader.render_to_string(subject_template_name, context))
             body = loader.render_to_string(email_template_name, context)
             html = None
             if html_email_template_name is not None:
@@ -153,6 +156,14 @@ class SettingsForm(forms.ModelForm):
                 "Others see what you earned from products, per currency. Off by default."
             ),
         }
+
+    def clean_display_name(self) -> str:
+        """The sign-up's rule (accounts.rules), so Settings cannot take a name sign-up refuses."""
+        name = normalise(self.cleaned_data.get("display_name") or "").strip()
+        refusal = rules.may_use_display_name(display_name=name, staff=self.instance.is_staff)
+        if refusal is not None:
+            raise forms.ValidationError(refusal.fields["display_name"])
+        return name
 
     def __init__(self, *args, browser_zone: str = "", **kwargs):
         super().__init__(*args, **kwargs)

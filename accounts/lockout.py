@@ -1,9 +1,11 @@
 """What a locked-out login sees: a page or the JSON error shape, 429, saying when to retry.
 
 django-axes calls ``lockout_response`` (``AXES_LOCKOUT_CALLABLE``) for the sign-in page, the
-admin login and the token API once an account or an address has failed
-``AXES_FAILURE_LIMIT`` times; the lockout ends ``AXES_COOLOFF_TIME`` after the last counted
-failure (failures during a lockout do not extend it).
+admin login and the token API once an account has failed ``AXES_FAILURE_LIMIT`` times from one
+address (``AXES_LOCKOUT_PARAMETERS``: the address and the username together, so the guesser's
+address is paused for that account and the owner signing in from elsewhere is not); the
+lockout ends ``AXES_COOLOFF_TIME`` after the last counted failure (failures during a lockout
+do not extend it).
 """
 
 import math
@@ -25,10 +27,11 @@ LOCKED_CODE = "locked_out"
 
 
 def lockout_ends(*, username: str | None, ip_address: str) -> datetime:
-    """When the account or address may try again: the last counted failure + the cool-off."""
+    """When the account may try again from this address: the last counted failure + the
+    cool-off."""
     match = Q(ip_address=ip_address)
     if username:
-        match |= Q(username=username)
+        match &= Q(username=username)
     last = AccessAttempt.objects.filter(match).aggregate(last=Max("attempt_time"))["last"]
     return (last or timezone.now()) + get_cool_off()
 

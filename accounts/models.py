@@ -52,3 +52,26 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.public_name
+
+
+class ApiToken(models.Model):
+    """An API token of a member (``Authorization: Token <key>``). Only a hash of the key is
+    kept: the key is shown once, when issued. A member may hold several (one per device or
+    script, named); each expires (``API_TOKEN_TTL_DAYS``), may be revoked, and all are revoked
+    when the password changes or is reset (accounts.services)."""
+
+    member = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(max_length=80, blank=True)
+    # sha256 of the key, hex: what a request's key is looked up by (accounts.tokens).
+    key_hash = models.CharField(max_length=64, unique=True)
+    # The key's first characters, to tell one's tokens apart in the list.
+    prefix = models.CharField(max_length=8)
+    created_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["member", "expires_at"], name="apitoken_member_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.prefix}… ({self.name or self.member_id})"

@@ -3,6 +3,7 @@
 from django.utils.translation import gettext
 
 from core.errors import ValidationFailed
+from core.mail import has_control_characters
 from core.rules import Refusal
 
 from .models import User
@@ -26,6 +27,14 @@ def may_take_username(
 
 
 def may_use_display_name(*, display_name: str, staff: bool = False) -> Refusal | None:
+    """The one rule for a display name, at sign-up and in Settings: no control characters
+    (a line break in a name broke the e-mail subjects quoting it), nothing that imitates staff
+    unless the member is staff."""
+    if has_control_characters(display_name):
+        return ValidationFailed.for_field(
+            "display_name",
+            gettext("Use letters, digits, spaces and punctuation only in your display name."),
+        )
     if display_name and not staff and imitates_staff(display_name):
         return ValidationFailed.for_field(
             "display_name",

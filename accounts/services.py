@@ -1,5 +1,7 @@
 """Everything that changes an account: sign-up, e-mail verification, roles."""
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.contrib.auth.password_validation import validate_password
@@ -8,16 +10,20 @@ from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy
 
 from core.errors import ValidationFailed
 from core.files import delete_after_commit
 from core.images import avatar_process
+from core.mail import header_line
+from core.net import parse_id
 
 from . import rules
 from .languages import speaking_to
-from .models import User
+from .models import ApiToken, User
 from .roles import ROLE_GROUPS
+from .tokens import key_hash, new_key
 from .usernames import normalise, skeleton
 
 _VERIFY_SALT = "accounts.email-verify"
@@ -120,7 +126,7 @@ def signup_attempt_notify(*, owner: User) -> None:
     """Tell an account's owner that someone tried to sign up with their address."""
     with speaking_to(owner):
         send_mail(
-            gettext("Someone tried to create an AHHHA account with your address"),
+            header_line(gettext("Someone tried to create an AHHHA account with your address")),
             gettext(
                 "Hello %(name)s,\n\nsomeone (maybe you) tried to create a new account with "
                 "this e-mail address. You already have one: sign in at %(sign_in_url)s, or "
@@ -140,7 +146,7 @@ def signup_attempt_notify(*, owner: User) -> None:
 def username_taken_notify(*, email: str, username: str) -> None:
     """Tell a new address that the username it asked for is taken (only its mailbox learns it)."""
     send_mail(
-        gettext("Choose another username for AHHHA"),
+        header_line(gettext("Choose another username for AHHHA")),
         gettext(
             "Hello,\n\nsomeone (maybe you) tried to create an AHHHA account with "
             "this address and the username %(username)s, which is taken or looks "
@@ -166,7 +172,7 @@ def email_verification_send(*, user: User) -> None:
     )
     with speaking_to(user):
         send_mail(
-            gettext("Confirm your e-mail address for AHHHA"),
+            header_line(gettext("Confirm your e-mail address for AHHHA")),
             gettext(
                 "Hello %(name)s,\n\nconfirm your address to vote, pledge and "
                 "claim contributions:\n\n%(link)s\n\nThe link is valid for 7 days."
@@ -233,3 +239,45 @@ def avatar_remove(*, member: User, save: bool = True) -> User:
     if save:
         member.save(update_fields=["avatar_96", "avatar_192"])
     return member
+
+
+# --- API tokens -----------------------------------------------------------------------------
+
+# A member's tokens beyond this many (the oldest) are revoked when another is issued.
+TOKENS_PER_MEMBER = 20
+
+
+@transaction.atomic
+def token_issue(*, member: User, name: str = "") -> tuple[ApiToken, str]:
+    """A new API token for ``member`` and its key (shown this once: only its hash is kept).
+    Each call issues another token, never an old one; it expires ``API_TOKEN_TTL_DAYS`` from
+    now. The member's expired tokens, and their oldest beyond ``TOKENS_PER_MEMBER``, go."""
+    now = timezone.now()
+    key = new_key()
+    token = ApiToken.objects.create(
+        member=member,
+        name=header_line(name, max_length=80),
+        key_hash=key_hash(key),
+        prefix=key[:6],
+        created_at=now,
+        expires_at=now + timedelta(days=settings.API_TOKEN_TTL_DAYS),
+    )
+    ApiToken.objects.filter(member=member, expires_at__lte=now).delete()
+    keep = ApiToken.objects.filter(member=member).values("pk")[:TOKENS_PER_MEMBER]
+    ApiToken.objects.filter(member=member).exclude(pk__in=keep).delete()
+    return token, key
+
+
+def token_revoke(*, member: User, token_id: int) -> bool:
+    """Revoke one of the member's own tokens (False: no such token of theirs)."""
+    if parse_id(token_id) is None:
+        return False
+    deleted, _ = ApiToken.objects.filter(member=member, pk=token_id).delete()
+    return bool(deleted)
+
+
+def tokens_revoke_all(*, member: User) -> int:
+    """Revoke every API token of the member: called when their password is changed or reset,
+    so a stolen token dies with the stolen password."""
+    deleted, _ = ApiToken.objects.filter(member=member).delete()
+    return deleted

@@ -4,6 +4,7 @@ from celery import shared_task
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 
+from core.mail import header_line
 from core.outages import DEPENDENCY_ERRORS
 
 log = logging.getLogger(__name__)
@@ -12,7 +13,7 @@ log = logging.getLogger(__name__)
 @shared_task(ignore_result=True)
 def account_email_task(subject: str, body: str, to: str, html: str | None = None) -> None:
     """Send one account e-mail (a password reset link) that was written during the request."""
-    message = EmailMultiAlternatives(subject, body, None, [to])
+    message = EmailMultiAlternatives(header_line(subject), body, None, [to])
     if html:
         message.attach_alternative(html, "text/html")
     message.send()

@@ -12,6 +12,11 @@ urlpatterns = [
     path("verify/<str:token>/", views.verify, name="verify"),
     path("verify-resend/", views.resend_verification, name="verify_resend"),
     path("settings/", views.account_settings, name="settings"),
+    path(
+        "settings/tokens/<int:token_id>/revoke/",
+        once_per_submission(views.token_revoke_view),
+        name="token_revoke",
+    ),
 ]
 
 # Django's own views under their usual names (login, logout, password_reset, …). Their forms carry
@@ -32,7 +37,7 @@ auth_urlpatterns = [
     ),
     path(
         "reset/<uidb64>/<token>/",
-        once_per_submission(auth_views.PasswordResetConfirmView.as_view()),
+        once_per_submission(views.PasswordResetConfirmView.as_view()),
         name="password_reset_confirm",
     ),
     path(
@@ -42,7 +47,7 @@ auth_urlpatterns = [
     ),
     path(
         "password-change/",
-        once_per_submission(auth_views.PasswordChangeView.as_view()),
+        once_per_submission(views.PasswordChangeView.as_view()),
         name="password_change",
     ),
     path(

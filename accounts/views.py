@@ -4,7 +4,9 @@ from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
+from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import get_language_from_request, gettext
 from django.utils.translation import gettext as _
@@ -18,12 +20,15 @@ from core.net import safe_next
 from .forms import LimitedPasswordResetForm, SettingsForm, SignUpForm
 from .languages import language_of
 from .limits import resend_wait, wait_sentence
+from .selectors import tokens_of
 from .services import (
     CHECK_YOUR_EMAIL,
     avatar_remove,
     avatar_set,
     email_verification_send,
     email_verify,
+    token_revoke,
+    tokens_revoke_all,
 )
 from .timezones import COOKIE, parse_zone
 
@@ -135,7 +140,7 @@ def account_settings(request):
         except ApplicationError as exc:
             request.user.refresh_from_db()
             add_application_error(form, exc)
-            return render(request, "accounts/settings.html", {"form": form}, status=400)
+            return _settings_page(request, form, status=400)
         if not user.language:  # back to the browser's language
             request.COOKIES.pop(settings.LANGUAGE_COOKIE_NAME, None)
         translation.activate(
@@ -148,4 +153,39 @@ def account_settings(request):
         else:
             response.delete_cookie(settings.LANGUAGE_COOKIE_NAME)
         return response
-    return render(request, "accounts/settings.html", {"form": form})
+    return _settings_page(request, form)
+
+
+def _settings_page(request, form, status: int = 200):
+    tokens = list(tokens_of(member=request.user))
+    context = {"form": form, "tokens": tokens}
+    return render(request, "accounts/settings.html", context, status=status)
+
+
+@login_required
+@require_POST
+def token_revoke_view(request, token_id: int):
+    """Revoke one of one's own API tokens from Settings (another's is not found)."""
+    if not token_revoke(member=request.user, token_id=token_id):
+        raise Http404("No such token.")
+    messages.success(request, gettext("The token is revoked: programs using it are signed out."))
+    return redirect(reverse("accounts:settings") + "#api-tokens")
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """Django's, and every API token of the member is revoked (issue 26)."""
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        tokens_revoke_all(member=form.user)
+        return response
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """Django's, and every API token of the member is revoked: a reset is what an owner does
+    after losing control of the account (issue 26)."""
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        tokens_revoke_all(member=form.user)
+        return response

@@ -86,8 +86,8 @@ def fill(rows: int) -> str:
     each (staged, then posted) until the ledger holds ``rows`` entries. Returns a token."""
     from django.db import connection
     from django.utils import timezone
-    from rest_framework.authtoken.models import Token
 
+    from accounts.services import token_issue
     from payouts.models import Account, LedgerTransaction
 
     finance, product = fill_product()
@@ -115,7 +115,7 @@ def fill(rows: int) -> str:
         LedgerTransaction.objects.filter(pk=tx.pk).update(posted_at=timezone.now())
         made += per_tx
     connection.cursor().execute("VACUUM ANALYZE")
-    return Token.objects.create(user=finance).key
+    return token_issue(member=finance, name="bench")[1]
 
 
 def rss_kb(pid: int, field: str = "VmRSS") -> int:
@@ -149,8 +149,9 @@ def prepare(args: argparse.Namespace) -> tuple[str, str, int]:
 
     django.setup()
     from django.core.management import call_command
-    from rest_framework.authtoken.models import Token
 
+    from accounts.models import User
+    from accounts.services import token_issue
     from payouts.models import LedgerEntry
 
     call_command("migrate", verbosity=0)
@@ -159,7 +160,7 @@ def prepare(args: argparse.Namespace) -> tuple[str, str, int]:
         token = fill(args.rows)
         print(f"setup (not timed): {time.perf_counter() - t:.1f} s")
     else:
-        token = Token.objects.get(user__username="bench_fin").key
+        token = token_issue(member=User.objects.get(username="bench_fin"), name="bench")[1]
     total = LedgerEntry.objects.filter(transaction__posted_at__isnull=False).count()
     print(f"ledger entries: {total:,}")
     return url, token, total

@@ -120,15 +120,15 @@ def fixture(db_url: str, members: int) -> dict:
     from django.contrib.sessions.backends.db import SessionStore
     from django.contrib.sessions.models import Session
     from django.utils import timezone
-    from rest_framework.authtoken.models import Token
 
     from accounts.models import User
-    from bench.vote_bench import make_members
+    from accounts.services import token_issue
+    from bench.vote_bench import bench_key, make_members
     from ideas.models import Idea, IdeaStatus
 
     # Members who created none of the ideas (the bulk-built ideas' authors are "bench…" too).
-    creators = Token.objects.filter(user__ideas__isnull=False).values_list("key", flat=True)
-    taken = set(creators)
+    creators = User.objects.filter(username__startswith="bench", ideas__isnull=False).distinct()
+    taken = {bench_key(u) for u in creators.values_list("username", flat=True)}
     people = [p for p in make_members(members + 1000) if p[0] not in taken][:members]
     now = timezone.now()
     visible = Idea.objects.exclude(published_at=None).filter(hidden_at=None)
@@ -137,7 +137,7 @@ def fixture(db_url: str, members: int) -> dict:
         status=IdeaStatus.FUNDING, funding_round__deadline__gt=now + timedelta(days=1)
     )
     finance = User.objects.get(username="finance")
-    token, _ = Token.objects.get_or_create(user=finance)
+    _, token_key = token_issue(member=finance, name="load test")
     session = SessionStore()
     session.update(
         {
@@ -157,7 +157,7 @@ def fixture(db_url: str, members: int) -> dict:
         "public_ideas": list(visible.order_by("?").values_list("pk", flat=True)[:3000]),
         "voting_ideas": list(voting.values_list("pk", flat=True)[:3000]),
         "funding_ideas": list(funding.values_list("pk", flat=True)),
-        "finance": {"token": token.key, "session": session.session_key},
+        "finance": {"token": token_key, "session": session.session_key},
         "queries": WORDS[:30] + ZH_WORDS[:10] + ["solar kettle", "bike lock"],
         "comments": [
             "Would this work in the rain?",

@@ -17,9 +17,9 @@ BENCH_GUNICORN_THREADS (default sync, 1), BENCH_VOTE_SYNC=1 (votes wait for the 
 """
 
 import argparse
+import hashlib
 import json
 import os
-import secrets
 import shutil
 import signal
 import subprocess
@@ -131,9 +131,9 @@ def make_members(count: int) -> list[tuple[str, str]]:
     from django.contrib.sessions.backends.db import SessionStore
     from django.contrib.sessions.models import Session
     from django.utils import timezone
-    from rest_framework.authtoken.models import Token
 
-    from accounts.models import User
+    from accounts.models import ApiToken, User
+    from accounts.tokens import key_hash
 
     have = User.objects.filter(username__startswith="bench").count()
     if have < count:
@@ -146,14 +146,18 @@ def make_members(count: int) -> list[tuple[str, str]]:
             ],
             batch_size=2000,
         )  # fmt: skip
-        users = User.objects.filter(username__startswith="bench", auth_token__isnull=True)
-        Token.objects.bulk_create(
-            [Token(key=secrets.token_hex(20), user=u) for u in users], batch_size=2000
-        )
-    users = list(
-        User.objects.filter(username__startswith="bench").select_related("auth_token")
-        .order_by("id")[:count]
+    now = timezone.now()
+    users = User.objects.filter(username__startswith="bench", api_tokens__isnull=True)
+    ApiToken.objects.bulk_create(
+        [
+            ApiToken(member=u, name="bench", key_hash=key_hash(bench_key(u.username)),
+                     prefix=bench_key(u.username)[:6], created_at=now,
+                     expires_at=now + timedelta(days=365))
+            for u in users
+        ],
+        batch_size=2000,
     )  # fmt: skip
+    users = list(User.objects.filter(username__startswith="bench").order_by("id")[:count])
     store = SessionStore()
     expires = timezone.now() + timedelta(days=7)
     sessions = []
@@ -169,7 +173,13 @@ def make_members(count: int) -> list[tuple[str, str]]:
         )  # fmt: skip
     Session.objects.filter(session_key__startswith="bench").delete()
     Session.objects.bulk_create(sessions, batch_size=2000)
-    return [(u.auth_token.key, s.session_key) for u, s in zip(users, sessions, strict=True)]
+    return [(bench_key(u.username), s.session_key) for u, s in zip(users, sessions, strict=True)]
+
+
+def bench_key(username: str) -> str:
+    """A bench member's API token key, derived from the name: only its hash is stored, so
+    later runs find the key again this way."""
+    return hashlib.sha1(f"bench-token:{username}".encode()).hexdigest()  # noqa: S324
 
 
 def new_idea(label: str):

@@ -5,6 +5,7 @@ from django.http import HttpResponse
 from django.urls import include, path
 from django.views.decorators.csrf import csrf_exempt
 
+from accounts.tokens import key_hash
 from voting.models import Vote
 
 INSERT = (
@@ -31,9 +32,9 @@ def bare_vote_token(request, idea_id: int):
     with connection.cursor() as cursor:
         cursor.execute(
             f"INSERT INTO {Vote._meta.db_table} (idea_id, member_id, created_at) "
-            "SELECT %s, user_id, now() FROM authtoken_token WHERE key = %s "
-            "ON CONFLICT (idea_id, member_id) DO NOTHING",
-            [idea_id, token],
+            "SELECT %s, member_id, now() FROM accounts_apitoken WHERE key_hash = %s "
+            "AND expires_at > now() ON CONFLICT (idea_id, member_id) DO NOTHING",
+            [idea_id, key_hash(token)],
         )
     return HttpResponse(status=201)
 

@@ -10,6 +10,7 @@ from rest_framework.views import APIView
 
 from core.errors import NotFound
 from core.pagination import PaginatedMixin
+from core.throttles import THROTTLES
 from ideas.selectors import idea_get
 from notifications.kinds import GROUPS
 from notifications.services import notification_settings_of, notification_settings_save
@@ -38,7 +39,11 @@ class FollowOutput(serializers.Serializer):
 
 
 class IdeaFollowApi(APIView):
-    """Follow an idea (POST) or stop (DELETE); GET tells whether you do and how many do."""
+    """Follow an idea (POST) or stop (DELETE); GET tells whether you do and how many do.
+    Following and unfollowing are limited per member and address (``follow``)."""
+
+    throttle_classes = THROTTLES
+    throttle_scope = "follow"
 
     def get_permissions(self):
         return [] if self.request.method == "GET" else [IsAuthenticated()]
@@ -82,7 +87,11 @@ class IdeaUpdateOutput(serializers.Serializer):
 
 class IdeaUpdatesApi(PaginatedMixin, APIView):
     """The creator's updates on an idea, newest first (GET, anyone); POST one (the creator):
-    its backers and followers are told."""
+    its backers and followers are told. Posting is limited per member and address
+    (``update``): each update e-mails everyone who backs or follows the idea."""
+
+    throttle_classes = THROTTLES
+    throttle_scope = "update"
 
     def get_permissions(self):
         return [] if self.request.method == "GET" else [IsAuthenticated()]
@@ -162,6 +171,8 @@ class MemberFollowApi(APIView):
     """Follow a member (POST: you hear when they publish an idea) or stop (DELETE)."""
 
     permission_classes = [IsAuthenticated]
+    throttle_classes = THROTTLES
+    throttle_scope = "follow"
 
     def _state(self, request, member, code=status.HTTP_200_OK) -> Response:
         return Response(

@@ -47,6 +47,10 @@ def follows_member(*, followed, follower) -> bool:
 
 
 def member_by_username(username: str) -> User | None:
+    """The active member with this username; None for a name no username can be (a NUL
+    character made PostgreSQL refuse the query: a 500 on /members/%00/)."""
+    if not username or len(username) > 150 or not username.isprintable():
+        return None
     return User.objects.filter(username=username, is_active=True).first()
 
 

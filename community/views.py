@@ -3,14 +3,17 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
+from accounts.limits import wait_sentence
 from core.errors import ApplicationError
 from core.forms import add_application_error
 from core.idempotency import once_per_submission
+from core.net import client_ip
+from core.throttles import limit_wait
 from funding.pages import cards_with_funding
 from ideas.selectors import idea_get
 
@@ -25,6 +28,20 @@ def _idea(request, idea_id: int):
     return idea
 
 
+def _limited(request, scope: str) -> HttpResponse | None:
+    """A 429 page when the member or their address went past ``<scope>_user|ip`` (creator
+    updates e-mail every backer and follower; follows tell the followed), else None."""
+    wait = limit_wait(scope, [("user", str(request.user.pk)), ("ip", client_ip(request))])
+    if wait is None:
+        return None
+    message = gettext("You are doing this too often: try again in %(wait)s.") % {
+        "wait": wait_sentence(wait)
+    }
+    response = render(request, "core/limited.html", {"message": message}, status=429)
+    response["Retry-After"] = str(wait)
+    return response
+
+
 def _member(username: str):
     member = selectors.member_by_username(username)
     if member is None:
@@ -37,6 +54,8 @@ def _member(username: str):
 @once_per_submission
 def idea_follow(request, idea_id: int):
     idea = _idea(request, idea_id)
+    if (limited := _limited(request, "follow")) is not None:
+        return limited
     try:
         if request.POST.get("follow") == "0":
             services.idea_unfollow(idea=idea, member=request.user)
@@ -58,6 +77,8 @@ def idea_update_new(request, idea_id: int):
     what was typed, when it needs correcting."""
     idea = _idea(request, idea_id)
     form = IdeaUpdateForm(request.POST or None)
+    if request.method == "POST" and (limited := _limited(request, "update")) is not None:
+        return limited
     if request.method == "POST" and form.is_valid():
         try:
             update = services.idea_update_post(
@@ -101,6 +122,8 @@ def profile(request, username: str):
 @once_per_submission
 def member_follow(request, username: str):
     member = _member(username)
+    if (limited := _limited(request, "follow")) is not None:
+        return limited
     try:
         if request.POST.get("follow") == "0":
             services.member_unfollow(followed=member, follower=request.user)

@@ -148,7 +148,8 @@ if EMAIL_VERIFICATION not in {"mandatory", "none"}:
     raise ImproperlyConfigured("EMAIL_VERIFICATION must be 'mandatory' or 'none'.")
 EMAIL_VERIFICATION_MAX_AGE = timedelta(days=7)
 # Login protection (django-axes, docs/security.md): the page, admin and token logins lock out
-# an account and, separately, an address after AXES_FAILURE_LIMIT failures, for
+# an account from one address (the pair: the owner elsewhere is not locked) after
+# AXES_FAILURE_LIMIT failures, for
 # AXES_COOLOFF_MINUTES counted from the last failure. Attempts and logins are kept in axes'
 # tables, visible in the admin.
 AUTHENTICATION_BACKENDS = [
@@ -157,7 +158,7 @@ AUTHENTICATION_BACKENDS = [
 ]
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_PARAMETERS = [["ip_address", "username"]]  # the guesser, not the owner elsewhere
 AXES_CLIENT_IP_CALLABLE = "core.net.client_ip"
 AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
 AXES_RESET_ON_SUCCESS = True
@@ -321,3 +322,17 @@ LOGGING = {
 if CELERY_TASK_ALWAYS_EAGER:
     # In-process tasks would log every run into the web server's console.
     LOGGING["loggers"]["celery.app.trace"] = {"level": "WARNING"}
+
+# --- Trust under attack (issue 26) -----------------------------------------------------------
+# API tokens expire this many days after they are issued (accounts.services.token_issue).
+API_TOKEN_TTL_DAYS = env_int("API_TOKEN_TTL_DAYS", 90)
+# What one member may keep uploaded (videos, covers, evidence, avatars), and how often.
+UPLOAD_QUOTA_BYTES = env_int("UPLOAD_QUOTA_BYTES", 500 * 1024 * 1024)
+# Files in one request, and what a request may carry in memory before it is spooled to disk.
+DATA_UPLOAD_MAX_NUMBER_FILES = env_int("DATA_UPLOAD_MAX_NUMBER_FILES", 5)
+FILE_UPLOAD_MAX_MEMORY_SIZE = env_int("FILE_UPLOAD_MAX_MEMORY_SIZE", 2_621_440)
+# Refuses a body too large, too frequent or past the quota before anything reads it.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("accounts.languages.MemberLanguageMiddleware") + 1,
+    "accounts.uploads.UploadLimitMiddleware",
+)

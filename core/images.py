@@ -110,6 +110,9 @@ def image_process(
         w = min(target, cropped.width)
         h = round(w * aspect[1] / aspect[0])
         resized = cropped.resize((w, h), Image.Resampling.LANCZOS)
+        # Nothing of the upload's metadata goes out: Pillow writes a JPEG comment (COM), an
+        # ICC profile or EXIF it finds in ``info`` (issue 26: the COM segment survived).
+        resized.info = {}
         out = io.BytesIO()
         resized.save(out, "JPEG", quality=JPEG_QUALITY, optimize=True, progressive=True)
         slots[target] = ContentFile(out.getvalue(), name=f"{uuid.uuid4().hex}.jpg")

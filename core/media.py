@@ -18,7 +18,6 @@ from django.http import (
     HttpResponseRedirect,
     StreamingHttpResponse,
 )
-from django.utils._os import safe_join
 from django.views.decorators.http import require_safe
 
 _RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
@@ -41,15 +40,34 @@ def _iter_file(handle, start: int, length: int):
         handle.close()
 
 
+def media_relative(path: str) -> str | None:
+    """``path`` (as the URL gave it) normalised to a path inside MEDIA_ROOT, symlinks and dot
+    segments resolved ("./evidence/x", "x/../evidence/x" → "evidence/x"); None when it leads
+    outside MEDIA_ROOT or cannot name a file. Access rules look at this, never at the raw
+    path: checked before normalising, dot segments walked past the private folders."""
+    if "\x00" in path or "\\" in path:
+        return None
+    root = Path(settings.MEDIA_ROOT).resolve()
+    try:
+        full = (root / path.lstrip("/")).resolve()
+        relative = full.relative_to(root)
+    except (ValueError, OSError):
+        return None
+    return relative.as_posix() if relative.parts else None
+
+
+def is_private_media(relative: str) -> bool:
+    return any(
+        relative == folder.rstrip("/") or relative.startswith(folder) for folder in PRIVATE_MEDIA
+    )
+
+
 @require_safe
 def serve_media(request, path: str):
-    if path.lstrip("/").startswith(PRIVATE_MEDIA):
+    relative = media_relative(path)
+    if relative is None or is_private_media(relative):
         raise Http404("Not found")
-    try:
-        full = Path(safe_join(settings.MEDIA_ROOT, path))
-    except Exception:
-        raise Http404("Not found") from None
-    return _file_response(request, full)
+    return _file_response(request, Path(settings.MEDIA_ROOT).resolve() / relative)
 
 
 def serve_stored_file(request, field_file) -> HttpResponse:

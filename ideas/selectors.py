@@ -1,6 +1,6 @@
 """Reads of ideas and discussions. Every idea list and page starts from ``idea_queryset()``."""
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.db.models import (
     BooleanField,
@@ -23,6 +23,7 @@ from core.net import parse_id
 from . import rules
 from .models import Category, Comment, Flag, FlagStatus, Idea, IdeaStatus
 from .search import query_words
+from .threads import ThreadRow, row_of, thread_rows_link
 
 ORDERINGS = ("hot", "top", "new", "closing")
 # Hot: log10(max(votes, 1)) + published_epoch / HOT_DECADE_SECONDS. Ordering by this is the
@@ -227,7 +228,6 @@ def discussion_preview(*, idea: Idea) -> dict:
         "page": None,
         "more_url": f"{idea.get_absolute_url()}#discussion" if more else "",
         "can_comment": rules.may_comment(idea=idea) is None,
-        "max_depth": 4,
         "standalone": True,
     }
 
@@ -236,28 +236,28 @@ def comment_queryset() -> QuerySet[Comment]:
     return Comment.objects.select_related("author", "hidden_by")
 
 
-@dataclass
-class CommentNode:
-    comment: Comment
-    children: list["CommentNode"] = field(default_factory=list)
-
-
 def comment_roots(*, idea: Idea) -> QuerySet[Comment]:
     """The top-level comments of an idea, oldest first (pages of threads)."""
     return comment_queryset().filter(idea=idea, root__isnull=True).order_by("created_at", "id")
 
 
-def comment_threads(*, roots: list[Comment]) -> list[CommentNode]:
-    """The threads under a page of top-level comments, in two queries whatever their size."""
+def comment_threads(*, roots: list[Comment]) -> list[ThreadRow]:
+    """The threads under a page of top-level comments as flat rows in display order (each
+    comment, then its replies oldest first), in two queries whatever their size or depth."""
     replies = comment_queryset().filter(root__in=[r.pk for r in roots]).order_by("created_at", "id")
-    nodes = {r.pk: CommentNode(r) for r in roots}
+    by_id = {c.pk: c for c in roots}
+    children: dict[int, list[Comment]] = {}
     for reply in replies:
-        nodes[reply.pk] = CommentNode(reply)
-    for reply in replies:
-        parent = nodes.get(reply.parent_id)
-        if parent is not None:
-            parent.children.append(nodes[reply.pk])
-    return [nodes[r.pk] for r in roots]
+        by_id[reply.pk] = reply
+        children.setdefault(reply.parent_id, []).append(reply)
+    rows: list[ThreadRow] = []
+    stack = [(root, 0) for root in reversed(roots)]
+    while stack:  # depth-first, iterative: a thread of any depth costs no recursion
+        comment, depth = stack.pop()
+        parent = by_id.get(comment.parent_id)
+        rows.append(row_of(comment, depth, parent))
+        stack.extend((child, depth + 1) for child in reversed(children.get(comment.pk, [])))
+    return thread_rows_link(rows)
 
 
 def comment_get(*, comment_id: int, user=None, idea: Idea | None = None) -> Comment | None:

@@ -23,7 +23,6 @@ from .video import VideoUploadLimitHandler
 PAGE_SIZE = 20
 MODERATION_PAGE_SIZE = 20
 THREADS_PER_PAGE = 20
-MAX_DEPTH = 4  # deeper replies are shown at this indent
 HOME_TABS = ORDERING_LABELS
 
 
@@ -120,7 +119,6 @@ def idea_detail(request, idea_id: int):
             "show_content": rules.content_visible(
                 hidden_at=idea.hidden_at, author_id=idea.creator_id, member=user
             ),
-            "max_depth": MAX_DEPTH,
             "can_comment": rules.may_comment(idea=idea) is None,
             "product_id": selectors.idea_product_id(idea),
             # funding's panel, composed by funding (ideas.hooks: ideas does not import funding)

@@ -12,6 +12,7 @@ from django.utils.translation import gettext, ngettext
 from accounts.languages import language_of, language_of_code
 from accounts.models import User
 from core.errors import ValidationFailed
+from core.mail import header_line
 
 from .kinds import GROUPS, GROUPS_BY_NAME, Channel, group_of
 from .models import DigestSent, Notification, NotificationSetting
@@ -211,6 +212,6 @@ def _digest_send(*, member_id: int, day: date) -> bool:
                 gettext("Choose what reaches you, and how: %(url)s")
                 % {"url": absolute(reverse("notifications:settings"))},
             ]
-        message = (subject, "\n".join(lines), None, [member.email])
+        message = (header_line(subject), "\n".join(lines), None, [member.email])
         transaction.on_commit(lambda: send_mass_mail([message], fail_silently=True))
     return True

@@ -2,6 +2,8 @@ from celery import shared_task
 from django.conf import settings
 from django.core.mail import send_mass_mail
 
+from core.mail import header_line
+
 from .models import Notification
 
 
@@ -20,7 +22,9 @@ def notification_email_task(notification_ids: list[int]) -> int:
         link = f"\n\n{absolute(note.url)}" if note.url else ""
         messages.append(
             (
-                f"AHHHA: {note.message[:70]}",  # the message is in the recipient's language
+                # In the recipient's language; member text in it (a name, a destination) may
+                # hold a line break, which would make the message unsendable.
+                header_line(f"AHHHA: {note.message}", max_length=80),
                 note.message + link,
                 None,
                 [note.recipient.email],

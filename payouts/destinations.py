@@ -289,11 +289,26 @@ def destinations_rotate() -> int:
     return count
 
 
-@checks.register(checks.Tags.security, deploy=True)
+# Not a deploy-only check: every command that checks (runserver, migrate, the entrypoint's
+# `check --deploy`) refuses production without the keys, so the site never starts without them.
+@checks.register(checks.Tags.security)
 def check_destination_keys(app_configs=None, **kwargs):
     """Production must not encrypt members' bank details with a key derived from SECRET_KEY."""
-    if settings.DEBUG or any(k.strip() for k in settings.PAYOUT_DESTINATION_KEYS):
-        return []
+    keys = [k.strip() for k in settings.PAYOUT_DESTINATION_KEYS if k.strip()]
+    errors = []
+    for position, key in enumerate(keys, 1):
+        try:
+            Fernet(key.encode())
+        except ValueError:
+            errors.append(
+                checks.Error(
+                    f"PAYOUT_DESTINATION_KEYS: key {position} is not a Fernet key.",
+                    hint="A Fernet key is 32 bytes in URL-safe base64 (44 characters).",
+                    id="payouts.E002",
+                )
+            )
+    if settings.DEBUG or keys:
+        return errors
     return [
         checks.Error(
             "PAYOUT_DESTINATION_KEYS is not set: payout destinations need a Fernet key.",

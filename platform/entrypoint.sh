@@ -2,12 +2,19 @@
 # Start one AHHHA process: web (migrates first), worker or beat.
 set -eu
 role="${1:-web}"
+# Refuse to serve a misconfigured production (no PAYOUT_DESTINATION_KEYS, no SECRET_KEY, …):
+# errors stop here; warnings are printed (DEPLOY_CHECK_FAIL_LEVEL=WARNING stops on them too).
+preflight() {
+  python manage.py check --deploy --fail-level "${DEPLOY_CHECK_FAIL_LEVEL:-ERROR}"
+}
 case "$role" in
   web)
+    preflight
     python manage.py migrate --noinput
     exec gunicorn config.wsgi:application -c /app/platform/gunicorn.conf.py
     ;;
   worker)
+    preflight
     exec celery -A config worker --loglevel "${LOG_LEVEL:-INFO}" --concurrency "${CELERY_CONCURRENCY:-2}"
     ;;
   beat)

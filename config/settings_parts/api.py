@@ -48,6 +48,13 @@ REST_FRAMEWORK = {
         "reset_email": env_str("THROTTLE_RESET_EMAIL", "3/hour"),
         "resend_user": env_str("THROTTLE_RESEND_USER", "3/hour"),
         "resend_ip": env_str("THROTTLE_RESEND_IP", "20/hour"),
+        # Uploads, creator updates and follows (issue 26: no flood of files or e-mails).
+        "upload_user": env_str("THROTTLE_UPLOAD_USER", "20/hour"),
+        "upload_ip": env_str("THROTTLE_UPLOAD_IP", "60/hour"),
+        "update_user": env_str("THROTTLE_UPDATE_USER", "10/hour"),
+        "update_ip": env_str("THROTTLE_UPDATE_IP", "60/hour"),
+        "follow_user": env_str("THROTTLE_FOLLOW_USER", "60/hour"),
+        "follow_ip": env_str("THROTTLE_FOLLOW_IP", "300/hour"),
     },
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }

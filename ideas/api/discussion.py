@@ -16,6 +16,7 @@ from core.throttles import THROTTLES
 from .. import selectors, services
 from ..models import Comment
 from ..rendering import render_markdown
+from ..threads import thread_row
 from .ideas import visible_idea
 from .serializers import (
     CategoryOutput,
@@ -70,10 +71,9 @@ class IdeaCommentsApi(PaginatedMixin, APIView):
         )
         out = dict(CommentOutput(comment, context={"request": request}).data)
         if request.query_params.get("html"):
-            node = selectors.CommentNode(comment)
             out["html"] = render_to_string(
-                "ideas/_comment.html",
-                {"node": node, "idea": idea, "user": request.user, "max_depth": 4},
+                "ideas/_thread.html",
+                {"rows": thread_row(comment, parent), "idea": idea, "user": request.user},
                 request=request,
             )
         return Response(out, status=status.HTTP_201_CREATED)

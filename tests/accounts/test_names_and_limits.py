@@ -206,3 +206,33 @@ def test_concurrent_sign_ups_of_look_alike_names_make_one_account(monkeypatch, s
         t.join()
     assert sorted(outcomes) == ["created", "refused", "refused"]
     assert User.objects.count() == 1
+
+
+@pytest.mark.parametrize("name", ["Admin", "АHHHA team", "The Administrator", "support"])
+def test_settings_refuse_the_staff_names_sign_up_refuses(client, make_user, name):
+    member = make_user("carla")
+    client.force_login(member)
+    response = client.post("/accounts/settings/", {"display_name": name})
+    assert "names that look like staff are reserved" in response.content.decode()
+    member.refresh_from_db()
+    assert member.display_name == ""
+    staff = make_user("root", is_staff=True)
+    client.force_login(staff)
+    client.post("/accounts/settings/", {"display_name": name})
+    staff.refresh_from_db()
+    assert staff.display_name == name
+
+
+@pytest.mark.parametrize("name", ["ᴀdmin", "ꓮdmin", "adrnin", "Ꭺdmin", "suppοrt"])
+def test_look_alikes_of_staff_names_are_refused_at_sign_up(client, name):
+    _sign_up(client, name, "carla@example.org")
+    assert not User.objects.filter(username=name).exists()
+    assert imitates_staff(name)
+
+
+def test_a_look_alike_of_an_existing_username_gets_no_account(client, make_user):
+    make_user("alice")
+    _sign_up(client, "ɑlice", "other-alice@example.org")
+    assert not User.objects.filter(username="ɑlice").exists()
+    assert skeleton("ɑlice") == skeleton("alice") == skeleton("ALICE")
+    assert skeleton("adrnin") == "admin" and skeleton("adm1n") != "admin"

@@ -129,3 +129,30 @@ def test_notification_settings_are_read_and_changed_by_their_member_only(world):
         "/api/v1/me/notification-settings/", {"discussion": "pigeon"}, format="json"
     )
     assert unknown.status_code == 400
+
+
+def test_creator_updates_are_rate_limited(world, production_rates):
+    """Issue 26: 30 updates in 2.8 s sent 60 e-mails. Production allows 10 an hour."""
+    carla, _, idea, _ = world
+    client = api_client_as(carla)
+    codes = [
+        client.post(f"/api/v1/ideas/{idea.pk}/updates/", {"body": f"Update {n}"}).status_code
+        for n in range(12)
+    ]
+    assert codes == [201] * 10 + [429, 429]
+    assert IdeaUpdate.objects.count() == 10
+
+
+def test_follows_are_rate_limited_in_the_api_and_the_pages(world, rates, client):
+    carla, mo, idea, _ = world
+    rates("follow_user", "3/hour")
+    api = api_client_as(mo)
+    codes = [api.post(f"/api/v1/ideas/{idea.pk}/follow/").status_code for _ in range(3)]
+    assert codes == [201, 200, 200]
+    assert api.delete(f"/api/v1/ideas/{idea.pk}/follow/").status_code == 429
+    client.force_login(carla)
+    pages = [client.post(f"/members/{mo.username}/follow/").status_code for _ in range(4)]
+    assert pages == [302, 302, 302, 429]
+    page = client.post(f"/members/{mo.username}/follow/", {"follow": "0"})
+    assert page.status_code == 429 and "too often" in page.content.decode()
+    assert MemberFollow.objects.count() == 1

@@ -193,3 +193,10 @@ def test_the_idea_page_reads_its_community_once(client, carla, mo):
         assert client.get(f"/ideas/{idea.pk}/").status_code == 200
     follows = [q for q in queries.captured_queries if "community_ideafollow" in q["sql"]]
     assert len(follows) == 2  # "do I follow it" and "how many do", not twice each
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ["/members/%00/", "/members/a%00b/", "/api/v1/members/%00/"])
+def test_a_profile_with_a_nul_in_the_name_is_not_found(client, path):
+    """Issue 26: 500 on /members/%00/."""
+    assert client.get(path).status_code == 404

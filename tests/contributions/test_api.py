@@ -439,10 +439,9 @@ def test_deciding_an_unknown_claim_is_404(client_for, people):
 
 
 def test_token_auth_works_for_scripts(api_client, people, pending):
-    from rest_framework.authtoken.models import Token
+    from tests.helpers import api_key_for
 
-    token = Token.objects.create(user=people.reviewer)
-    api_client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    api_client.credentials(HTTP_AUTHORIZATION=f"Token {api_key_for(people.reviewer)}")
 
     response = api_client.post(
         f"/api/v1/contributions/{pending.pk}/approve/", {"points": 12}, format="json"

@@ -16,7 +16,7 @@ from django.test import RequestFactory
 from core.idempotency import FORM_FIELD, once_per_submission
 from core.models import IdempotencyRecord
 from ideas.models import Idea
-from tests.helpers import api_client_as
+from tests.helpers import api_client_as, api_key_for
 
 IDEA = {"title": "A solar kettle", "summary": "Boils water with sunlight.", "body": "It works."}
 
@@ -284,6 +284,7 @@ def test_concurrent_replays_of_a_comment_or_a_claim_make_one_row_and_all_get_its
 
     _, url, body, _, rows = _route(name, make_user)
     member = make_user("nia")
+    api_key_for(member)  # one token for all the threads: a key is scoped to its token
 
     def client():
         return api_client_as(member)
@@ -324,3 +325,25 @@ def test_expired_records_are_purged_and_live_ones_kept(member_client, settings):
     _post(member_client, IDEA, "new-key")
     assert idempotency_records_purge_task.delay().get() == 1
     assert list(IdempotencyRecord.objects.values_list("key", flat=True)) == ["new-key"]
+
+
+@pytest.mark.django_db
+def test_a_key_reused_on_a_multipart_request_with_another_body_of_the_same_length_is_409(
+    member_client,
+):
+    """Issue 26: the length of an upload stood for its body, so another body of the same
+    length replayed the first answer."""
+    first = member_client.post(
+        "/api/v1/ideas/", {**IDEA, "title": "Kettle A"}, HTTP_IDEMPOTENCY_KEY="mp-1"
+    )
+    assert first.status_code == 201
+    same = member_client.post(
+        "/api/v1/ideas/", {**IDEA, "title": "Kettle A"}, HTTP_IDEMPOTENCY_KEY="mp-1"
+    )
+    assert same.status_code == 201 and same.json()["id"] == first.json()["id"]
+    other = member_client.post(
+        "/api/v1/ideas/", {**IDEA, "title": "Kettle B"}, HTTP_IDEMPOTENCY_KEY="mp-1"
+    )
+    assert other.status_code == 409
+    assert other.json()["error"]["code"] == "idempotency_key_reused"
+    assert list(Idea.objects.values_list("title", flat=True)) == ["Kettle A"]

@@ -86,3 +86,68 @@ def test_the_embedded_wrapper_only_runs_the_command_when_a_database_url_is_set()
     # config.settings that importing the config package sets).
     assert result.returncode == 3, result.stderr
     assert result.stdout.split() == ["postgres://someone@127.0.0.1:1/elsewhere", "None"]
+
+
+_PRODUCTION = {
+    "DEBUG": "0",
+    "SECRET_KEY": "k" * 10 + "-production-secret-for-the-deploy-check-0123456789xyz",
+    "ALLOWED_HOSTS": "ahhha.example.org",
+}
+
+
+def test_production_refuses_to_start_without_payout_destination_keys():
+    # Every checking command (runserver, migrate), not only `check --deploy` (issue 26).
+    result = _run(["manage.py", "check"], **_PRODUCTION, PAYOUT_DESTINATION_KEYS="")
+    assert result.returncode != 0
+    assert "payouts.E001" in result.stderr + result.stdout
+    bad = _run(["manage.py", "check"], **_PRODUCTION, PAYOUT_DESTINATION_KEYS="not-a-key")
+    assert bad.returncode != 0
+    assert "payouts.E002" in bad.stderr + bad.stdout
+
+
+def _entrypoint(tmp_path, **env: str) -> tuple[subprocess.CompletedProcess, Path]:
+    """platform/entrypoint.sh web, with gunicorn replaced by a stub that notes it was started
+    (and a database that nothing answers at: the check runs first)."""
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    python = bin_dir / "python"
+    python.write_text(f'#!/bin/sh\nexec "{sys.executable}" "$@"\n')
+    python.chmod(0o755)
+    served = tmp_path / "served"
+    stub = bin_dir / "gunicorn"
+    stub.write_text(f"#!/bin/sh\ntouch {served}\n")
+    stub.chmod(0o755)
+    clean = {k: v for k, v in os.environ.items() if k not in _NOT_INHERITED}
+    clean.update(
+        PATH=f"{bin_dir}:{os.environ['PATH']}",
+        # Nothing answers there: the check refuses before anything touches a database.
+        DATABASE_URL="postgres://nobody@127.0.0.1:9/none",
+        SECURE_SSL_REDIRECT="0",
+        **env,
+    )
+    result = subprocess.run(
+        ["sh", "platform/entrypoint.sh", "web"],
+        cwd=ROOT,
+        env=clean,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    return result, served
+
+
+def test_the_entrypoint_does_not_serve_production_without_payout_destination_keys(tmp_path):
+    result, served = _entrypoint(tmp_path, **_PRODUCTION, PAYOUT_DESTINATION_KEYS="")
+    assert result.returncode != 0
+    assert "PAYOUT_DESTINATION_KEYS is not set" in result.stderr + result.stdout
+    assert not served.exists()
+
+
+def test_compose_requires_payout_destination_keys_from_the_environment():
+    import yaml
+
+    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+    value = compose["x-app"]["environment"]["PAYOUT_DESTINATION_KEYS"]
+    assert value.startswith("${PAYOUT_DESTINATION_KEYS:?")
+    entrypoint = (ROOT / "platform" / "entrypoint.sh").read_text()
+    assert entrypoint.index("check --deploy") < entrypoint.index("exec gunicorn")

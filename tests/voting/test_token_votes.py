@@ -2,11 +2,12 @@
 request; an ordinary vote is then the ballot's one statement."""
 
 import pytest
-from rest_framework.authtoken.models import Token
 
+from accounts.models import ApiToken
 from core.throttles import MemberAndAddressThrottle
 from ideas.models import Idea
 from tests.factories import idea_in_voting
+from tests.helpers import api_key_for
 from voting.api import OneQueryTokenAuthentication
 from voting.models import Vote, VoteEvent
 from voting.services import ballot
@@ -51,7 +52,7 @@ def test_a_token_vote_goes_through_drf_and_is_one_statement(make_user, client_fo
         "idea": idea.pk, "voted": True, "vote_count": 2, "vote_threshold": 100,
         "status": "voting",
     }  # fmt: skip
-    assert authenticated == [Token.objects.get(user=alice).key] and throttled == [alice]
+    assert authenticated == [api_key_for(alice)] and throttled == [alice]
     again = client.post(_url(idea))
     assert (again.status_code, again.json()["vote_count"]) == (200, 2)
     assert Idea.objects.get(pk=idea.pk).vote_count == 2 == Vote.objects.filter(idea=idea).count()
@@ -92,4 +93,4 @@ def test_a_tokens_votes_count_against_the_members_rate_limit(make_user, client_f
     statuses = [client.post(_url(idea)).status_code for idea in ideas]
     assert statuses == [201, 201, 429]
     assert Vote.objects.filter(member=alice).count() == 2
-    assert Token.objects.filter(user=alice).count() == 1  # one token per member: per member
+    assert ApiToken.objects.filter(member=alice).count() == 1  # the one token: per member

@@ -21,9 +21,9 @@ from urllib.parse import quote
 from django.conf import settings
 from django.core.management import BaseCommand, call_command
 from django.db import connection
-from rest_framework.authtoken.models import Token
 
 from accounts.models import User
+from accounts.services import token_issue
 
 ROOT = Path(settings.BASE_DIR)
 BIN = Path(sys.executable).parent
@@ -40,7 +40,7 @@ def role_tokens() -> dict[str, str | None]:
     for role, user in (("member", member), ("finance", finance)):
         if user is None:
             raise RuntimeError(f"No {role} in this database: run `manage.py seed_demo`.")
-        tokens[role] = Token.objects.get_or_create(user=user)[0].key
+        tokens[role] = token_issue(member=user, name="api_fuzz")[1]
     return tokens
 
 
