@@ -6,7 +6,7 @@ from django.db import IntegrityError, connection, transaction
 
 from payouts.models import Account, LedgerEntry
 
-pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def _refused(sql: str, *params) -> str:

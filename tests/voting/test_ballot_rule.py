@@ -16,7 +16,7 @@ from voting.rules import may_vote
 from voting.selectors import ballot_target
 from voting.services import TALLY_SHARDS, ballot
 
-pytestmark = [pytest.mark.postgres, pytest.mark.django_db]
+pytestmark = pytest.mark.django_db
 
 STATUSES = [IdeaStatus.VOTING, IdeaStatus.REVIEW, IdeaStatus.EXPIRED, IdeaStatus.DRAFT]
 WINDOWS = {"no deadline": None, "open": timedelta(days=1), "ended": timedelta(minutes=-1)}
