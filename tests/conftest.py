@@ -6,7 +6,10 @@ rate limits); builders: tests/factories.py.
 * ``pytest.mark.browser`` tests drive Debian's Chromium through Playwright; without it they
   skip, unless ``REQUIRE_BROWSER=1`` (CI).
 * Celery runs tasks in-process in tests (even when REDIS_URL is set); the real-worker tests
-  switch that off themselves, and skip without a Redis to talk to unless ``REQUIRE_REDIS=1``.
+  switch that off themselves.
+* Tests that need Redis (the real-worker tests, the rate limits on Redis) take the ``redis_url``
+  fixture: REDIS_URL (CI), else TEST_REDIS_URL, the embedded Redis that `make test` starts
+  (config/embedded_redis.py). With neither, or nothing answering there, they fail, never skip.
 * Under pytest-xdist (``-n auto``) each worker has its own test database, media directory and
   cache. The real-worker tests share one Redis database, so they run on one xdist worker
   (``xdist_group("celery_worker")``, honoured by ``--dist loadgroup``).
@@ -14,8 +17,6 @@ rate limits); builders: tests/factories.py.
 
 import os
 import shutil
-import socket
-from urllib.parse import urlsplit
 
 import pytest
 from django.conf import settings as django_settings
@@ -29,9 +30,6 @@ from tests import factories
 # still synchronous and safe.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-# The Redis of the real-worker tests (tests/payouts/test_worker.py); without one they skip,
-# unless REQUIRE_REDIS=1 (CI).
-WORKER_REDIS = "redis://127.0.0.1:6379/3"
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -47,25 +45,29 @@ CHROMIUM_ARGS = [
 # tryfirst: the xdist_group marker must be on the items before xdist reads it (--dist loadgroup).
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config, items):
-    workers = [item for item in items if "celery_worker" in item.keywords]
-    no_redis = workers and _redis_down(os.environ.get("PAYOUTS_TEST_REDIS_URL", WORKER_REDIS))
-    for item in workers:
-        item.add_marker(pytest.mark.xdist_group("celery_worker"))
-        if no_redis:
-            if os.environ.get("REQUIRE_REDIS") == "1":
-                raise pytest.UsageError(f"REQUIRE_REDIS=1 but no Redis at {no_redis}")
-            item.add_marker(pytest.mark.skip(reason=f"needs Redis at {no_redis}"))
+    for item in items:
+        if "celery_worker" in item.keywords:
+            item.add_marker(pytest.mark.xdist_group("celery_worker"))
 
 
-def _redis_down(url: str) -> str:
-    """``host:port`` of the real-worker tests' Redis when nothing answers there, else ""."""
-    parts = urlsplit(url)
-    address = (parts.hostname or "127.0.0.1", parts.port or 6379)
+@pytest.fixture(scope="session")
+def redis_url() -> str:
+    """The Redis of the tests that need one: REDIS_URL, else TEST_REDIS_URL (`make test`'s
+    embedded Redis). A test that takes it fails, with how to get one, when there is none."""
+    url = os.environ.get("REDIS_URL") or os.environ.get("TEST_REDIS_URL")
+    if not url:
+        pytest.fail(
+            "this test needs Redis: run it through `make test` or `python -m "
+            "config.embedded_redis run CMD` (which start one), or set REDIS_URL",
+            pytrace=False,
+        )
+    import redis
+
     try:
-        socket.create_connection(address, timeout=1).close()
-    except OSError:
-        return f"{address[0]}:{address[1]}"
-    return ""
+        redis.Redis.from_url(url, socket_connect_timeout=2).ping()
+    except redis.RedisError as error:
+        pytest.fail(f"this test needs Redis, and none answers at {url}: {error}", pytrace=False)
+    return url
 
 
 @pytest.fixture(autouse=True)

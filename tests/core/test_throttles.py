@@ -1,6 +1,5 @@
 """The rate limits, on the local-memory cache and on Redis (one Lua command per request)."""
 
-import os
 import uuid
 
 import pytest
@@ -21,9 +20,7 @@ def _limit(settings, **rates):
 @pytest.fixture(params=["locmem", "redis"])
 def cache_backend(request, settings):
     if request.param == "redis":
-        url = os.environ.get("REDIS_URL")
-        if not url:
-            pytest.skip("needs Redis: set REDIS_URL")
+        url = request.getfixturevalue("redis_url")
         settings.CACHES = {
             "default": {
                 "BACKEND": "core.cache.SharedClientRedisCache",

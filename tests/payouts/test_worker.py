@@ -22,29 +22,29 @@ pytestmark = [
     pytest.mark.django_db(transaction=True),
 ]
 
-REDIS = os.environ.get("PAYOUTS_TEST_REDIS_URL", "redis://127.0.0.1:6379/3")
-# A queue of this test process's own: other test runs sharing the Redis database (parallel
-# workers, other checkouts) neither take these tasks nor see their queue flushed.
+# The Redis is the ``redis_url`` fixture's (tests/conftest.py). A queue of this test process's
+# own: other test runs sharing the Redis database (parallel workers, other checkouts) neither
+# take these tasks nor see their queue flushed.
 QUEUE = f"payouts-test-{os.getpid()}"
 ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
-def broker():
+def broker(redis_url):
     """This test's tasks go to Redis for a real worker, not in-process."""
     import redis
 
-    redis.Redis.from_url(REDIS).delete(QUEUE)
+    redis.Redis.from_url(redis_url).delete(QUEUE)
     conf = celery_app.conf
     saved = (conf.task_always_eager, conf.broker_url, conf.task_default_queue)
     conf.task_always_eager = False
-    conf.broker_url = REDIS
+    conf.broker_url = redis_url
     conf.task_default_queue = QUEUE
     celery_app._pool = None  # forget connections to the in-memory broker
     celery_app.amqp._producer_pool = None
     yield
     conf.task_always_eager, conf.broker_url, conf.task_default_queue = saved
-    redis.Redis.from_url(REDIS).delete(QUEUE)
+    redis.Redis.from_url(redis_url).delete(QUEUE)
     celery_app._pool = None
     celery_app.amqp._producer_pool = None
 
@@ -92,7 +92,7 @@ app.worker_main({argv!r})
 
 
 @pytest.fixture
-def start_worker(broker, tmp_path):
+def start_worker(broker, redis_url, tmp_path):
     """start_worker(pause_posting_at=None) → a `celery -A config worker` subprocess on the
     *test* database (one that pauses while posting when given a marker path)."""
     workers: list[subprocess.Popen] = []
@@ -107,7 +107,7 @@ def start_worker(broker, tmp_path):
         url = f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
         if db.get("PASSWORD"):
             url = f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
-        env = {**os.environ, "DATABASE_URL": url, "REDIS_URL": REDIS, "CELERY_QUEUE": QUEUE}
+        env = {**os.environ, "DATABASE_URL": url, "REDIS_URL": redis_url, "CELERY_QUEUE": QUEUE}
         log = open(tmp_path / f"worker-{len(workers)}.log", "w")  # noqa: SIM115
         argv = ["worker", "-P", "solo", "--without-gossip", "--without-mingle",
                 "--without-heartbeat", "-l", "info", "-Q", QUEUE,
