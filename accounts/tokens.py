@@ -78,7 +78,7 @@ def token_key_of(request) -> str | None:
         return None
 
 
-class CachedTokenAuthentication(TokenAuthentication):
+class ApiTokenAuthentication(TokenAuthentication):
     """DRF's token authentication against ``ApiToken``: one query per request, memoised on
     the request (the idempotency middleware and the view share it)."""
 

@@ -2,8 +2,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
-from rest_framework.authentication import SessionAuthentication, TokenAuthentication
-from rest_framework.exceptions import AuthenticationFailed
+from rest_framework.authentication import SessionAuthentication
 from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.renderers import JSONRenderer
@@ -11,7 +10,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.permissions import IsReviewer, IsVerifiedMember
-from accounts.tokens import member_for_key
+from accounts.tokens import ApiTokenAuthentication
 from core.errors import NotFound
 from core.net import client_ip
 from core.pagination import PaginatedMixin
@@ -63,18 +62,6 @@ def _client(request) -> dict:
     }
 
 
-class OneQueryTokenAuthentication(TokenAuthentication):
-    """DRF's token authentication, the member found in one fixed query
-    (``accounts.tokens.member_for_key``) and not through the token cache: a member votes once
-    per idea, so on the vote a cache would mostly miss (a GET, the query and a SET)."""
-
-    def authenticate_credentials(self, key):
-        member = member_for_key(key)
-        if member is None or not member.is_active:
-            raise AuthenticationFailed()
-        return member, key
-
-
 class JsonOnly(BaseContentNegotiation):
     """The vote answers JSON whatever the client accepts (DRF's "ignore the client"
     negotiation): its hottest response skips the Accept header's parsing and the browsable
@@ -95,7 +82,7 @@ class IdeaVoteApi(APIView):
     is then one statement (``voting.services.vote_cast_by_id``); the answer is always JSON.
     """
 
-    authentication_classes = [OneQueryTokenAuthentication, SessionAuthentication]
+    authentication_classes = [ApiTokenAuthentication, SessionAuthentication]
     renderer_classes = [JSONRenderer]
     content_negotiation_class = JsonOnly
     permission_classes = [IsAuthenticated, IsVerifiedMember]

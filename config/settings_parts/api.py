@@ -14,7 +14,7 @@ REST_FRAMEWORK = {
     # Token first: its WWW-Authenticate header makes "not signed in" a 401, distinct from a
     # signed-in member's 403 for what they may not do.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "accounts.tokens.CachedTokenAuthentication",
+        "accounts.tokens.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],

@@ -4,11 +4,11 @@ request; an ordinary vote is then the ballot's one statement."""
 import pytest
 
 from accounts.models import ApiToken
+from accounts.tokens import ApiTokenAuthentication
 from core.throttles import MemberAndAddressThrottle
 from ideas.models import Idea
 from tests.factories import idea_in_voting
 from tests.helpers import api_key_for
-from voting.api import OneQueryTokenAuthentication
 from voting.models import Vote, VoteEvent
 from voting.services import ballot
 
@@ -27,9 +27,9 @@ def test_a_token_vote_goes_through_drf_and_is_one_statement(make_user, client_fo
     alice = make_user("alice")
     client = client_for(alice)
     authenticated, throttled = [], []
-    real_auth = OneQueryTokenAuthentication.authenticate_credentials
+    real_auth = ApiTokenAuthentication.authenticate_credentials
     monkeypatch.setattr(
-        OneQueryTokenAuthentication,
+        ApiTokenAuthentication,
         "authenticate_credentials",
         lambda self, key: authenticated.append(key) or real_auth(self, key),
     )
