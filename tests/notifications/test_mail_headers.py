@@ -22,7 +22,9 @@ def test_a_line_break_in_an_other_destination_does_not_suppress_the_changed_mail
 ):
     member = make_user("lin")
     with django_capture_on_commit_callbacks(execute=True):
-        destinations.destination_set(member=member, actor=member, kind="other", text=text)
+        destinations.destination_set(
+            member=member, actor=member, kind="other", text=text, holder="Lin Wei"
+        )
     sent = [m for m in mail.outbox if m.to == ["lin@example.org"]]
     assert len(sent) == 1
     assert _one_line(sent[0].subject)
