@@ -13,7 +13,7 @@ urlpatterns = [
     path("verify-resend/", views.resend_verification, name="verify_resend"),
     path("settings/", views.account_settings, name="settings"),
     path(
-        "settings/tokens/<int:token_id>/revoke/",
+        "settings/tokens/<id:token_id>/revoke/",
         once_per_submission(views.token_revoke_view),
         name="token_revoke",
     ),

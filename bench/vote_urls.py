@@ -40,7 +40,7 @@ def bare_vote_token(request, idea_id: int):
 
 
 urlpatterns = [
-    path("bench/bare-vote/session/<int:idea_id>/", bare_vote_session),
-    path("bench/bare-vote/token/<int:idea_id>/", bare_vote_token),
+    path("bench/bare-vote/session/<id:idea_id>/", bare_vote_session),
+    path("bench/bare-vote/token/<id:idea_id>/", bare_vote_token),
     path("", include("config.urls")),
 ]

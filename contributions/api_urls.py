@@ -4,30 +4,30 @@ from . import api
 
 urlpatterns = [
     path("products/", api.ProductListApi.as_view(), name="api-products"),
-    path("products/<int:product_id>/", api.ProductDetailApi.as_view(), name="api-product"),
+    path("products/<id:product_id>/", api.ProductDetailApi.as_view(), name="api-product"),
     path(
-        "products/<int:product_id>/contributions/",
+        "products/<id:product_id>/contributions/",
         api.ProductContributionsApi.as_view(),
         name="api-product-contributions",
     ),
     path("contributions/", api.ContributionClaimApi.as_view(), name="api-contributions"),
     path(
-        "contributions/<int:contribution_id>/",
+        "contributions/<id:contribution_id>/",
         api.ContributionDetailApi.as_view(),
         name="api-contribution",
     ),
     path(
-        "contributions/<int:contribution_id>/endorse/",
+        "contributions/<id:contribution_id>/endorse/",
         api.ContributionEndorseApi.as_view(),
         name="api-contribution-endorse",
     ),
     path(
-        "contributions/<int:contribution_id>/approve/",
+        "contributions/<id:contribution_id>/approve/",
         api.ContributionApproveApi.as_view(),
         name="api-contribution-approve",
     ),
     path(
-        "contributions/<int:contribution_id>/reject/",
+        "contributions/<id:contribution_id>/reject/",
         api.ContributionRejectApi.as_view(),
         name="api-contribution-reject",
     ),

@@ -6,4 +6,10 @@ class CoreConfig(AppConfig):
     verbose_name = "Core"
 
     def ready(self) -> None:
+        from django.urls import register_converter
+
         from . import money  # noqa: F401 - registers the check on CURRENCIES
+        from .converters import IdConverter
+
+        # Before any URLconf is read (apps are ready before the first request resolves).
+        register_converter(IdConverter, "id")

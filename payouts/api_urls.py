@@ -3,31 +3,31 @@ from django.urls import path
 from . import api, api_corrections, api_destinations
 
 urlpatterns = [
-    path("products/<int:product_id>/periods/", api.ProductPeriodsApi.as_view(), name="periods"),
-    path("periods/<int:period_id>/", api_corrections.PeriodDetailApi.as_view(), name="period"),
-    path("periods/<int:period_id>/settle/", api.PeriodSettleApi.as_view(), name="period-settle"),
+    path("products/<id:product_id>/periods/", api.ProductPeriodsApi.as_view(), name="periods"),
+    path("periods/<id:period_id>/", api_corrections.PeriodDetailApi.as_view(), name="period"),
+    path("periods/<id:period_id>/settle/", api.PeriodSettleApi.as_view(), name="period-settle"),
     path(
-        "settlements/<int:settlement_id>/",
+        "settlements/<id:settlement_id>/",
         api.SettlementDetailApi.as_view(),
         name="settlement-detail",
     ),
     path(
-        "settlements/<int:settlement_id>/approve/",
+        "settlements/<id:settlement_id>/approve/",
         api.SettlementApproveApi.as_view(),
         name="settlement-approve",
     ),
     path(
-        "settlements/<int:settlement_id>/discard/",
+        "settlements/<id:settlement_id>/discard/",
         api_corrections.SettlementDiscardApi.as_view(),
         name="settlement-discard",
     ),
     path(
-        "settlements/<int:settlement_id>/reverse/",
+        "settlements/<id:settlement_id>/reverse/",
         api_corrections.SettlementReverseApi.as_view(),
         name="settlement-reverse",
     ),
     path(
-        "settlements/<int:settlement_id>/reverse/approve/",
+        "settlements/<id:settlement_id>/reverse/approve/",
         api_corrections.SettlementReverseApproveApi.as_view(),
         name="settlement-reverse-approve",
     ),
@@ -37,17 +37,17 @@ urlpatterns = [
         name="my-payout-destination",
     ),
     path(
-        "payout-batches/<int:batch_id>/payees.csv",
+        "payout-batches/<id:batch_id>/payees.csv",
         api_destinations.PayoutBatchBankCsvApi.as_view(),
         name="payout-batch-payees-csv",
     ),
     path(
-        "payout-batches/<int:batch_id>/payees.xlsx",
+        "payout-batches/<id:batch_id>/payees.xlsx",
         api_destinations.PayoutBatchBankXlsxApi.as_view(),
         name="payout-batch-payees-xlsx",
     ),
     path(
-        "payout-batches/<int:batch_id>/sepa.xml",
+        "payout-batches/<id:batch_id>/sepa.xml",
         api_destinations.PayoutBatchSepaApi.as_view(),
         name="payout-batch-sepa",
     ),
@@ -55,22 +55,22 @@ urlpatterns = [
     path("ledger/export.xlsx", api.LedgerExportXlsxApi.as_view(), name="ledger-export-xlsx"),
     path("payout-batches/", api.PayoutBatchesApi.as_view(), name="payout-batches"),
     path(
-        "payout-batches/<int:batch_id>/export.csv",
+        "payout-batches/<id:batch_id>/export.csv",
         api.PayoutBatchExportCsvApi.as_view(),
         name="payout-batch-export-csv",
     ),
     path(
-        "payout-batches/<int:batch_id>/export.xlsx",
+        "payout-batches/<id:batch_id>/export.xlsx",
         api.PayoutBatchExportXlsxApi.as_view(),
         name="payout-batch-export-xlsx",
     ),
     path(
-        "payout-batches/<int:batch_id>/mark-paid/",
+        "payout-batches/<id:batch_id>/mark-paid/",
         api.PayoutBatchMarkPaidApi.as_view(),
         name="payout-batch-mark-paid",
     ),
     path(
-        "payout-batches/<int:batch_id>/cancel/",
+        "payout-batches/<id:batch_id>/cancel/",
         api.PayoutBatchCancelApi.as_view(),
         name="payout-batch-cancel",
     ),

@@ -4,5 +4,5 @@ from . import views
 
 app_name = "voting"
 urlpatterns = [
-    path("review/ideas/<int:idea_id>/votes/", views.vote_record, name="vote_record"),
+    path("review/ideas/<id:idea_id>/votes/", views.vote_record, name="vote_record"),
 ]

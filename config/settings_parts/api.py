@@ -68,6 +68,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # core.converters.IdConverter (``<id:…>``): an id that fits PostgreSQL's bigint.
+    "PATH_CONVERTER_OVERRIDES": {
+        "id": {"type": "integer", "minimum": 0, "maximum": 2**63 - 1},
+    },
     # Several models have a "kind": name each choice set after its model.
     "ENUM_NAME_OVERRIDES": {
         "ContributionKindEnum": "contributions.models.ContributionKind",
