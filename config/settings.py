@@ -198,6 +198,10 @@ STRIPE_PUBLISHABLE_KEY = env_str("STRIPE_PUBLISHABLE_KEY")
 STRIPE_WEBHOOK_SECRET = env_str("STRIPE_WEBHOOK_SECRET")
 # Tests point the SDK at localstripe on loopback; unset means Stripe's own API.
 STRIPE_API_BASE = env_str("STRIPE_API_BASE")
+# The API version every request carries (Stripe-Version): the one the pinned SDK
+# (stripe==16.1.0) is generated for, so its typed parameters are what this version accepts
+# (tests/payments/test_stripe_requests.py checks each request against them).
+STRIPE_API_VERSION = env_str("STRIPE_API_VERSION", "2026-10-28.endive")
 # Fernet keys for members' payout destinations, newest first (payouts.destinations).
 PAYOUT_DESTINATION_KEYS = env_list("PAYOUT_DESTINATION_KEYS", [])
 # The account SEPA credit transfer files pay from and its holder's postal address (country

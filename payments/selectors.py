@@ -5,10 +5,12 @@ rows here (or through ``funding.selectors``) and change them only through
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, Sum
 
 from funding.models import Payment, PaymentStatus, Pledge
 from ideas.models import Idea
+
+from .models import MoneyBack
 
 OPEN = [PaymentStatus.PENDING, PaymentStatus.FAILED]
 
@@ -86,3 +88,31 @@ def pledge_find(*, pledge_id: int, member=None) -> Pledge | None:
     """A pledge by id (the backer's own when ``member`` is given), with its idea and backer."""
     qs = Pledge.objects.select_related("idea", "member").filter(pk=pledge_id)
     return (qs.filter(member=member) if member is not None else qs).first()
+
+
+# --- Money given back (the webhooks check each refund or chargeback against its payment) ---
+
+
+def payment_paid_locked(*, payment_id: int) -> int:
+    """What the payment brought in (its amount once received, else 0), its row locked until
+    the caller's transaction ends, so two refunds of one payment are checked one after the
+    other."""
+    amount, status = (
+        Payment.objects.select_for_update()
+        .filter(pk=payment_id)
+        .values_list("amount", "status")
+        .get()
+    )
+    return amount if status == PaymentStatus.RECEIVED else 0
+
+
+def money_back_total(*, payment_id: int) -> int:
+    """Refunds and chargebacks of a payment still standing (those reversed count no more)."""
+    standing = MoneyBack.objects.filter(
+        payment_id=payment_id, transaction__reversed_by__isnull=True
+    )
+    return standing.aggregate(total=Sum("amount"))["total"] or 0
+
+
+def money_back_find(*, provider_ref: str) -> MoneyBack | None:
+    return MoneyBack.objects.select_related("transaction").filter(provider_ref=provider_ref).first()

@@ -13,8 +13,12 @@
    ``PAYMENT_GRACE_DAYS``; after that it lapses (``funding.services.payments_lapse_overdue``).
 5. Webhooks (``payments.webhooks``) confirm the same outcomes and bring refunds and chargebacks.
 
-Keys come from the environment only (``STRIPE_SECRET_KEY``); ``STRIPE_API_BASE`` points the SDK
-elsewhere (tests: localstripe on loopback). See docs/payments.md.
+Keys come from the environment only (``STRIPE_SECRET_KEY``); ``STRIPE_API_VERSION`` pins the API
+version every request carries (the pinned SDK's own); ``STRIPE_API_BASE`` points the SDK
+elsewhere (tests: localstripe on loopback). Checkout offers Stripe's dynamic payment methods
+(no ``payment_method_types``: the pinned version no longer accepts it). Every request made here
+is checked against the SDK's typed parameters (tests/payments/test_stripe_requests.py).
+See docs/payments.md.
 """
 
 from __future__ import annotations
@@ -43,6 +47,7 @@ if TYPE_CHECKING:  # annotations only: funding's rows are read through payments.
 def sdk():
     """The SDK, configured from settings (read each time: tests change them)."""
     stripe.api_key = settings.STRIPE_SECRET_KEY
+    stripe.api_version = settings.STRIPE_API_VERSION
     stripe.api_base = settings.STRIPE_API_BASE or "https://api.stripe.com"
     stripe.max_network_retries = 2
     return stripe
@@ -75,7 +80,8 @@ def checkout_for_setup(pledge: Pledge) -> str:
     session = sdk().checkout.Session.create(
         mode="setup",
         customer=customer_for(pledge.member),
-        payment_method_types=["card"],
+        # Dynamic payment methods: in setup mode without allowed_payment_method_types the
+        # pinned API version requires the currency.
         currency=pledge.currency.lower(),
         success_url=_absolute(reverse("payments:method_saved", args=[pledge.pk]))
         + "?session_id={CHECKOUT_SESSION_ID}",
@@ -90,6 +96,8 @@ def checkout_for_setup(pledge: Pledge) -> str:
 
 def method_saved(pledge: Pledge, session_id: str) -> SavedMethod:
     """Back from Checkout: remember the card the backer saved (nothing is charged)."""
+    if not session_id.startswith("cs_"):
+        raise Conflict(gettext("This card was saved for another pledge."), code="wrong_session")
     api = sdk()
     session = api.checkout.Session.retrieve(session_id).to_dict()
     if session["metadata"].get("pledge") != str(pledge.pk) or not session.get("setup_intent"):
@@ -196,7 +204,6 @@ def checkout_to_pay(payment: Payment) -> str:
     session = sdk().checkout.Session.create(
         mode="payment",
         customer=customer_for(payment.pledge.member),
-        payment_method_types=["card"],
         line_items=[
             {
                 "quantity": 1,
@@ -216,6 +223,8 @@ def checkout_to_pay(payment: Payment) -> str:
 
 
 def paid_by_checkout(payment: Payment, session_id: str) -> bool:
+    if not session_id.startswith("cs_"):
+        return False
     api = sdk()
     session = api.checkout.Session.retrieve(session_id).to_dict()
     if session["metadata"].get("payment") != str(payment.pk) or not session.get("payment_intent"):
@@ -224,6 +233,13 @@ def paid_by_checkout(payment: Payment, session_id: str) -> bool:
     return intent.status == "succeeded" and payment_apply(
         payment=payment, outcome=Outcome.received(intent.id)
     )
+
+
+def refunds_of_charge(charge_id: str) -> list[dict]:
+    """Every refund of a charge, asked of Stripe: since API version 2022-11-15 the
+    ``charge.refunded`` event no longer carries them."""
+    listed = sdk().Refund.list(charge=charge_id, limit=100)
+    return [refund.to_dict() for refund in listed.auto_paging_iter()]
 
 
 # --- 3. A failed round --------------------------------------------------------------------------

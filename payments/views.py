@@ -4,8 +4,11 @@ card at pledge time, pay again after a failed charge)."""
 
 from __future__ import annotations
 
+from functools import wraps
 from typing import TYPE_CHECKING
 
+import stripe
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -16,6 +19,7 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from accounts.roles import is_finance
+from core import outages
 from core.errors import ApplicationError
 from core.idempotency import once_per_submission
 from core.net import safe_next
@@ -135,6 +139,26 @@ def payment_refuse_page(request, payment_id: int):
 # --- The backer and Stripe Checkout -------------------------------------------------------------
 
 
+def stripe_route(view):
+    """A trip through Stripe: 404 unless the Stripe adapter is on; 503 (try again) when Stripe
+    cannot be reached; 404 for a Checkout session Stripe does not know."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if settings.PAYMENT_ADAPTER != "stripe":
+            raise Http404("Payments by card are not in use.")
+        try:
+            return view(request, *args, **kwargs)
+        except stripe.APIConnectionError:
+            return outages.unavailable_response(request)
+        except stripe.InvalidRequestError as exc:
+            if exc.http_status == 404:
+                raise Http404("No such Checkout session.") from None
+            raise
+
+    return wrapped
+
+
 def _own_pledge(request, pledge_id: int) -> Pledge:
     pledge = selectors.pledge_find(pledge_id=pledge_id, member=request.user)
     if pledge is None:
@@ -143,6 +167,7 @@ def _own_pledge(request, pledge_id: int) -> Pledge:
 
 
 @login_required
+@stripe_route
 def save_method(request, pledge_id: int):
     """After pledging (Stripe): off to Checkout to save a card; nothing is charged."""
     pledge = _own_pledge(request, pledge_id)
@@ -152,6 +177,7 @@ def save_method(request, pledge_id: int):
 
 
 @login_required
+@stripe_route
 def method_saved(request, pledge_id: int):
     pledge = _own_pledge(request, pledge_id)
     try:
@@ -174,6 +200,7 @@ def _own_payment(request, payment_id: int) -> Payment:
 
 
 @login_required
+@stripe_route
 def pay(request, payment_id: int):
     """After a failed charge: pay again through Checkout, until the due date."""
     payment = _own_payment(request, payment_id)
@@ -183,6 +210,7 @@ def pay(request, payment_id: int):
 
 
 @login_required
+@stripe_route
 def paid(request, payment_id: int):
     payment = _own_payment(request, payment_id)
     if stripe_adapter.paid_by_checkout(payment, request.GET.get("session_id", "")):

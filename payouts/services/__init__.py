@@ -27,10 +27,11 @@ from .posting import (
     settlement_notify_chunk,
     settlement_post,
 )
-from .returns import money_returned
+from .returns import money_return_reversed, money_returned
 from .settlement_job import settlement_run, settlements_resume
 
 __all__ = [
+    "money_return_reversed",
     "money_returned",
     "ledger_transaction_reverse",
     "payout_batch_cancel",

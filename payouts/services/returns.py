@@ -27,3 +27,16 @@ def money_returned(*, product, amount: int, kind: str, description: str, actor_i
     ledger.post_transaction(tx, now=timezone.now(), actor_id=actor_id)
     tx.refresh_from_db()
     return tx
+
+
+def money_return_reversed(*, transaction: LedgerTransaction, description: str, actor_id=None):
+    """Money given back that came home again (a dispute won, a refund that failed): one
+    compensating transaction with the sides of ``transaction`` swapped, never an edit. At most
+    once: a second call returns the reversal already posted."""
+    assert transaction.kind in (TransactionKind.REFUND, TransactionKind.CHARGEBACK)
+    done = LedgerTransaction.objects.filter(reversal_of=transaction).first()
+    if done is not None:
+        return done
+    return ledger.post_reversal(
+        transaction, description=description, now=timezone.now(), actor_id=actor_id
+    )

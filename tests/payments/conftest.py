@@ -36,3 +36,12 @@ def funded(people, django_capture_on_commit_callbacks):
         return idea
 
     return make
+
+
+from tests.payments.stripe_fixtures import (  # noqa: E402, F401  (fixtures for the Stripe tests)
+    checked_requests,
+    pending_payment,
+    round_with_cards,
+    stripe_fake,
+    stripe_settings,
+)

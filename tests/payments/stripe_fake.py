@@ -47,6 +47,8 @@ class StripeFake:
         self.sessions: dict[str, dict] = {}
         # Setup intents whose 3-D Secure the hosted page completed (localstripe cannot).
         self.authenticated: dict[str, str] = {}
+        # The Stripe-Version header of every request the SDK sent through the proxy.
+        self.versions: set[str | None] = set()
         self.localstripe = None
         self.server = None
 
@@ -180,6 +182,8 @@ class StripeFake:
 
             def _route(self, method: str):
                 path = urllib.parse.urlsplit(self.path).path
+                if path.startswith("/v1/"):
+                    fake.versions.add(self.headers.get("Stripe-Version"))
                 body = self._body() if method == "POST" else b""
                 if path == "/v1/checkout/sessions" and method == "POST":
                     form = _unflatten(urllib.parse.parse_qsl(body.decode()))

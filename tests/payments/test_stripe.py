@@ -4,10 +4,7 @@ when the job dies between charging and recording; declines and 3-D Secure handed
 backer; a failed round charges nothing; webhooks verified, stored once, idempotent; refunds and
 chargebacks posted to the ledger against the product's pool."""
 
-import hashlib
-import hmac
 import json
-import time
 import urllib.parse
 
 import pytest
@@ -20,58 +17,20 @@ from payments import stripe_adapter
 from payments.models import MoneyBack, SavedMethod, WebhookEvent
 from payouts.models import AccountKind, LedgerEntry, TransactionKind
 from tests.factories import idea_in_funding
-from tests.payments.stripe_fake import KEY, StripeFake
+from tests.payments.stripe_fixtures import (
+    DECLINED,
+    GOOD,
+    NEEDS_3DS,
+    close,
+    event,
+    pledge_with_card,
+    signed,
+)
 
-pytestmark = pytest.mark.django_db
-
-GOOD, DECLINED, NEEDS_3DS = "4242424242424242", "4000000000000341", "4000002760003184"
-WEBHOOK_SECRET = "whsec_test_ahhha"
-
-
-@pytest.fixture(scope="session")
-def stripe_fake():
-    fake = StripeFake().start()
-    yield fake
-    fake.stop()
-
-
-@pytest.fixture(autouse=True)
-def stripe_settings(settings, stripe_fake):
-    settings.PAYMENT_ADAPTER = "stripe"
-    settings.STRIPE_SECRET_KEY = KEY
-    settings.STRIPE_API_BASE = stripe_fake.base
-    settings.STRIPE_WEBHOOK_SECRET = WEBHOOK_SECRET
-    settings.SITE_URL = "http://testserver"
-
-
-def pledge_with_card(client, stripe_fake, idea, member, amount: int, card: str = GOOD):
-    """What a backer does: confirm a pledge, go through Checkout with a card, come back."""
-    client.force_login(member)
-    response = client.post(f"/ideas/{idea.pk}/pledge/", {"amount": str(amount)})
-    assert response.status_code == 302 and "/payments/pledges/" in response["Location"]
-    to_checkout = client.get(response["Location"])
-    session_id = to_checkout["Location"].rsplit("/", 1)[1]
-    back = urllib.parse.urlsplit(stripe_fake.pay(session_id, card))
-    page = client.get(f"{back.path}?{back.query}", follow=True)
-    assert page.status_code == 200
-    client.last_page = page.content.decode()
-    return idea.pledges.get(member=member)
-
-
-@pytest.fixture
-def round_with_cards(people, client, stripe_fake):
-    def make(cards: dict):
-        idea = idea_in_funding(people.carla, people.rita, goal=5_000)
-        for name, (amount, card) in cards.items():
-            pledge_with_card(client, stripe_fake, idea, getattr(people, name), amount, card)
-        return idea
-
-    return make
-
-
-def close(idea, people, capture):
-    with capture(execute=True):
-        funding_round_close(idea=idea, actor=people.rita)
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.usefixtures("stripe_settings", "checked_requests"),
+]
 
 
 def test_pledging_saves_a_card_and_charges_nothing(people, client, stripe_fake):
@@ -167,40 +126,6 @@ def test_a_failed_round_charges_nothing_and_releases_the_cards(
     assert method["customer"] is None
 
 
-# --- Webhooks -----------------------------------------------------------------------------------
-
-
-def signed(client, event: dict, secret: str = WEBHOOK_SECRET):
-    payload = json.dumps(event)
-    stamp = int(time.time())
-    signature = hmac.new(secret.encode(), f"{stamp}.{payload}".encode(), hashlib.sha256)
-    return client.post(
-        "/payments/stripe/webhook/",
-        payload,
-        content_type="application/json",
-        HTTP_STRIPE_SIGNATURE=f"t={stamp},v1={signature.hexdigest()}",
-    )
-
-
-def event(kind: str, obj: dict, event_id: str | None = None) -> dict:
-    return {
-        "id": event_id or f"evt_{time.monotonic_ns()}",
-        "object": "event",
-        "type": kind,
-        "data": {"object": obj},
-    }
-
-
-@pytest.fixture
-def pending_payment(people, round_with_cards, django_capture_on_commit_callbacks, monkeypatch):
-    """A funded payment whose charge has been created but not yet recorded."""
-    monkeypatch.setattr(stripe_adapter, "record", lambda payment, intent: "pending")
-    idea = round_with_cards({"alice": (5_000, GOOD)})
-    close(idea, people, django_capture_on_commit_callbacks)
-    monkeypatch.undo()
-    return Payment.objects.get(pledge__idea=idea)
-
-
 def test_a_bad_signature_is_refused_and_nothing_is_stored(client, pending_payment):
     body = event("payment_intent.succeeded", {"id": pending_payment.provider_ref})
     response = signed(client, body, secret="whsec_wrong")
@@ -236,12 +161,16 @@ def test_refunds_and_chargebacks_are_posted_against_the_products_pool_once(clien
         "object": "charge",
         "payment_intent": pending_payment.provider_ref,
         "metadata": {},
-        "refunds": {"data": [{"id": "re_1", "amount": 1_500}]},
+        "currency": "eur",  # the shape before API version 2022-11-15: the refunds listed
+        "refunds": {"data": [{"id": "re_1", "object": "refund", "amount": 1_500}]},
     }
     dispute = {
         "id": "dp_1",
         "object": "dispute",
         "amount": 2_000,
+        "currency": "eur",
+        "status": "needs_response",
+        "charge": "ch_1",
         "payment_intent": pending_payment.provider_ref,
         "metadata": {},
     }
