@@ -6,8 +6,9 @@ bank card account, an Alipay or WeChat Pay account) and for a bank its name or B
 backer is shown only its currency's accounts (a CNY pledge: Alipay and a Chinese bank account,
 never the euro IBAN); a currency without one shows none, and the backer is told that finance
 will contact them. Nothing here is stored: the notice and the page render these at read time.
-The checks ``funding.E001`` (a malformed account) and ``funding.E002`` (production: a currency
-of ``CURRENCIES`` without an account) run with every ``manage.py`` command.
+The checks ``funding.E001`` (a malformed account), ``funding.E002`` (production: a currency of
+``CURRENCIES`` without an account) and ``funding.E003`` (production: an example account) run
+with every ``manage.py`` command.
 """
 
 from dataclasses import dataclass
@@ -120,7 +121,16 @@ def check_payee_accounts(app_configs=None, **kwargs):
     if settings.DEBUG or settings.PAYMENT_ADAPTER != "manual":
         return errors
     for currency in settings.CURRENCIES:
-        if not payee_accounts(currency):
+        accounts = payee_accounts(currency)
+        if any(a.example for a in accounts):
+            errors.append(
+                checks.Error(
+                    f"PAYMENT_PAYEE_ACCOUNTS: {currency} has an example account.",
+                    hint="Give the platform's own accounts (docs/payments.md).",
+                    id="funding.E003",
+                )
+            )
+        if not accounts:
             errors.append(
                 checks.Error(
                     f"No payee account for {currency}: its backers would have nowhere to pay.",

@@ -158,6 +158,8 @@ def test_production_refuses_a_currency_without_a_payee_account(settings):
         call_command("check")
     settings.CURRENCIES = ["EUR", "CNY"]
     assert check_payee_accounts() == []
+    settings.PAYMENT_PAYEE_ACCOUNTS = {**ACCOUNTS, "CNY": [{**ACCOUNTS["CNY"][0], "example": True}]}
+    assert [e.id for e in check_payee_accounts()] == ["funding.E003"]
     settings.PAYMENT_ADAPTER = "stripe"  # Stripe collects every currency itself
     settings.CURRENCIES = ["EUR", "USD"]
     assert check_payee_accounts() == []
@@ -212,3 +214,15 @@ def test_stripe_pay_again_for_yuan_offers_alipay_and_wechat_pay(
 
     euro, _, _ = pay_again_checkout("EUR")  # other currencies: Stripe's dynamic methods
     assert "allowed_payment_method_types" not in euro and "payment_method_options" not in euro
+
+
+def test_a_chinese_reader_sees_the_yuan_accounts_in_chinese_on_the_idea_page(
+    people, funded, client, payees
+):
+    people.alice.language = "zh-hans"
+    people.alice.save(update_fields=["language"])
+    idea = funded(currency="CNY")
+    client.force_login(people.alice)
+    page = client.get(idea.get_absolute_url()).content.decode()
+    assert "<strong>支付宝</strong>" in page and "<strong>银行转账</strong>" in page
+    assert "以下列任一方式支付" in page and ALIPAY in page and IBAN not in page
