@@ -7,6 +7,7 @@ the production hardening that ``manage.py check --deploy`` looks for, and then a
 must be given.
 """
 
+import json
 from datetime import timedelta
 from pathlib import Path
 
@@ -188,10 +189,36 @@ IDEMPOTENCY_WAIT_SECONDS = env_int("IDEMPOTENCY_WAIT_SECONDS", 15)
 PAYMENT_ADAPTER = env_str("PAYMENT_ADAPTER", "manual")
 # Days a backer has to pay once a round is funded (or after a failed charge) before it lapses.
 PAYMENT_GRACE_DAYS = env_int("PAYMENT_GRACE_DAYS", 14)
-# Where backers transfer money with the manual adapter (shown on the idea page and told by
-# notification).
+# Where backers pay with the manual adapter, per currency (funding.payees; shown on the idea
+# page and told by notification): PAYMENT_PAYEE_ACCOUNTS is JSON, a currency → a list of
+# {"method": "bank_transfer" | "alipay" | "wechat_pay", "holder": …, "account": …, "bank": …}.
+# PAYMENT_PAYEE_NAME/PAYMENT_PAYEE_ACCOUNT (the former single account) stay EUR's bank account.
+# Debug adds example accounts for EUR and CNY; production (DEBUG=0) refuses a currency of
+# CURRENCIES without one (the check funding.E002).
 PAYMENT_PAYEE_NAME = env_str("PAYMENT_PAYEE_NAME", "AHHHA Platform")
-PAYMENT_PAYEE_ACCOUNT = env_str("PAYMENT_PAYEE_ACCOUNT", "IBAN DE89 3704 0044 0532 0130 00")
+PAYMENT_PAYEE_ACCOUNT = env_str("PAYMENT_PAYEE_ACCOUNT")
+_EXAMPLE_PAYEES = {
+    "EUR": [
+        {"method": "bank_transfer", "holder": "AHHHA Platform", "example": True,
+         "account": "IBAN DE89 3704 0044 0532 0130 00", "bank": "BIC COBADEFFXXX"},
+    ],
+    "CNY": [
+        {"method": "alipay", "holder": "AHHHA 平台", "account": "pay@ahhha.example",
+         "example": True},
+        {"method": "bank_transfer", "holder": "AHHHA 平台", "example": True,
+         "account": "6222 0000 0000 0000 000", "bank": "中国工商银行 上海分行"},
+    ],
+}  # fmt: skip
+PAYMENT_PAYEE_ACCOUNTS = dict(_EXAMPLE_PAYEES) if DEBUG else {}
+if PAYMENT_PAYEE_ACCOUNT:
+    PAYMENT_PAYEE_ACCOUNTS["EUR"] = [
+        {"method": "bank_transfer", "holder": PAYMENT_PAYEE_NAME, "account": PAYMENT_PAYEE_ACCOUNT}
+    ]
+try:
+    _payees = json.loads(env_str("PAYMENT_PAYEE_ACCOUNTS") or "{}")
+    PAYMENT_PAYEE_ACCOUNTS.update({cur.upper(): accounts for cur, accounts in _payees.items()})
+except (ValueError, AttributeError) as error:
+    raise ImproperlyConfigured(f"PAYMENT_PAYEE_ACCOUNTS must be a JSON object: {error}") from None
 # Stripe (PAYMENT_ADAPTER=stripe): keys from the environment only (docs/payments.md).
 STRIPE_SECRET_KEY = env_str("STRIPE_SECRET_KEY")
 STRIPE_PUBLISHABLE_KEY = env_str("STRIPE_PUBLISHABLE_KEY")

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from django.conf import settings
 from django.utils import timezone
 
 from accounts.roles import is_reviewer
@@ -20,6 +19,7 @@ from core.money import format_money
 from ideas.models import IdeaStatus
 
 from .forms import PledgeForm
+from .payees import payee_accounts
 from .payments import payment_code
 from .rules import funding_open, may_close_round, may_pledge
 from .selectors import (
@@ -76,8 +76,8 @@ def _payment_part(idea: Idea, pledge) -> dict:
         part.update(
             payment=payment,
             payment_code=payment_code(payment.pledge_id),
-            payee=settings.PAYMENT_PAYEE_NAME,
-            payee_account=settings.PAYMENT_PAYEE_ACCOUNT,
+            # Only the accounts of the pledge's currency (none: finance will contact them).
+            payee_accounts=payee_accounts(payment.currency),
         )
     return part
 

@@ -105,7 +105,8 @@ class BasePaymentAdapter:
 
 
 class ManualPaymentAdapter(BasePaymentAdapter):
-    """The backer pays by bank transfer to the platform's account; finance confirms receipt."""
+    """The backer pays to the platform's account for the pledge's currency (a bank transfer,
+    Alipay, WeChat Pay: ``funding.payees``); finance confirms receipt."""
 
     name = "manual"
 
@@ -114,25 +115,43 @@ class ManualPaymentAdapter(BasePaymentAdapter):
 
 
 def tell_what_to_pay(payment: Payment) -> None:
-    """The backer hears what to pay, to whom, with which reference and by when."""
+    """The backer hears what to pay, with which reference, by when, and where: only the
+    accounts of the pledge's currency (``funding.payees``); with none for it, that finance will
+    contact them. Rendered in the backer's language from the msgid and its values."""
     from core.money import format_money
 
+    from .payees import payee_accounts, ways_to_pay
+
     pledge = payment.pledge
+    values = {
+        "title": pledge.idea.title,
+        "amount": format_money(payment.amount, payment.currency, locale="en"),
+        "code": payment_code(pledge.pk),
+        "due": f"{payment.due_at:%Y-%m-%d}",
+    }
+    accounts = payee_accounts(payment.currency)
+    if accounts:
+        message = sentence(
+            gettext_lazy(
+                "“%(title)s” is funded: please pay %(amount)s with the reference %(code)s "
+                "by %(due)s, %(ways)s."
+            ),
+            ways=ways_to_pay(accounts),
+            **values,
+        )
+    else:
+        message = sentence(
+            gettext_lazy(
+                "“%(title)s” is funded: you owe %(amount)s (reference %(code)s) by %(due)s. "
+                "Please wait: finance will contact you with how to pay in %(currency)s."
+            ),
+            currency=payment.currency,
+            **values,
+        )
     notify(
         recipients=[pledge.member],
         kind="payment_due",
-        message=sentence(
-            gettext_lazy(
-                "“%(title)s” is funded: please transfer %(amount)s to %(payee)s (%(account)s) "
-                "with the reference %(code)s by %(due)s."
-            ),
-            title=pledge.idea.title,
-            amount=format_money(payment.amount, payment.currency, locale="en"),
-            payee=settings.PAYMENT_PAYEE_NAME,
-            account=settings.PAYMENT_PAYEE_ACCOUNT,
-            code=payment_code(pledge.pk),
-            due=f"{payment.due_at:%Y-%m-%d}",
-        ),
+        message=message,
         url=pledge.idea.get_absolute_url() + "#funding-area",
     )
 

@@ -16,8 +16,9 @@
 Keys come from the environment only (``STRIPE_SECRET_KEY``); ``STRIPE_API_VERSION`` pins the API
 version every request carries (the pinned SDK's own); ``STRIPE_API_BASE`` points the SDK
 elsewhere (tests: localstripe on loopback). Checkout offers Stripe's dynamic payment methods
-(no ``payment_method_types``: the pinned version no longer accepts it). Every request made here
-is checked against the SDK's typed parameters (tests/payments/test_stripe_requests.py).
+(no ``payment_method_types``: the pinned version no longer accepts it); paying a CNY pledge
+again offers Alipay and WeChat Pay too (``payment_methods_for``). Every request made here is
+checked against the SDK's typed parameters (tests/payments/test_stripe_requests.py).
 See docs/payments.md.
 """
 
@@ -199,10 +200,27 @@ def record(payment: Payment, intent) -> str:
     return apply_outcome(payment, outcome_of(intent))
 
 
+# What Checkout offers besides Stripe's dynamic choice, per currency: yuan may be paid with
+# Alipay and WeChat Pay (Checkout still shows only those Stripe finds eligible for the account
+# and the backer; WeChat Pay in Checkout needs its client named).
+WALLETS_BY_CURRENCY = {"CNY": ["card", "alipay", "wechat_pay"]}
+
+
+def payment_methods_for(currency: str) -> dict:
+    """Checkout's payment-method parameters for paying ``currency`` (empty: dynamic methods)."""
+    allowed = WALLETS_BY_CURRENCY.get(currency.upper())
+    if not allowed:
+        return {}
+    options = {"wechat_pay": {"client": "web"}} if "wechat_pay" in allowed else {}
+    return {"allowed_payment_method_types": allowed, "payment_method_options": options}
+
+
 def checkout_to_pay(payment: Payment) -> str:
-    """Paying again after a failure: Checkout in payment mode for the pledge's amount."""
+    """Paying again after a failure: Checkout in payment mode for the pledge's amount (for a
+    CNY pledge, Alipay and WeChat Pay too)."""
     session = sdk().checkout.Session.create(
         mode="payment",
+        **payment_methods_for(payment.currency),
         customer=customer_for(payment.pledge.member),
         line_items=[
             {

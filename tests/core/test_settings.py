@@ -34,6 +34,10 @@ def test_check_deploy_is_clean_with_production_settings():
         SEPA_DEBTOR_IBAN="DE02120300000000202051",
         SEPA_DEBTOR_BIC="BYLADEM1001",
         SEPA_DEBTOR_ADDRESS_LINE1="Platzstrasse 5",
+        CURRENCIES="EUR,CNY",
+        PAYMENT_PAYEE_ACCOUNTS='{"EUR": [{"method": "bank_transfer", "holder": "AHHHA GmbH", '
+        '"account": "DE02 1203 0000 0000 2020 51"}], "CNY": [{"method": "alipay", '
+        '"holder": "AHHHA", "account": "pay@ahhha.example.cn"}]}',
     )
     assert result.returncode == 0, result.stderr + result.stdout
     assert "no issues" in result.stdout
