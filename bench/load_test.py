@@ -31,6 +31,8 @@ import time
 import urllib.request
 from pathlib import Path
 
+from production_env import production_env
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 PY = sys.executable
@@ -45,12 +47,9 @@ def server_env(db_url: str, redis_url: str) -> dict:
         DJANGO_SETTINGS_MODULE="bench.vote_settings",  # trusts one proxy hop (X-Forwarded-For)
         DATABASE_URL=db_url,
         REDIS_URL=redis_url,
-        DEBUG="0",
-        SECRET_KEY="load-test-only-" + "x" * 40,
-        SECURE_SSL_REDIRECT="0",
+        **production_env(secret="load-test"),
         SESSION_COOKIE_SECURE="0",
         CSRF_COOKIE_SECURE="0",
-        ALLOWED_HOSTS="127.0.0.1,localhost",
         VOTE_THRESHOLD=str(10**9),  # ideas stay in voting for the whole run
         CELERY_QUEUE="load-test",
         LOG_LEVEL="WARNING",

@@ -30,6 +30,8 @@ import time
 import urllib.request
 from pathlib import Path
 
+from production_env import production_env
+
 ROOT = Path(__file__).resolve().parent.parent
 CSRF = "benchcsrfbenchcsrfbenchcsrfbench"  # a valid 32-character CSRF secret
 PY = sys.executable
@@ -88,10 +90,7 @@ def env_for_server(db_url: str) -> dict:
     env.update(
         DJANGO_SETTINGS_MODULE="bench.vote_settings",
         DATABASE_URL=db_url,
-        DEBUG="0",
-        SECRET_KEY="bench-only-" + "x" * 40,
-        SECURE_SSL_REDIRECT="0",
-        ALLOWED_HOSTS="127.0.0.1,localhost",
+        **production_env(secret="bench"),
         VOTE_THRESHOLD=str(10**9),  # the hot idea stays in voting for the whole run
         # The default rates: every member votes once, from their own address (see the load).
         LOG_LEVEL="WARNING",
