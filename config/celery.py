@@ -3,9 +3,17 @@
 import os
 
 from celery import Celery
+from celery.signals import worker_ready
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
 app = Celery("ahhha")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+
+@worker_ready.connect
+def outbox_publish_on_start(sender=None, **kwargs) -> None:
+    """A worker that starts (say, Redis is back and the workers restart) publishes what the
+    outbox kept meanwhile without waiting for beat."""
+    app.send_task("notifications.tasks.outbox_publish_task")

@@ -9,7 +9,11 @@ three layers that together see every request:
 * ``core.views.server_error`` (handler500) for what a middleware raised outside any view.
 
 Writes run in ``transaction.atomic`` blocks, so an outage in the middle of one rolls it back:
-the answer says "try again" and nothing was half written.
+the answer says "try again" and nothing was half written. The converse holds too: once a write
+has committed, an outage must not turn its answer into a 503 (a retry would write it twice), so
+what runs after the commit never raises one of these: a notification's e-mails wait in the
+outbox (``notifications.outbox``), ``enqueue_on_commit`` logs a publish that failed, the list
+cache's version bump is best effort.
 """
 
 import logging

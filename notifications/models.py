@@ -19,6 +19,8 @@ class Notification(models.Model):
     # The member wants this in the daily digest e-mail (notifications.kinds); set when it went.
     digest = models.BooleanField(default=False, db_default=False)
     digested_at = models.DateTimeField(null=True, blank=True)
+    # Claimed by the e-mail task just before it sends: a task run twice e-mails nobody twice.
+    emailed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -76,3 +78,25 @@ class DigestSent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.member_id} {self.day}"
+
+
+class OutboxMessage(models.Model):
+    """A task a write sets off (say, the e-mails of its notifications), kept in the write's own
+    transaction and published to Celery after it commits (``notifications.outbox``): with the
+    broker down the write still succeeds, and beat publishes what waits when it is back."""
+
+    task = models.CharField(max_length=200)
+    args = models.JSONField(default=list)
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [
+            # Beat reads only what waits, oldest first.
+            models.Index(fields=["id"], condition=models.Q(sent_at=None), name="outbox_unsent_idx"),
+            # …and deletes what went more than a day ago.
+            models.Index(fields=["sent_at"], name="outbox_sent_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.task}{self.args}"

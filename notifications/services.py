@@ -16,6 +16,7 @@ from core.mail import header_line
 
 from .kinds import GROUPS, GROUPS_BY_NAME, Channel, group_of
 from .models import DigestSent, Notification, NotificationSetting
+from .outbox import outbox_add
 from .tasks import absolute, notification_email_task
 
 
@@ -42,7 +43,8 @@ def notify(
     url: str = "",
     email: bool = True,
 ) -> list[Notification]:
-    """Tell members something, in the site and (after commit, by a task) by e-mail.
+    """Tell members something, in the site and (after commit, by a task through the outbox,
+    ``notifications.outbox``) by e-mail.
 
     ``message`` is best a lazy string (``gettext_lazy``, ``core.text.sentence``): each recipient
     gets it in their own language (``User.language``). Duplicates in ``recipients`` are notified
@@ -71,11 +73,12 @@ def notify(
                 digest=email and channel == Channel.DIGEST,
             )
         )
-    created = Notification.objects.bulk_create(rows)
-    # PostgreSQL returns the new ids.
-    now = [n.pk for n in created if email and channels[n.recipient_id] == Channel.EMAIL]
-    if now:
-        transaction.on_commit(lambda: notification_email_task.delay(now))
+    with transaction.atomic():  # the rows and their e-mails' outbox message, or neither
+        created = Notification.objects.bulk_create(rows)
+        # PostgreSQL returns the new ids.
+        now = [n.pk for n in created if email and channels[n.recipient_id] == Channel.EMAIL]
+        if now:
+            outbox_add(notification_email_task, now)
     return created
 
 
@@ -89,7 +92,8 @@ def notify_chunk(
     *, member_ids: list[int], source: str, kind: str, message: str | Promise, url: str = ""
 ) -> int:
     """Notify one chunk of a bulk notification (a settlement's members): the rows in one
-    ``INSERT … ON CONFLICT DO NOTHING RETURNING id``, the e-mails in one task. Idempotent per
+    ``INSERT … ON CONFLICT DO NOTHING RETURNING id``, the e-mails in one task (through the
+    outbox). Idempotent per
     (source, recipient): a retried chunk skips those it already notified. Returns how many were
     notified now."""
     users = list(
@@ -130,7 +134,7 @@ def notify_chunk(
         new = cursor.fetchall()
         emailed = [pk for pk, member in new if channels[member] == Channel.EMAIL]
         if emailed:
-            transaction.on_commit(lambda: notification_email_task.delay(emailed))
+            outbox_add(notification_email_task, emailed)
     return len(new)
 
 

@@ -1,10 +1,13 @@
 from celery import shared_task
 from django.conf import settings
 from django.core.mail import send_mass_mail
+from django.db import transaction
+from django.utils import timezone
 
 from core.mail import header_line
 
 from .models import Notification
+from .outbox import outbox_publish, outbox_purge
 
 
 def absolute(url: str) -> str:
@@ -14,9 +17,18 @@ def absolute(url: str) -> str:
 
 @shared_task(ignore_result=True)
 def notification_email_task(notification_ids: list[int]) -> int:
-    """E-mail each notification to its recipient. Safe to run twice (mail may repeat)."""
+    """E-mail each notification to its recipient, once: each is claimed (``emailed_at``, its
+    row locked, SKIP LOCKED) before its e-mail goes, so a message the outbox publishes twice,
+    or two workers running it at once, e-mail nobody twice."""
+    with transaction.atomic():
+        notes = list(
+            Notification.objects.filter(pk__in=notification_ids, emailed_at=None)
+            .select_related("recipient")
+            .select_for_update(of=("self",), skip_locked=True)
+        )
+        Notification.objects.filter(pk__in=[n.pk for n in notes]).update(emailed_at=timezone.now())
     messages = []
-    for note in Notification.objects.filter(pk__in=notification_ids).select_related("recipient"):
+    for note in notes:
         if not note.recipient.email:
             continue
         link = f"\n\n{absolute(note.url)}" if note.url else ""
@@ -40,3 +52,13 @@ def notification_digests_task() -> int:
     from .services import digests_send
 
     return digests_send()
+
+
+@shared_task(ignore_result=True)
+def outbox_publish_task() -> int:
+    """Beat, every ``OUTBOX_PUBLISH_INTERVAL_SECONDS`` (and once when a worker starts): publish
+    the outbox's waiting messages (kept while the broker was down) and delete the old sent
+    ones. Safe to run twice at once."""
+    published = outbox_publish()
+    outbox_purge()
+    return published

@@ -25,7 +25,8 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # of a settlement does not wait for it: the heartbeat below re-queues it within seconds.
 CELERY_BROKER_VISIBILITY_TIMEOUT = env_int("CELERY_BROKER_VISIBILITY_TIMEOUT", 3600)
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_BROKER_VISIBILITY_TIMEOUT}
-# Publishing a task while the broker is down: a few quick retries, then the request answers 503.
+# Publishing a task while the broker is down: a few quick retries, then it fails (a settlement
+# request answers 503 and rolls back; a notification's e-mail waits in the outbox).
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.2}
 # A running settlement writes a heartbeat every SETTLEMENT_HEARTBEAT_SECONDS; beat looks every
 # SETTLEMENT_RESUME_INTERVAL_SECONDS for one whose heartbeat is older than
@@ -66,6 +67,15 @@ NOTIFICATION_DIGEST_HOUR = env_int("NOTIFICATION_DIGEST_HOUR", 7)
 CELERY_BEAT_SCHEDULE["notification-digests"] = {
     "task": "notifications.tasks.notification_digests_task",
     "schedule": crontab(hour=NOTIFICATION_DIGEST_HOUR, minute=0),
+}
+# notifications: the outbox (notifications.outbox) keeps the tasks a write sets off (e-mails);
+# they are published at commit, and beat publishes what the broker refused then, every this
+# many seconds (and when a worker starts). Sent rows are deleted after OUTBOX_KEEP_HOURS.
+OUTBOX_PUBLISH_INTERVAL_SECONDS = env_int("OUTBOX_PUBLISH_INTERVAL_SECONDS", 10)
+OUTBOX_KEEP_HOURS = env_int("OUTBOX_KEEP_HOURS", 24)
+CELERY_BEAT_SCHEDULE["outbox-publish"] = {
+    "task": "notifications.tasks.outbox_publish_task",
+    "schedule": float(OUTBOX_PUBLISH_INTERVAL_SECONDS),
 }
 CELERY_BEAT_SCHEDULE["settlements-resume"] = {
     "task": "payouts.tasks.settlements_resume_task",
