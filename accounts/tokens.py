@@ -15,6 +15,8 @@ from django.utils import timezone
 from rest_framework.authentication import TokenAuthentication, get_authorization_header
 from rest_framework.exceptions import AuthenticationFailed
 
+from core.db import fetch_one_prepared
+
 from .models import ApiToken, User
 
 
@@ -31,9 +33,7 @@ def member_for_key(key: str) -> User | None:
     """The member behind an unexpired API token, in one fixed query built once (the ORM
     compiling the same join on every request costs more CPU than the query)."""
     fields = User._meta.concrete_fields
-    with connection.cursor() as cursor:
-        cursor.execute(_member_sql(), [key_hash(key), timezone.now()])
-        row = cursor.fetchone()
+    row = fetch_one_prepared(_member_sql(), [key_hash(key), timezone.now()])
     if row is None:
         return None
     values = []

@@ -25,7 +25,6 @@ import ipaddress
 import re
 from dataclasses import dataclass
 
-import psycopg
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Q, Sum
@@ -34,6 +33,7 @@ from django.utils.translation import gettext
 
 from accounts.models import User
 from accounts.permissions import email_verification_required
+from core.db import fetch_one_prepared
 from core.errors import Conflict
 from core.rules import check
 from ideas.models import Category, Idea, IdeaStatus, VoteTally, exact_vote_count_sql
@@ -145,26 +145,15 @@ def _cast_in_one_statement(
     }  # fmt: skip
     if connection.in_atomic_block:  # inside someone's transaction: a savepoint contains it
         with transaction.atomic():
-            row = _run_prepared(sql, params)
+            row = fetch_one_prepared(sql, params)
     else:
-        row = _run_prepared(sql, params)  # autocommit: the statement is its own transaction
+        row = fetch_one_prepared(sql, params)  # autocommit: the statement is its own transaction
     threshold, gate_open, counted, count_seen = row[:4]
     if threshold is None or not gate_open:
         return None
     if not counted:
         return VoteResult(idea_id, True, False, count_seen, threshold, IdeaStatus.VOTING)
     return VoteResult(idea_id, True, True, count_seen + 1, threshold, IdeaStatus.VOTING)
-
-
-def _run_prepared(sql: str, params: dict) -> tuple:
-    """A server-side prepared statement on the connection's own psycopg cursor: planning the
-    vote's CTE costs PostgreSQL more than running it (0.83 → 0.32 ms a vote, pgbench), and
-    Django's client-side binding cursors cannot prepare (settings: DB_PREPARED_STATEMENTS)."""
-    connection.close_if_health_check_failed()
-    connection.ensure_connection()
-    with connection.wrap_database_errors, psycopg.Cursor(connection.connection) as cursor:
-        cursor.execute(sql, params, prepare=True)
-        return cursor.fetchone()
 
 
 @functools.cache
