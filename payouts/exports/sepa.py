@@ -130,7 +130,7 @@ def check_sepa_debtor(app_configs=None, **kwargs):
                 "would pay from it.",
                 hint="Set SEPA_DEBTOR_NAME, SEPA_DEBTOR_IBAN and SEPA_DEBTOR_BIC to the "
                 "platform's own account.",
-                id="payouts.E002",
+                id="payouts.E010",
             )
         )
     address = [settings.SEPA_DEBTOR_ADDRESS_LINE1, settings.SEPA_DEBTOR_ADDRESS_LINE2]
@@ -139,7 +139,7 @@ def check_sepa_debtor(app_configs=None, **kwargs):
             checks.Error(
                 "The SEPA debtor's postal address is missing or the example.",
                 hint="Set SEPA_DEBTOR_COUNTRY (two letters) and SEPA_DEBTOR_ADDRESS_LINE1/2.",
-                id="payouts.E003",
+                id="payouts.E011",
             )
         )
     return errors

@@ -232,7 +232,7 @@ def test_an_alipay_mobile_is_stored_in_one_form(typed):
 
 def test_check_deploy_refuses_the_example_debtor_account(settings):
     settings.DEBUG = False
-    assert {e.id for e in sepa.check_sepa_debtor()} == {"payouts.E002", "payouts.E003"}
+    assert {e.id for e in sepa.check_sepa_debtor()} == {"payouts.E010", "payouts.E011"}
     settings.SEPA_DEBTOR_IBAN = NEW_IBAN
     settings.SEPA_DEBTOR_ADDRESS_LINE1 = "Platzstrasse 5"
     assert sepa.check_sepa_debtor() == []
