@@ -12,6 +12,7 @@ import secrets
 
 from django.db import connection
 from django.utils import timezone
+from django.utils.translation import gettext
 from rest_framework.authentication import TokenAuthentication, get_authorization_header
 from rest_framework.exceptions import AuthenticationFailed
 
@@ -96,7 +97,7 @@ class ApiTokenAuthentication(TokenAuthentication):
     def authenticate_credentials(self, key):
         user = member_for_key(key)
         if user is None:
-            raise AuthenticationFailed("Invalid or expired token.")
+            raise AuthenticationFailed(gettext("Invalid or expired token."))
         if not user.is_active:
-            raise AuthenticationFailed("User inactive or deleted.")
+            raise AuthenticationFailed(gettext("User inactive or deleted."))
         return user, key
