@@ -10,4 +10,6 @@ urlpatterns = [
     path("", include("contributions.api_urls")),
     path("", include("payouts.api_urls")),
     path("", include("community.api_urls")),
+    path("", include("products.api_urls")),
+    path("", include("sales.api_urls")),
 ]

@@ -56,8 +56,10 @@ INSTALLED_APPS = [
     "funding",
     "contributions",
     "payouts",
-    "payments",
     "community",
+    "products",
+    "sales",
+    "payments",
 ]
 
 MIDDLEWARE = [

@@ -32,6 +32,8 @@ urlpatterns = [
     path("", include("funding.urls")),
     path("", include("contributions.urls")),
     path("", include("payouts.urls")),
+    path("", include("products.urls")),
+    path("", include("sales.urls")),
     path("", include("payments.urls")),
     path("", include("community.urls")),
     path("", include("ideas.urls")),

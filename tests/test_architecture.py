@@ -29,8 +29,10 @@ APPS = (
     "funding",
     "contributions",
     "payouts",
-    "payments",
     "community",
+    "products",
+    "sales",
+    "payments",
 )
 APPLICATION = (*APPS, "config")  # the code that runs the site
 MAX_MODULE_LINES = 400

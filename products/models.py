@@ -1,0 +1,1 @@
+"""products models (none yet)."""

@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+
+
+class SalesConfig(AppConfig):
+    """A product's profit from records: sales lines (CSV, shop exports, the API), cost lines
+    (expenses charged to revenue and approved adjustments), periods computed from them, and the
+    public period report anyone can recompute with verify.py."""
+
+    name = "sales"
+    verbose_name = "Sales"

@@ -1,0 +1,1 @@
+"""sales models (none yet)."""
