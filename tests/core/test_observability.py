@@ -189,3 +189,14 @@ def test_sentry_reports_an_error_with_the_request_id_when_a_dsn_is_set():
     assert event["environment"] == "test"
     assert event["exception"]["values"][0]["value"] == "the ledger did not balance"
     assert not sentry_sdk.get_client().is_active()
+
+
+def test_a_short_metrics_token_is_a_deploy_warning(settings):
+    from core.observability.checks import metrics_token_check
+
+    settings.METRICS_TOKEN = "short"
+    assert [w.id for w in metrics_token_check()] == ["core.W020"]
+    settings.METRICS_TOKEN = TOKEN
+    assert metrics_token_check() == []
+    settings.METRICS_TOKEN = ""
+    assert metrics_token_check() == []
