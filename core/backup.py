@@ -246,11 +246,11 @@ def backup_restore(*, source: Path) -> dict:
          connection.settings_dict)  # fmt: skip
     connection.close()  # read what was restored on a new session
     mismatches = _media_restore(source, manifest["media"])
-    tables = table_counts()
+    with transaction.atomic():  # on the primary, whatever a router would pick for a read
+        tables, restored_facts, found = table_counts(), facts(), problems()
     for table, expected in manifest["tables"].items():
         if tables.get(table) != expected:
             mismatches.append(f"table {table}: {tables.get(table)} rows, the backup had {expected}")
-    restored_facts = facts()
     for label, expected in manifest["facts"].items():
         if restored_facts.get(label) != expected:
             mismatches.append(f"{label}: {restored_facts.get(label)} ≠ the backup's {expected}")
@@ -259,5 +259,5 @@ def backup_restore(*, source: Path) -> dict:
         "rows": sum(tables.values()),
         "uploads": len(manifest["media"].get("files", {})),
         "mismatches": mismatches,
-        "problems": problems(),
+        "problems": found,
     }

@@ -45,5 +45,5 @@ def test_the_scrape_config_scrapes_every_node_and_worker_with_the_token():
         assert job["authorization"] == {"type": "Bearer", "credentials_file": "metrics-token"}
     web = [t for c in jobs["ahhha-web"]["static_configs"] for t in c["targets"]]
     workers = [t for c in jobs["ahhha-worker"]["static_configs"] for t in c["targets"]]
-    assert web == ["127.0.0.2:8000", "127.0.0.3:8000"]
+    assert web == ["127.0.0.2:8101", "127.0.0.3:8101"]
     assert len(workers) == 2
