@@ -10,11 +10,12 @@ IN_FLIGHT = [SettlementStatus.QUEUED.value, SettlementStatus.RUNNING.value]
 
 def settlements_in_flight() -> list[dict]:
     """The queued and running settlement jobs, oldest first (a handful at any time)."""
-    return list(
+    rows = (
         Settlement.objects.filter(status__in=IN_FLIGHT)
         .order_by("id")
         .values("id", "status", "progress", "product_id", "period_id", "heartbeat_at")
     )
+    return [dict(row) for row in rows]
 
 
 def settlement_counts() -> dict[str, int]:
