@@ -16,6 +16,19 @@ max_requests = 2000
 max_requests_jitter = 200
 accesslog = "-"
 errorlog = "-"
+# JSON logs (LOG_FORMAT=json, the default with DEBUG=0; docs/operations.md): gunicorn's own lines
+# go through the app's structlog formatter too, and its access log is off, since Django's
+# `ahhha.request` line says the same with the route, the SQL count and the request id.
+_debug = os.environ.get("DEBUG", "1").strip().lower() not in {"0", "false", "no", "off"}
+if (os.environ.get("LOG_FORMAT") or ("console" if _debug else "json")) == "json":
+    from core.observability.logs import logging_config
+
+    _level = os.environ.get("LOG_LEVEL", "INFO")
+    logconfig_dict = logging_config(log_format="json", level=_level)
+    logconfig_dict["loggers"]["gunicorn.error"] = {
+        "handlers": ["console"], "level": _level, "propagate": False,
+    }  # fmt: skip
+    accesslog = None
 
 
 def _without_server_header(default_headers):

@@ -56,7 +56,11 @@ def logging_config(*, log_format: str, level: str) -> dict:
         },
         "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "structured"}},
         "root": {"handlers": ["console"], "level": level},
-        "loggers": {"django.db.backends": {"level": "WARNING"}},
+        "loggers": {
+            # Django's own console handler (debug) would print its lines a second time, plain.
+            "django": {"handlers": [], "level": level, "propagate": True},
+            "django.db.backends": {"level": "WARNING"},
+        },
     }
 
 

@@ -89,13 +89,14 @@ def test_every_gunicorn_worker_is_counted_whichever_answers_the_scrape(tmp_path)
     (metrics_dir).mkdir()
     (metrics_dir / "counter_999999.db").write_bytes(b"left over from a previous run")
     env = {**os.environ, "DATABASE_URL": _database_url(), "METRICS_TOKEN": TOKEN,
-           "PROMETHEUS_MULTIPROC_DIR": str(metrics_dir)}  # fmt: skip
+           "PROMETHEUS_MULTIPROC_DIR": str(metrics_dir), "LOG_FORMAT": "json"}  # fmt: skip
+    log_path = tmp_path / "gunicorn.log"
+    log = open(log_path, "w")  # noqa: SIM115
     server = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "-c", "platform/gunicorn.conf.py",
          "--bind", f"127.0.0.1:{port}", "--workers", "2", "--max-requests", "3",
          "--max-requests-jitter", "0", "--no-control-socket", "config.wsgi:application"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        start_new_session=True,
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
     )  # fmt: skip
     base = f"http://127.0.0.1:{port}"
     try:
@@ -111,9 +112,18 @@ def test_every_gunicorn_worker_is_counted_whichever_answers_the_scrape(tmp_path)
             assert _total(text, "ahhha_http_request_duration_seconds_count", route="healthz") == 12
     finally:
         _stop(server)
+        log.close()
     counted_by = {path.name for path in metrics_dir.glob("counter_*.db")}
     assert len(counted_by) >= 4  # 12 health checks, 3 a worker: at least 4 processes
     assert "counter_999999.db" not in counted_by  # the last run's counts were forgotten
+    # gunicorn's own lines and the app's are JSON alike; one line per request, with its id.
+    text = [line for line in log_path.read_text().splitlines() if line.strip()]
+    assert not [line for line in text if not line.startswith("{")], log_path.read_text()
+    lines = [json.loads(line) for line in text]
+    assert any(line["logger"] == "gunicorn.error" for line in lines)
+    requests = [line for line in lines if line["event"] == "request"]
+    assert len([line for line in requests if line["route"] == "healthz"]) == 12
+    assert all(len(line["request_id"]) == 32 for line in requests)
 
 
 @pytest.fixture
