@@ -1,3 +1,7 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from . import api
+
+urlpatterns = [
+    path("products/<id:product_id>/team/", api.ProductTeamApi.as_view(), name="product-team"),
+]
