@@ -273,7 +273,7 @@ def refund(payment: Payment, amount: int, key: str) -> Outcome:
             for r in api.Refund.list(
                 payment_intent=payment.provider_ref, limit=100
             ).auto_paging_iter()
-            if (r.metadata or {}).get("backer_refund") == key
+            if (r.to_dict().get("metadata") or {}).get("backer_refund") == key
         ),
         None,
     )
