@@ -4,7 +4,7 @@ from . import api
 
 urlpatterns = [
     path("products/", api.ProductListApi.as_view(), name="api-products"),
-    path("products/<id:product_id>/", api.ProductDetailApi.as_view(), name="api-product"),
+    # products/<id>/ itself is products.api.ProductApi (its life composed onto this detail).
     path(
         "products/<id:product_id>/contributions/",
         api.ProductContributionsApi.as_view(),

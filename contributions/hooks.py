@@ -17,3 +17,12 @@ product_settlements = Hook(
     ``product_settlements(product_id=)`` by the product page view; returns a list for the
     template. Connected by ``payouts`` (``payouts.selectors.product_settlements_shown``).""",
 )
+
+product_life_box = Hook(
+    "product_life_box",
+    """The product page's panels of its life and money — the progress strip (stage, next
+    milestone, last update), milestones, timeline, abandonment, and the budget and expenses —
+    composed in Python: called as ``product_life_box(product=, member=)`` by the product page
+    view; returns a dict for ``products/_product_life.html``. Connected by ``products``
+    (``products.pages.product_box``).""",
+)

@@ -20,7 +20,7 @@ from payouts.rules import BP, CREATOR_SHARE_BP
 
 from . import rules
 from .forms import ApproveForm, ClaimForm, RejectForm
-from .hooks import product_settlements
+from .hooks import product_life_box, product_settlements
 from .models import ContributionKind
 from .selectors import (
     contribution_get,
@@ -71,6 +71,8 @@ def _product_context(request, product, form=None) -> dict:
         # payouts (to the right) composes the settlement history: contributions.hooks
         "settlements": product_settlements(product_id=product.pk),
         "pool_percent": f"{pool_bp / 100:g}",
+        # products (to the right) composes the product's life and money panels
+        "life_box": product_life_box(product=product, member=user),
     }
 
 

@@ -36,3 +36,11 @@ idea_community_box = Hook(
     in Python: called as ``idea_community_box(idea=, member=)`` by the idea page view; returns a
     dict for the template. Connected by ``community`` (``community.pages``).""",
 )
+
+idea_product_strip = Hook(
+    "idea_product_strip",
+    """The idea page's progress strip once the idea is a product (its stage, next milestone
+    and last update at a glance): called as ``idea_product_strip(idea=)`` by the idea page
+    view; returns a dict for ``products/_progress_strip.html`` (``{"show": False}`` before
+    the idea is funded). Connected by ``products`` (``products.pages.idea_strip``).""",
+)

@@ -124,6 +124,7 @@ def idea_detail(request, idea_id: int):
             # funding's panel, composed by funding (ideas.hooks: ideas does not import funding)
             "funding_box": hooks.idea_funding_box(idea=idea, member=user, query=request.GET),
             "community_box": hooks.idea_community_box(idea=idea, member=user),
+            "product_strip": hooks.idea_product_strip(idea=idea),
         },
     )
 

@@ -51,10 +51,10 @@ GROUPS: tuple[Group, ...] = (
         "following",
         gettext_lazy("Ideas and people you follow"),
         gettext_lazy(
-            "A creator posts an update on an idea you back or follow; someone you follow "
-            "publishes an idea."
+            "A creator posts an update on an idea you back or follow, or its product misses a "
+            "milestone; someone you follow publishes an idea."
         ),
-        frozenset({"creator_update", "followed_member_idea"}),
+        frozenset({"creator_update", "followed_member_idea", "milestone_slipped"}),
         Channel.EMAIL,
     ),
     Group(

@@ -11,6 +11,16 @@ class ProductsConfig(AppConfig):
     verbose_name = "Products"
 
     def ready(self) -> None:
+        # products composes the product page's panels (contributions renders the page) and the
+        # idea page's progress strip (ideas renders it); neither imports products.
+        from contributions.hooks import product_life_box
+        from ideas.hooks import idea_product_strip
+
+        from . import pages
+
+        product_life_box.connect(pages.product_box)
+        idea_product_strip.connect(pages.idea_strip)
+
         from funding.hooks import payment_received
 
         from .money.services.ledger import funds_collect

@@ -1,7 +1,16 @@
-"""products models: a product's money lives in ``products.money_models`` (imported here, so
-Django registers it and ``products.models`` is the one place to import every products model)."""
+"""The products app's models, one module per half: ``life_models`` (team, stages, timeline,
+milestones, abandonment) and ``money_models`` (funds, budget, expenses, refunds)."""
 
-from .money_models import (  # noqa: F401
+from .life_models import (
+    Abandonment,
+    Ending,
+    Milestone,
+    ProductEvent,
+    ProductLife,
+    ProductTeamMember,
+    Stage,
+)
+from .money_models import (
     BackerRefund,
     ChargedTo,
     Expense,
@@ -10,3 +19,20 @@ from .money_models import (  # noqa: F401
     PayeeKind,
     RefundStatus,
 )
+
+__all__ = [
+    "BackerRefund",
+    "ChargedTo",
+    "Expense",
+    "ExpenseStatus",
+    "FundsCollection",
+    "PayeeKind",
+    "RefundStatus",
+    "Abandonment",
+    "Ending",
+    "Milestone",
+    "ProductEvent",
+    "ProductLife",
+    "ProductTeamMember",
+    "Stage",
+]

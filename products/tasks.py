@@ -1,5 +1,13 @@
 from celery import shared_task
 
+from .services import milestones_tell_slipped
+
+
+@shared_task(ignore_result=True)
+def milestones_tell_slipped_task() -> int:
+    """Beat job: backers and followers hear once of each milestone that slipped."""
+    return milestones_tell_slipped()
+
 
 @shared_task(bind=True, ignore_result=True, max_retries=5, default_retry_delay=30)
 def refund_send_task(self, refund_id: int) -> str:

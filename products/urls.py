@@ -1,4 +1,15 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "products"
-urlpatterns: list = []
+W = "products/<id:product_id>/workspace/"
+urlpatterns = [
+    path(W, views.workspace, name="workspace"),
+    path(f"{W}stage/", views.stage_move, name="stage"),
+    path(f"{W}milestones/", views.milestone_new, name="milestone-new"),
+    path(f"{W}milestones/<id:milestone_id>/done/", views.milestone_done, name="milestone-done"),
+    path(f"{W}team/", views.team_add, name="team-add"),
+    path(f"{W}abandon/", views.abandon_ask, name="abandon"),
+    path(f"{W}abandon/confirm/", views.abandon_confirm, name="abandon-confirm"),
+]

@@ -77,6 +77,11 @@ CELERY_BEAT_SCHEDULE["outbox-publish"] = {
     "task": "notifications.tasks.outbox_publish_task",
     "schedule": float(OUTBOX_PUBLISH_INTERVAL_SECONDS),
 }
+# products: backers and followers hear once of each milestone past its due date.
+CELERY_BEAT_SCHEDULE["milestones-tell-slipped"] = {
+    "task": "products.tasks.milestones_tell_slipped_task",
+    "schedule": 3600.0,
+}
 CELERY_BEAT_SCHEDULE["settlements-resume"] = {
     "task": "payouts.tasks.settlements_resume_task",
     "schedule": float(SETTLEMENT_RESUME_INTERVAL_SECONDS),

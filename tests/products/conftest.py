@@ -11,7 +11,7 @@ from products.money.services.expenses import (
     expense_mark_paid,
     expense_submit,
 )
-from tests.factories import idea_in_funding
+from tests.factories import idea_in_funding, make_product, make_user
 
 # The smallest files filetype recognises by their bytes.
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -86,6 +86,28 @@ def spend(people):
         return expense_mark_paid(expense=expense, actor=people.felix, reference="SEPA-1")
 
     return make
+
+
+@pytest.fixture
+def cast(db):
+    """A creator, a team member-to-be, a backer, a stranger, two reviewers and staff."""
+
+    class Cast:
+        creator = make_user("carla")
+        tess = make_user("tess")
+        bob = make_user("bob")
+        mo = make_user("mo")
+        reviewer = make_user("rita", role="reviewer")
+        reviewer2 = make_user("rafael", role="reviewer")
+        staff = make_user("stan", is_staff=True)
+
+    return Cast
+
+
+@pytest.fixture
+def product(cast):
+    """A funded EUR product; bob pledged 300.00 EUR."""
+    return make_product(creator=cast.creator, reviewer=cast.reviewer, pledges={cast.bob: 30_000})
 
 
 from tests.payments.stripe_fixtures import (  # noqa: E402, F401  (fixtures for the Stripe tests)

@@ -1,0 +1,197 @@
+"""The creator's product workspace: move the stage, plan and meet milestones, add team members,
+ask for (or, as a reviewer, confirm) an abandonment. Plain forms; the services check the rules."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext
+from django.views.decorators.http import require_POST
+
+from accounts.roles import is_reviewer
+from core.errors import ApplicationError
+from core.forms import add_application_error
+from core.idempotency import once_per_submission
+
+from . import rules, selectors, services
+from .forms import AbandonForm, MilestoneDoneForm, MilestoneForm, StageForm, TeamForm
+from .life_models import Stage
+from .pages import product_box
+
+
+def _product(request, product_id: int):
+    product = selectors.product_get(product_id=product_id, viewer=request.user)
+    if product is None:
+        raise Http404("No such product.")
+    refusal = rules.may_manage_product(product=product, member=request.user)
+    if refusal is not None and not is_reviewer(request.user):
+        raise PermissionDenied(refusal.message)
+    return product
+
+
+def _context(request, product, bound: dict) -> dict:
+    user = request.user
+    box = product_box(product=product, member=user)
+    life = box["strip"]["life"]
+    updates = selectors.recent_updates(idea=product.idea)
+    open_ones = [m for m in box["milestones"] if m.done_at is None]
+    ended = life.stage == Stage.ENDED
+    abandonment = box["abandonment"]
+    silent = selectors.silent_since(product=product)
+    may_ask = rules.may_ask_abandonment(
+        product=product, life=life, actor=user, silent_since=silent, now=timezone.now()
+    )
+    return {
+        "product": product,
+        "idea": product.idea,
+        "box": box,
+        "team": selectors.product_team(product=product),
+        "may_move": not ended
+        and rules.may_move_stage(product=product, life=life, actor=user, to_stage=Stage.ENDED)
+        is None,
+        "may_plan": rules.may_plan(product=product, life=life, member=user) is None,
+        "may_add_team": rules.may_manage_team(product=product, actor=user) is None,
+        "may_ask": abandonment is None and may_ask is None,
+        "may_confirm": abandonment is not None
+        and rules.may_confirm_abandonment(abandonment=abandonment, actor=user) is None,
+        "stage_form": bound.get("stage") or StageForm(prefix="stage", after=life.stage),
+        "milestone_form": bound.get("milestone") or MilestoneForm(prefix="ms"),
+        "done_forms": [
+            (
+                m,
+                bound.get(f"done{m.pk}")
+                or MilestoneDoneForm(prefix=f"done{m.pk}", updates=updates),
+            )
+            for m in open_ones
+        ],
+        "team_form": bound.get("team") or TeamForm(prefix="team"),
+        "abandon_form": bound.get("abandon") or AbandonForm(prefix="abandon"),
+    }
+
+
+@login_required
+def workspace(request, product_id: int):
+    product = _product(request, product_id)
+    return render(request, "products/workspace.html", _context(request, product, {}))
+
+
+def _run(request, product, key: str, form, action, success: str):
+    """Validate ``form``, run ``action(data)``; on a refusal show the page again with it."""
+    if form.is_valid():
+        try:
+            action(form.cleaned_data)
+        except ApplicationError as exc:
+            add_application_error(form, exc)
+        else:
+            messages.success(request, success)
+            return redirect("products:workspace", product_id=product.pk)
+    context = _context(request, product, {key: form})
+    return render(request, "products/workspace.html", context, status=400)
+
+
+@login_required
+@require_POST
+@once_per_submission
+def stage_move(request, product_id: int):
+    product = _product(request, product_id)
+    life = selectors.life_of(product)
+    form = StageForm(request.POST, prefix="stage", after=life.stage)
+    return _run(
+        request,
+        product,
+        "stage",
+        form,
+        lambda d: services.product_stage_move(product=product, actor=request.user, **d),
+        gettext("The product moved on."),
+    )
+
+
+@login_required
+@require_POST
+@once_per_submission
+def milestone_new(request, product_id: int):
+    product = _product(request, product_id)
+    form = MilestoneForm(request.POST, prefix="ms")
+    return _run(
+        request,
+        product,
+        "milestone",
+        form,
+        lambda d: services.milestone_add(product=product, actor=request.user, **d),
+        gettext("Milestone added."),
+    )
+
+
+@login_required
+@require_POST
+@once_per_submission
+def milestone_done(request, product_id: int, milestone_id: int):
+    product = _product(request, product_id)
+    milestone = selectors.milestone_get(product=product, milestone_id=milestone_id)
+    if milestone is None:
+        raise Http404("No such milestone.")
+    updates = selectors.recent_updates(idea=product.idea)
+    form = MilestoneDoneForm(request.POST, prefix=f"done{milestone.pk}", updates=updates)
+
+    def done(d):
+        update = (
+            selectors.update_of_idea(idea=product.idea, update_id=d["update"])
+            if d["update"]
+            else None
+        )
+        services.milestone_change(
+            milestone=milestone, actor=request.user, done=True, note=d["note"], update=update
+        )
+
+    return _run(request, product, f"done{milestone.pk}", form, done, gettext("Milestone met."))
+
+
+@login_required
+@require_POST
+@once_per_submission
+def team_add(request, product_id: int):
+    product = _product(request, product_id)
+    form = TeamForm(request.POST, prefix="team")
+
+    def add(d):
+        member = selectors.member_by_username(d["username"])
+        if member is None:
+            raise ApplicationError(
+                gettext("No member has this username."),
+                fields={"username": [gettext("No member has this username.")]},
+            )
+        services.product_team_add(product=product, actor=request.user, member=member)
+
+    return _run(request, product, "team", form, add, gettext("Added to the team."))
+
+
+@login_required
+@require_POST
+@once_per_submission
+def abandon_ask(request, product_id: int):
+    product = _product(request, product_id)
+    form = AbandonForm(request.POST, prefix="abandon")
+    return _run(
+        request,
+        product,
+        "abandon",
+        form,
+        lambda d: services.abandonment_ask(product=product, actor=request.user, **d),
+        gettext("Asked: a reviewer confirms the abandonment."),
+    )
+
+
+@login_required
+@require_POST
+@once_per_submission
+def abandon_confirm(request, product_id: int):
+    product = _product(request, product_id)
+    try:
+        services.abandonment_confirm(product=product, actor=request.user)
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, gettext("The product is abandoned; its backers are refunded."))
+    return redirect("products:workspace", product_id=product.pk)
