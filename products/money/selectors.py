@@ -144,3 +144,12 @@ def is_backer(*, product: Product, member_id: int) -> bool:
         .filter(pledge__idea_id=product.idea_id, pledge__member_id=member_id)
         .exists()
     )
+
+
+def is_contributor(*, product: Product, member_id: int) -> bool:
+    """An approved contribution to the product's idea (a pledge's funding one included)."""
+    from contributions.models import Contribution, ContributionStatus
+
+    return Contribution.objects.filter(
+        idea_id=product.idea_id, member_id=member_id, status=ContributionStatus.APPROVED
+    ).exists()

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy
 
-from core.errors import ValidationFailed
+from core.errors import Conflict, ValidationFailed
 from core.money import format_money
 from core.rules import check
 from core.text import sentence
@@ -126,6 +126,11 @@ def expense_submit(
         raise ValidationFailed.for_fields(fields)
     payee = _payee(payee_kind, payee_member, supplier or {})
     mime, extension, sha256 = receipt_check(upload=receipt)
+    if selectors.product_refunds(product_id=product.pk).exists():
+        raise Conflict(
+            gettext("This product was abandoned: its funds go back to its backers."),
+            code="abandoned",
+        )
     if charged_to == ChargedTo.FUNDS:
         available = selectors.available_funds(product_id=product.pk)
         check(rules.may_spend(amount=amount, available=available, currency=product.currency))
