@@ -4,7 +4,10 @@ second reviewer confirms an abandonment: ``abandonment_refunds_start(abandonment
 The work is in ``products.money.services.refunds``; this module is the seam both halves and
 the payments app (webhooks) name."""
 
+from datetime import timedelta
+
 from django.apps import apps
+from django.utils import timezone
 
 from .money.services.refunds import (
     refund_confirm,
@@ -44,12 +47,14 @@ def backer_refund_reconcile(*, key: str, provider_ref: str):
     return refund_settle(refund_id=refund_id, provider_ref=provider_ref)
 
 
-def refunds_resume() -> int:
-    """Queue again the refunds to an adapter that never reported (pending or sent, not manual)."""
+def refunds_resume(*, older_than_minutes: int = 10) -> int:
+    """Queue again the refunds to an adapter that never reported (pending or sent, not manual),
+    made more than ``older_than_minutes`` ago (a fresh one's job is still on its way)."""
     from .tasks import refund_send_task
 
+    before = timezone.now() - timedelta(minutes=older_than_minutes)
     waiting = BackerRefund.objects.filter(
-        status__in=[RefundStatus.PENDING, RefundStatus.SENT]
+        status__in=[RefundStatus.PENDING, RefundStatus.SENT], created_at__lt=before
     ).exclude(provider="manual")
     ids = list(waiting.values_list("pk", flat=True))
     for refund_id in ids:

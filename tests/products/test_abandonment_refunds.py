@@ -68,3 +68,61 @@ def test_an_abandoned_products_funds_go_back_pro_rata_and_end_at_zero(
     assert refunds_start(product=product, abandonment_id=1) == list(BackerRefund.objects.all())
     assert BackerRefund.objects.count() == 3
     assert Payment.objects.filter(status="received").count() == 3
+
+
+def test_the_worked_example_of_docs_products_md(
+    people, paid_product, django_capture_on_commit_callbacks
+):
+    """docs/products.md: 100,000.00 raised, three expenses, an abandonment, refunds to the cent."""
+    from products.money.services.expenses import (
+        expense_approve,
+        expense_mark_paid,
+        expense_submit,
+    )
+    from tests.products.conftest import receipt
+
+    product = paid_product({"alice": 5_000_000, "bob": 3_000_000, "chen": 2_000_000})
+    acme = {"name": "Acme GmbH", "kind": "iban", "account": "DE89370400440532013000"}
+
+    def expense(amount, payee_member=None, pay=True):
+        made = expense_submit(
+            product=product,
+            member=people.carla,
+            description="x",
+            amount=amount,
+            spent_on=product.created_at.date(),
+            charged_to="funds",
+            payee_kind="member" if payee_member else "supplier",
+            payee_member=payee_member,
+            supplier=None if payee_member else acme,
+            receipt=receipt(),
+        )
+        expense_approve(expense=made, actor=people.fiona)
+        if pay:
+            expense_mark_paid(expense=made, actor=people.felix, reference="SEPA-1")
+
+    expense(1_234_567)  # moulds, from a supplier
+    expense(800_000, payee_member=people.dora)  # design work by a member
+    expense(400_001, pay=False)  # tooling, approved, not paid yet
+    assert budget(product=product).as_dict() | {"product_id": 0} == {
+        "product_id": 0,
+        "currency": "EUR",
+        "raised": 10_000_000,
+        "collected": 10_000_000,
+        "spent": 2_034_567,
+        "committed": 400_001,
+        "refunded": 0,
+        "available": 7_565_432,
+    }
+    with django_capture_on_commit_callbacks(execute=True):
+        refunds = refunds_start(product=product, abandonment_id=1)
+    assert [r.amount for r in refunds] == [3_782_716, 2_269_630, 1_513_086]
+    for refund in refunds:
+        refund_confirm(refund=refund, actor=people.felix, reference="back")
+    final = budget(product=product)
+    assert (final.refunded, final.available, final.committed) == (7_565_432, 0, 400_001)
+    payable = LedgerEntry.objects.filter(
+        account__kind=AccountKind.MEMBER_PAYABLE, account__member=people.dora
+    ).aggregate(c=Sum("credit"))
+    assert payable["c"] == 800_000  # paid with the next payout batch
+    assert_every_transaction_balances()
