@@ -120,11 +120,11 @@ class ExpenseInput(InputSerializer):
     receipt = serializers.FileField(help_text="PDF, JPEG or PNG, checked by its content.")
 
 
-class ReasonInput(InputSerializer):
+class ExpenseReasonInput(InputSerializer):
     reason = serializers.CharField(max_length=1000)
 
 
-class ReferenceInput(InputSerializer):
+class MoneyReferenceInput(InputSerializer):
     reference = serializers.CharField(max_length=120, required=False, allow_blank=True)
 
 
@@ -214,9 +214,9 @@ class ExpenseApproveApi(_ExpenseActionApi):
 
 
 class ExpenseRejectApi(_ExpenseActionApi):
-    input_class = ReasonInput
+    input_class = ExpenseReasonInput
 
-    @extend_schema(request=ReasonInput, responses=ExpenseOutput)
+    @extend_schema(request=ExpenseReasonInput, responses=ExpenseOutput)
     def post(self, request, expense_id: int):
         return super().post(request, expense_id)
 
@@ -225,9 +225,9 @@ class ExpenseRejectApi(_ExpenseActionApi):
 
 
 class ExpenseMarkPaidApi(_ExpenseActionApi):
-    input_class = ReferenceInput
+    input_class = MoneyReferenceInput
 
-    @extend_schema(request=ReferenceInput, responses=ExpenseOutput)
+    @extend_schema(request=MoneyReferenceInput, responses=ExpenseOutput)
     def post(self, request, expense_id: int):
         return super().post(request, expense_id)
 
@@ -280,12 +280,12 @@ class ProductRefundsApi(APIView):
 class RefundConfirmApi(APIView):
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(request=ReferenceInput, responses=RefundOutput)
+    @extend_schema(request=MoneyReferenceInput, responses=RefundOutput)
     def post(self, request, refund_id: int):
         refund = selectors.refund_get(refund_id=refund_id)
         if refund is None:
             raise NotFound(gettext("No such refund."))
-        data = _valid(ReferenceInput, request.data)
+        data = _valid(MoneyReferenceInput, request.data)
         refund_services.refund_confirm(
             refund=refund, actor=request.user, reference=data.get("reference", "")
         )
