@@ -11,7 +11,14 @@ from community.selectors import idea_audience
 from contributions.selectors import product_get as _product_get
 from funding.models import Product
 
-from .life_models import Abandonment, Milestone, ProductEvent, ProductLife, ProductTeamMember
+from .life_models import (
+    Abandonment,
+    Milestone,
+    ProductEvent,
+    ProductLife,
+    ProductTeamMember,
+    Stage,
+)
 from .money_models import ChargedTo, Expense, ExpenseStatus
 
 
@@ -28,10 +35,21 @@ def member_by_username(username: str) -> User | None:
     return User.objects.filter(username__iexact=username, is_active=True).first()
 
 
+# The stage an idea's status implies: funding's own move (``funding.services.product_advance``,
+# the admin's action and the demo's) moves the idea, and the product's stage keeps up with it.
+STAGE_OF_IDEA_STATUS = {"in_production": Stage.PRODUCTION, "launched": Stage.ON_SALE}
+ORDER = [s.value for s in Stage]
+
+
 def life_of(product) -> ProductLife:
-    """The product's stage; in design since its funding until its first move (unsaved)."""
+    """The product's stage: its row's, or in design since its funding until its first move
+    (unsaved); never behind what its idea's status implies (``STAGE_OF_IDEA_STATUS``)."""
     life = ProductLife.objects.filter(product=product).first()
-    return life or ProductLife(product=product, stage_since=product.created_at)
+    life = life or ProductLife(product=product, stage_since=product.created_at)
+    implied = STAGE_OF_IDEA_STATUS.get(product.idea.status)
+    if implied and ORDER.index(implied) > ORDER.index(life.stage):
+        life.stage = implied
+    return life
 
 
 def milestones_of(*, product) -> QuerySet[Milestone]:

@@ -57,7 +57,14 @@ def _life_locked(product) -> ProductLife:
     ProductLife.objects.bulk_create(
         [ProductLife(product=product, stage_since=product.created_at)], ignore_conflicts=True
     )
-    return ProductLife.objects.select_for_update().get(product=product)
+    life = ProductLife.objects.select_for_update().get(product=product)
+    product.idea.refresh_from_db(fields=["status"])
+    # The idea moved on through funding's own move (the admin's): the stage keeps up.
+    stage = selectors.life_of(product).stage
+    if stage != life.stage:
+        life.stage = stage
+        life.save(update_fields=["stage"])
+    return life
 
 
 @transaction.atomic

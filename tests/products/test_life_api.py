@@ -261,3 +261,21 @@ def test_confirming_without_an_ask_and_an_ended_product_refuse(cast, product, mo
     )
     assert moved.status_code == 409
     assert Milestone.objects.count() == 0
+
+
+def test_the_stage_keeps_up_with_funding_s_own_move_of_the_idea(cast, product):
+    from funding.services import product_advance
+
+    product_advance(product=product, actor=cast.reviewer, reason="Factory booked.")
+    url = f"/api/v1/products/{product.pk}/"
+    assert APIClient().get(url).json()["life"]["stage"] == "production"
+    back = api_client_as(cast.creator).patch(
+        url, {"stage": "prototype", "note": "Back?"}, format="json"
+    )
+    assert back.status_code == 400
+    on = api_client_as(cast.creator).patch(url, {"stage": "on_sale", "note": "Out!"}, format="json")
+    assert on.status_code == 200, on.content
+    product.idea.refresh_from_db()
+    assert product.idea.status == "launched"
+    event = ProductEvent.objects.get(code="stage_moved")
+    assert event.params == {"from": "production", "to": "on_sale"}
