@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import api
+from .money import api as money
 
 P = "products/<id:product_id>/"
 
@@ -19,5 +20,19 @@ urlpatterns = [
         f"{P}abandon/confirm/",
         api.ProductAbandonConfirmApi.as_view(),
         name="product-abandon-confirm",
+    ),
+    # The money half: budget, expenses (four eyes), refunds after an abandonment.
+    path(f"{P}budget/", money.ProductBudgetApi.as_view(), name="product-budget"),
+    path(f"{P}expenses/", money.ProductExpensesApi.as_view(), name="product-expenses"),
+    path(f"{P}refunds/", money.ProductRefundsApi.as_view(), name="product-refunds"),
+]
+E = "expenses/<id:expense_id>/"
+urlpatterns += [
+    path(f"{E}approve/", money.ExpenseApproveApi.as_view(), name="expense-approve"),
+    path(f"{E}reject/", money.ExpenseRejectApi.as_view(), name="expense-reject"),
+    path(f"{E}mark-paid/", money.ExpenseMarkPaidApi.as_view(), name="expense-mark-paid"),
+    path(f"{E}receipt/", money.ExpenseReceiptApi.as_view(), name="expense-receipt"),
+    path(
+        "refunds/<id:refund_id>/confirm/", money.RefundConfirmApi.as_view(), name="refund-confirm"
     ),
 ]

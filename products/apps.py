@@ -20,3 +20,9 @@ class ProductsConfig(AppConfig):
 
         product_life_box.connect(pages.product_box)
         idea_product_strip.connect(pages.idea_strip)
+
+        from funding.hooks import payment_received
+
+        from .money.services.ledger import funds_collect
+
+        payment_received.connect(funds_collect)

@@ -10,8 +10,24 @@ from .life_models import (
     ProductTeamMember,
     Stage,
 )
+from .money_models import (
+    BackerRefund,
+    ChargedTo,
+    Expense,
+    ExpenseStatus,
+    FundsCollection,
+    PayeeKind,
+    RefundStatus,
+)
 
 __all__ = [
+    "BackerRefund",
+    "ChargedTo",
+    "Expense",
+    "ExpenseStatus",
+    "FundsCollection",
+    "PayeeKind",
+    "RefundStatus",
     "Abandonment",
     "Ending",
     "Milestone",

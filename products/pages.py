@@ -65,8 +65,10 @@ def _strip(product, summary: dict) -> dict:
 
 
 def money_box(*, product, member) -> dict:
-    """h-money: the budget and expenses panels (``products/_product_money.html``)."""
-    return {"show": False}
+    """The budget and expenses panels (``products/_product_money.html``): products.money."""
+    from .money.pages import money_box as panels
+
+    return panels(product=product, member=member)
 
 
 def product_box(*, product, member) -> dict:

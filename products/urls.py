@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .money import views as money
 
 app_name = "products"
 W = "products/<id:product_id>/workspace/"
@@ -12,4 +13,12 @@ urlpatterns = [
     path(f"{W}team/", views.team_add, name="team-add"),
     path(f"{W}abandon/", views.abandon_ask, name="abandon"),
     path(f"{W}abandon/confirm/", views.abandon_confirm, name="abandon-confirm"),
+    # The money half: an expense submitted by the team, finance's queue and its decisions.
+    path("products/<id:product_id>/expenses/new/", money.expense_new, name="expense-new"),
+    path("finance/expenses/", money.finance_expenses, name="finance-expenses"),
+    path(
+        "finance/expenses/<id:expense_id>/<slug:action>/",
+        money.expense_act,
+        name="expense-act",
+    ),
 ]

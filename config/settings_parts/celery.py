@@ -82,6 +82,11 @@ CELERY_BEAT_SCHEDULE["milestones-tell-slipped"] = {
     "task": "products.tasks.milestones_tell_slipped_task",
     "schedule": 3600.0,
 }
+# products: refunds after an abandonment that a lost message left waiting go again.
+CELERY_BEAT_SCHEDULE["refunds-resume"] = {
+    "task": "products.tasks.refunds_resume_task",
+    "schedule": 600.0,
+}
 CELERY_BEAT_SCHEDULE["settlements-resume"] = {
     "task": "payouts.tasks.settlements_resume_task",
     "schedule": float(SETTLEMENT_RESUME_INTERVAL_SECONDS),
