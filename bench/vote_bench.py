@@ -135,12 +135,13 @@ def make_members(count: int) -> list[tuple[str, str]]:
     from accounts.tokens import key_hash
 
     have = User.objects.filter(username__startswith="bench").count()
+    joined = timezone.now() - timedelta(days=30)  # established members: their votes count
     if have < count:
         password = make_password(None)
         User.objects.bulk_create(
             [
                 User(username=f"bench{i}", email=f"bench{i}@bench.invalid", password=password,
-                     email_verified=True)
+                     email_verified=True, date_joined=joined)
                 for i in range(have, count)
             ],
             batch_size=2000,

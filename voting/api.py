@@ -10,7 +10,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.permissions import IsReviewer, IsVerifiedMember
-from accounts.tokens import ApiTokenAuthentication
+from accounts.tokens import ApiTokenAuthentication, key_hash, token_key_of
 from core.errors import NotFound
 from core.net import client_ip
 from core.pagination import PaginatedMixin
@@ -18,7 +18,13 @@ from core.throttles import THROTTLES
 
 from .rules import may_vote
 from .selectors import BallotTarget, ballot_target, has_voted, idea_for_record, vote_events
-from .services import VoteResult, network_of, vote_cast_by_id, vote_withdraw
+from .services import (
+    VoteResult,
+    network_of,
+    vote_cast_by_id,
+    vote_cast_by_token,
+    vote_withdraw,
+)
 
 
 class VoteOutput(serializers.Serializer):
@@ -80,6 +86,13 @@ class IdeaVoteApi(APIView):
     Every request goes through DRF: authenticated (an API token in one query, or the session),
     permitted, rate-limited per member and per address (``core.throttles``). An ordinary vote
     is then one statement (``voting.services.vote_cast_by_id``); the answer is always JSON.
+
+    A vote (POST) by API token is authenticated lazily: the throttles count the token's hash
+    (``core.throttles.token_ident``, as for every token request) and the address, and the one
+    statement finds the token's member itself (``vote_cast_by_token``: unexpired, active,
+    verified), so the vote is one round trip to the database. Only when the statement declines
+    is the token authenticated and the permissions checked as usual (401, 403), and the rules
+    explain the refusal.
     """
 
     authentication_classes = [ApiTokenAuthentication, SessionAuthentication]
@@ -94,6 +107,16 @@ class IdeaVoteApi(APIView):
             return []
         return super().get_permissions()
 
+    def perform_authentication(self, request):
+        if request.method == "POST" and (key := token_key_of(request)) is not None:
+            request.lazy_token = key  # authenticated by the vote statement (see above)
+            return
+        super().perform_authentication(request)
+
+    def check_permissions(self, request):
+        if getattr(request, "lazy_token", None) is None:
+            super().check_permissions(request)
+
     @extend_schema(responses=VoteStateOutput)
     def get(self, request, idea_id: int):
         target = _target(idea_id)
@@ -107,7 +130,14 @@ class IdeaVoteApi(APIView):
 
     @extend_schema(request=None, responses={201: VoteOutput, 200: VoteOutput})
     def post(self, request, idea_id: int):
-        result = vote_cast_by_id(idea_id=idea_id, member=request.user, **_client(request))
+        client, tried = _client(request), False
+        if (key := getattr(request, "lazy_token", None)) is not None:
+            result = vote_cast_by_token(idea_id=idea_id, token_hash=key_hash(key), **client)
+            if result is not None:
+                return Response(_out(result), status=201 if result.changed else 200)
+            request.lazy_token, tried = None, True
+            super().check_permissions(request)  # authenticates the token: 401, 403
+        result = vote_cast_by_id(idea_id=idea_id, member=request.user, tried=tried, **client)
         if result is None:
             raise NotFound(gettext("No such idea."))
         return Response(_out(result), status=201 if result.changed else 200)

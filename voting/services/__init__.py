@@ -8,6 +8,7 @@ from .ballot import (
     network_of,
     vote_cast,
     vote_cast_by_id,
+    vote_cast_by_token,
     vote_tallies_fold,
     vote_withdraw,
 )
@@ -21,6 +22,7 @@ __all__ = [
     "reviewers",
     "vote_cast",
     "vote_cast_by_id",
+    "vote_cast_by_token",
     "vote_tallies_fold",
     "vote_withdraw",
     "voting_windows_close",

@@ -20,42 +20,26 @@ counted on a counter row in the same transaction, never on the wide idea row. Tw
 docs/voting-funding.md has the measurements behind this design.
 """
 
-import functools
 import ipaddress
 import re
-from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext
 
 from accounts.models import User
-from accounts.permissions import email_verification_required
-from core.db import fetch_one_prepared
 from core.errors import Conflict
 from core.rules import check
-from ideas.models import Category, Idea, IdeaStatus, VoteTally, exact_vote_count_sql
+from ideas.models import Idea, IdeaStatus, VoteTally
 from ideas.transitions import idea_transition
 
 from .. import rules
 from ..models import Vote, VoteAction, VoteEvent
 from ..selectors import ballot_target
 from .notices import notify_threshold
-
-TALLY_SHARDS = 16  # counter rows per idea (ideas.VoteTally): votes land on their member's row
-
-
-@dataclass(frozen=True)
-class VoteResult:
-    idea_id: int
-    voted: bool  # does the member have a vote on the idea now
-    changed: bool  # did this call add or remove a vote
-    vote_count: int
-    vote_threshold: int
-    status: str
-
+from .statement import TALLY_SHARDS, VoteResult, _cast_in_one_statement
 
 _OCTET = r"(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])"
 _IPV4 = re.compile(rf"{_OCTET}\.{_OCTET}\.{_OCTET}\.{_OCTET}")
@@ -78,14 +62,14 @@ def network_of(address: str | None) -> str:
 
 
 def vote_cast_by_id(
-    *, idea_id: int, member: User, network: str = "", user_agent: str = ""
+    *, idea_id: int, member: User, network: str = "", user_agent: str = "", tried: bool = False
 ) -> VoteResult | None:
     """The vote endpoint's entry: vote for the idea with this id (None: no such idea, or it
-    is hidden). An ordinary vote is the one statement alone; whatever it declines reads the
-    idea (``ballot_target``), asks the rules, which explain a refusal, and takes the locked
-    path."""
+    is hidden). An ordinary vote is the one statement alone (unless ``tried``: the caller ran
+    it already, ``vote_cast_by_token``); whatever it declines reads the idea
+    (``ballot_target``), asks the rules, which explain a refusal, and takes the locked path."""
     now = timezone.now()
-    if member.is_authenticated:
+    if member.is_authenticated and not tried:
         result = _cast_in_one_statement(idea_id, member.pk, network, user_agent, now)
         if result is not None:
             return result
@@ -94,6 +78,19 @@ def vote_cast_by_id(
         return None
     check(rules.may_vote(idea=target, member=member, now=now))
     return _cast_locked(idea_id, member, network, user_agent, now)
+
+
+def vote_cast_by_token(
+    *, idea_id: int, token_hash: str, network: str = "", user_agent: str = ""
+) -> VoteResult | None:
+    """An ordinary vote by API token, the member found inside the one statement (the
+    endpoint has not looked the token up). None when the statement declined — an unknown or
+    expired token, a member who may not vote, a refused vote, a counter row out of room —
+    having written nothing: the caller then authenticates the token as usual and calls
+    ``vote_cast_by_id(…, tried=True)``, whose rules explain the refusal."""
+    return _cast_in_one_statement(
+        idea_id, None, network, user_agent, timezone.now(), token_hash=token_hash
+    )
 
 
 def vote_cast(*, idea, member: User, network: str = "", user_agent: str = "") -> VoteResult:
@@ -120,102 +117,6 @@ def vote_withdraw(*, idea, member: User, network: str = "", user_agent: str = ""
         _log(idea.pk, member, VoteAction.WITHDRAW, network, user_agent, now)
         count = _tally_settle(idea.pk, folded, -1, threshold)
     return VoteResult(idea.pk, False, True, count, threshold, IdeaStatus.VOTING)
-
-
-def _cast_in_one_statement(
-    idea_id: int, member_id: int, network: str, user_agent: str, now
-) -> VoteResult | None:
-    """An ordinary vote in ONE statement that is its own transaction (``_one_statement_sql``):
-    no lock held across a round trip to Python, no idea row built in Python. None when the
-    statement declined — the rule refuses, or the member's counter row has no room for the
-    idea's current threshold — having written nothing: the caller asks the rules and takes
-    the locked path. A second vote inserts nothing and answers "already voted"; the count
-    answered is the one the statement saw, with its own vote.
-
-    Every vote waits for the WAL flush by default (VOTE_SYNCHRONOUS_COMMIT, on). Turned off,
-    ``synchronous_commit`` is off for this statement only: a PostgreSQL crash may lose the last
-    fraction of a second of votes, always together with their counts: the count stays exact.
-    """
-    sql = _one_statement_sql(sync=bool(getattr(settings, "VOTE_SYNCHRONOUS_COMMIT", True)))
-    params = {
-        "idea": idea_id, "member": member_id, "now": now, "voting": IdeaStatus.VOTING,
-        "default_threshold": settings.VOTE_THRESHOLD, "cast": VoteAction.CAST,
-        "unverified_ok": not email_verification_required(),
-        "network": network[:50], "user_agent": (user_agent or "")[:200],
-    }  # fmt: skip
-    if connection.in_atomic_block:  # inside someone's transaction: a savepoint contains it
-        with transaction.atomic():
-            row = fetch_one_prepared(sql, params)
-    else:
-        row = fetch_one_prepared(sql, params)  # autocommit: the statement is its own transaction
-    threshold, gate_open, counted, count_seen = row[:4]
-    if threshold is None or not gate_open:
-        return None
-    if not counted:
-        return VoteResult(idea_id, True, False, count_seen, threshold, IdeaStatus.VOTING)
-    return VoteResult(idea_id, True, True, count_seen + 1, threshold, IdeaStatus.VOTING)
-
-
-@functools.cache
-def _one_statement_sql(*, sync: bool) -> str:
-    """One vote in one statement, its own transaction (parameters cast: one prepared
-    signature; unless ``sync``, ``synchronous_commit`` off for this transaction only).
-
-    * ``i``: the idea, if the member may vote on it now — found, not hidden, in voting, inside
-      its window, not the member's own — and the member may vote at all (active, e-mail
-      verified unless verification is off): ``may_vote`` in SQL. Read FOR KEY SHARE, which
-      votes share with each other; a move out of voting takes FOR UPDATE and waits for them.
-    * ``r``: the gate. The member's counter row, locked (FOR NO KEY UPDATE), only if it still
-      has room spread for the idea's current threshold. A concurrent vote on the same row is
-      waited for and the room read again on the row it left.
-    * ``v``: the vote, inserted only through the gate (``ON CONFLICT DO NOTHING``: a second
-      vote inserts nothing); ``u``: its count on the locked row, only if ``v`` inserted; ``e``:
-      its record, only if counted. So a vote is stored exactly when it is counted, and nothing
-      is written when the row has no room: the caller takes the locked path.
-    """
-    votes, events = Vote._meta.db_table, VoteEvent._meta.db_table
-    ideas, categories = Idea._meta.db_table, Category._meta.db_table
-    tallies, users = VoteTally._meta.db_table, User._meta.db_table
-    sync_commit = "on" if sync else "off"
-    shard = f"mod(%(member)s::bigint, {TALLY_SHARDS})"
-    return f"""
-        WITH s AS (
-            SELECT set_config('synchronous_commit', '{sync_commit}', true)
-            WHERE '{sync_commit}' = 'off'
-        ), i AS MATERIALIZED (
-            SELECT COALESCE(NULLIF(c.vote_threshold, 0), %(default_threshold)s::int) AS threshold
-            FROM {ideas} i LEFT JOIN {categories} c ON c.id = i.category_id
-            WHERE i.id = %(idea)s::bigint
-              AND i.hidden_at IS NULL
-              AND i.status = %(voting)s::text
-              AND (i.voting_deadline IS NULL OR i.voting_deadline > %(now)s::timestamptz)
-              AND i.creator_id <> %(member)s::bigint
-              AND EXISTS (
-                  SELECT 1 FROM {users} m WHERE m.id = %(member)s::bigint AND m.is_active
-                  AND (m.email_verified OR %(unverified_ok)s::boolean))
-            FOR KEY SHARE OF i
-        ), r AS MATERIALIZED (
-            SELECT t.id FROM {tallies} t, i
-            WHERE t.idea_id = %(idea)s::bigint AND t.shard = {shard}
-              AND t.room > 0 AND t.threshold = i.threshold
-            FOR NO KEY UPDATE OF t
-        ), v AS (
-            INSERT INTO {votes} (idea_id, member_id, created_at)
-            SELECT %(idea)s::bigint, %(member)s::bigint, %(now)s::timestamptz FROM r
-            ON CONFLICT (idea_id, member_id) DO NOTHING RETURNING member_id
-        ), u AS (
-            UPDATE {tallies} SET votes = votes + 1, room = room - 1
-            WHERE id = (SELECT id FROM r) AND EXISTS (SELECT 1 FROM v)
-            RETURNING 1
-        ), e AS (
-            INSERT INTO {events} (idea_id, member_id, action, network, user_agent, created_at)
-            SELECT %(idea)s::bigint, %(member)s::bigint, %(cast)s::text, %(network)s::text,
-                   %(user_agent)s::text, %(now)s::timestamptz FROM u
-        )
-        SELECT (SELECT threshold FROM i), (SELECT count(*) FROM r), (SELECT count(*) FROM u),
-               (SELECT {exact_vote_count_sql(ideas)} FROM {ideas} WHERE id = %(idea)s::bigint),
-               (SELECT count(*) FROM s)
-    """  # noqa: S608
 
 
 def _cast_locked(idea_id: int, member: User, network: str, user_agent: str, now) -> VoteResult:
