@@ -12,6 +12,7 @@ from .ballot import (
     vote_tallies_fold,
     vote_withdraw,
 )
+from .counting import vote_cluster_void, vote_hold_release, votes_due_count
 from .notices import reviewers
 from .windows import voting_windows_close
 
@@ -25,5 +26,8 @@ __all__ = [
     "vote_cast_by_token",
     "vote_tallies_fold",
     "vote_withdraw",
+    "vote_cluster_void",
+    "vote_hold_release",
+    "votes_due_count",
     "voting_windows_close",
 ]
