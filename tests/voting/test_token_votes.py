@@ -54,7 +54,7 @@ def test_a_token_vote_goes_through_drf_and_is_one_statement(make_user, client_fo
     assert response.status_code == 201
     assert response.json() == {
         "idea": idea.pk, "voted": True, "vote_count": 2, "vote_threshold": 100,
-        "status": "voting",
+        "status": "voting", "counts": True, "counts_from": None,
     }  # fmt: skip
     assert len(queries) == 1, [q["sql"] for q in queries]
     assert authenticated == [] and throttled == [token_ident(api_key_for(alice))]
