@@ -7,12 +7,15 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from ideas.models import Idea, IdeaStatus
 from notifications.models import Notification
+from tests.a11y import assert_accessible
 from tests.factories import idea_in_voting
+from tests.helpers import browser_login
 from voting.models import Vote, VoteHold, VoteVoid
-from voting.services import votes_due_count
+from voting.services import vote_cast, votes_due_count
 
 pytestmark = pytest.mark.django_db
 
@@ -194,3 +197,38 @@ def test_the_pages_answer_whom_they_should(make_user, client):
     assert client.post(f"/review/votes/{idea.pk}/", {"action": "release"}).status_code == 403
     page = client.get("/votes/mine/")
     assert page.status_code == 200 and "Did my vote count?" in page.content.decode()
+
+
+def test_the_vote_box_tells_a_new_account_when_its_vote_counts(make_user, client):
+    idea = idea_in_voting(make_user("carla"))
+    newbie = _fresh(make_user, "newbie")
+    client.force_login(newbie)
+    vote_cast(idea=idea, member=newbie)
+    html = client.get(f"/ideas/{idea.pk}/").content.decode()
+    assert "Your vote is recorded; it counts from" in html
+    assert "Recorded; it counts from" in client.get("/votes/mine/").content.decode()
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_the_vote_pages_are_accessible_on_desktop_and_phone(page, make_user, settings):
+    settings.VOTE_THRESHOLD = 5
+    carla = make_user("carla")
+    idea = idea_in_voting(carla)
+    for i in range(5):
+        vote_cast(idea=idea, member=_fresh(make_user, f"sock{i}"), network="n" * 24)
+    voided_idea = idea_in_voting(carla, title="A wind kettle")
+    vote_cast(idea=voided_idea, member=make_user("alice"))
+    votes_due_count(now=timezone.now() + timedelta(days=1, minutes=5))
+    make_user("rita", role="reviewer")
+    for width, height in [(1280, 900), (375, 800)]:
+        page.set_viewport_size({"width": width, "height": height})
+        for who, path, heading in [
+            ("rita", "/review/votes/", "Ideas held for a vote review"),
+            ("sock0", "/votes/mine/", "Did my vote count?"),
+        ]:
+            page.context.clear_cookies()
+            browser_login(page, who)
+            page.goto(path)
+            expect(page.get_by_role("heading", name=heading)).to_be_visible()
+            assert_accessible(page, f"{path} at {width} px")
