@@ -169,6 +169,7 @@ def _one_statement_sql(*, sync: bool, by_token: bool = False) -> str:
                (SELECT count(*) FROM s),
                COALESCE((SELECT CASE WHEN counts THEN NULL ELSE counts_from END FROM i
                          WHERE EXISTS (SELECT 1 FROM v)),
-                        (SELECT counts_from {mine} AND NOT counted)),
-               (SELECT counted {mine})
+                        CASE WHEN NOT p.counted THEN p.counts_from END),
+               p.counted
+        FROM (SELECT 1) AS one LEFT JOIN LATERAL (SELECT counted, counts_from {mine}) p ON true
     """  # noqa: S608
