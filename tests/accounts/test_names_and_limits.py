@@ -255,3 +255,19 @@ def test_throw_away_mailboxes_cannot_sign_up(client, api_client, email):
 def test_a_lasting_mailbox_still_signs_up(client):
     _sign_up(client, "honest", "honest@example.org")
     assert User.objects.filter(username="honest").exists()
+
+
+def test_one_address_guessing_many_accounts_is_slowed(client, make_user, rates):
+    rates("signin_ip", "3/hour")
+    make_user("owner")
+    statuses = [
+        client.post("/accounts/login/", {"username": f"victim{n}", "password": "guess"}).status_code
+        for n in range(4)
+    ]
+    assert statuses == [200, 200, 200, 429]
+    other = client.post(
+        "/accounts/login/",
+        {"username": "owner", "password": PASSWORD},
+        REMOTE_ADDR="192.0.2.99",
+    )
+    assert other.status_code == 302  # the owner, from their own address, is not slowed
