@@ -23,12 +23,6 @@ def idea_for_record(*, idea_id: int) -> Idea | None:
     return Idea.objects.select_related("creator").filter(pk=idea_id).first()
 
 
-def has_voted(*, idea_id: int, member) -> bool:
-    if member is None or not member.is_authenticated:
-        return False
-    return Vote.objects.filter(idea_id=idea_id, member=member).exists()
-
-
 def my_vote(*, idea_id: int, member) -> Vote | None:
     """The member's vote on the idea (whether it counts, from when), or None."""
     if member is None or not member.is_authenticated:
