@@ -1,5 +1,9 @@
 """Demo accounts for ``seed_demo``: one for each role, and members to fill the site."""
 
+from datetime import timedelta
+
+from django.utils import timezone
+
 from accounts.models import User
 from accounts.services import role_grant
 
@@ -25,8 +29,11 @@ ZH_MEMBERS = [("lihua", "李华"), ("xiaoming", "小明"), ("wangfang", "王芳"
 
 
 def seed(stdout) -> None:
+    # Established accounts (joined months ago): their votes count at once (VOTE_MIN_ACCOUNT_AGE).
+    joined = timezone.now() - timedelta(days=120)
     for username, name, role, staff in ACCOUNTS:
         user = User.objects.create_user(
+            date_joined=joined,
             username=username,
             email=f"{username}@demo.ahhha.local",
             password=DEMO_PASSWORD,
@@ -37,8 +44,11 @@ def seed(stdout) -> None:
         )
         if role:
             role_grant(user=user, role=role)
-    for username, display_name in [(m, m.capitalize()) for m in MEMBERS] + ZH_MEMBERS:
+    for n, (username, display_name) in enumerate(
+        [(m, m.capitalize()) for m in MEMBERS] + ZH_MEMBERS
+    ):
         User.objects.create_user(
+            date_joined=joined + timedelta(days=n, hours=n),
             username=username,
             email=f"{username}@demo.ahhha.local",
             password=DEMO_PASSWORD,

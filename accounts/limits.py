@@ -22,6 +22,11 @@ def signup_wait(request, *, email: str, username: str) -> int | None:
     )
 
 
+def signin_wait(request) -> int | None:
+    """Sign-in attempts per address (``signin_ip``), every account together."""
+    return limit_wait("signin", [("ip", client_ip(request))])
+
+
 def reset_wait(request, *, email: str) -> int | None:
     return limit_wait("reset", [("ip", client_ip(request)), ("email", email.strip())])
 

@@ -1,5 +1,6 @@
 """Who may take which name (refusals, see core.rules)."""
 
+from disposable_email_domains import blocklist as DISPOSABLE_DOMAINS
 from django.utils.translation import gettext
 
 from core.errors import ValidationFailed
@@ -39,5 +40,19 @@ def may_use_display_name(*, display_name: str, staff: bool = False) -> Refusal |
         return ValidationFailed.for_field(
             "display_name",
             gettext("Choose another display name: names that look like staff are reserved."),
+        )
+    return None
+
+
+def may_sign_up_with_email(*, email: str) -> Refusal | None:
+    """Throw-away mailboxes are refused at sign-up: the domain, or any domain it is under, is
+    on the maintained list of disposable e-mail domains (the ``disposable-email-domains``
+    package, pinned in requirements.txt: a fake account must at least cost a real mailbox)."""
+    domain = email.rpartition("@")[2].strip().rstrip(".").casefold()
+    parts = domain.split(".")
+    if any(".".join(parts[i:]) in DISPOSABLE_DOMAINS for i in range(len(parts) - 1)):
+        return ValidationFailed.for_field(
+            "email",
+            gettext("Use a lasting e-mail address: throw-away mailboxes cannot sign up."),
         )
     return None

@@ -40,6 +40,7 @@ def _policy_errors(*, candidate: User, password: str) -> dict[str, list[str]]:
     for refusal in (
         rules.may_take_username(username=candidate.username, check_existing=False),
         rules.may_use_display_name(display_name=candidate.display_name),
+        rules.may_sign_up_with_email(email=candidate.email),
     ):
         if refusal is not None:
             fields.update(refusal.fields)

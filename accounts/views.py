@@ -19,7 +19,7 @@ from core.net import safe_next
 
 from .forms import LimitedPasswordResetForm, SettingsForm, SignUpForm
 from .languages import language_of
-from .limits import resend_wait, wait_sentence
+from .limits import resend_wait, signin_wait, wait_sentence
 from .selectors import tokens_of
 from .services import (
     CHECK_YOUR_EMAIL,
@@ -41,7 +41,22 @@ class SafeRedirectMixin:
 
 
 class LoginView(SafeRedirectMixin, auth_views.LoginView):
-    pass
+    """Django's sign-in, after a per-address limit on attempts (``signin_wait``): an address
+    trying many accounts is slowed; django-axes still locks one account from one address."""
+
+    def post(self, request, *args, **kwargs):
+        wait = signin_wait(request)
+        if wait is None:
+            return super().post(request, *args, **kwargs)
+        messages.error(
+            request,
+            gettext("Too many sign-in attempts from your network. Try again in %(wait)s.")
+            % {"wait": wait_sentence(wait)},
+        )
+        form = self.get_form_class()(request=request)
+        response = self.render_to_response(self.get_context_data(form=form), status=429)
+        response["Retry-After"] = str(wait)
+        return response
 
 
 class LogoutView(SafeRedirectMixin, auth_views.LogoutView):

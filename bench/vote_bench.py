@@ -135,12 +135,13 @@ def make_members(count: int) -> list[tuple[str, str]]:
     from accounts.tokens import key_hash
 
     have = User.objects.filter(username__startswith="bench").count()
+    joined = timezone.now() - timedelta(days=30)  # established members: their votes count
     if have < count:
         password = make_password(None)
         User.objects.bulk_create(
             [
                 User(username=f"bench{i}", email=f"bench{i}@bench.invalid", password=password,
-                     email_verified=True)
+                     email_verified=True, date_joined=joined)
                 for i in range(have, count)
             ],
             batch_size=2000,
@@ -314,7 +315,15 @@ def run_round(args, n: int, kind: str, port: int, tokens, tokens_file: str, use_
         r = run_wrk(url, tokens_file, args.duration, args.connections)
     else:
         r = run_python(url, tokens, args.duration, args.connections)
-    time.sleep(0.5)  # let requests still in flight finish
+    # Let requests still in flight finish (p99 nears a second on a busy machine): wait until
+    # the vote rows stop changing, then read the count.
+    seen, deadline = -1, time.monotonic() + 15
+    while time.monotonic() < deadline:
+        time.sleep(0.5)
+        now_seen = Vote.objects.filter(idea=idea).count()
+        if now_seen == seen:
+            break
+        seen = now_seen
     idea.refresh_from_db()
     r["votes"] = Vote.objects.filter(idea=idea).count()
     r["vote_count"] = idea.vote_count

@@ -83,6 +83,8 @@ MIDDLEWARE = [
     "accounts.timezones.MemberTimeZoneMiddleware",
     "core.idempotency.IdempotencyKeyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # A browser's device cookie (core.device): voting.clusters flags accounts sharing one.
+    "core.device.DeviceCookieMiddleware",
     # Last: turns a locked-out login attempt into accounts.lockout's 429 page or JSON.
     "axes.middleware.AxesMiddleware",
     # Last, so it sees a page view's exception first: dependency outages → 503 (core.outages).
@@ -177,6 +179,13 @@ AXES_VERBOSE = False
 
 # --- Platform rules -------------------------------------------------------------------------
 VOTE_THRESHOLD = env_int("VOTE_THRESHOLD", 100)
+# Votes that fake accounts cannot buy (voting.clusters): a vote counts toward the threshold only
+# from an account (verified e-mail) this old; younger accounts' votes count when it is reached.
+VOTE_MIN_ACCOUNT_AGE = timedelta(hours=env_int("VOTE_MIN_ACCOUNT_AGE_HOURS", 24))
+# Accounts younger than this when they vote are "new"; new accounts sharing a network or a
+# device, or created within VOTE_CLUSTER_BURST of each other, form a cluster.
+VOTE_CLUSTER_YOUNG = timedelta(days=env_int("VOTE_CLUSTER_YOUNG_DAYS", 7))
+VOTE_CLUSTER_BURST = timedelta(minutes=env_int("VOTE_CLUSTER_BURST_MINUTES", 10))
 # How old the vote and comment counts on the home page's cached cards may be (ideas/listcache.py);
 # 0 renders the cards on every request.
 IDEA_LIST_CACHE_SECONDS = env_int("IDEA_LIST_CACHE_SECONDS", 15)

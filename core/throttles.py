@@ -116,6 +116,9 @@ def limit_wait_once(request, scope: str, idents: list[tuple[str, str]]) -> int |
 
 
 def _member_ident(request) -> str | None:
+    lazy = getattr(request, "lazy_token", None)
+    if lazy is not None:  # not authenticated yet (voting's token vote): counted by the token
+        return token_ident(lazy)
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return None

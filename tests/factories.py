@@ -36,7 +36,10 @@ BODY = "It **works**."
 
 
 def make_user(username: str, *, verified: bool = True, role: str | None = None, **extra) -> User:
-    """A saved member signing in with ``PASSWORD``; ``role`` is "reviewer" or "finance"."""
+    """A saved member signing in with ``PASSWORD``; ``role`` is "reviewer" or "finance".
+    Joined 30 days ago unless ``date_joined`` says otherwise: an established member, whose
+    votes count at once (``VOTE_MIN_ACCOUNT_AGE``)."""
+    extra.setdefault("date_joined", timezone.now() - timedelta(days=30))
     user = User.objects.create_user(
         username=username,
         email=f"{username}@example.org",

@@ -17,6 +17,7 @@ from ideas.demo_data import IDEAS
 from ideas.models import Idea, IdeaStatus
 from ideas.transitions import idea_transition
 
+from .clusters import keyed_hash
 from .services import vote_cast
 
 NETWORKS = [f"198.51.{n}.0/24" for n in range(100, 112)] + ["2001:db8:42::/48"]
@@ -26,6 +27,10 @@ BROWSERS = [
     "Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) Safari/604.1",
     "Mozilla/5.0 (Windows NT 10.0; Win64; x64) Chrome/131.0",
 ]
+
+
+def _net(prefix: str) -> str:
+    return keyed_hash(prefix, kind="network")  # stored as the vote path stores it
 
 
 def members() -> list[User]:
@@ -39,7 +44,7 @@ def _vote_to_threshold(idea: Idea, voters: list) -> None:
         idea.refresh_from_db(fields=["status", "votes_folded"])
         if idea.status != IdeaStatus.VOTING:
             return
-        vote_cast(idea=idea, member=member, network=f"198.51.{100 + n % 12}.0/24")
+        vote_cast(idea=idea, member=member, network=_net(f"198.51.{100 + n % 12}.0/24"))
     raise RuntimeError(f"The demo has too few members for the threshold of {idea.title!r}.")
 
 
@@ -89,7 +94,7 @@ def seed(stdout) -> None:
             vote_cast(
                 idea=idea,
                 member=member,
-                network=RING_NETWORK if ring else rng.choice(NETWORKS),
+                network=_net(RING_NETWORK if ring else rng.choice(NETWORKS)),
                 user_agent=rng.choice(BROWSERS),
             )
             cast += 1

@@ -13,8 +13,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Protocol
 
+from django.conf import settings
 from django.utils.translation import gettext
 
+from accounts.roles import is_reviewer
 from core.errors import Conflict, NotAllowed, NotFound
 from core.rules import Refusal
 from ideas.models import IdeaStatus
@@ -72,3 +74,21 @@ def may_withdraw_vote(*, idea: VoteTarget, member, now: datetime) -> Refusal | N
             code="not_in_voting",
         )
     return voting_open(idea=idea, now=now)
+
+
+def vote_counts_from(*, member, now: datetime) -> datetime | None:
+    """When a vote by ``member`` cast at ``now`` starts counting toward the threshold: None if
+    it counts at once (the account joined at least VOTE_MIN_ACCOUNT_AGE ago), else the time it
+    will. (Only members who may vote get here: e-mail verified when verification is on.) The
+    vote's one statement states this again in SQL (``voting.services.statement``)."""
+    counts_from = member.date_joined + settings.VOTE_MIN_ACCOUNT_AGE
+    return None if counts_from <= now else counts_from
+
+
+def may_review_votes(*, member) -> Refusal | None:
+    """Reviewers (and staff) see flagged vote clusters, void them and send held ideas on."""
+    if member is None or not member.is_authenticated:
+        return NotAllowed(gettext("Sign in to review votes."), code="not_authenticated")
+    if not is_reviewer(member):
+        return NotAllowed(gettext("Only reviewers may review votes."), code="not_reviewer")
+    return None

@@ -6,9 +6,10 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.db import connection
 
-from ideas.models import Category, Idea, exact_vote_count_sql
+from ideas.models import Category, Idea, IdeaStatus, exact_vote_count_sql
 
-from .models import Vote, VoteAction, VoteEvent
+from .clusters import vote_clusters
+from .models import Vote, VoteAction, VoteEvent, VoteHold
 
 YOUNG_ACCOUNT = timedelta(days=7)
 
@@ -22,10 +23,11 @@ def idea_for_record(*, idea_id: int) -> Idea | None:
     return Idea.objects.select_related("creator").filter(pk=idea_id).first()
 
 
-def has_voted(*, idea_id: int, member) -> bool:
+def my_vote(*, idea_id: int, member) -> Vote | None:
+    """The member's vote on the idea (whether it counts, from when), or None."""
     if member is None or not member.is_authenticated:
-        return False
-    return Vote.objects.filter(idea_id=idea_id, member=member).exists()
+        return None
+    return Vote.objects.filter(idea_id=idea_id, member=member).first()
 
 
 @dataclass
@@ -105,3 +107,43 @@ def vote_percent(idea) -> int:
     """How far the idea's votes are toward its threshold, 0–100 (the progress bars)."""
     threshold = idea.vote_threshold
     return min(100, idea.vote_count * 100 // threshold) if threshold else 100
+
+
+VOTE_STATES = ("counts", "pending", "voided", "not_counted")
+
+
+def member_votes(*, member):
+    """A member's votes, newest first, with their ideas and any void decision."""
+    return (
+        Vote.objects.filter(member=member)
+        .select_related("idea", "voided")
+        .order_by("-created_at", "-id")
+    )
+
+
+def vote_state(vote: Vote) -> str:
+    """Did this vote count? ``counts``; ``pending`` (recorded, counts from ``counts_from``);
+    ``voided`` (by a reviewer, ``vote.voided.reason``); ``not_counted`` (voting closed before
+    the account was old enough)."""
+    if vote.voided_id is not None:
+        return "voided"
+    if vote.counted:
+        return "counts"
+    return "pending" if vote.idea.status == IdeaStatus.VOTING else "not_counted"
+
+
+@dataclass
+class HeldIdea:
+    """An idea waiting in the reviewers' vote queue, with the clusters that hold it."""
+
+    hold: VoteHold
+    idea: Idea
+    clusters: list
+
+
+def held_ideas() -> list[HeldIdea]:
+    """Every open hold, oldest first, with its idea and its clusters (``voting.clusters``)."""
+    holds = VoteHold.objects.filter(closed_at__isnull=True).select_related(
+        "idea", "idea__category", "idea__creator"
+    )
+    return [HeldIdea(h, h.idea, vote_clusters(idea_id=h.idea_id)) for h in holds]

@@ -42,6 +42,9 @@ REST_FRAMEWORK = {
         "preview_ip": env_str("THROTTLE_PREVIEW_IP", "120/min"),
         # Account e-mails: per address and per submitted e-mail address / username.
         "signup_ip": env_str("THROTTLE_SIGNUP_IP", "20/hour"),
+        # Sign-in attempts (the page) per address, whatever the accounts tried: one address
+        # guessing many accounts is slowed (django-axes locks an address per account).
+        "signin_ip": env_str("THROTTLE_SIGNIN_IP", "60/hour"),
         "signup_email": env_str("THROTTLE_SIGNUP_EMAIL", "3/hour"),
         "signup_username": env_str("THROTTLE_SIGNUP_USERNAME", "5/hour"),
         "reset_ip": env_str("THROTTLE_RESET_IP", "20/hour"),

@@ -49,6 +49,11 @@ CELERY_BEAT_SCHEDULE["vote-tallies-fold"] = {
     "task": "voting.tasks.vote_tallies_fold_task",
     "schedule": 60.0,
 }
+# Votes of accounts that are now old enough (VOTE_MIN_ACCOUNT_AGE) start counting.
+CELERY_BEAT_SCHEDULE["votes-due-count"] = {
+    "task": "voting.tasks.votes_due_count_task",
+    "schedule": 300.0,
+}
 CELERY_BEAT_SCHEDULE["funding-rounds-close"] = {
     "task": "funding.tasks.funding_rounds_close_task",
     "schedule": 60.0,

@@ -236,3 +236,38 @@ def test_a_look_alike_of_an_existing_username_gets_no_account(client, make_user)
     assert not User.objects.filter(username="ɑlice").exists()
     assert skeleton("ɑlice") == skeleton("alice") == skeleton("ALICE")
     assert skeleton("adrnin") == "admin" and skeleton("adm1n") != "admin"
+
+
+@pytest.mark.parametrize(
+    "email", ["sock@mailinator.com", "sock@MAILINATOR.com", "x@a.mailinator.com"]
+)
+def test_throw_away_mailboxes_cannot_sign_up(client, api_client, email):
+    response = _sign_up(client, "sock", email)
+    assert response.status_code == 200
+    assert "throw-away" in str(response.context["form"].errors["email"])
+    api = api_client.post(
+        "/api/v1/auth/register/", {"username": "sock2", "email": email, "password": PASSWORD}
+    )
+    assert api.status_code == 400 and api.json()["error"]["fields"]["email"]
+    assert not User.objects.exists()
+
+
+def test_a_lasting_mailbox_still_signs_up(client):
+    _sign_up(client, "honest", "honest@example.org")
+    assert User.objects.filter(username="honest").exists()
+
+
+def test_one_address_guessing_many_accounts_is_slowed(client, make_user, rates):
+    rates("signin_ip", "3/hour")
+    make_user("owner")
+    statuses = [
+        client.post("/accounts/login/", {"username": f"victim{n}", "password": "guess"}).status_code
+        for n in range(4)
+    ]
+    assert statuses == [200, 200, 200, 429]
+    other = client.post(
+        "/accounts/login/",
+        {"username": "owner", "password": PASSWORD},
+        REMOTE_ADDR="192.0.2.99",
+    )
+    assert other.status_code == 302  # the owner, from their own address, is not slowed

@@ -12,7 +12,7 @@ from django.utils import timezone
 from ideas.models import Idea, IdeaStatus, VoteTally
 from tests.factories import make_idea
 from voting.models import Vote, VoteEvent
-from voting.rules import may_vote
+from voting.rules import may_vote, vote_counts_from
 from voting.selectors import ballot_target
 from voting.services import TALLY_SHARDS, ballot
 
@@ -66,7 +66,7 @@ def test_the_statement_takes_a_vote_exactly_when_may_vote_allows_it(
             assert python_allows == (
                 may_vote(idea=Idea.objects.get(pk=idea.pk), member=member, now=now) is None
             )  # an Idea and its BallotTarget are the same to the rule
-            result = ballot._cast_in_one_statement(idea.pk, member.pk, "", "", now)
+            result = ballot._cast_in_one_statement(idea.pk, member.pk, {}, now)
             sql_takes = result is not None and result.changed
             stored = Vote.objects.filter(idea=idea, member=member).exists()
             assert (
@@ -91,7 +91,24 @@ def test_the_statement_declines_a_full_counter_row_and_writes_nothing(make_user,
     carla, alice = make_user("carla"), make_user("alice")
     idea = _idea(carla, IdeaStatus.VOTING, "open", False, now)
     VoteTally.objects.filter(idea=idea, shard=alice.pk % TALLY_SHARDS).update(room=0)
-    assert ballot._cast_in_one_statement(idea.pk, alice.pk, "", "", now) is None
+    assert ballot._cast_in_one_statement(idea.pk, alice.pk, {}, now) is None
     assert not Vote.objects.filter(idea=idea).exists()
     assert not VoteEvent.objects.filter(idea=idea).exists()
     assert sum(VoteTally.objects.filter(idea=idea).values_list("votes", flat=True)) == 0
+
+
+def test_the_statement_and_the_rule_agree_on_when_a_vote_counts(make_user, settings):
+    """``vote_counts_from`` in Python and the statement's ``counts`` in SQL: an account just
+    under VOTE_MIN_ACCOUNT_AGE is recorded uncounted from the same time, one just over counts."""
+    now = timezone.now()
+    carla = make_user("carla")
+    idea = _idea(carla, IdeaStatus.VOTING, "open", False, now)
+    first = make_user("first")
+    ballot.vote_cast(idea=ballot_target(idea_id=idea.pk), member=first)  # spreads the room
+    age = settings.VOTE_MIN_ACCOUNT_AGE
+    for name, joined in [("young", now - age + timedelta(minutes=1)), ("old", now - age)]:
+        member = make_user(name, date_joined=joined)
+        result = ballot._cast_in_one_statement(idea.pk, member.pk, {}, now)
+        expected = vote_counts_from(member=member, now=now)
+        assert (result.counts, result.counts_from) == (expected is None, expected)
+        assert Vote.objects.get(idea=idea, member=member).counted == (expected is None)

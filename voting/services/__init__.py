@@ -8,9 +8,11 @@ from .ballot import (
     network_of,
     vote_cast,
     vote_cast_by_id,
+    vote_cast_by_token,
     vote_tallies_fold,
     vote_withdraw,
 )
+from .counting import vote_cluster_void, vote_hold_release, votes_due_count
 from .notices import reviewers
 from .windows import voting_windows_close
 
@@ -21,7 +23,11 @@ __all__ = [
     "reviewers",
     "vote_cast",
     "vote_cast_by_id",
+    "vote_cast_by_token",
     "vote_tallies_fold",
     "vote_withdraw",
+    "vote_cluster_void",
+    "vote_hold_release",
+    "votes_due_count",
     "voting_windows_close",
 ]

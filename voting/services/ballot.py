@@ -20,236 +20,119 @@ counted on a counter row in the same transaction, never on the wide idea row. Tw
 docs/voting-funding.md has the measurements behind this design.
 """
 
-import functools
-import ipaddress
-import re
-from dataclasses import dataclass
-
 from django.conf import settings
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext
 
 from accounts.models import User
-from accounts.permissions import email_verification_required
-from core.db import fetch_one_prepared
 from core.errors import Conflict
 from core.rules import check
-from ideas.models import Category, Idea, IdeaStatus, VoteTally, exact_vote_count_sql
-from ideas.transitions import idea_transition
+from ideas.models import Idea, IdeaStatus, VoteTally
 
 from .. import rules
+from ..clusters import network_of
 from ..models import Vote, VoteAction, VoteEvent
 from ..selectors import ballot_target
-from .notices import notify_threshold
+from .holds import threshold_reached
+from .statement import TALLY_SHARDS, VoteResult, _cast_in_one_statement
 
-TALLY_SHARDS = 16  # counter rows per idea (ideas.VoteTally): votes land on their member's row
-
-
-@dataclass(frozen=True)
-class VoteResult:
-    idea_id: int
-    voted: bool  # does the member have a vote on the idea now
-    changed: bool  # did this call add or remove a vote
-    vote_count: int
-    vote_threshold: int
-    status: str
+__all__ = ["network_of"]
 
 
-_OCTET = r"(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])"
-_IPV4 = re.compile(rf"{_OCTET}\.{_OCTET}\.{_OCTET}\.{_OCTET}")
-
-
-def network_of(address: str | None) -> str:
-    """The /24 (IPv4) or /48 (IPv6) network of an address: enough to see a ring, not a person.
-    A plain IPv4 address is read by a pattern (``ipaddress`` costs more than the vote's SQL)."""
-    if not address:
-        return ""
-    plain = _IPV4.fullmatch(address.strip())
-    if plain:
-        return f"{plain[1]}.{plain[2]}.{plain[3]}.0/24"
-    try:
-        ip = ipaddress.ip_address(address.strip())
-    except ValueError:
-        return ""
-    prefix = 24 if ip.version == 4 else 48
-    return str(ipaddress.ip_network(f"{ip}/{prefix}", strict=False))
+def _client(network: str, user_agent: str, device: str) -> dict:
+    return {"network": network, "user_agent": user_agent, "device": device}
 
 
 def vote_cast_by_id(
-    *, idea_id: int, member: User, network: str = "", user_agent: str = ""
-) -> VoteResult | None:
+    *, idea_id: int, member: User, network: str = "", user_agent: str = "", device: str = "",
+    tried: bool = False,
+) -> VoteResult | None:  # fmt: skip
     """The vote endpoint's entry: vote for the idea with this id (None: no such idea, or it
-    is hidden). An ordinary vote is the one statement alone; whatever it declines reads the
-    idea (``ballot_target``), asks the rules, which explain a refusal, and takes the locked
-    path."""
-    now = timezone.now()
-    if member.is_authenticated:
-        result = _cast_in_one_statement(idea_id, member.pk, network, user_agent, now)
+    is hidden). An ordinary vote is the one statement alone (unless ``tried``: the caller ran
+    it already, ``vote_cast_by_token``); whatever it declines reads the idea
+    (``ballot_target``), asks the rules, which explain a refusal, and takes the locked path.
+    ``network`` and ``device`` are keyed hashes (``voting.clusters``)."""
+    now, client = timezone.now(), _client(network, user_agent, device)
+    if member.is_authenticated and not tried:
+        result = _cast_in_one_statement(idea_id, member.pk, client, now)
         if result is not None:
             return result
     target = ballot_target(idea_id=idea_id)
     if target is None or target.hidden_at is not None:
         return None
     check(rules.may_vote(idea=target, member=member, now=now))
-    return _cast_locked(idea_id, member, network, user_agent, now)
+    return _cast_locked(idea_id, member, client, now)
 
 
-def vote_cast(*, idea, member: User, network: str = "", user_agent: str = "") -> VoteResult:
+def vote_cast_by_token(
+    *, idea_id: int, token_hash: str, network: str = "", user_agent: str = "", device: str = ""
+) -> VoteResult | None:
+    """An ordinary vote by API token, the member found inside the one statement (the
+    endpoint has not looked the token up). None when the statement declined — an unknown or
+    expired token, a member who may not vote, a refused vote, a counter row out of room —
+    having written nothing: the caller then authenticates the token as usual and calls
+    ``vote_cast_by_id(…, tried=True)``, whose rules explain the refusal."""
+    client = _client(network, user_agent, device)
+    return _cast_in_one_statement(idea_id, None, client, timezone.now(), token_hash=token_hash)
+
+
+def vote_cast(
+    *, idea, member: User, network: str = "", user_agent: str = "", device: str = ""
+) -> VoteResult:
     """Vote for ``idea`` (a ``voting.rules.VoteTarget`` with a ``pk``: an ``Idea`` or a
     ``BallotTarget``), as the caller saw it: one vote per member (a second call changes
     nothing). The vote that brings the count to the idea's threshold moves it to review in the
     same transaction (exactly once: later votes find it no longer in voting) and notifies the
-    reviewers."""
-    now = timezone.now()
+    reviewers — unless the crossing rests on flagged votes (``holds.threshold_reached``)."""
+    now, client = timezone.now(), _client(network, user_agent, device)
     check(rules.may_vote(idea=idea, member=member, now=now))
-    result = _cast_in_one_statement(idea.pk, member.pk, network, user_agent, now)
-    return result or _cast_locked(idea.pk, member, network, user_agent, now)
+    result = _cast_in_one_statement(idea.pk, member.pk, client, now)
+    return result or _cast_locked(idea.pk, member, client, now)
 
 
 def vote_withdraw(*, idea, member: User, network: str = "", user_agent: str = "") -> VoteResult:
-    """Take back one's vote while the idea is in voting (withdrawing twice changes nothing)."""
+    """Take back one's vote while the idea is in voting (withdrawing twice changes nothing; a
+    voided vote stays, so its voter cannot vote again)."""
     now = timezone.now()
     check(rules.may_withdraw_vote(idea=idea, member=member, now=now))
     with transaction.atomic():
         folded, threshold = _lock_open(idea.pk, now)
-        deleted, _ = Vote.objects.filter(idea_id=idea.pk, member_id=member.pk).delete()
-        if not deleted:
+        mine = Vote.objects.filter(idea_id=idea.pk, member_id=member.pk, voided__isnull=True)
+        counted = mine.values_list("counted", flat=True).first()  # under the idea's lock
+        if counted is None or not mine.delete()[0]:
             return _unchanged(idea.pk, folded, voted=False, threshold=threshold)
-        _log(idea.pk, member, VoteAction.WITHDRAW, network, user_agent, now)
-        count = _tally_settle(idea.pk, folded, -1, threshold)
+        _log(idea.pk, member, VoteAction.WITHDRAW, _client(network, user_agent, ""), now)
+        count = _tally_settle(idea.pk, folded, -1 if counted else 0, threshold)
     return VoteResult(idea.pk, False, True, count, threshold, IdeaStatus.VOTING)
 
 
-def _cast_in_one_statement(
-    idea_id: int, member_id: int, network: str, user_agent: str, now
-) -> VoteResult | None:
-    """An ordinary vote in ONE statement that is its own transaction (``_one_statement_sql``):
-    no lock held across a round trip to Python, no idea row built in Python. None when the
-    statement declined — the rule refuses, or the member's counter row has no room for the
-    idea's current threshold — having written nothing: the caller asks the rules and takes
-    the locked path. A second vote inserts nothing and answers "already voted"; the count
-    answered is the one the statement saw, with its own vote.
-
-    Every vote waits for the WAL flush by default (VOTE_SYNCHRONOUS_COMMIT, on). Turned off,
-    ``synchronous_commit`` is off for this statement only: a PostgreSQL crash may lose the last
-    fraction of a second of votes, always together with their counts: the count stays exact.
-    """
-    sql = _one_statement_sql(sync=bool(getattr(settings, "VOTE_SYNCHRONOUS_COMMIT", True)))
-    params = {
-        "idea": idea_id, "member": member_id, "now": now, "voting": IdeaStatus.VOTING,
-        "default_threshold": settings.VOTE_THRESHOLD, "cast": VoteAction.CAST,
-        "unverified_ok": not email_verification_required(),
-        "network": network[:50], "user_agent": (user_agent or "")[:200],
-    }  # fmt: skip
-    if connection.in_atomic_block:  # inside someone's transaction: a savepoint contains it
-        with transaction.atomic():
-            row = fetch_one_prepared(sql, params)
-    else:
-        row = fetch_one_prepared(sql, params)  # autocommit: the statement is its own transaction
-    threshold, gate_open, counted, count_seen = row[:4]
-    if threshold is None or not gate_open:
-        return None
-    if not counted:
-        return VoteResult(idea_id, True, False, count_seen, threshold, IdeaStatus.VOTING)
-    return VoteResult(idea_id, True, True, count_seen + 1, threshold, IdeaStatus.VOTING)
-
-
-@functools.cache
-def _one_statement_sql(*, sync: bool) -> str:
-    """One vote in one statement, its own transaction (parameters cast: one prepared
-    signature; unless ``sync``, ``synchronous_commit`` off for this transaction only).
-
-    * ``i``: the idea, if the member may vote on it now — found, not hidden, in voting, inside
-      its window, not the member's own — and the member may vote at all (active, e-mail
-      verified unless verification is off): ``may_vote`` in SQL. Read FOR KEY SHARE, which
-      votes share with each other; a move out of voting takes FOR UPDATE and waits for them.
-    * ``r``: the gate. The member's counter row, locked (FOR NO KEY UPDATE), only if it still
-      has room spread for the idea's current threshold. A concurrent vote on the same row is
-      waited for and the room read again on the row it left.
-    * ``v``: the vote, inserted only through the gate (``ON CONFLICT DO NOTHING``: a second
-      vote inserts nothing); ``u``: its count on the locked row, only if ``v`` inserted; ``e``:
-      its record, only if counted. So a vote is stored exactly when it is counted, and nothing
-      is written when the row has no room: the caller takes the locked path.
-    """
-    votes, events = Vote._meta.db_table, VoteEvent._meta.db_table
-    ideas, categories = Idea._meta.db_table, Category._meta.db_table
-    tallies, users = VoteTally._meta.db_table, User._meta.db_table
-    sync_commit = "on" if sync else "off"
-    shard = f"mod(%(member)s::bigint, {TALLY_SHARDS})"
-    return f"""
-        WITH s AS (
-            SELECT set_config('synchronous_commit', '{sync_commit}', true)
-            WHERE '{sync_commit}' = 'off'
-        ), i AS MATERIALIZED (
-            SELECT COALESCE(NULLIF(c.vote_threshold, 0), %(default_threshold)s::int) AS threshold
-            FROM {ideas} i LEFT JOIN {categories} c ON c.id = i.category_id
-            WHERE i.id = %(idea)s::bigint
-              AND i.hidden_at IS NULL
-              AND i.status = %(voting)s::text
-              AND (i.voting_deadline IS NULL OR i.voting_deadline > %(now)s::timestamptz)
-              AND i.creator_id <> %(member)s::bigint
-              AND EXISTS (
-                  SELECT 1 FROM {users} m WHERE m.id = %(member)s::bigint AND m.is_active
-                  AND (m.email_verified OR %(unverified_ok)s::boolean))
-            FOR KEY SHARE OF i
-        ), r AS MATERIALIZED (
-            SELECT t.id FROM {tallies} t, i
-            WHERE t.idea_id = %(idea)s::bigint AND t.shard = {shard}
-              AND t.room > 0 AND t.threshold = i.threshold
-            FOR NO KEY UPDATE OF t
-        ), v AS (
-            INSERT INTO {votes} (idea_id, member_id, created_at)
-            SELECT %(idea)s::bigint, %(member)s::bigint, %(now)s::timestamptz FROM r
-            ON CONFLICT (idea_id, member_id) DO NOTHING RETURNING member_id
-        ), u AS (
-            UPDATE {tallies} SET votes = votes + 1, room = room - 1
-            WHERE id = (SELECT id FROM r) AND EXISTS (SELECT 1 FROM v)
-            RETURNING 1
-        ), e AS (
-            INSERT INTO {events} (idea_id, member_id, action, network, user_agent, created_at)
-            SELECT %(idea)s::bigint, %(member)s::bigint, %(cast)s::text, %(network)s::text,
-                   %(user_agent)s::text, %(now)s::timestamptz FROM u
-        )
-        SELECT (SELECT threshold FROM i), (SELECT count(*) FROM r), (SELECT count(*) FROM u),
-               (SELECT {exact_vote_count_sql(ideas)} FROM {ideas} WHERE id = %(idea)s::bigint),
-               (SELECT count(*) FROM s)
-    """  # noqa: S608
-
-
-def _cast_locked(idea_id: int, member: User, network: str, user_agent: str, now) -> VoteResult:
+def _cast_locked(idea_id: int, member: User, client: dict, now) -> VoteResult:
     """Whatever the one statement declined and the rules allow (the idea's first vote, a
     counter row out of room, the vote that may reach the threshold): the idea locked, the vote,
-    the rows folded and their room spread again (``_tally_settle``)."""
+    the rows folded and their room spread again (``_tally_settle``). A vote from an account
+    too young to count is recorded uncounted (``rules.vote_counts_from``)."""
+    counts_from = rules.vote_counts_from(member=member, now=now)
     with transaction.atomic():
         folded, threshold = _lock_open(idea_id, now)
         try:
             with transaction.atomic():
-                Vote.objects.create(idea_id=idea_id, member_id=member.pk, created_at=now)
+                Vote.objects.create(
+                    idea_id=idea_id, member_id=member.pk, created_at=now,
+                    counted=counts_from is None, counts_from=counts_from,
+                    network=client["network"][:50], device=client["device"][:32],
+                )  # fmt: skip
         except IntegrityError:
-            return _unchanged(idea_id, folded, voted=True, threshold=threshold)
-        _log(idea_id, member, VoteAction.CAST, network, user_agent, now)
-        count = _tally_settle(idea_id, folded, +1, threshold)
+            return _unchanged(idea_id, folded, voted=True, threshold=threshold, member=member)
+        _log(idea_id, member, VoteAction.CAST, client, now)
+        count = _tally_settle(idea_id, folded, +1 if counts_from is None else 0, threshold)
         status = IdeaStatus.VOTING
-        if count >= threshold:
-            _reach_threshold(idea_id, count, threshold)  # we hold the lock: this vote is the one
-            status = IdeaStatus.REVIEW
-    return VoteResult(idea_id, True, True, count, threshold, status)
-
-
-def _reach_threshold(idea_id: int, count: int, threshold: int) -> None:
-    """Under the idea's lock, the vote that reached the threshold: the idea to review, the
-    reviewers and the creator told. The one place the ballot reads a whole ``Idea``."""
-    idea = Idea.objects.select_related("creator").get(pk=idea_id)
-    idea_transition(
-        idea=idea,
-        to_status=IdeaStatus.REVIEW,
-        actor=None,
-        reason=gettext("Reached the vote threshold (%(count)s of %(threshold)s votes).")
-        % {"count": count, "threshold": threshold},
+        if count >= threshold and threshold_reached(idea_id, count, threshold):
+            status = IdeaStatus.REVIEW  # we hold the lock: this vote is the one
+    return VoteResult(
+        idea_id, True, True, count, threshold, status, counts_from is None, counts_from
     )
-    notify_threshold(idea, count)
 
 
 def _lock_open(idea_id: int, now) -> tuple[int, int]:
@@ -311,20 +194,27 @@ def _tally_settle(idea_id: int, folded: int, delta: int, threshold: int) -> int:
     return count
 
 
-def _unchanged(idea_id: int, folded: int, *, voted: bool, threshold: int) -> VoteResult:
+def _unchanged(
+    idea_id: int, folded: int, *, voted: bool, threshold: int, member: User | None = None
+) -> VoteResult:
     """Nothing to write (a second vote, a withdrawal without a vote): the count as it stands,
-    read under the idea's lock."""
+    read under the idea's lock, and whether the member's vote counts."""
     count = folded + _tallied(idea_id)
-    return VoteResult(idea_id, voted, False, count, threshold, IdeaStatus.VOTING)
+    counted, counts_from = True, None
+    if member is not None:
+        mine = Vote.objects.filter(idea_id=idea_id, member_id=member.pk)
+        counted, counts_from = mine.values_list("counted", "counts_from").first() or (True, None)
+    status = IdeaStatus.VOTING
+    return VoteResult(idea_id, voted, False, count, threshold, status, counted, counts_from)
 
 
-def _log(idea_id: int, member: User, action: str, network: str, user_agent: str, now) -> None:
+def _log(idea_id: int, member: User, action: str, client: dict, now) -> None:
     VoteEvent.objects.create(
         idea_id=idea_id,
         member_id=member.pk,
         action=action,
-        network=network[:50],
-        user_agent=(user_agent or "")[:200],
+        network=client["network"][:50],
+        user_agent=(client["user_agent"] or "")[:200],
         created_at=now,
     )
 

@@ -3,7 +3,7 @@ review if they made the threshold (e.g. after it was lowered). The beat job runs
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy
 
@@ -13,7 +13,8 @@ from ideas.models import Category, Idea, IdeaStatus
 from ideas.transitions import idea_transition
 from notifications.services import notify
 
-from .notices import notify_threshold
+from ..models import VoteHold
+from .holds import threshold_reached
 
 
 def voting_windows_close(*, now=None) -> dict[str, int]:
@@ -21,7 +22,12 @@ def voting_windows_close(*, now=None) -> dict[str, int]:
     the threshold, e.g. after it was lowered). Safe to run twice and alongside votes."""
     now = now or timezone.now()
     moved = {"expired": 0, "review": 0}
-    candidates = Idea.objects.select_related("category", "creator").filter(status=IdeaStatus.VOTING)
+    held = VoteHold.objects.filter(idea=OuterRef("pk"), closed_at__isnull=True)
+    candidates = (
+        Idea.objects.select_related("category", "creator")
+        .filter(status=IdeaStatus.VOTING)
+        .exclude(Exists(held))  # waits for the reviewers (voting.clusters), window or not
+    )
     default = settings.VOTE_THRESHOLD
     for idea in candidates.filter(
         Q(voting_deadline__lte=now) | Q(vote_count__gte=min(default, _lowest_threshold()))
@@ -32,23 +38,19 @@ def voting_windows_close(*, now=None) -> dict[str, int]:
             continue
         try:
             with transaction.atomic():
-                _window_close_one(idea, reached=reached)
+                if not _window_close_one(idea, reached=reached):
+                    continue  # held: its crossing rests on flagged votes
         except Conflict:
             continue  # a vote or another run moved it first
         moved["review" if reached else "expired"] += 1
     return moved
 
 
-def _window_close_one(idea: Idea, *, reached: bool) -> None:
+def _window_close_one(idea: Idea, *, reached: bool) -> bool:
+    """False when the idea reached its threshold on flagged votes and is held instead."""
     if reached:
-        idea_transition(
-            idea=idea,
-            to_status=IdeaStatus.REVIEW,
-            reason=gettext("Reached the vote threshold (%(vote_count)s votes).")
-            % {"vote_count": idea.vote_count},
-        )
-        notify_threshold(idea, idea.vote_count)
-        return
+        Idea.objects.select_for_update().filter(pk=idea.pk).exists()  # the ballot's lock
+        return threshold_reached(idea.pk, idea.vote_count, idea.vote_threshold)
     idea_transition(
         idea=idea,
         to_status=IdeaStatus.EXPIRED,
@@ -69,6 +71,7 @@ def _window_close_one(idea: Idea, *, reached: bool) -> None:
         ),
         url=idea.get_absolute_url(),
     )
+    return True
 
 
 def _lowest_threshold() -> int:

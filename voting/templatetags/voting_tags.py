@@ -3,7 +3,7 @@ from django.utils import timezone
 
 from ideas.models import IdeaStatus
 from voting.rules import may_vote, voting_open
-from voting.selectors import has_voted, vote_percent
+from voting.selectors import my_vote, vote_percent
 
 register = template.Library()
 
@@ -17,13 +17,16 @@ def vote_state(context, idea) -> dict:
     now = timezone.now()
     threshold = idea.vote_threshold
     refusal = may_vote(idea=idea, member=user, now=now)
+    mine = my_vote(idea_id=idea.pk, member=user)
     return {
         "show": idea.status != IdeaStatus.DRAFT,
         "open": voting_open(idea=idea, now=now) is None,
         "signed_in": bool(user and user.is_authenticated),
         "can_vote": refusal is None,
         "why_not": refusal.message if refusal else "",
-        "voted": has_voted(idea_id=idea.pk, member=user),
+        "voted": mine is not None,
+        # Recorded but not counted yet (a new account): from when it counts.
+        "counts_from": mine.counts_from if mine and not mine.counted else None,
         "threshold": threshold,
         "percent": vote_percent(idea),
     }

@@ -16,7 +16,10 @@
     button.textContent = data.voted ? gettext("Withdraw my vote") : gettext("Vote for this idea");
     button.setAttribute("aria-pressed", data.voted ? "true" : "false");
     button.classList.toggle("secondary", data.voted);
-    $("vote-message").textContent = data.voted ? gettext("You voted for this idea.") : "";
+    $("vote-message").textContent = !data.voted ? "" : data.counts_from
+      ? interpolate(gettext("Your vote is recorded; it counts from %s, when your account is old enough."),
+                    [new Date(data.counts_from).toLocaleString()])
+      : gettext("You voted for this idea.");
     if (data.status !== "voting") {
       button.remove();
       $("vote-message").textContent = data.status === "review"
