@@ -1,4 +1,8 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "sales"
-urlpatterns: list = []
+urlpatterns = [
+    path("verify.py", views.verify_py, name="verify-py"),
+]
