@@ -215,8 +215,6 @@ def _check_shares(report: dict, distributable: int) -> int:
         raise Difference("shares.contributors: ranks must run 1, 2, 3, … in the split's order")
     weights = {c["rank"]: c["weight"] for c in contributors}
     split = split_profit(distributable, report["rates"]["platform_fee_bp"], weights)
-    _same("shares.creator.share", shares["creator"]["share"], split.creator)
-    _same("shares.platform.share", shares["platform"]["share"], split.platform)
     _same("number of contributors", len(contributors), len(split.contributors))
     computed = split.contributors
     for entry in contributors:
@@ -226,6 +224,8 @@ def _check_shares(report: dict, distributable: int) -> int:
                 f"{entry['weight']}): the report says {entry['share']!r}, recomputed "
                 f"{computed.get(entry['rank'])!r}"
             )
+    _same("shares.creator.share", shares["creator"]["share"], split.creator)
+    _same("shares.platform.share", shares["platform"]["share"], split.platform)
     total = split.creator + split.platform + sum(computed.values())
     _same("the shares' total", total, distributable)
     return len(contributors) + 2
