@@ -22,8 +22,9 @@ from django.views.decorators.http import require_safe
 
 _RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
 _CHUNK = 64 * 1024
-# Upload folders whose files are served only by their app's own permission-checking view.
-PRIVATE_MEDIA = ("evidence/",)
+# Upload folders whose files are served only by their app's own permission-checking view
+# (contribution evidence; expense receipts, products.money).
+PRIVATE_MEDIA = ("evidence/", "receipts/")
 
 
 def _iter_file(handle, start: int, length: int):

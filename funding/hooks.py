@@ -15,3 +15,10 @@ pledge_unpaid = Hook(
     "transaction, as pledge_unpaid(pledge=pledge). The provider withdraws the pledge's funding "
     "contribution (no points for money that never came).",
 )
+
+payment_received = Hook(
+    "payment_received",
+    "Called once when a funded pledge's payment is received (an adapter's outcome or finance "
+    "confirming it), inside that transaction, as payment_received(payment=payment). The "
+    "provider posts the money to the product's funds in the ledger (products.money).",
+)

@@ -16,6 +16,12 @@ UPDATE, the backer told). The funding app calls the adapter at three moments:
     the saved card off-session and hands back its ``Outcome``).
 ``round_failed(pledges)``
     The round ended below its goal: nothing is charged; saved payment methods are released.
+``refund(payment, amount, key)``
+    Give ``amount`` of a received payment back to its backer (a product abandoned:
+    ``products.refunds``), at most once per ``key``. Returns an ``Outcome``: ``received`` (the
+    money went back; ``provider_ref`` the provider's refund id), ``pending`` (manual: finance
+    pays it and confirms; Stripe: the refund is processing, its webhook says when it is done)
+    or ``failed``. The caller posts the ledger transaction, once.
 
 Finance's receipts and refusals (the manual way, open to every provider) are
 ``funding.services.payment_confirm`` / ``payment_refuse``. ``manual`` (this module) ships for
@@ -73,6 +79,8 @@ class PaymentAdapter(Protocol):
 
     def round_failed(self, *, pledges: list[Pledge]) -> None: ...
 
+    def refund(self, *, payment: Payment, amount: int, key: str) -> Outcome: ...
+
 
 def payment_code(pledge_id: int) -> str:
     """The reference a backer writes on a transfer, so finance can match it."""
@@ -102,6 +110,10 @@ class BasePaymentAdapter:
 
     def round_failed(self, *, pledges: list[Pledge]) -> None:
         return None
+
+    def refund(self, *, payment: Payment, amount: int, key: str) -> Outcome:
+        """By hand: finance pays the backer back and confirms (``products.refunds``)."""
+        return Outcome.pending()
 
 
 class ManualPaymentAdapter(BasePaymentAdapter):

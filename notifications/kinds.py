@@ -103,6 +103,11 @@ GROUPS: tuple[Group, ...] = (
                 "settlement_posted",
                 "payout_paid",
                 "payout_held_back",
+                # A product's money (products.money): an expense you submitted decided or
+                # paid, an expense paid to you, your refund after an abandonment.
+                "expense_decided",
+                "expense_paid",
+                "backer_refund",
             }
         ),
         Channel.EMAIL,

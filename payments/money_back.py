@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 from funding.selectors import product_of
 from payouts.models import TransactionKind
 from payouts.services import money_return_reversed, money_returned
+from products.refunds import backer_refund_reconcile
 
 from . import selectors, stripe_adapter
 from .models import MoneyBack
@@ -125,7 +126,7 @@ def dispute_closed(dispute: dict) -> None:
 
 
 def give_back(obj: dict, kind: str) -> None:
-    """A refund or chargeback: a ledger transaction against the product's pool, once per
+    """A refund or chargeback: a ledger transaction out of the product's funds, once per
     provider id, after checking it against the payment."""
     provider_ref, value = text(obj, "id"), amount(obj)
     payment = payment_of(obj)
@@ -138,6 +139,16 @@ def give_back(obj: dict, kind: str) -> None:
     paid = selectors.payment_paid_locked(payment_id=payment.pk)
     if selectors.money_back_find(provider_ref=provider_ref) is not None:
         return
+    ours = ((obj.get("metadata") or {}).get("backer_refund")) or ""
+    if kind == MoneyBack.Kind.REFUND and isinstance(ours, str) and ours:
+        # A refund we made after an abandonment (products.refunds): posted once, by the job or
+        # by this event, whichever comes first; remembered here so a failure reverses it.
+        tx = backer_refund_reconcile(key=ours, provider_ref=provider_ref)
+        if tx is not None:
+            MoneyBack.objects.create(
+                payment=payment, kind=kind, amount=value, provider_ref=provider_ref, transaction=tx
+            )
+            return
     if value > paid - selectors.money_back_total(payment_id=payment.pk):
         raise MalformedEvent("exceeds_payment", "More than the payment has left to give back.")
     tx = money_returned(

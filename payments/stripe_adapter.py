@@ -260,6 +260,37 @@ def refunds_of_charge(charge_id: str) -> list[dict]:
     return [refund.to_dict() for refund in listed.auto_paging_iter()]
 
 
+def refund(payment: Payment, amount: int, key: str) -> Outcome:
+    """Give ``amount`` of a received payment back (an abandoned product), exactly once per
+    ``key``: the idempotency key is ``key``, and a run killed after Stripe made the refund finds
+    it on the next run among the PaymentIntent's refunds (``metadata.backer_refund``) instead
+    of making a second. ``received``: refunded; ``pending``: Stripe is still processing it (the
+    webhook reconciles it, ``payments.money_back``); ``failed``."""
+    api = sdk()
+    made = next(
+        (
+            r
+            for r in api.Refund.list(
+                payment_intent=payment.provider_ref, limit=100
+            ).auto_paging_iter()
+            if (r.to_dict().get("metadata") or {}).get("backer_refund") == key
+        ),
+        None,
+    )
+    if made is None:
+        made = api.Refund.create(
+            payment_intent=payment.provider_ref,
+            amount=amount,
+            metadata={"backer_refund": key, "payment": str(payment.pk)},
+            idempotency_key=key,
+        )
+    if made.status == "succeeded":
+        return Outcome.received(made.id)
+    if made.status in ("failed", "canceled"):
+        return Outcome.failed(PaymentFailure.DECLINED, refund=made.id)
+    return Outcome(PaymentStatus.PENDING, provider_ref=made.id)
+
+
 # --- 3. A failed round --------------------------------------------------------------------------
 
 
@@ -297,3 +328,6 @@ class StripePaymentAdapter(BasePaymentAdapter):
 
         ids = [p.pk for p in pledges]
         transaction.on_commit(lambda: release_methods_task.delay(ids))
+
+    def refund(self, *, payment: Payment, amount: int, key: str) -> Outcome:
+        return refund(payment, amount, key)

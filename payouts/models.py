@@ -212,10 +212,18 @@ class AccountKind(models.TextChoices):
     PAID_OUT = "paid_out", gettext_lazy("Paid out")
     # Money given back to backers (refunds, chargebacks), taken from the product's pool.
     RETURNED = "returned", gettext_lazy("Returned to backers")
+    # The money raised (products.money_ledger): collected from backers into a product's funds,
+    # committed by approved expenses, spent with suppliers.
+    COLLECTED = "collected", gettext_lazy("Collected from backers")
+    PRODUCT_FUNDS = "product_funds", gettext_lazy("Product funds")
+    PRODUCT_COMMITTED = "product_committed", gettext_lazy("Product spending approved, not paid")
+    PRODUCT_SPENT = "product_spent", gettext_lazy("Product spending paid to suppliers")
 
 
 # One account per currency for the platform as a whole.
-PLATFORM_ACCOUNTS = ["platform_revenue", "paid_out", "returned"]
+PLATFORM_ACCOUNTS = ["platform_revenue", "paid_out", "returned", "collected"]
+# One account per product, besides its profit pool.
+PRODUCT_ACCOUNTS = ["product_funds", "product_committed", "product_spent"]
 
 
 class Account(models.Model):
@@ -261,9 +269,17 @@ class Account(models.Model):
                 condition=Q(kind__in=PLATFORM_ACCOUNTS),
                 name="one_platform_account_per_currency",
             ),
+            models.UniqueConstraint(
+                fields=["product", "kind"],
+                condition=Q(kind__in=PRODUCT_ACCOUNTS),
+                name="one_product_account_per_kind",
+            ),
             models.CheckConstraint(
                 condition=(Q(kind="member_payable") & Q(member__isnull=False, product__isnull=True))
-                | (Q(kind="profit_pool") & Q(member__isnull=True, product__isnull=False))
+                | (
+                    Q(kind__in=["profit_pool", *PRODUCT_ACCOUNTS])
+                    & Q(member__isnull=True, product__isnull=False)
+                )
                 | (Q(kind__in=PLATFORM_ACCOUNTS) & Q(member__isnull=True, product__isnull=True)),
                 name="account_owner_matches_kind",
             ),
@@ -280,6 +296,12 @@ class TransactionKind(models.TextChoices):
     REVERSAL = "reversal", gettext_lazy("Reversal")
     REFUND = "refund", gettext_lazy("Refund to a backer")
     CHARGEBACK = "chargeback", gettext_lazy("Chargeback")
+    # products.money_ledger: a pledge collected, an expense approved (committed) and paid, and
+    # refunds of earlier days moved from the profit pool to the funds (migration products 0002).
+    COLLECTION = "collection", gettext_lazy("Pledge collected")
+    COMMITMENT = "commitment", gettext_lazy("Expense approved")
+    EXPENSE = "expense", gettext_lazy("Expense paid")
+    FUNDS_MOVE = "funds_move", gettext_lazy("Correction: refunds moved to the funds")
 
 
 class LedgerTransaction(models.Model):

@@ -9,3 +9,10 @@ class ProductsConfig(AppConfig):
 
     name = "products"
     verbose_name = "Products"
+
+    def ready(self) -> None:
+        from funding.hooks import payment_received
+
+        from .money.services.ledger import funds_collect
+
+        payment_received.connect(funds_collect)

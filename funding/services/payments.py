@@ -16,7 +16,7 @@ from core.text import sentence
 from notifications.services import notify
 
 from .. import rules
-from ..hooks import pledge_unpaid
+from ..hooks import payment_received, pledge_unpaid
 from ..models import Payment, PaymentFailure, PaymentStatus, Pledge
 from ..payments import Outcome
 
@@ -66,11 +66,14 @@ def payment_apply(*, payment: Payment, outcome: Outcome, retry_url: str = "") ->
     ``failed`` gives the backer ``PAYMENT_GRACE_DAYS`` to pay again (``retry_url``) and tells
     them why; ``pending`` writes nothing. True when this call changed the payment."""
     if outcome.kind == PaymentStatus.RECEIVED:
-        won = Payment.objects.filter(pk=payment.pk, status__in=OWED).update(
-            status=PaymentStatus.RECEIVED,
-            reference=outcome.provider_ref[:MAX_REFERENCE],
-            confirmed_at=timezone.now(),
-        )
+        with transaction.atomic():
+            won = Payment.objects.filter(pk=payment.pk, status__in=OWED).update(
+                status=PaymentStatus.RECEIVED,
+                reference=outcome.provider_ref[:MAX_REFERENCE],
+                confirmed_at=timezone.now(),
+            )
+            if won:  # the money is the product's funds (the ledger), once
+                payment_received(payment=Payment.objects.get(pk=payment.pk))
         return bool(won)
     if outcome.kind == PaymentStatus.FAILED:
         return _payment_failed(payment, outcome, retry_url)
@@ -116,6 +119,8 @@ def _finance_settles(payment: Payment, *, to: str, actor, reference: str, from_:
     if not won:
         raise Conflict(gettext("This payment was already confirmed."), code="already_confirmed")
     payment.refresh_from_db()
+    if to == PaymentStatus.RECEIVED:  # the money is the product's funds (the ledger), once
+        payment_received(payment=payment)
     return payment
 
 

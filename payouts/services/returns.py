@@ -1,5 +1,7 @@
 """Money given back to a backer (a refund, or a chargeback their bank forced): a ledger
-transaction against the product's profit pool, never an edit of the pledge."""
+transaction out of the product's funds (the money raised, ``product_funds``), never out of its
+profit pool, and never an edit of the pledge (issue 27; the refunds of earlier days were moved
+from the pool by compensating entries, migration products 0002)."""
 
 from django.utils import timezone
 
@@ -8,7 +10,7 @@ from . import ledger
 
 
 def money_returned(*, product, amount: int, kind: str, description: str, actor_id=None):
-    """Post ``amount`` (minor units) out of ``product``'s pool to the currency's "returned to
+    """Post ``amount`` (minor units) out of ``product``'s funds to the currency's "returned to
     backers" account. ``kind`` is ``TransactionKind.REFUND`` or ``CHARGEBACK``. Call it inside
     the caller's transaction, once per provider event (the caller keeps that idempotent)."""
     assert kind in (TransactionKind.REFUND, TransactionKind.CHARGEBACK)
@@ -16,11 +18,11 @@ def money_returned(*, product, amount: int, kind: str, description: str, actor_i
     tx = LedgerTransaction.objects.create(
         kind=kind, currency=currency, product=product, description=description[:200]
     )
-    pool = ledger.account(kind=AccountKind.PROFIT_POOL, currency=currency, product_id=product.pk)
+    funds = ledger.account(kind=AccountKind.PRODUCT_FUNDS, currency=currency, product_id=product.pk)
     returned = ledger.account(kind=AccountKind.RETURNED, currency=currency)
     LedgerEntry.objects.bulk_create(
         [
-            LedgerEntry(transaction=tx, account=pool, debit=amount),
+            LedgerEntry(transaction=tx, account=funds, debit=amount),
             LedgerEntry(transaction=tx, account=returned, credit=amount),
         ]
     )

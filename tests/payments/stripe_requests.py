@@ -43,6 +43,7 @@ ROUTES: list[tuple[str, str, type]] = [
     ("post", r"/v1/payment_intents/[^/]+/confirm", p.PaymentIntentConfirmParams),
     ("post", r"/v1/payment_methods/[^/]+/detach", p.PaymentMethodDetachParams),
     ("get", r"/v1/refunds", p.RefundListParams),
+    ("post", r"/v1/refunds", p.RefundCreateParams),
 ]
 
 # Parameters the pinned API version no longer accepts (see the module's docstring).

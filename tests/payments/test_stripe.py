@@ -2,7 +2,7 @@
 saved at pledge time and nothing charged; a funded round charged exactly once per pledge, even
 when the job dies between charging and recording; declines and 3-D Secure handed back to the
 backer; a failed round charges nothing; webhooks verified, stored once, idempotent; refunds and
-chargebacks posted to the ledger against the product's pool."""
+chargebacks posted to the ledger out of the product's funds, never its profit pool."""
 
 import json
 import urllib.parse
@@ -154,7 +154,7 @@ def test_a_succeeded_webhook_records_the_payment_and_a_replay_changes_nothing(
     assert WebhookEvent.objects.filter(event_id="evt_once").count() == 1
 
 
-def test_refunds_and_chargebacks_are_posted_against_the_products_pool_once(client, pending_payment):
+def test_refunds_and_chargebacks_come_out_of_the_products_funds_once(client, pending_payment):
     payment_apply(payment=pending_payment, outcome=Outcome.received(pending_payment.provider_ref))
     charge = {
         "id": "ch_1",
@@ -180,10 +180,12 @@ def test_refunds_and_chargebacks_are_posted_against_the_products_pool_once(clien
     backs = {(m.kind, m.amount) for m in MoneyBack.objects.all()}
     assert backs == {("refund", 1_500), ("chargeback", 2_000)}
     product = pending_payment.pledge.idea.product
-    pool = LedgerEntry.objects.filter(
-        account__kind=AccountKind.PROFIT_POOL, account__product=product
+    funds = LedgerEntry.objects.filter(
+        account__kind=AccountKind.PRODUCT_FUNDS, account__product=product
     )
-    assert sum(e.debit for e in pool) == 3_500
+    # 5,000 collected into the funds, 3,500 given back out of them; the profit pool untouched.
+    assert sum(e.credit for e in funds) == 5_000 and sum(e.debit for e in funds) == 3_500
+    assert not LedgerEntry.objects.filter(account__kind=AccountKind.PROFIT_POOL).exists()
     returned = LedgerEntry.objects.filter(account__kind=AccountKind.RETURNED)
     assert sum(e.credit for e in returned) == 3_500
     kinds = {m.transaction.kind for m in MoneyBack.objects.select_related("transaction")}

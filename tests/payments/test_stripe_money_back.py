@@ -40,9 +40,15 @@ def dispute(payment, status="needs_response", amount=2_000) -> dict:
 
 
 def pool_debits(payment) -> int:
+    """What was given back out of the product's funds (issue 27: never out of its profit pool,
+    which stays untouched)."""
+    product = payment.pledge.idea.product
+    assert not LedgerEntry.objects.filter(
+        account__kind=AccountKind.PROFIT_POOL, account__product=product
+    ).exists()
     entries = LedgerEntry.objects.filter(
-        account__kind=AccountKind.PROFIT_POOL, account__product=payment.pledge.idea.product
-    )
+        account__kind=AccountKind.PRODUCT_FUNDS, account__product=product
+    ).exclude(transaction__kind="collection")
     return sum(e.debit - e.credit for e in entries)
 
 

@@ -1,0 +1,1 @@
+"""Everything that changes a product's money (see ``products.money``)."""
