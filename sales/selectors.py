@@ -17,13 +17,9 @@ from payouts.models import (
     SettlementLine,
     SettlementStatus,
 )
+from products.selectors import expenses_charged_to_revenue
 
 from .models import CostAdjustment, ImportJob, SalesLine
-
-try:  # the costs side of the product-budget issue (products, branch h-money)
-    from products.selectors import expenses_charged_to_revenue
-except ImportError:  # pragma: no cover - until products has expenses
-    expenses_charged_to_revenue = None
 
 
 @dataclass
@@ -78,23 +74,9 @@ def channel_totals(*, product_id: int, start: date, end: date) -> list[dict]:
 
 
 def expense_lines(*, product_id: int, start: date, end: date) -> list[dict]:
-    """The product's expenses charged to its revenue in the stretch (products' records)."""
-    if expenses_charged_to_revenue is None:
-        return []
-    return [
-        {
-            "id": e["id"] if isinstance(e, dict) else e.id,
-            "date": (e["date"] if isinstance(e, dict) else e.date),
-            "description": e["description"] if isinstance(e, dict) else e.description,
-            "amount": e["amount"] if isinstance(e, dict) else e.amount,
-            "currency": e["currency"] if isinstance(e, dict) else e.currency,
-            "receipt_sha256": (
-                e.get("receipt_sha256") if isinstance(e, dict) else getattr(e, "receipt_sha256", "")
-            )
-            or "",
-        }
-        for e in expenses_charged_to_revenue(product_id=product_id, start=start, end=end)
-    ]
+    """The product's expenses charged to its revenue in the stretch (products' records: approved
+    or paid, by the day the money was spent), each with its receipt's SHA-256."""
+    return expenses_charged_to_revenue(product_id=product_id, start=start, end=end)
 
 
 def approved_adjustments(*, product_id: int, start: date, end: date) -> list[CostAdjustment]:

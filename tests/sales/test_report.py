@@ -114,3 +114,28 @@ def test_the_shipped_verify_py_is_the_generated_one(client):
 
 def test_an_unposted_settlement_has_no_report(shop, client_for):
     assert client_for(None).get("/api/v1/settlements/999999/report.json").status_code == 404
+
+
+def test_expenses_charged_to_revenue_are_costs_with_their_receipts_hash(
+    shop, import_file, tmp_path, client_for
+):
+    from tests.products.test_revenue_costs import _expense
+
+    import_file(shopify_file(order_rows("#9", day="2026-01-03", items=[(1, "500.00")])))
+    spent = _expense(shop.product, shop.creator, on=date(2026, 1, 7), amount=120_00)
+    _expense(shop.product, shop.creator, on=date(2026, 1, 8), amount=7, charged_to="funds")
+    period = services.period_compute(
+        product=shop.product, start=date(2026, 1, 1), end=date(2026, 1, 31), notes="",
+        actor=shop.finance,
+    )  # fmt: skip
+    assert (period.revenue, period.costs) == (500_00, 120_00)
+    settlement = payouts_services.period_settle(period=period, actor=shop.finance)
+    payouts_services.settlement_run(settlement_id=settlement.pk)
+    settlement.refresh_from_db()
+    payouts_services.settlement_approve(settlement=settlement, actor=shop.finance2)
+    payouts_services.settlement_post(settlement_id=settlement.pk)
+    content = client_for(None).get(f"/api/v1/settlements/{settlement.pk}/report.json").content
+    (expense,) = json.loads(content)["costs"]["expenses"]
+    assert (expense["amount"], expense["receipt_sha256"]) == (120_00, spent.receipt_sha256)
+    done = _verify(tmp_path, content)
+    assert done.returncode == 0 and done.stdout.startswith("OK: 4 shares, total 380.00 EUR")
