@@ -57,7 +57,7 @@ class Migration(migrations.Migration):
                 ('currency', models.CharField(max_length=3)),
                 ('source', models.CharField(choices=[('csv', 'Platform CSV'), ('shopify', 'Shopify'), ('api', 'API')], max_length=10)),
                 ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('import_job', models.ForeignKey(blank=True, db_index=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='sales.importjob')),
+                ('import_job', models.ForeignKey(blank=True, db_constraint=False, db_index=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='sales.importjob')),
                 ('product', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='funding.product')),
             ],
             options={
