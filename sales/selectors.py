@@ -186,3 +186,21 @@ def published_settlement(*, settlement_id: int) -> Settlement | None:
         .filter(pk=settlement_id, status__in=[SettlementStatus.POSTED, SettlementStatus.REVERSED])
         .first()
     )
+
+
+def shares_of(*, member_id: int, settlement_ids: list[int]) -> dict[int, int]:
+    """The member's share (all roles together) in each of these settlements."""
+    rows = (
+        SettlementLine.objects.filter(settlement_id__in=settlement_ids, member_id=member_id)
+        .values("settlement_id")
+        .annotate(total=Sum("amount"))
+    )
+    return {r["settlement_id"]: r["total"] for r in rows}
+
+
+def product_get(*, product_id: int) -> Product | None:
+    return Product.objects.select_related("idea", "funding_round").filter(pk=product_id).first()
+
+
+def adjustment_get(*, adjustment_id: int) -> CostAdjustment | None:
+    return CostAdjustment.objects.filter(pk=adjustment_id).first()
