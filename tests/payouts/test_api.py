@@ -375,6 +375,8 @@ def test_the_statement_lists_every_share(team, posted, as_):
     assert [(r["type"], r["role"], r["currency"]) for r in rows] == [
         ("share", "contributor", "EUR")
     ]
+    # Each share links to the public report it can be recomputed from.
+    assert rows[0]["report"].endswith(f"/api/v1/settlements/{posted.pk}/report.json")
 
 
 @pytest.mark.parametrize(
