@@ -107,7 +107,9 @@ def adjustment_propose(
 
 @transaction.atomic
 def adjustment_approve(*, adjustment: CostAdjustment, actor) -> CostAdjustment:
-    locked = CostAdjustment.objects.select_for_update().get(pk=adjustment.pk)
+    locked = (
+        CostAdjustment.objects.select_for_update().select_related("product").get(pk=adjustment.pk)
+    )
     check(
         rules.may_approve_adjustment(
             is_finance=is_finance(actor),
@@ -116,6 +118,8 @@ def adjustment_approve(*, adjustment: CostAdjustment, actor) -> CostAdjustment:
             approved=locked.approved_at is not None,
         )  # fmt: skip
     )
+    # A line dated in a settled period would change a published report: date it later.
+    _check_line_fields(locked.product, {"currency": locked.currency, "date": locked.date})
     locked.approved_by = actor
     locked.approved_at = timezone.now()
     locked.save(update_fields=["approved_by", "approved_at"])
