@@ -59,7 +59,7 @@ def test_a_bad_date_is_shown_on_the_form(team, browser_for):
     assert response.status_code == 400
     assert not Period.objects.exists()
     html = response.content.decode()
-    assert 'class="error"' in html and "12,50" in html
+    assert 'class="error"' in html and "2025-12-01" in html
     # The form came back with its errors: the same token may be sent again, corrected.
     assert _record(finance, token, product=team.product.pk).status_code == 302
 
