@@ -225,10 +225,16 @@ def settle(product, finance, finance2, month: int = 1) -> dict:
 
     base_mb = reset_peak_memory()
     t0 = time.perf_counter()
-    period = services.period_record(
-        product=product, start=date(2026, month, 1), end=date(2026, month, 28),
-        revenue=987_654_321_00, costs=12_345_678_00, actor=finance,
+    from sales.models import CostAdjustment
+
+    CostAdjustment.objects.create(
+        product=product, date=date(2026, month, 1), revenue=987_654_321_00, costs=12_345_678_00,
+        currency=product.currency, reason="bench", origin="migrated", proposed_by=finance,
+        approved_at=datetime.now(UTC),
     )  # fmt: skip
+    period = services.period_record(
+        product=product, start=date(2026, month, 1), end=date(2026, month, 28), actor=finance
+    )
     settlement = services.period_settle(period=period, actor=finance)  # runs the job on commit
     t_preview = time.perf_counter()
     settlement.refresh_from_db()

@@ -12,8 +12,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.permissions import IsFinance
-from core.errors import NotFound
-from core.fields import MinorUnitsField
+from core.errors import NotFound, ValidationFailed
 from core.net import MAX_ID
 from core.schema import documented
 from core.serializers import InputSerializer
@@ -31,11 +30,27 @@ def _found(found: T | None, what: str) -> T:
     return found
 
 
+COMPUTED_TOTALS = ("revenue", "costs")
+
+
+def refuse_typed_totals(data) -> None:
+    """A period's revenue and costs are computed from its lines (sales): typing them is a 400
+    naming the field, never silently ignored."""
+    typed = [name for name in COMPUTED_TOTALS if name in data]
+    if typed:
+        raise ValidationFailed.for_field(
+            typed[0],
+            gettext(
+                "Leave %(name)s out: a period's revenue and costs are computed from its sales "
+                "and cost lines."
+            )
+            % {"name": typed[0]},
+        )
+
+
 class PeriodRecordInput(InputSerializer):
     start = serializers.DateField()
     end = serializers.DateField()
-    revenue = MinorUnitsField()
-    costs = MinorUnitsField()
     notes = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
 
 
@@ -140,6 +155,7 @@ class ProductPeriodsApi(FinanceApi):
     @extend_schema(request=PeriodRecordInput, responses={201: PeriodOutput})
     def post(self, request, product_id: int):
         product = _found(selectors.product_get(product_id=product_id), "product")
+        refuse_typed_totals(request.data)
         data = PeriodRecordInput(data=request.data)
         data.is_valid(raise_exception=True)
         period = services.period_record(product=product, actor=request.user, **data.validated_data)

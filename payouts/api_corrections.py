@@ -5,18 +5,15 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.response import Response
 
-from core.fields import MinorUnitsField
 from core.serializers import InputSerializer
 
 from . import selectors, services
-from .api import FinanceApi, PeriodOutput, SettlementOutput, _found
+from .api import FinanceApi, PeriodOutput, SettlementOutput, _found, refuse_typed_totals
 
 
 class PeriodCorrectInput(InputSerializer):
     start = serializers.DateField(required=False)
     end = serializers.DateField(required=False)
-    revenue = MinorUnitsField(required=False)
-    costs = MinorUnitsField(required=False)
     notes = serializers.CharField(required=False, allow_blank=True, max_length=2000)
 
 
@@ -29,6 +26,7 @@ class PeriodDetailApi(FinanceApi):
     @extend_schema(request=PeriodCorrectInput, responses=PeriodOutput)
     def patch(self, request, period_id: int):
         period = _found(selectors.period_get(period_id=period_id), "period")
+        refuse_typed_totals(request.data)
         data = PeriodCorrectInput(data=request.data)
         data.is_valid(raise_exception=True)
         period = services.period_correct(period=period, actor=request.user, **data.validated_data)

@@ -57,6 +57,13 @@ def _funded_by(product: Product, day: date) -> None:
 
 
 def seed(stdout) -> None:
+    """Nothing here: a period's totals come from its sales and cost lines, which sales' demo
+    (after this one) books before calling ``seed_periods``."""
+
+
+def seed_periods(stdout, book) -> None:
+    """``book(product=, start=, end=, revenue=, costs=)`` writes the lines behind a period's
+    totals (sales.demo)."""
     finance = User.objects.filter(username="finance").first()
     finance2 = User.objects.filter(username="finance2").first()
     products = list(Product.objects.select_related("idea").order_by("id")[: len(PLANS)])
@@ -72,12 +79,11 @@ def seed(stdout) -> None:
         _funded_by(product, start)
         for n, (revenue, costs) in enumerate(plan):
             end = start + timedelta(days=29)
+            book(product=product, start=start, end=end, revenue=revenue * 100, costs=costs * 100)
             period = services.period_record(
                 product=product,
                 start=start,
                 end=end,
-                revenue=revenue * 100,
-                costs=costs * 100,
                 actor=finance,
                 notes="Shop and wholesale sales; costs: production, shipping, fees.",
             )

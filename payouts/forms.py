@@ -2,9 +2,7 @@
 reader's number locale by ``core.forms.AmountField`` into minor units of the product's currency."""
 
 from django import forms
-from django.utils.translation import gettext, gettext_lazy
-
-from core.forms import AmountField
+from django.utils.translation import gettext_lazy
 
 from .models import DestinationKind, Period
 
@@ -14,23 +12,15 @@ REASON_MAX = 500
 class _PeriodFields(forms.Form):
     start = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
     end = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
-    revenue = AmountField()
-    costs = AmountField()
     notes = forms.CharField(required=False, max_length=2000)
-
-    def _use_currency(self, currency: str) -> None:
-        for name in ("revenue", "costs"):
-            self.fields[name].currency = currency  # type: ignore[attr-defined]
-            self.fields[name].widget.attrs["placeholder"] = gettext("in %(currency)s") % {
-                "currency": currency
-            }
+    # No revenue or costs: a period's totals are computed from its sales and cost lines.
 
 
 class PeriodRecordForm(_PeriodFields):
-    """Record a period: the amounts are in the chosen product's currency."""
+    """Record a period: its revenue and costs are computed from the lines dated in it."""
 
     product = forms.TypedChoiceField(coerce=int)
-    field_order = ["product", "start", "end", "revenue", "costs", "notes"]
+    field_order = ["product", "start", "end", "notes"]
 
     def __init__(self, *args, products=(), **kwargs):
         kwargs.setdefault("auto_id", "p-%s")
@@ -39,13 +29,10 @@ class PeriodRecordForm(_PeriodFields):
         self.fields["product"].choices = [  # type: ignore[attr-defined]
             (p.pk, f"{p.idea.title} ({p.currency})") for p in products
         ]
-        chosen = self.products.get(_as_int(self.data.get("product"))) if self.is_bound else None
-        if chosen is not None:
-            self._use_currency(chosen.currency)
 
 
 class PeriodCorrectForm(_PeriodFields):
-    """Correct a period: the amounts are in its product's currency."""
+    """Correct a period's dates or notes: the totals are computed again."""
 
     def __init__(self, *args, period: Period, **kwargs):
         kwargs.setdefault(
@@ -53,13 +40,10 @@ class PeriodCorrectForm(_PeriodFields):
             {
                 "start": period.start,
                 "end": period.end,
-                "revenue": period.revenue,
-                "costs": period.costs,
                 "notes": period.notes,
             },
         )
         super().__init__(*args, **kwargs)
-        self._use_currency(period.product.currency)
 
 
 class ReasonForm(forms.Form):

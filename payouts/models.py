@@ -15,13 +15,16 @@ from django.utils.translation import gettext_lazy
 
 
 class Period(models.Model):
-    """A stretch of a product's trading: revenue and costs in the product's minor units."""
+    """A stretch of a product's trading: revenue and costs in the product's minor units,
+    computed from the sales and cost lines dated in it (``payouts.hooks.period_totals``,
+    provided by sales) when it is recorded, corrected and closed; never typed. Either may be
+    negative (refunds above sales, a credit among the costs): profit is their difference."""
 
     product = models.ForeignKey("funding.Product", on_delete=models.PROTECT, related_name="periods")
     start = models.DateField()
     end = models.DateField()  # inclusive: the whole end day counts (UTC)
-    revenue = models.BigIntegerField()
-    costs = models.BigIntegerField()
+    revenue = models.BigIntegerField()  # computed (sales), never typed
+    costs = models.BigIntegerField()  # computed (sales), never typed
     notes = models.TextField(blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
@@ -32,8 +35,6 @@ class Period(models.Model):
         ordering = ["product_id", "start"]
         constraints = [
             models.CheckConstraint(condition=Q(end__gte=F("start")), name="period_end_after_start"),
-            models.CheckConstraint(condition=Q(revenue__gte=0), name="period_revenue_non_negative"),
-            models.CheckConstraint(condition=Q(costs__gte=0), name="period_costs_non_negative"),
             # On PostgreSQL an exclusion constraint also refuses overlapping periods (0002).
         ]
 

@@ -8,3 +8,10 @@ class SalesConfig(AppConfig):
 
     name = "sales"
     verbose_name = "Sales"
+
+    def ready(self) -> None:
+        from payouts import hooks
+
+        from . import selectors
+
+        hooks.period_totals.connect(selectors.period_totals)

@@ -193,3 +193,18 @@ def give_destination(member, *, iban: str | None = None) -> None:
         member=member,
         defaults={"kind": details.kind, "secret": encrypt(details), "masked": mask(details)},
     )
+
+
+def book_totals(product, *, day, revenue: int = 0, costs: int = 0, by=None):
+    """Lines behind a period's totals for tests of what comes after (settling, the ledger):
+    one ``migrated`` adjustment line holding ``revenue`` and ``costs`` on ``day``, as a period
+    typed before sales records became (sales' own tests build real sales lines)."""
+    from sales.models import CostAdjustment
+
+    if not revenue and not costs:
+        return None
+    return CostAdjustment.objects.create(
+        product=product, date=day, revenue=revenue, costs=costs, currency=product.currency,
+        reason="test", origin="migrated", proposed_by=by or product.creator,
+        approved_at=datetime.now(UTC),
+    )  # fmt: skip

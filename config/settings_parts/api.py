@@ -83,5 +83,6 @@ SPECTACULAR_SETTINGS = {
         # The channels of a group of notifications; money notices cannot be "off".
         "NotificationChannelEnum": "notifications.kinds.CHANNEL_VALUES",
         "NotificationChannelNotOffEnum": "notifications.kinds.CHANNEL_VALUES_NOT_OFF",
+        "SalesLineKindEnum": "sales.models.LineKind",
     },
 }

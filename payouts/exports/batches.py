@@ -8,6 +8,9 @@ neutralised, amounts in major units, times in UTC).
 from collections.abc import Iterator
 from datetime import UTC, datetime
 
+from django.conf import settings
+from django.urls import reverse
+
 from ..models import AccountKind, PayoutItem
 from ..money import sql_safe_text, sql_to_major
 from ..selectors import member_payouts, member_shares
@@ -83,7 +86,14 @@ def batch_xlsx(batch):
     return xlsx_file(BATCH_COLUMNS, batch_rows(batch), title="Payouts")
 
 
-STATEMENT_COLUMNS = ["date", "type", "product", "period", "role", "currency", "amount", "reference"]
+STATEMENT_COLUMNS = [
+    "date", "type", "product", "period", "role", "currency", "amount", "reference", "report",
+]  # fmt: skip
+
+
+def report_url(settlement_id: int) -> str:
+    """The public report behind a share (served by sales; named here by its URL only)."""
+    return settings.SITE_URL.rstrip("/") + reverse("settlement-report", args=[settlement_id])
 
 
 def statement_rows(member_id: int) -> Iterator[list]:
@@ -102,6 +112,7 @@ def statement_rows(member_id: int) -> Iterator[list]:
                     s.currency,
                     Money(line.amount, s.currency),
                     f"settlement {s.pk}",
+                    report_url(s.pk),
                 ],
             )
         )
@@ -119,6 +130,7 @@ def statement_rows(member_id: int) -> Iterator[list]:
                     b.currency,
                     Money(-item.amount, b.currency),
                     b.reference,
+                    None,
                 ],
             )
         )

@@ -10,24 +10,22 @@ from core.rules import check
 from funding.models import Product
 
 # tasks imports this package: use ``tasks.<task>`` at call time, never ``from ..tasks import``.
-from .. import rules, selectors, tasks
+from .. import hooks, rules, selectors, tasks
 from ..models import DEAD_SETTLEMENT_STATUSES, Period, Settlement, SettlementStatus
 from .common import on_commit_delay, require_finance
 
 
-def _check_amounts(*, start: date, end: date, revenue: int, costs: int) -> None:
-    fields: dict[str, list[str]] = {}
-    for name, value in (("revenue", revenue), ("costs", costs)):
-        if not isinstance(value, int) or isinstance(value, bool):
-            fields[name] = [
-                gettext("Enter the %(name)s as a whole number of minor units.") % {"name": name}
-            ]
-        elif value < 0:
-            fields[name] = [gettext("Enter %(name)s of zero or more.") % {"name": name}]
+def _check_span(*, start: date, end: date) -> None:
     if end < start:
-        fields["end"] = [gettext("Choose an end date on or after the start date.")]
-    if fields:
-        raise ValidationFailed.for_fields(fields)
+        raise ValidationFailed.for_field(
+            "end", gettext("Choose an end date on or after the start date.")
+        )
+
+
+def _computed_totals(*, product: Product, start: date, end: date) -> tuple[int, int]:
+    """The period's revenue and costs, computed by sales from the lines dated in it (never
+    typed): ``payouts.hooks.period_totals``."""
+    return hooks.period_totals(product=product, start=start, end=end)
 
 
 def _check_dates(*, product: Product, start: date, end: date) -> None:
@@ -74,15 +72,15 @@ def period_record(
     product: Product,
     start: date,
     end: date,
-    revenue: int,
-    costs: int,
     actor,
     notes: str = "",
 ) -> Period:
-    """Record a product's period. Periods of a product never overlap, and are recorded in
-    order (a new one starts after the last one ends), so loss carry-forward reads one chain."""
+    """Record a product's period: its revenue and costs are computed from the sales and cost
+    lines dated in it (``hooks.period_totals``). Periods of a product never overlap, and are
+    recorded in order (a new one starts after the last one ends), so loss carry-forward reads
+    one chain."""
     require_finance(actor)
-    _check_amounts(start=start, end=end, revenue=revenue, costs=costs)
+    _check_span(start=start, end=end)
     _check_dates(product=product, start=start, end=end)
     # Lock the product row: two finance members recording at once are serialised here.
     Product.objects.select_for_update().filter(pk=product.pk).first()
@@ -100,6 +98,7 @@ def period_record(
             % {"end": last.end}
         )
         raise ValidationFailed.for_field("start", message)
+    revenue, costs = _computed_totals(product=product, start=start, end=end)
     try:
         with transaction.atomic():
             return Period.objects.create(
@@ -154,6 +153,10 @@ def period_settle(*, period: Period, actor) -> Settlement:
             code="earlier_period_open",
         )
     product = period.product
+    # Closing takes the totals as the lines stand now: the job reads what is stored.
+    revenue, costs = _computed_totals(product=product, start=period.start, end=period.end)
+    Period.objects.filter(pk=period.pk).update(revenue=revenue, costs=costs)
+    period.revenue, period.costs = revenue, costs
     try:
         with transaction.atomic():
             settlement = Settlement.objects.create(
@@ -182,10 +185,11 @@ def _lock_unsettled(period: Period) -> Period:
 @transaction.atomic
 def period_correct(*, period: Period, actor, **changes) -> Period:
     """Correct a period that has no live settlement (none yet, or only discarded or reversed
-    ones): any of ``start``, ``end``, ``revenue``, ``costs``, ``notes``. The same checks as
-    recording it: amounts, a past end, a start after funding, no overlap."""
+    ones): any of ``start``, ``end``, ``notes``. The same checks as
+    recording it: a past end, a start after funding, no overlap; the totals are computed
+    again from the lines."""
     require_finance(actor)
-    unknown = set(changes) - {"start", "end", "revenue", "costs", "notes"}
+    unknown = set(changes) - {"start", "end", "notes"}
     if unknown:
         raise ValidationFailed.for_field(
             sorted(unknown)[0], gettext("Leave this field out: it is fixed.")
@@ -193,12 +197,15 @@ def period_correct(*, period: Period, actor, **changes) -> Period:
     locked = _lock_unsettled(period)
     for name, value in changes.items():
         setattr(locked, name, value)
-    _check_amounts(start=locked.start, end=locked.end, revenue=locked.revenue, costs=locked.costs)
+    _check_span(start=locked.start, end=locked.end)
     _check_dates(product=locked.product, start=locked.start, end=locked.end)
     _check_no_overlap(
         product_id=locked.product_id, start=locked.start, end=locked.end, exclude_id=locked.pk
     )
-    locked.save(update_fields=[*changes])
+    locked.revenue, locked.costs = _computed_totals(
+        product=locked.product, start=locked.start, end=locked.end
+    )
+    locked.save(update_fields=[*changes, "revenue", "costs"])
     return locked
 
 

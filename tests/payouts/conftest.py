@@ -4,7 +4,13 @@ import pytest
 from django.test import Client
 
 from payouts import services
-from tests.factories import FUNDED_AT, approve_contribution, give_destination, make_product
+from tests.factories import (
+    FUNDED_AT,
+    approve_contribution,
+    book_totals,
+    give_destination,
+    make_product,
+)
 
 
 @pytest.fixture
@@ -32,13 +38,11 @@ def team(make_user):
 @pytest.fixture
 def record(team):
     def make(start=date(2026, 1, 1), end=date(2026, 1, 31), revenue=1_000_00, costs=0, **kw):
+        """A period whose computed totals are ``revenue`` and ``costs`` (one line behind them)."""
+        product = kw.pop("product", team.product)
+        book_totals(product, day=start, revenue=revenue, costs=costs, by=team.finance)
         return services.period_record(
-            product=kw.pop("product", team.product),
-            start=start,
-            end=end,
-            revenue=revenue,
-            costs=costs,
-            actor=kw.pop("actor", team.finance),
+            product=product, start=start, end=end, actor=kw.pop("actor", team.finance)
         )
 
     return make

@@ -9,10 +9,11 @@ import pytest
 from core.errors import NotAllowed
 from payouts import services
 from payouts.models import LedgerTransaction, Settlement
+from tests.factories import book_totals
 
 pytestmark = pytest.mark.django_db
 
-PERIOD = {"start": "2026-01-01", "end": "2026-01-31", "revenue": 100_000, "costs": 20_000}
+PERIOD = {"start": "2026-01-01", "end": "2026-01-31"}  # totals: computed from the lines
 
 
 @pytest.fixture
@@ -40,6 +41,7 @@ def _settle_to_preview(team, record, captured):
     [("anonymous", 401), ("alice", 403), ("creator", 403), ("reviewer", 403), ("finance", 201)],
 )
 def test_who_may_record_a_period(team, as_, who, code):
+    book_totals(team.product, day=date(2026, 1, 3), revenue=100_000, costs=20_000)
     response = as_(who).post(f"/api/v1/products/{team.product.pk}/periods/", PERIOD)
     assert response.status_code == code
     if code == 201:
@@ -373,6 +375,8 @@ def test_the_statement_lists_every_share(team, posted, as_):
     assert [(r["type"], r["role"], r["currency"]) for r in rows] == [
         ("share", "contributor", "EUR")
     ]
+    # Each share links to the public report it can be recomputed from.
+    assert rows[0]["report"].endswith(f"/api/v1/settlements/{posted.pk}/report.json")
 
 
 @pytest.mark.parametrize(

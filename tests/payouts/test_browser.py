@@ -3,6 +3,7 @@ preview, a second finance member approves it, and a contributor sees the share a
 the statement."""
 
 import threading
+from datetime import date
 
 import pytest
 from django.db import connection
@@ -13,6 +14,7 @@ from payouts.allocation import split_profit
 from payouts.models import Settlement
 from payouts.services import settlement_job
 from tests.a11y import assert_accessible
+from tests.factories import book_totals
 from tests.helpers import browser_login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -47,13 +49,12 @@ def slow_worker(monkeypatch):
 
 
 def test_close_watch_approve_and_see_the_share(team, page, browser, live_server, slow_worker):
+    book_totals(team.product, day=date(2026, 1, 2), revenue=1000_00, costs=200_00)
     browser_login(page, "fin")
     page.goto("/finance/")
     page.select_option("#p-product", str(team.product.pk))
     page.fill("#p-start", "2026-01-01")
     page.fill("#p-end", "2026-01-31")
-    page.fill("#p-revenue", "1000.00")
-    page.fill("#p-costs", "200")
     page.click("#period-form button[type=submit]")
     settle = page.locator("#periods-table button.settle-btn")
     settle.wait_for()

@@ -10,6 +10,7 @@ import pytest
 from core.idempotency import FORM_FIELD
 from payouts import services
 from payouts.models import Period, Settlement
+from tests.factories import book_totals
 
 pytestmark = pytest.mark.django_db
 
@@ -30,8 +31,6 @@ def _record(client, token, **fields):
         "product": fields.pop("product"),
         "start": "2026-01-01",
         "end": "2026-01-31",
-        "revenue": "1,250.00",
-        "costs": "250",
         "notes": "",
         FORM_FIELD: token,
         **fields,
@@ -39,7 +38,8 @@ def _record(client, token, **fields):
     return client.post("/finance/periods/", data)
 
 
-def test_finance_records_a_period_typing_amounts_as_people_write_them(team, browser_for):
+def test_finance_records_a_period_whose_totals_are_computed_from_its_lines(team, browser_for):
+    book_totals(team.product, day=date(2026, 1, 5), revenue=1_250_00, costs=250_00)
     finance = browser_for("finance")
     token = _token(finance.get("/finance/").content.decode(), "period-form")
     response = _record(finance, token, product=team.product.pk)
@@ -52,14 +52,14 @@ def test_finance_records_a_period_typing_amounts_as_people_write_them(team, brow
     assert Period.objects.count() == 1
 
 
-def test_an_amount_that_is_not_one_is_shown_on_the_form(team, browser_for):
+def test_a_bad_date_is_shown_on_the_form(team, browser_for):
     finance = browser_for("finance")
     token = _token(finance.get("/finance/").content.decode(), "period-form")
-    response = _record(finance, token, product=team.product.pk, revenue="12,50")
+    response = _record(finance, token, product=team.product.pk, end="2025-12-01")
     assert response.status_code == 400
     assert not Period.objects.exists()
     html = response.content.decode()
-    assert 'class="error"' in html and "12,50" in html
+    assert 'class="error"' in html and "2025-12-01" in html
     # The form came back with its errors: the same token may be sent again, corrected.
     assert _record(finance, token, product=team.product.pk).status_code == 302
 
@@ -76,14 +76,12 @@ def test_finance_corrects_and_deletes_an_unsettled_period(team, record, browser_
     period = record()
     finance = browser_for("finance")
     html = finance.get(f"/finance/periods/{period.pk}/").content.decode()
-    assert 'value="1,000.00"' in html
+    book_totals(team.product, day=date(2026, 1, 30), revenue=100_00)  # a line found late
     response = finance.post(
         f"/finance/periods/{period.pk}/",
         {
             "start": "2026-01-01",
             "end": "2026-01-31",
-            "revenue": "1,100.00",
-            "costs": "0",
             FORM_FIELD: _token(html, "period-correct-form"),
         },
     )
@@ -102,7 +100,7 @@ def test_a_posted_period_offers_no_correction(team, posted_settlement, browser_f
     url = f"/finance/periods/{posted_settlement.period_id}/"
     html = finance.get(url).content.decode()
     assert "request its reversal" in html and "period-correct-form" not in html
-    response = finance.post(url, {"start": "2026-01-01", "end": "2026-01-31", "revenue": "1"})
+    response = finance.post(url, {"start": "2026-01-01", "end": "2026-01-31", "notes": "x"})
     assert response.status_code == 400
     assert finance.post(url + "delete/").status_code == 302
     assert Period.objects.get().revenue == 1_000_00

@@ -13,11 +13,11 @@ from django.test import Client
 from core.errors import Conflict, NotAllowed
 from payouts import selectors, services
 from payouts.models import LedgerEntry, LedgerTransaction, Period, Settlement
-from tests.factories import FUNDED_AT
+from tests.factories import FUNDED_AT, book_totals
 
 pytestmark = pytest.mark.django_db
 
-PERIOD = {"start": "2026-01-01", "end": "2026-01-31", "revenue": 100_000, "costs": 20_000}
+PERIOD = {"start": "2026-01-01", "end": "2026-01-31"}  # totals: computed from the lines
 
 
 @pytest.fixture
@@ -102,14 +102,17 @@ def test_amounts_beyond_what_the_database_sums_are_a_400_naming_the_field(team, 
 
 
 def test_finance_corrects_an_unsettled_period(team, record, as_):
-    period = record()
+    period = record(revenue=100_000)
+    book_totals(team.product, day=date(2026, 1, 31), revenue=10_000)  # left out by the new end
     response = as_("finance").patch(
-        f"/api/v1/periods/{period.pk}/", {"revenue": 90_000, "end": "2026-01-30"}, format="json"
+        f"/api/v1/periods/{period.pk}/", {"end": "2026-01-30"}, format="json"
     )
     assert response.status_code == 200
-    assert (response.json()["revenue"], response.json()["end"]) == (90_000, "2026-01-30")
+    assert (response.json()["revenue"], response.json()["end"]) == (100_000, "2026-01-30")
     period.refresh_from_db()
-    assert (period.revenue, period.end) == (90_000, date(2026, 1, 30))
+    assert (period.revenue, period.end) == (100_000, date(2026, 1, 30))
+    typed = as_("finance").patch(f"/api/v1/periods/{period.pk}/", {"revenue": 1}, format="json")
+    assert typed.status_code == 400 and list(typed.json()["error"]["fields"]) == ["revenue"]
 
 
 def test_a_correction_is_checked_like_a_new_period(team, record, as_):
@@ -136,7 +139,7 @@ def test_a_period_with_a_posted_settlement_is_neither_corrected_nor_deleted(
     team, posted_settlement, as_
 ):
     url = f"/api/v1/periods/{posted_settlement.period_id}/"
-    corrected = as_("finance").patch(url, {"revenue": 1}, format="json")
+    corrected = as_("finance").patch(url, {"notes": "again"}, format="json")
     assert corrected.status_code == 409
     assert corrected.json()["error"]["code"] == "period_settled"
     assert as_("finance").delete(url).status_code == 409
@@ -190,7 +193,7 @@ def test_discard_then_settle_again_then_approve_posts(team, record, as_):
     assert not LedgerTransaction.objects.filter(settlement=first).exists()
     assert not LedgerEntry.objects.exists()
 
-    as_("finance").patch(f"/api/v1/periods/{period.pk}/", {"costs": 30_000}, format="json")
+    book_totals(team.product, day=date(2026, 1, 20), costs=30_000)  # the missing costs' line
     second = _preview(team, period)
     assert second.pk != first.pk and second.distributable == 70_000
     approved = as_("finance2").post(f"/api/v1/settlements/{second.pk}/approve/")
@@ -308,8 +311,9 @@ def test_a_reversed_period_is_corrected_and_settled_again(team, posted_settlemen
         settlement=posted_settlement, actor=team.finance, reason="Revenue was wrong."
     )
     services.settlement_reversal_approve(settlement=posted_settlement, actor=team.finance2)
+    book_totals(team.product, day=date(2026, 1, 9), revenue=-50_000)  # the refunds left out
     period = services.period_correct(
-        period=posted_settlement.period, actor=team.finance, revenue=50_000
+        period=posted_settlement.period, actor=team.finance, notes="Refunds deducted."
     )
     again = settle_and_post(period)
     assert again.status == "posted" and again.distributable == 50_000
@@ -334,7 +338,8 @@ def test_a_paid_out_balance_goes_negative_and_is_netted_against_later_earnings(
     assert team.alice.pk not in dict(selectors.payable_balances(currency="EUR", minimum=1))
 
     # January is corrected to no profit; February's share pays what is left after the netting.
-    services.period_correct(period=january.period, actor=team.finance, revenue=0)
+    book_totals(team.product, day=date(2026, 1, 9), revenue=-1_000_00)
+    services.period_correct(period=january.period, actor=team.finance, notes="No profit.")
     settle_and_post(january.period)
     february = settle_and_post(
         record(start=date(2026, 2, 1), end=date(2026, 2, 28), revenue=3_000_00)

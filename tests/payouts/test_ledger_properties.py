@@ -14,7 +14,7 @@ from accounts.models import User
 from payouts import selectors, services
 from payouts.allocation import carry_forward
 from payouts.models import LedgerEntry, LedgerTransaction, SettlementLine
-from tests.factories import FUNDED_AT, approve_contribution, make_product
+from tests.factories import FUNDED_AT, approve_contribution, book_totals, make_product
 
 pytestmark = pytest.mark.django_db
 
@@ -40,9 +40,12 @@ def test_the_ledger_balances_and_moves_exactly_the_distributable_amount(team, pr
                 approve_contribution(product, member, weight)
         expected, carried = 0, 0
         for month, profit in enumerate(profits, start=1):
+            book_totals(
+                product, day=date(2026, month, 1), revenue=max(profit, 0), costs=max(-profit, 0)
+            )
             period = services.period_record(
                 product=product, start=date(2026, month, 1), end=date(2026, month, 28),
-                revenue=max(profit, 0), costs=max(-profit, 0), actor=team.finance,
+                actor=team.finance,
             )  # fmt: skip
             settlement = services.period_settle(period=period, actor=team.finance)
             services.settlement_run(settlement_id=settlement.pk)

@@ -1,0 +1,46 @@
+"""What the pages show: a product's periods with the lines behind each total and the reader's
+share, and a chart of revenue, costs and profit per period (inline SVG, no library)."""
+
+from . import selectors
+
+CHART_WIDTH, CHART_HEIGHT, BAR_GAP = 640, 200, 12
+
+
+def _chart(rows: list[dict]) -> dict:
+    """Two bars per period (revenue, costs) on a shared scale, in SVG user units."""
+    if not rows:
+        return {"bars": [], "width": CHART_WIDTH, "height": CHART_HEIGHT}
+    top = max([max(r["revenue"], r["costs"], 0) for r in rows] + [1])
+    slot = CHART_WIDTH / len(rows)
+    bar = max(4.0, (slot - BAR_GAP) / 2)
+    bars = []
+    for i, row in enumerate(rows):
+        for j, key in enumerate(("revenue", "costs")):
+            height = CHART_HEIGHT * max(row[key], 0) / top
+            bars.append(
+                {"x": f"{i * slot + j * bar:.1f}", "y": f"{CHART_HEIGHT - height:.1f}",
+                 "w": f"{bar:.1f}", "h": f"{height:.1f}", "key": key, "row": row}
+            )  # fmt: skip
+    return {"bars": bars, "width": CHART_WIDTH, "height": CHART_HEIGHT}
+
+
+def profit_context(*, product, viewer) -> dict:
+    periods = list(selectors.periods_of(product_id=product.pk))
+    live = selectors.live_settlement_ids(period_ids=[p.pk for p in periods])
+    mine = selectors.shares_of(member_id=viewer.pk, settlement_ids=[s.pk for s in live.values()])
+    rows = []
+    for period in periods:
+        settlement = live.get(period.pk)
+        rows.append(
+            {
+                "period": period,
+                "revenue": period.revenue,
+                "costs": period.costs,
+                "profit": period.revenue - period.costs,
+                "settlement": settlement,
+                "published": settlement is not None and settlement.status in ("posted", "reversed"),
+                "my_share": mine.get(settlement.pk) if settlement else None,
+                "lines": selectors.breakdown(product=product, start=period.start, end=period.end),
+            }
+        )
+    return {"product": product, "rows": rows, "chart": _chart(rows)}
