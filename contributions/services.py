@@ -17,9 +17,9 @@ from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy
 
 from core.errors import Conflict, ValidationFailed
-from core.phrases import Said, money
+from core.phrases import Said, label, money, said
 from core.rules import check
-from core.text import lowered, sentence
+from core.text import sentence
 from funding.selectors import round_of
 from notifications.services import notify
 
@@ -57,6 +57,7 @@ EVIDENCE_TYPES: dict[str, str] = {
     "application/vnd.oasis.opendocument.spreadsheet": "ods",
     "application/vnd.oasis.opendocument.presentation": "odp",
 }
+KIND_FIELD = "contributions.Contribution.kind"  # the labels of the kinds
 # Kinds a member may claim; funding contributions only come from pledges.
 CLAIMABLE_KINDS = [k for k in ContributionKind.values if k != ContributionKind.FUNDING]
 # The one sentence per field, shared by the services, the API's serializers and the forms.
@@ -188,13 +189,10 @@ def contribution_claim(
         notify(
             recipients=[idea.creator],
             kind="contribution_claimed",
-            message=sentence(
-                gettext_lazy(
-                    "%(public_name)s claimed a %(lower)s contribution on “%(title)s”. You "
-                    "may endorse it."
-                ),
+            message=said(
+                phrases.CONTRIBUTION_CLAIMED_NOTICE,
                 public_name=member.public_name,
-                lower=lowered(ContributionKind(contribution.kind).label),
+                lower=label(KIND_FIELD, contribution.kind, lower=True),
                 title=idea.title,
             ),
             url=_product_url(idea),
@@ -313,11 +311,9 @@ def contribution_approve(*, contribution: Contribution, reviewer, points: int) -
     notify(
         recipients=[contribution.member],
         kind="contribution_approved",
-        message=sentence(
-            gettext_lazy(
-                "Your %(lower)s contribution to “%(title)s” was approved with %(points)s points."
-            ),
-            lower=lowered(ContributionKind(contribution.kind).label),
+        message=said(
+            phrases.CONTRIBUTION_APPROVED_NOTICE,
+            lower=label(KIND_FIELD, contribution.kind, lower=True),
             title=idea.title,
             points=points,
         ),
@@ -344,9 +340,9 @@ def contribution_reject(*, contribution: Contribution, reviewer, reason: str) ->
     notify(
         recipients=[contribution.member],
         kind="contribution_rejected",
-        message=sentence(
-            gettext_lazy("Your %(lower)s contribution to “%(title)s” was not approved: %(reason)s"),
-            lower=lowered(ContributionKind(contribution.kind).label),
+        message=said(
+            phrases.CONTRIBUTION_REJECTED_NOTICE,
+            lower=label(KIND_FIELD, contribution.kind, lower=True),
             title=idea.title,
             reason=reason,
         ),

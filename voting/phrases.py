@@ -16,3 +16,19 @@ WINDOW_ENDED = phrase(
     "voting_window_ended",
     gettext_noop("The voting window ended with %(vote_count)s of %(vote_threshold)s votes."),
 )
+
+# Notifications.
+REVIEW_REQUESTED_NOTICE = phrase(
+    "review_requested_notice",
+    gettext_noop("“%(title)s” reached %(count)s votes and waits for your review."),
+)
+THRESHOLD_REACHED_NOTICE = phrase(
+    "threshold_reached_notice",
+    gettext_noop("Your idea “%(title)s” reached %(count)s votes and goes to review."),
+)
+VOTING_WINDOW_ENDED_NOTICE = phrase(
+    "voting_window_ended_notice",
+    gettext_noop(
+        "The voting window of “%(title)s” ended with %(vote_count)s of %(vote_threshold)s votes."
+    ),
+)

@@ -3,12 +3,11 @@
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
-from django.utils.translation import gettext, gettext_lazy
+from django.utils.translation import gettext
 
 from core.errors import Conflict, ValidationFailed
 from core.phrases import said
 from core.rules import check
-from core.text import sentence
 from notifications.services import notify
 
 from .. import phrases, rules
@@ -31,8 +30,8 @@ def _tell_about_comment(comment: Comment, *, idea: Idea, author, parent: Comment
         notify(
             recipients=[parent.author],
             kind="comment_reply",
-            message=sentence(
-                gettext_lazy("%(name)s replied to your comment on “%(title)s”."),
+            message=said(
+                phrases.COMMENT_REPLY_NOTICE,
                 name=name,
                 title=idea.title,
             ),
@@ -40,14 +39,12 @@ def _tell_about_comment(comment: Comment, *, idea: Idea, author, parent: Comment
         )
     if idea.creator_id not in told:
         template = (
-            gettext_lazy("%(name)s suggested an improvement to your idea “%(title)s”.")
-            if comment.is_suggestion
-            else gettext_lazy("%(name)s commented on your idea “%(title)s”.")
+            phrases.SUGGESTION_MADE_NOTICE if comment.is_suggestion else phrases.COMMENT_MADE_NOTICE
         )
         notify(
             recipients=[idea.creator],
             kind="comment_on_idea",
-            message=sentence(template, name=name, title=idea.title),
+            message=said(template, name=name, title=idea.title),
             url=url,
         )
 
@@ -121,11 +118,8 @@ def comment_accept(
     notify(
         recipients=[comment.author],
         kind="suggestion_accepted",
-        message=sentence(
-            gettext_lazy(
-                "%(public_name)s adopted your suggestion on “%(title)s”. A reviewer "
-                "will weigh it as your contribution."
-            ),
+        message=said(
+            phrases.SUGGESTION_ACCEPTED_NOTICE,
             public_name=actor.public_name,
             title=idea.title,
         ),

@@ -6,14 +6,13 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext, gettext_lazy
+from django.utils.translation import gettext
 
 from core.errors import ValidationFailed
 from core.files import delete_after_commit
 from core.images import cover_process
-from core.phrases import said
+from core.phrases import day, said
 from core.rules import check
-from core.text import sentence
 from notifications.services import notify
 
 from .. import phrases, rules, selectors
@@ -204,10 +203,10 @@ def idea_publish(*, idea: Idea, actor) -> Idea:
     notify(
         recipients=[idea.creator],
         kind="idea_published",
-        message=sentence(
-            gettext_lazy("Your idea “%(title)s” is open for voting until %(deadline)s. Share it!"),
+        message=said(
+            phrases.IDEA_OPEN_NOTICE,
             title=idea.title,
-            deadline=f"{deadline:%d %b %Y}",
+            deadline=day(deadline.date()),
         ),
         url=idea.get_absolute_url(),
         email=False,  # they just did it themselves
@@ -230,8 +229,8 @@ def idea_withdraw(*, idea: Idea, actor, reason: str = "") -> Idea:
     notify(
         recipients=selectors.idea_voters(idea=idea, exclude=actor),
         kind="idea_withdrawn",
-        message=sentence(
-            gettext_lazy("“%(title)s”, an idea you voted for, was withdrawn by its creator."),
+        message=said(
+            phrases.IDEA_WITHDRAWN_NOTICE,
             title=idea.title,
         ),
         url=idea.get_absolute_url(),

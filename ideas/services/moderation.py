@@ -3,11 +3,11 @@
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
-from django.utils.translation import gettext, gettext_lazy
+from django.utils.translation import gettext
 
 from core.errors import Conflict
+from core.phrases import said
 from core.rules import check
-from core.text import sentence
 from notifications.services import notify
 
 from .. import phrases, rules
@@ -64,8 +64,8 @@ def idea_hide(*, idea: Idea, actor, reason: str) -> Idea:
     notify(
         recipients=[idea.creator],
         kind="idea_hidden",
-        message=sentence(
-            gettext_lazy("The moderators hid your idea “%(title)s”: %(reason)s"),
+        message=said(
+            phrases.IDEA_HIDDEN_NOTICE,
             title=idea.title,
             reason=reason,
         ),
@@ -93,8 +93,8 @@ def comment_hide(*, comment: Comment, actor, reason: str) -> Comment:
     notify(
         recipients=[comment.author],
         kind="comment_hidden",
-        message=sentence(
-            gettext_lazy("The moderators hid your comment on “%(title)s”: %(reason)s"),
+        message=said(
+            phrases.COMMENT_HIDDEN_NOTICE,
             title=comment.idea.title,
             reason=reason,
         ),

@@ -5,11 +5,9 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import gettext_lazy
 
 from core.errors import Conflict
 from core.phrases import said
-from core.text import sentence
 from ideas.models import Category, Idea, IdeaStatus
 from ideas.transitions import idea_transition
 from notifications.services import notify
@@ -62,11 +60,8 @@ def _window_close_one(idea: Idea, *, reached: bool) -> None:
     notify(
         recipients=[idea.creator],
         kind="idea_expired",
-        message=sentence(
-            gettext_lazy(
-                "The voting window of “%(title)s” ended with %(vote_count)s of "
-                "%(vote_threshold)s votes."
-            ),
+        message=said(
+            phrases.VOTING_WINDOW_ENDED_NOTICE,
             title=idea.title,
             vote_count=idea.vote_count,
             vote_threshold=idea.vote_threshold,
