@@ -40,7 +40,7 @@ class Category(models.Model):
 
 class Tag(models.Model):
     name = models.CharField(max_length=40, unique=True)
-    slug = models.SlugField(max_length=40, unique=True)
+    slug = models.SlugField(max_length=40, unique=True, allow_unicode=True)  # 太阳能 too
 
     class Meta:
         ordering = ["name"]
