@@ -36,7 +36,10 @@ BODY = "It **works**."
 
 
 def make_user(username: str, *, verified: bool = True, role: str | None = None, **extra) -> User:
-    """A saved member signing in with ``PASSWORD``; ``role`` is "reviewer" or "finance"."""
+    """A saved member signing in with ``PASSWORD``; ``role`` is "reviewer" or "finance"; a
+    ``language`` given is one they chose (``language_chosen``) unless said otherwise."""
+    if extra.get("language"):
+        extra.setdefault("language_chosen", True)
     user = User.objects.create_user(
         username=username,
         email=f"{username}@example.org",
