@@ -236,3 +236,23 @@ def test_a_look_alike_of_an_existing_username_gets_no_account(client, make_user)
     assert not User.objects.filter(username="ɑlice").exists()
     assert skeleton("ɑlice") == skeleton("alice") == skeleton("ALICE")
     assert skeleton("adrnin") == "admin" and skeleton("adm1n") != "admin"
+
+
+def test_the_reset_mail_waits_in_the_outbox_while_the_broker_is_down(
+    client, make_user, django_capture_on_commit_callbacks
+):
+    """Account e-mails go through notifications' transactional outbox (accounts.hooks): with
+    the broker down at the commit the link is kept, and beat sends it once it is back."""
+    from notifications.models import OutboxMessage
+    from notifications.tasks import outbox_publish_task
+
+    make_user("forgetful")
+    with django_capture_on_commit_callbacks() as queued:
+        client.post("/accounts/password-reset/", {"email": "forgetful@example.org"})
+    kept = OutboxMessage.objects.get()
+    assert kept.task == "accounts.tasks.account_email_task" and kept.sent_at is None
+    assert kept.args[2] == "forgetful@example.org"
+    assert len(queued) == 1 and mail.outbox == []  # the broker never took it
+    outbox_publish_task()  # beat, the broker back
+    assert mail.outbox[0].to == ["forgetful@example.org"]
+    assert "/accounts/reset/" in mail.outbox[0].body
