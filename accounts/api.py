@@ -74,7 +74,7 @@ class RegisterApi(APIView):
         wait = signup_wait(request, email=values["email"], username=values["username"])
         if wait is not None:
             raise Throttled(wait=wait)
-        user = user_register(**values)
+        user = user_register(**values, language=request.LANGUAGE_CODE)
         if settings.EMAIL_VERIFICATION == "mandatory":
             return Response({"detail": CHECK_YOUR_EMAIL}, status=status.HTTP_202_ACCEPTED)
         return Response(UserOutput(user).data, status=status.HTTP_201_CREATED)

@@ -69,6 +69,7 @@ class SignUpForm(forms.Form):
                 email=self.cleaned_data["email"],
                 password=self.cleaned_data["password"],
                 display_name=self.cleaned_data.get("display_name", ""),
+                language=getattr(self.request, "LANGUAGE_CODE", ""),
             )
         except ApplicationError as exc:
             add_application_error(self, exc)
@@ -157,6 +158,14 @@ class SettingsForm(forms.ModelForm):
             ),
         }
 
+    def save(self, commit=True):
+        """A language picked here is chosen (it wins on every page); "Your browser's" goes back
+        to following the browser, keeping the one followed so far for e-mails."""
+        user = self.instance
+        user.language_chosen = bool(user.language)
+        user.language = user.language or self._followed
+        return super().save(commit=commit)
+
     def clean_display_name(self) -> str:
         """The sign-up's rule (accounts.rules), so Settings cannot take a name sign-up refuses."""
         name = normalise(self.cleaned_data.get("display_name") or "").strip()
@@ -176,5 +185,9 @@ class SettingsForm(forms.ModelForm):
             (name, name.replace("_", " ")) for name in sorted(zone_names())
         ]
         self.fields["language"].choices = [("", _("Your browser's"))] + list(settings.LANGUAGES)
+        # A language only followed from the browser (never chosen) shows as "Your browser's".
+        self._followed = "" if self.instance.language_chosen else self.instance.language
+        if not self.instance.language_chosen:
+            self.initial["language"] = ""
         if not self.instance.avatar_96:
             del self.fields["remove_avatar"]

@@ -1,10 +1,11 @@
 """The language pages, e-mails and API errors speak: English or Simplified Chinese.
 
-A member's choice is stored on their account (``User.language``): it wins on every page and is
-the language of their e-mails and notifications. Visitors (and members who never chose) get
-Django's ``LocaleMiddleware`` order: the ``django_language`` cookie the switcher sets, then the
-browser's ``Accept-Language``. The API honours ``Accept-Language`` (field names and error codes
-never change, only the sentences).
+A member's choice is stored on their account (``User.language``, ``language_chosen``): it wins
+on every page and is the language of their e-mails and notifications. Visitors (and members who
+never chose) get Django's ``LocaleMiddleware`` order: the ``django_language`` cookie the
+switcher sets, then the browser's ``Accept-Language``; a member who never chose has that
+language saved at sign-up and at each sign-in, for their e-mails and notifications. The API
+honours ``Accept-Language`` (field names and error codes never change, only the sentences).
 """
 
 from contextlib import contextmanager
@@ -52,7 +53,9 @@ class MemberLanguageMiddleware:
 
     def __call__(self, request):
         user = getattr(request, "user", None)
-        saved = supported(user.language) if user is not None and user.is_authenticated else None
+        saved = None
+        if user is not None and user.is_authenticated and user.language_chosen:
+            saved = supported(user.language)
         if saved and saved != translation.get_language():
             translation.activate(saved)
             request.LANGUAGE_CODE = saved
@@ -70,7 +73,7 @@ def set_language(request):
     response = django_set_language(request)
     code = supported(request.POST.get("language"))
     user = request.user
-    if code and user.is_authenticated and user.language != code:
-        user.language = code
-        user.save(update_fields=["language"])
+    if code and user.is_authenticated and (user.language, user.language_chosen) != (code, True):
+        user.language, user.language_chosen = code, True
+        user.save(update_fields=["language", "language_chosen"])
     return response

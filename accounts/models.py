@@ -31,7 +31,10 @@ class User(AbstractUser):
     # An IANA zone ("Asia/Shanghai") the member chose; blank: the browser's (accounts.timezones).
     time_zone = models.CharField(max_length=64, blank=True, db_default="")
     # A code from settings.LANGUAGES ("zh-hans"); blank: the browser's (accounts.languages).
+    # Taken from the language they browse in at sign-up and at each sign-in, until they choose
+    # one (the switcher, Settings: ``language_chosen``), which then wins on every page.
     language = models.CharField(max_length=16, blank=True, db_default="")
+    language_chosen = models.BooleanField(default=False, db_default=False)
     # The public profile shows the member's lifetime earnings only when they say so.
     profile_shows_earnings = models.BooleanField(
         gettext_lazy("Show my lifetime earnings on my public profile"),

@@ -20,7 +20,7 @@ from core.mail import header_line
 from core.net import parse_id
 
 from . import rules
-from .languages import speaking_to
+from .languages import speaking_to, supported
 from .models import ApiToken, User
 from .roles import ROLE_GROUPS
 from .tokens import key_hash, new_key
@@ -72,18 +72,24 @@ def _taken(*, username: str, email: str) -> tuple[User | None, bool]:
 
 @transaction.atomic
 def user_register(
-    *, username: str, email: str, password: str, display_name: str = ""
+    *, username: str, email: str, password: str, display_name: str = "", language: str = ""
 ) -> User | None:
     """Create a member, or None when the username or e-mail is taken.
 
     With e-mail verification on, a taken username or e-mail is not an error: the caller gives
     the same "check your e-mail" answer either way, and the mailbox learns what happened (the
     owner of a taken address that someone tried it; a new address that its username is taken).
-    With verification off, taken names are field errors as before.
+    With verification off, taken names are field errors as before. ``language`` is the one the
+    visitor browses in (the member's until they choose one: their e-mails speak it).
     """
     email = User.objects.normalize_email(email).strip()
     username = normalise(username)
-    candidate = User(username=username, email=email, display_name=normalise(display_name))
+    candidate = User(
+        username=username,
+        email=email,
+        display_name=normalise(display_name),
+        language=supported(language) or "",
+    )
     fields = _policy_errors(candidate=candidate, password=password)
     if fields:
         raise ValidationFailed.for_fields(fields)
@@ -161,6 +167,15 @@ def username_taken_notify(*, email: str, username: str) -> None:
         None,
         [email],
     )
+
+
+def member_language_follow(*, user: User, language: str | None) -> None:
+    """At sign-in: a member who never chose a language gets the one they browse in now (their
+    e-mails and notifications follow it); a chosen one is kept."""
+    language = supported(language)
+    if language and not user.language_chosen and user.language != language:
+        User.objects.filter(pk=user.pk, language_chosen=False).update(language=language)
+        user.language = language
 
 
 def email_verification_token(*, user: User) -> str:

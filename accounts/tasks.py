@@ -5,7 +5,8 @@ from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 
 from core.mail import header_line
-from core.outages import DEPENDENCY_ERRORS
+
+from .hooks import email_later
 
 log = logging.getLogger(__name__)
 
@@ -20,14 +21,10 @@ def account_email_task(subject: str, body: str, to: str, html: str | None = None
 
 
 def send_later(subject: str, body: str, to: str, html: str | None = None) -> None:
-    """Queue the e-mail once the transaction commits. The answer never waits for the mail
-    server, so it takes as long whether or not the address has an account; a broker that is
-    down is logged, not answered (a 503 only for existing addresses would tell them apart)."""
-
-    def publish() -> None:
-        try:
-            account_email_task.delay(subject, body, to, html)
-        except DEPENDENCY_ERRORS:
-            log.warning("could not queue an account e-mail")
-
-    transaction.on_commit(publish)
+    """Keep the e-mail in the transactional outbox (``accounts.hooks.email_later``), published
+    once the transaction commits. The answer never waits for the mail server, so it takes as
+    long whether or not the address has an account; a broker that is down is logged, not
+    answered (a 503 only for existing addresses would tell them apart), and beat sends it
+    when the broker is back."""
+    with transaction.atomic():
+        email_later(subject=subject, body=body, to=to, html=html)

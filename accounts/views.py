@@ -27,6 +27,7 @@ from .services import (
     avatar_set,
     email_verification_send,
     email_verify,
+    member_language_follow,
     token_revoke,
     tokens_revoke_all,
 )
@@ -56,6 +57,11 @@ class LoginView(SafeRedirectMixin, auth_views.LoginView):
         form = self.get_form_class()(request=request)
         response = self.render_to_response(self.get_context_data(form=form), status=429)
         response["Retry-After"] = str(wait)
+        return response
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        member_language_follow(user=form.get_user(), language=self.request.LANGUAGE_CODE)
         return response
 
 
@@ -156,14 +162,14 @@ def account_settings(request):
             request.user.refresh_from_db()
             add_application_error(form, exc)
             return _settings_page(request, form, status=400)
-        if not user.language:  # back to the browser's language
+        if not user.language_chosen:  # back to the browser's language
             request.COOKIES.pop(settings.LANGUAGE_COOKIE_NAME, None)
         translation.activate(
-            language_of(user) if user.language else get_language_from_request(request)
+            language_of(user) if user.language_chosen else get_language_from_request(request)
         )
         messages.success(request, _("Your settings are saved."))
         response = redirect("accounts:settings")
-        if user.language:
+        if user.language_chosen:
             response.set_cookie(settings.LANGUAGE_COOKIE_NAME, user.language, samesite="Lax")
         else:
             response.delete_cookie(settings.LANGUAGE_COOKIE_NAME)

@@ -15,6 +15,7 @@ import argparse
 import os
 import sys
 import time
+from datetime import date
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -41,12 +42,12 @@ def main() -> None:
     django.setup()
     from django.core.management import call_command
     from django.db import transaction
-    from django.utils.translation import gettext_lazy
 
     from accounts.models import User
-    from core.text import sentence
+    from core.phrases import day, said
     from notifications import services as notifications
     from notifications.models import Notification
+    from payouts import phrases
     from payouts.services import posting
 
     call_command("migrate", verbosity=0)
@@ -57,11 +58,11 @@ def main() -> None:
 
     queued = []
     notifications.notification_email_task.delay = lambda ids: queued.append(len(ids))
-    message = sentence(
-        gettext_lazy("Your share of “%(title)s” for %(start)s – %(end)s is posted."),
+    message = said(
+        phrases.SETTLEMENT_POSTED_NOTICE,
         title="Bench lamp",
-        start="2026-01-01",
-        end="2026-01-31",
+        start=day(date(2026, 1, 1)),
+        end=day(date(2026, 1, 31)),
     )
     chunk = posting.NOTIFY_CHUNK
     Notification.objects.filter(source="settlement:bench").delete()

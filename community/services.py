@@ -1,16 +1,20 @@
 """Following, creator updates and the notices they send."""
 
 from django.db import IntegrityError, transaction
-from django.utils.translation import gettext, gettext_lazy
+from django.utils.translation import gettext
 
+from core.phrases import said
 from core.rules import check
-from core.text import sentence
 from ideas.models import Idea
 from ideas.rendering import render_markdown
 from ideas.services.validation import check_text, fail
 from notifications.services import notify
 
-from . import rules, selectors
+from . import (
+    phrases,
+    rules,
+    selectors,
+)
 from .models import IdeaFollow, IdeaUpdate, MemberFollow
 
 UPDATE_MAX_LENGTH = 5000
@@ -61,8 +65,8 @@ def idea_update_post(*, idea: Idea, author, body: str) -> IdeaUpdate:
     notify(
         recipients=selectors.idea_audience(idea=idea, exclude=author),
         kind="creator_update",
-        message=sentence(
-            gettext_lazy("%(name)s posted an update on “%(title)s”."),
+        message=said(
+            phrases.UPDATE_POSTED,
             name=author.public_name,
             title=idea.title,
         ),
@@ -76,8 +80,8 @@ def followers_tell_of_new_idea(*, idea: Idea) -> None:
     notify(
         recipients=selectors.member_followers(member=idea.creator),
         kind="followed_member_idea",
-        message=sentence(
-            gettext_lazy("%(name)s published a new idea: “%(title)s”."),
+        message=said(
+            phrases.FOLLOWED_MEMBER_PUBLISHED,
             name=idea.creator.public_name,
             title=idea.title,
         ),

@@ -137,6 +137,11 @@ def amount_example(currency: str, *, locale: Locale | str | None = None) -> str:
     return format_money(123_450 * minor_per_major(currency) // 100, currency, locale=locale)
 
 
+# How people write a currency where the locale's symbol is not the one they type: "100元",
+# "¥100" (and the full-width "￥", the same after NFKC) for yuan whatever the reader's locale.
+LOCAL_MARKS = {"CNY": ("元", "¥", "RMB", "人民币")}
+
+
 def parse_amount(
     text: str, currency: str, *, field: str = "amount", locale: Locale | str | None = None
 ) -> int:
@@ -145,7 +150,8 @@ def parse_amount(
     "12,50" is 12.50 for a German reader and refused for an English one ("1,250" would be the
     English way to write twelve hundred fifty); more decimals than the currency has, negative
     amounts and amounts beyond ``MAX_AMOUNT`` are refused. Full-width digits (typed with an
-    input method) and the currency's code around the number are accepted. Every refusal says what
+    input method), the currency's code or symbol around the number, and for yuan 元, ¥ and ￥
+    ("100元", "￥１００") are accepted. Every refusal says what
     was understood and how to write it.
     """
     locale = Locale.parse(locale or current_locale())
@@ -154,9 +160,9 @@ def parse_amount(
         raise ValidationFailed.for_field(
             field, gettext("Enter an amount in %(currency)s.") % {"currency": currency}
         )
-    cleaned = unicodedata.normalize("NFKC", raw).strip()
+    cleaned = unicodedata.normalize("NFKC", raw).strip()  # ￥ → ¥, １００ → 100
     code = currency.upper()
-    for mark in (code, get_currency_symbol(code, locale=locale)):
+    for mark in (code, get_currency_symbol(code, locale=locale), *LOCAL_MARKS.get(code, ())):
         cleaned = cleaned.removeprefix(mark).removesuffix(mark).strip()
     group = locale.number_symbols["latn"]["group"]
     if group in ("\xa0", "\u202f"):

@@ -15,10 +15,11 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core import checks
-from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy
 
-from core.text import sentence
+from core.phrases import Said, said
+
+from . import phrases
 
 METHODS = {
     "bank_transfer": gettext_lazy("Bank transfer"),
@@ -68,36 +69,18 @@ def payee_accounts(currency: str) -> list[PayeeAccount]:
     ]
 
 
-WAYS = {
-    "bank_transfer": gettext_lazy("by bank transfer to %(holder)s, account %(account)s%(bank)s"),
-    "alipay": gettext_lazy("by Alipay to %(holder)s (%(account)s)"),
-    "wechat_pay": gettext_lazy("by WeChat Pay to %(holder)s (%(account)s)"),
-}
-EXAMPLE = gettext_lazy(" [an example account: do not pay]")
-
-
-def _join(parts) -> str:
-    return "; ".join(str(part) for part in parts)
-
-
-lazy_join = lazy(_join, str)
-
-
-def ways_to_pay(accounts: list[PayeeAccount]):
-    """The accounts as one lazy phrase (“by Alipay to …; by bank transfer to …”), in the
-    reader's language when it is turned into text."""
-    return lazy_join(
-        [
-            sentence(
-                WAYS[a.method],
-                holder=a.holder,
-                account=a.account,
-                bank=f" ({a.bank})" if a.bank else "",
-            )
-            for a in accounts
-        ]
-        + ([EXAMPLE] if any(a.example for a in accounts) else [])
-    )
+def ways_to_pay(accounts: list[PayeeAccount]) -> list[Said]:
+    """The accounts as phrases (“by Alipay to …”, “by bank transfer to …”; ``core.phrases``),
+    said in the reader's language and joined with “; ” when read."""
+    return [
+        said(
+            phrases.WAYS[a.method],
+            holder=a.holder,
+            account=a.account,
+            bank=f" ({a.bank})" if a.bank else "",
+        )
+        for a in accounts
+    ] + ([said(phrases.EXAMPLE_ACCOUNT)] if any(a.example for a in accounts) else [])
 
 
 @checks.register(checks.Tags.compatibility)

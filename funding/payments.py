@@ -38,11 +38,11 @@ from typing import Protocol
 
 from django.conf import settings
 from django.db import transaction
-from django.utils.translation import gettext_lazy
 
-from core.text import sentence
+from core.phrases import day, money, said
 from notifications.services import notify
 
+from . import phrases
 from .models import Payment, PaymentFailure, PaymentStatus, Pledge
 
 
@@ -130,33 +130,25 @@ def tell_what_to_pay(payment: Payment) -> None:
     """The backer hears what to pay, with which reference, by when, and where: only the
     accounts of the pledge's currency (``funding.payees``); with none for it, that finance will
     contact them. Rendered in the backer's language from the msgid and its values."""
-    from core.money import format_money
-
     from .payees import payee_accounts, ways_to_pay
 
     pledge = payment.pledge
     values = {
         "title": pledge.idea.title,
-        "amount": format_money(payment.amount, payment.currency, locale="en"),
+        "amount": money(payment.amount, payment.currency),
         "code": payment_code(pledge.pk),
-        "due": f"{payment.due_at:%Y-%m-%d}",
+        "due": day(payment.due_at.date()),
     }
     accounts = payee_accounts(payment.currency)
     if accounts:
-        message = sentence(
-            gettext_lazy(
-                "“%(title)s” is funded: please pay %(amount)s with the reference %(code)s "
-                "by %(due)s, %(ways)s."
-            ),
+        message = said(
+            phrases.PAYMENT_DUE_NOTICE,
             ways=ways_to_pay(accounts),
             **values,
         )
     else:
-        message = sentence(
-            gettext_lazy(
-                "“%(title)s” is funded: you owe %(amount)s (reference %(code)s) by %(due)s. "
-                "Please wait: finance will contact you with how to pay in %(currency)s."
-            ),
+        message = said(
+            phrases.PAYMENT_DUE_WAIT_NOTICE,
             currency=payment.currency,
             **values,
         )

@@ -11,6 +11,8 @@ loads the dictionary (about a second and 50 MB, once per process).
 import re
 from functools import cache
 
+from django.utils.text import slugify
+
 # CJK Unified Ideographs, Extension A, compatibility ideographs and Extensions B–F.
 CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ebef]+")
 
@@ -48,3 +50,9 @@ def idea_search_words(title: str, summary: str, body: str) -> str:
     """The stored document's Chinese words: title, summary and body, one line each, so the
     generated ``search_vector`` can weigh them A, B and C (``split_part`` by line)."""
     return "\n".join(document_words(part) for part in (title, summary, body))
+
+
+def tag_slug(name: str) -> str:
+    """A tag's key in any script: "Camping" → "camping", "太阳能" → "太阳能" (kept as written,
+    never dropped); "" for a name of punctuation only."""
+    return slugify(name, allow_unicode=True)[:40]

@@ -21,8 +21,8 @@ from accounts.models import User
 from core.net import parse_id
 
 from . import rules
-from .models import Category, Comment, Flag, FlagStatus, Idea, IdeaStatus
-from .search import query_words
+from .models import Category, Comment, Flag, FlagStatus, Idea, IdeaStatus, Tag
+from .search import query_words, tag_slug
 from .threads import ThreadRow, row_of, thread_rows_link
 
 ORDERINGS = ("hot", "top", "new", "closing")
@@ -89,7 +89,8 @@ def ideas_closing_soon(qs: QuerySet[Idea]) -> QuerySet[Idea]:
 
 
 def idea_search(qs: QuerySet[Idea], q: str, *, rank: bool = True) -> QuerySet[Idea]:
-    """Ideas matching ``q``: full-text, title > summary > body.
+    """Ideas matching ``q``: full-text, title > summary > body, or tagged with one of its
+    words ("camping" and "#camping" find every idea tagged #camping, "露营" those tagged 露营).
 
     The generated ``search_vector`` column (GIN-indexed) answers ``websearch_to_tsquery``
     (quotes, ``-word``, ``or``); Chinese runs of the query are split into words as the
@@ -98,10 +99,20 @@ def idea_search(qs: QuerySet[Idea], q: str, *, rank: bool = True) -> QuerySet[Id
     q = (q or "").strip()[:200]
     if not q:
         return qs
+    slugs = sorted({tag_slug(word.strip("#\"'")) for word in [q, *q.split()]} - {""})
     q = query_words(q)
     query = "websearch_to_tsquery('english', %s)"
+    through = Idea.tags.through._meta.db_table
+    tagged = (
+        f"EXISTS (SELECT 1 FROM {through} it JOIN {Tag._meta.db_table} t ON t.id = it.tag_id "  # noqa: S608
+        "WHERE it.idea_id = ideas_idea.id AND t.slug = ANY(%s))"
+    )
     qs = qs.filter(
-        RawSQL(f"ideas_idea.search_vector @@ {query}", (q,), output_field=BooleanField())
+        RawSQL(
+            f"(ideas_idea.search_vector @@ {query} OR {tagged})",
+            (q, slugs),
+            output_field=BooleanField(),
+        )
     )
     if rank:
         qs = qs.alias(

@@ -5,7 +5,7 @@ from .models import Notification, OutboxMessage
 
 @admin.register(Notification)
 class NotificationAdmin(admin.ModelAdmin):
-    list_display = ("recipient", "kind", "message", "created_at", "read_at")
+    list_display = ("recipient", "kind", "text", "created_at", "read_at")
     list_filter = ("kind",)
     raw_id_fields = ("recipient",)
 

@@ -1,6 +1,8 @@
 from django.conf import settings
 from django.db import models
 
+from core.phrases import render
+
 
 class Notification(models.Model):
     """Something a member should know: shown in the site, and sent by e-mail."""
@@ -9,7 +11,11 @@ class Notification(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
     )
     kind = models.CharField(max_length=40)
-    message = models.CharField(max_length=500)
+    # What it says is a phrase code and its parameters (core.phrases), said in the reader's
+    # language when read (``text``); ``message`` keeps the text of notifications from before.
+    message = models.CharField(max_length=500, blank=True)
+    code = models.CharField(max_length=60, blank=True, default="", db_default="")
+    params = models.JSONField(blank=True, default=dict, db_default={})
     url = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     read_at = models.DateTimeField(null=True, blank=True)
@@ -42,7 +48,12 @@ class Notification(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.message
+        return self.text
+
+    @property
+    def text(self) -> str:
+        """What it says, in the current language (``translation.override`` for an e-mail)."""
+        return render(self.code, self.params, self.message)[:500]
 
 
 class NotificationSetting(models.Model):

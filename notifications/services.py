@@ -1,3 +1,4 @@
+import json
 from collections.abc import Iterable
 from datetime import date
 
@@ -9,10 +10,11 @@ from django.utils import timezone, translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext, ngettext
 
-from accounts.languages import language_of, language_of_code
+from accounts.languages import language_of
 from accounts.models import User
 from core.errors import ValidationFailed
 from core.mail import header_line
+from core.phrases import Said
 
 from .kinds import GROUPS, GROUPS_BY_NAME, Channel, group_of
 from .models import DigestSent, Notification, NotificationSetting
@@ -39,15 +41,17 @@ def notify(
     *,
     recipients: Iterable,
     kind: str,
-    message: str | Promise,
+    message: Said | str | Promise,
     url: str = "",
     email: bool = True,
 ) -> list[Notification]:
     """Tell members something, in the site and (after commit, by a task through the outbox,
     ``notifications.outbox``) by e-mail.
 
-    ``message`` is best a lazy string (``gettext_lazy``, ``core.text.sentence``): each recipient
-    gets it in their own language (``User.language``). Duplicates in ``recipients`` are notified
+    ``message`` is a phrase (``core.phrases.said``): stored as its code and parameters, each
+    reader reads it in their language (``Notification.text``; e-mails in ``User.language``).
+    A lazy string is still taken (rendered in each recipient's language as it is written, for
+    callers not yet on phrases). Duplicates in ``recipients`` are notified
     once. Each recipient's choice for the kind's group (``notifications.kinds``) decides: not at
     all, in the site only, e-mailed now, or kept for the daily digest; ``email=False`` never
     e-mails.
@@ -60,17 +64,17 @@ def notify(
         channel = channels[pk]
         if channel == Channel.OFF:
             continue
-        language = language_of(user)
-        if language not in texts:
-            with translation.override(language):
-                texts[language] = str(message)[:500]
+        if isinstance(message, Said):
+            words: dict = {"code": message.code, "params": message.params}
+        else:
+            words = {"message": _text_in(language_of(user), message, texts)}
         rows.append(
             Notification(
                 recipient=user,
                 kind=kind,
-                message=texts[language],
                 url=url,
                 digest=email and channel == Channel.DIGEST,
+                **words,
             )
         )
     with transaction.atomic():  # the rows and their e-mails' outbox message, or neither
@@ -82,6 +86,13 @@ def notify(
     return created
 
 
+def _text_in(language: str, message, texts: dict[str, str]) -> str:
+    if language not in texts:
+        with translation.override(language):
+            texts[language] = str(message)[:500]
+    return texts[language]
+
+
 def notifications_mark_read(*, user) -> int:
     return Notification.objects.filter(recipient=user, read_at__isnull=True).update(
         read_at=timezone.now()
@@ -89,7 +100,7 @@ def notifications_mark_read(*, user) -> int:
 
 
 def notify_chunk(
-    *, member_ids: list[int], source: str, kind: str, message: str | Promise, url: str = ""
+    *, member_ids: list[int], source: str, kind: str, message: Said, url: str = ""
 ) -> int:
     """Notify one chunk of a bulk notification (a settlement's members): the rows in one
     ``INSERT … ON CONFLICT DO NOTHING RETURNING id``, the e-mails in one task (through the
@@ -100,19 +111,12 @@ def notify_chunk(
         User.objects.filter(pk__in=member_ids, is_active=True).values_list("pk", "language")
     )
     channels = channels_for(member_ids=[pk for pk, _ in users], kind=kind)
-    texts: dict[str, str] = {}
     recipients: list[int] = []
-    messages: list[str] = []
     digests: list[bool] = []
-    for pk, language in users:
+    for pk, _language in users:
         if channels[pk] == Channel.OFF:
             continue
-        language = language_of_code(language)
-        if language not in texts:
-            with translation.override(language):
-                texts[language] = str(message)[:500]
         recipients.append(pk)
-        messages.append(texts[language])
         digests.append(channels[pk] == Channel.DIGEST)
     if not recipients:
         return 0
@@ -124,11 +128,12 @@ def notify_chunk(
     now = timezone.now()
     # Two arrays instead of six parameters a row: one short statement for the whole chunk.
     sql = (
-        f"INSERT INTO {table} (recipient_id, kind, message, url, created_at, source, digest) "  # noqa: S608
-        "SELECT r, %s, m, %s, %s, %s, d "
-        "FROM unnest(%s::bigint[], %s::text[], %s::boolean[]) AS x(r, m, d) " + conflict
+        f"INSERT INTO {table} (recipient_id, kind, message, code, params, url, created_at, "  # noqa: S608
+        "source, digest) SELECT r, %s, '', %s, %s::jsonb, %s, %s, %s, d "
+        "FROM unnest(%s::bigint[], %s::boolean[]) AS x(r, d) " + conflict
     )
-    params: list = [kind, url, now, source, recipients, messages, digests]
+    words = json.dumps(message.params)
+    params: list = [kind, message.code, words, url, now, source, recipients, digests]
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(sql, params)
         new = cursor.fetchall()
@@ -208,7 +213,7 @@ def _digest_send(*, member_id: int, day: date) -> bool:
             ) % {"count": len(unread)}
             lines = [gettext("Here is what happened since your last digest:"), ""]
             for note in unread:
-                lines.append(f"• {note.message}")
+                lines.append(f"• {note.text}")
                 if note.url:
                     lines.append(f"  {absolute(note.url)}")
             lines += [

@@ -2,8 +2,9 @@ from celery import shared_task
 from django.conf import settings
 from django.core.mail import send_mass_mail
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
+from accounts.languages import language_of
 from core.mail import header_line
 
 from .models import Notification
@@ -32,12 +33,14 @@ def notification_email_task(notification_ids: list[int]) -> int:
         if not note.recipient.email:
             continue
         link = f"\n\n{absolute(note.url)}" if note.url else ""
+        with translation.override(language_of(note.recipient)):
+            text = note.text
         messages.append(
             (
                 # In the recipient's language; member text in it (a name, a destination) may
                 # hold a line break, which would make the message unsendable.
-                header_line(f"AHHHA: {note.message}", max_length=80),
-                note.message + link,
+                header_line(f"AHHHA: {text}", max_length=80),
+                text + link,
                 None,
                 [note.recipient.email],
             )

@@ -29,14 +29,15 @@ from django.core import checks
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
-from django.utils.translation import gettext, gettext_lazy
+from django.utils.translation import gettext
 from schwifty import BIC, IBAN
 from schwifty.exceptions import SchwiftyException
 
 from core.errors import ValidationFailed
-from core.text import sentence
+from core.phrases import said
 from notifications.services import notify
 
+from . import phrases
 from .destination_models import DestinationKind, PayoutDestination, PayoutDestinationChange
 from .exports.names import sepa_name
 
@@ -48,6 +49,7 @@ EEA = frozenset(
     "AT BE BG HR CY CZ DK EE FI FR DE GR HU IE IT LV LT LU MT NL PL PT RO SK SI ES SE IS LI NO "
     "GF GP MQ RE YT PM BL MF AX".split()
 )
+
 # An IBAN country whose banks may carry a BIC of another country.
 BIC_COUNTRIES = {"MC": {"FR"}, "GF": {"FR"}, "GP": {"FR"}, "MQ": {"FR"}, "RE": {"FR"}, "YT": {"FR"}}
 
@@ -262,11 +264,8 @@ def destination_set(*, member, actor, address: str | None = None, **fields) -> P
     notify(
         recipients=[member],
         kind="payout_destination_changed",
-        message=sentence(
-            gettext_lazy(
-                "Your payout destination was changed to %(masked)s. If you did not do this, "
-                "change your password and tell us at once."
-            ),
+        message=said(
+            phrases.PAYOUT_DESTINATION_CHANGED_NOTICE,
             masked=masked,
         ),
         url="/me/earnings/#destination",

@@ -38,8 +38,11 @@ BODY = "It **works**."
 def make_user(username: str, *, verified: bool = True, role: str | None = None, **extra) -> User:
     """A saved member signing in with ``PASSWORD``; ``role`` is "reviewer" or "finance".
     Joined 30 days ago unless ``date_joined`` says otherwise: an established member, whose
-    votes count at once (``VOTE_MIN_ACCOUNT_AGE``)."""
+    votes count at once (``VOTE_MIN_ACCOUNT_AGE``); a ``language`` given is one they chose
+    (``language_chosen``) unless said otherwise."""
     extra.setdefault("date_joined", timezone.now() - timedelta(days=30))
+    if extra.get("language"):
+        extra.setdefault("language_chosen", True)
     user = User.objects.create_user(
         username=username,
         email=f"{username}@example.org",

@@ -8,14 +8,14 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext, gettext_lazy
+from django.utils.translation import gettext
 
 from core.errors import Conflict, ValidationFailed
+from core.phrases import day, label, said
 from core.rules import check
-from core.text import sentence
 from notifications.services import notify
 
-from .. import rules
+from .. import phrases, rules
 from ..hooks import payment_received, pledge_unpaid
 from ..models import Payment, PaymentFailure, PaymentStatus, Pledge
 from ..payments import Outcome
@@ -95,16 +95,14 @@ def _payment_failed(payment: Payment, outcome: Outcome, retry_url: str) -> bool:
             notify(
                 recipients=[pledge.member],
                 kind="payment_failed",
-                message=sentence(
-                    gettext_lazy(
-                        "Your payment for “%(title)s” did not go through (%(why)s). Pay again by "
-                        "%(due)s to keep your pledge."
-                    ),
+                message=said(
+                    phrases.PAYMENT_FAILED_NOTICE,
                     title=pledge.idea.title,
-                    why=PaymentFailure(code).label
-                    if code in PaymentFailure.values
-                    else PaymentFailure.DECLINED.label,
-                    due=f"{due_at:%Y-%m-%d}",
+                    why=label(
+                        PaymentFailure,
+                        code if code in PaymentFailure.values else PaymentFailure.DECLINED,
+                    ),
+                    due=day(due_at.date()),
                 ),
                 url=retry_url or pledge.idea.get_absolute_url() + "#funding-area",
             )
@@ -154,8 +152,8 @@ def payment_refuse(*, payment: Payment, actor, reason: str) -> Payment:
         notify(
             recipients=[payment.pledge.member],
             kind="payment_refused",
-            message=sentence(
-                gettext_lazy("Your payment for “%(title)s” was not accepted: %(reason)s"),
+            message=said(
+                phrases.PAYMENT_REFUSED_NOTICE,
                 title=payment.pledge.idea.title,
                 reason=reason,
             ),
@@ -182,10 +180,8 @@ def payments_lapse_overdue(*, now=None) -> int:
             notify(
                 recipients=[payment.pledge.member],
                 kind="payment_lapsed",
-                message=sentence(
-                    gettext_lazy(
-                        "Your pledge to “%(title)s” lapsed: it was not paid by its due date."
-                    ),
+                message=said(
+                    phrases.PAYMENT_LAPSED_NOTICE,
                     title=payment.pledge.idea.title,
                 ),
                 url=payment.pledge.idea.get_absolute_url(),

@@ -5,18 +5,18 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.translation import gettext, gettext_lazy
+from django.utils.translation import gettext
 
 from core.errors import Conflict, ValidationFailed
 from core.money import minor_per_major
+from core.phrases import said
 from core.rules import check
-from core.text import sentence
 from ideas.models import Idea, IdeaStatus
 from ideas.transitions import idea_transition
 from notifications.services import notify
 from payouts.rules import FEE_BP_MAX, FEE_BP_MIN, FEE_BP_RANGE
 
-from .. import rules
+from .. import phrases, rules
 from ..models import FundingRound, ReviewDecision, ReviewOutcome
 
 MAX_GOAL = 10**13  # minor units; a sanity bound
@@ -131,13 +131,13 @@ def round_open(
 
 def _notify_decided(idea: Idea, decision: str, reason: str) -> None:
     if decision == ReviewOutcome.APPROVE:
-        message = sentence(
-            gettext_lazy("“%(title)s” is approved for funding: pledges are open."),
+        message = said(
+            phrases.APPROVED_FOR_FUNDING_NOTICE,
             title=idea.title,
         )
     else:
-        message = sentence(
-            gettext_lazy("“%(title)s” was not approved: %(reason)s"),
+        message = said(
+            phrases.NOT_APPROVED_NOTICE,
             title=idea.title,
             reason=reason,
         )

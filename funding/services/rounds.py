@@ -5,20 +5,21 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext, gettext_lazy
+from django.utils.translation import gettext
 
 from core.errors import Conflict
-from core.money import format_money
+from core.phrases import Said, label, money, said
 from core.rules import check
-from core.text import lowered, sentence
 from ideas.models import Idea, IdeaStatus
 from ideas.transitions import idea_transition
 from notifications.services import notify
 
-from .. import rules
+from .. import phrases, rules
 from ..hooks import pledge_funded
 from ..models import Pledge, PledgeStatus, Product
 from ..payments import payment_adapter
+
+STATUS_FIELD = "ideas.IdeaTransition.to_status"  # the labels of an idea's states
 
 
 def funding_round_close(*, idea: Idea, actor=None, now: datetime | None = None) -> Product | None:
@@ -57,23 +58,12 @@ def funding_round_close(*, idea: Idea, actor=None, now: datetime | None = None) 
     return product
 
 
-def _closing_reason(idea: Idea, raised: int, funded: bool) -> str:
+def _closing_reason(idea: Idea, raised: int, funded: bool) -> Said:
     terms = idea.funding_round
-    values = {"raised": raised, "funding_goal": terms.goal, "currency": terms.currency}
-    if funded:
-        return (
-            gettext(
-                "The round closed with %(raised)s of %(funding_goal)s %(currency)s "
-                "(minor units) pledged: funded."
-            )
-            % values
-        )
-    return (
-        gettext(
-            "The round closed with %(raised)s of %(funding_goal)s %(currency)s "
-            "(minor units) pledged: below the goal, pledges released."
-        )
-        % values
+    return said(
+        phrases.ROUND_FUNDED if funded else phrases.ROUND_FAILED,
+        raised=money(raised, terms.currency),
+        goal=money(terms.goal, terms.currency),
     )
 
 
@@ -132,25 +122,16 @@ def _notify_closed(idea: Idea, backers: list, raised: int, *, funded: bool) -> N
 def _closing_message(idea: Idea, raised: int, *, funded: bool, yours: bool) -> str:
     """Stored text read later by others: each recipient's language (notify), amounts in English
     notation whoever's request closed the round."""
-    amount = format_money(raised, idea.funding_round.currency, locale="en")
+    amount = money(raised, idea.funding_round.currency)
     if funded and yours:
-        template = gettext_lazy(
-            "Your idea “%(title)s” is funded with %(amount)s: it becomes a product."
-        )
+        template = phrases.FUNDED_YOURS_NOTICE
     elif funded:
-        template = gettext_lazy(
-            "An idea you backed, “%(title)s”, is funded with %(amount)s: it becomes a product."
-        )
+        template = phrases.FUNDED_BACKED_NOTICE
     elif yours:
-        template = gettext_lazy(
-            "The funding round of “%(title)s” ended at %(amount)s, below its goal."
-        )
+        template = phrases.ROUND_FAILED_YOURS_NOTICE
     else:
-        template = gettext_lazy(
-            "The funding round of “%(title)s” ended below its goal: your pledge is "
-            "released and nothing will be collected."
-        )
-    return sentence(template, title=idea.title, amount=amount)
+        template = phrases.ROUND_FAILED_BACKED_NOTICE
+    return said(template, title=idea.title, amount=amount)
 
 
 def funding_rounds_close_due(*, now: datetime | None = None) -> dict[str, int]:
@@ -180,15 +161,15 @@ def product_advance(*, product: Product, actor, reason: str = "") -> Product:
             idea=idea,
             to_status=nxt,
             actor=actor,
-            reason=reason or gettext("Now %(nxt)s.") % {"nxt": nxt},
+            reason=reason or said(phrases.PRODUCT_STAGE, stage=label(STATUS_FIELD, nxt)),
         )
         notify(
             recipients=[idea.creator],
             kind="product_stage",
-            message=sentence(
-                gettext_lazy("“%(title)s” is now %(lower)s."),
+            message=said(
+                phrases.PRODUCT_STAGE_NOTICE,
                 title=idea.title,
-                lower=lowered(IdeaStatus(nxt).label),
+                lower=label(STATUS_FIELD, nxt, lower=True),
             ),
             url=idea.get_absolute_url(),
         )

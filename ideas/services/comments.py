@@ -3,14 +3,14 @@
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
-from django.utils.translation import gettext, gettext_lazy
+from django.utils.translation import gettext
 
 from core.errors import Conflict, ValidationFailed
+from core.phrases import said
 from core.rules import check
-from core.text import sentence
 from notifications.services import notify
 
-from .. import rules
+from .. import phrases, rules
 from ..hooks import suggestion_adopted
 from ..models import Comment, Idea
 from ..rendering import render_markdown
@@ -30,8 +30,8 @@ def _tell_about_comment(comment: Comment, *, idea: Idea, author, parent: Comment
         notify(
             recipients=[parent.author],
             kind="comment_reply",
-            message=sentence(
-                gettext_lazy("%(name)s replied to your comment on “%(title)s”."),
+            message=said(
+                phrases.COMMENT_REPLY_NOTICE,
                 name=name,
                 title=idea.title,
             ),
@@ -39,14 +39,12 @@ def _tell_about_comment(comment: Comment, *, idea: Idea, author, parent: Comment
         )
     if idea.creator_id not in told:
         template = (
-            gettext_lazy("%(name)s suggested an improvement to your idea “%(title)s”.")
-            if comment.is_suggestion
-            else gettext_lazy("%(name)s commented on your idea “%(title)s”.")
+            phrases.SUGGESTION_MADE_NOTICE if comment.is_suggestion else phrases.COMMENT_MADE_NOTICE
         )
         notify(
             recipients=[idea.creator],
             kind="comment_on_idea",
-            message=sentence(template, name=name, title=idea.title),
+            message=said(template, name=name, title=idea.title),
             url=url,
         )
 
@@ -109,8 +107,8 @@ def comment_accept(
     won = Comment.objects.filter(pk=comment.pk, accepted_at__isnull=True).update(accepted_at=now)
     if not won:
         raise Conflict(gettext("This suggestion was already accepted."), code="already_accepted")
-    description = (note or "").strip()[:500] or (
-        gettext("Suggestion adopted by the creator: %(value)s") % {"value": comment.body[:400]}
+    description = (note or "").strip()[:500] or said(
+        phrases.SUGGESTION_ADOPTED, value=comment.body[:400]
     )
     contribution = suggestion_adopted(
         idea=idea, member=comment.author, description=description, proposed_points=points
@@ -120,11 +118,8 @@ def comment_accept(
     notify(
         recipients=[comment.author],
         kind="suggestion_accepted",
-        message=sentence(
-            gettext_lazy(
-                "%(public_name)s adopted your suggestion on “%(title)s”. A reviewer "
-                "will weigh it as your contribution."
-            ),
+        message=said(
+            phrases.SUGGESTION_ACCEPTED_NOTICE,
             public_name=actor.public_name,
             title=idea.title,
         ),

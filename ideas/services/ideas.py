@@ -6,16 +6,16 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext, gettext_lazy
+from django.utils.translation import gettext
 
 from core.errors import ValidationFailed
 from core.files import delete_after_commit
 from core.images import cover_process
+from core.phrases import day, said
 from core.rules import check
-from core.text import sentence
 from notifications.services import notify
 
-from .. import rules, selectors
+from .. import phrases, rules, selectors
 from ..hooks import idea_published
 from ..models import Category, Idea, IdeaStatus
 from ..rendering import render_markdown
@@ -196,17 +196,17 @@ def idea_publish(*, idea: Idea, actor) -> Idea:
         idea=idea,
         to_status=IdeaStatus.VOTING,
         actor=actor,
-        reason=gettext("Published by the creator."),
+        reason=said(phrases.PUBLISHED),
         published_at=now,
         voting_deadline=deadline,
     )
     notify(
         recipients=[idea.creator],
         kind="idea_published",
-        message=sentence(
-            gettext_lazy("Your idea “%(title)s” is open for voting until %(deadline)s. Share it!"),
+        message=said(
+            phrases.IDEA_OPEN_NOTICE,
             title=idea.title,
-            deadline=f"{deadline:%d %b %Y}",
+            deadline=day(deadline.date()),
         ),
         url=idea.get_absolute_url(),
         email=False,  # they just did it themselves
@@ -219,13 +219,18 @@ def idea_publish(*, idea: Idea, actor) -> Idea:
 def idea_withdraw(*, idea: Idea, actor, reason: str = "") -> Idea:
     """The creator takes back their idea while it is a draft or in voting."""
     check(rules.may_withdraw_idea(idea=idea, member=actor))
-    reason = (reason or "").strip()[:REASON_MAX_LENGTH] or gettext("Withdrawn by the creator.")
-    idea_transition(idea=idea, to_status=IdeaStatus.WITHDRAWN, actor=actor, reason=reason)
+    reason = (reason or "").strip()[:REASON_MAX_LENGTH]
+    idea_transition(
+        idea=idea,
+        to_status=IdeaStatus.WITHDRAWN,
+        actor=actor,
+        reason=reason or said(phrases.WITHDRAWN),
+    )
     notify(
         recipients=selectors.idea_voters(idea=idea, exclude=actor),
         kind="idea_withdrawn",
-        message=sentence(
-            gettext_lazy("“%(title)s”, an idea you voted for, was withdrawn by its creator."),
+        message=said(
+            phrases.IDEA_WITHDRAWN_NOTICE,
             title=idea.title,
         ),
         url=idea.get_absolute_url(),

@@ -3,12 +3,12 @@
 from collections.abc import Iterable
 
 from django.db import IntegrityError, transaction
-from django.utils.text import slugify
 from django.utils.translation import gettext
 
 from core.errors import ValidationFailed
 
 from ..models import Tag
+from ..search import tag_slug
 
 MAX_TAGS = 8
 TAG_MAX_LENGTH = 40
@@ -59,7 +59,7 @@ def tags_from_names(names: Iterable[str], fields: dict) -> list[Tag]:
                 % {"TAG_MAX_LENGTH": TAG_MAX_LENGTH, "value": name[:20]}
             ]
             return []
-        slug = slugify(name)[:TAG_MAX_LENGTH]
+        slug = tag_slug(name)
         if not slug:
             continue
         cleaned.setdefault(slug, name)

@@ -6,15 +6,19 @@ from datetime import date
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
-from django.utils.translation import gettext, gettext_lazy, ngettext
+from django.utils.translation import gettext, ngettext
 
 from accounts.models import User
 from core.errors import Conflict, ValidationFailed
+from core.phrases import said
 from core.rules import check
-from core.text import sentence
 from notifications.services import notify
 
-from .. import rules, selectors
+from .. import (
+    phrases,
+    rules,
+    selectors,
+)
 from ..exports.target2 import execution_date_check
 from ..models import (
     AccountKind,
@@ -236,12 +240,8 @@ def _tell_held_back(member_ids: list[int], currency: str) -> None:
     notify(
         recipients=User.objects.filter(pk__in=member_ids).only("id", "email", "language"),
         kind="payout_held_back",
-        message=sentence(
-            gettext_lazy(
-                "Your %(currency)s balance is ready to be paid out, but we do not know where to "
-                "pay you: add a payout destination on your earnings page and it goes out in the "
-                "next batch."
-            ),
+        message=said(
+            phrases.PAYOUT_HELD_BACK_NOTICE,
             currency=currency,
         ),
         url="/me/earnings/#destination",
@@ -253,8 +253,8 @@ def _notify_paid(batch: PayoutBatch) -> None:
     notify(
         recipients=members,
         kind="payout_paid",
-        message=sentence(
-            gettext_lazy("Your %(currency)s payout is on its way (reference %(reference)s)."),
+        message=said(
+            phrases.PAYOUT_PAID_NOTICE,
             currency=batch.currency,
             reference=batch.reference,
         ),

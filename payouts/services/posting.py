@@ -5,15 +5,19 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
-from django.utils.translation import gettext, gettext_lazy
+from django.utils.translation import gettext
 
 from core.errors import Conflict
+from core.phrases import day, said
 from core.rules import check
-from core.text import sentence
 from notifications.services import notify_chunk
 
 # tasks imports this package: use ``tasks.<task>`` at call time, never ``from ..tasks import``.
-from .. import rules, tasks
+from .. import (
+    phrases,
+    rules,
+    tasks,
+)
 from ..models import LedgerTransaction, Settlement, SettlementLine, SettlementStatus
 from . import ledger
 from .common import on_commit_delay, require_finance
@@ -138,11 +142,11 @@ def settlement_notify_chunk(*, settlement_id: int, first_member: int, last_membe
         member_ids=ids,
         source=f"settlement:{settlement_id}",
         kind="settlement_posted",
-        message=sentence(
-            gettext_lazy("Your share of “%(title)s” for %(start)s – %(end)s is posted."),
+        message=said(
+            phrases.SETTLEMENT_POSTED_NOTICE,
             title=settlement.product.idea.title,
-            start=period.start,
-            end=period.end,
+            start=day(period.start),
+            end=day(period.end),
         ),
         url="/me/earnings/",
     )

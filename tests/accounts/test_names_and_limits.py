@@ -271,3 +271,23 @@ def test_one_address_guessing_many_accounts_is_slowed(client, make_user, rates):
         REMOTE_ADDR="192.0.2.99",
     )
     assert other.status_code == 302  # the owner, from their own address, is not slowed
+
+
+def test_the_reset_mail_waits_in_the_outbox_while_the_broker_is_down(
+    client, make_user, django_capture_on_commit_callbacks
+):
+    """Account e-mails go through notifications' transactional outbox (accounts.hooks): with
+    the broker down at the commit the link is kept, and beat sends it once it is back."""
+    from notifications.models import OutboxMessage
+    from notifications.tasks import outbox_publish_task
+
+    make_user("forgetful")
+    with django_capture_on_commit_callbacks() as queued:
+        client.post("/accounts/password-reset/", {"email": "forgetful@example.org"})
+    kept = OutboxMessage.objects.get()
+    assert kept.task == "accounts.tasks.account_email_task" and kept.sent_at is None
+    assert kept.args[2] == "forgetful@example.org"
+    assert len(queued) == 1 and mail.outbox == []  # the broker never took it
+    outbox_publish_task()  # beat, the broker back
+    assert mail.outbox[0].to == ["forgetful@example.org"]
+    assert "/accounts/reset/" in mail.outbox[0].body

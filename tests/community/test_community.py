@@ -150,7 +150,7 @@ def test_following_a_member_tells_of_their_next_idea(
     with django_capture_on_commit_callbacks(execute=True):
         idea = make_idea(creator=carla, title="Wind lamp")
     note = mo.notifications.get(kind="followed_member_idea")
-    assert note.message == "Carla Q published a new idea: “Wind lamp”."
+    assert note.text == "Carla Q published a new idea: “Wind lamp”."
     assert note.url == f"/ideas/{idea.pk}/"
     client.post("/members/carla/follow/", {"follow": "0"})
     assert not MemberFollow.objects.exists()

@@ -48,7 +48,7 @@ def test_the_creator_hears_of_a_new_claim(product, people):
 
     note = Notification.objects.get(recipient=people.creator)
     assert note.kind == "contribution_claimed"
-    assert "alice" in note.message
+    assert "alice" in note.text
     assert note.url == f"/products/{product.pk}/"
 
 
@@ -172,7 +172,7 @@ def test_a_reviewer_approves_with_final_points_and_the_claimant_is_told(product,
     assert contribution.decided_at is not None
     note = Notification.objects.get(recipient=people.alice)
     assert note.kind == "contribution_approved"
-    assert "25 points" in note.message
+    assert "25 points" in note.text
 
 
 def test_approving_twice_is_a_conflict_and_keeps_the_first_decision(product, people):
@@ -208,7 +208,7 @@ def test_a_reviewer_rejects_with_a_reason_the_claimant_reads(product, people):
     assert contribution.decision_reason == "The CAD file is empty."
     assert contribution.points is None
     note = Notification.objects.get(recipient=people.alice)
-    assert "The CAD file is empty." in note.message
+    assert "The CAD file is empty." in note.text
 
 
 def test_a_rejection_needs_a_reason(product, people):

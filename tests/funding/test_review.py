@@ -54,7 +54,7 @@ def test_a_reviewer_rejects_an_idea_with_a_reason(make_user, client_for):
     idea.refresh_from_db()
     assert idea.status == IdeaStatus.REJECTED
     note = Notification.objects.get(recipient=idea.creator, kind="idea_reviewed")
-    assert "Already on the market." in note.message
+    assert "Already on the market." in note.text
 
 
 @pytest.mark.parametrize("who", ["anonymous", "member", "creator", "finance"])

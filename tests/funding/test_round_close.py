@@ -109,7 +109,7 @@ def test_at_the_deadline_a_round_below_its_goal_fails_and_releases_the_pledges(p
     backers = [people.alice, people.bob]
     told = Notification.objects.filter(kind="funding_closed", recipient__in=backers)
     assert told.count() == 2
-    assert all("released" in n.message for n in told)
+    assert all("released" in n.text for n in told)
     move = IdeaTransition.objects.get(idea=idea, to_status=IdeaStatus.FUNDING_FAILED)
     assert move.actor is None
 
@@ -176,4 +176,4 @@ def test_the_closing_notice_states_the_amount_as_money(people):
     pledge_create(idea=idea, member=people.alice, amount=123_450)
     funding_round_close(idea=idea, actor=people.rita)
     note = Notification.objects.get(recipient=people.carla, kind="funding_closed")
-    assert "is funded with 1,234.50 EUR: it becomes a product." in note.message
+    assert "is funded with 1,234.50 EUR: it becomes a product." in note.text

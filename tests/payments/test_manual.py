@@ -33,9 +33,9 @@ def test_backers_are_told_what_to_pay_to_whom_and_by_when(people, funded, settin
     idea = funded()
     pledge = idea.pledges.get(member=people.alice)
     note = people.alice.notifications.get(kind="payment_due")
-    assert "60.00" in note.message and f"AHHHA-P{pledge.pk}" in note.message
+    assert "60.00" in note.text and f"AHHHA-P{pledge.pk}" in note.text
     [account] = settings.PAYMENT_PAYEE_ACCOUNTS["EUR"]  # the debug example for EUR
-    assert account["holder"] in note.message and account["account"] in note.message
+    assert account["holder"] in note.text and account["account"] in note.text
 
 
 def test_the_idea_page_shows_the_backer_their_transfer_and_nobody_else(people, funded, client):
@@ -107,7 +107,7 @@ def test_finance_refuses_a_payment_and_the_backer_is_told(people, funded, client
     client.post(f"/finance/payments/{payment.pk}/refuse/", {"reason": "Transfer bounced"})
     payment.refresh_from_db()
     assert payment.status == "refused"
-    assert "Transfer bounced" in people.bob.notifications.get(kind="payment_refused").message
+    assert "Transfer bounced" in people.bob.notifications.get(kind="payment_refused").text
 
 
 def test_the_list_filters_and_pages(people, funded, client):

@@ -15,6 +15,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import SystemCheckError
 
+from accounts.languages import speaking_to
 from funding.models import Payment
 from funding.payees import check_payee_accounts, payee_accounts
 from tests.factories import idea_in_funding
@@ -50,7 +51,7 @@ def payees(settings):
 def test_a_cny_backer_is_told_the_yuan_accounts_and_never_the_euro_iban(people, funded, payees):
     idea = funded(currency="CNY")
     pledge = idea.pledges.get(member=people.alice)
-    note = people.alice.notifications.get(kind="payment_due").message
+    note = people.alice.notifications.get(kind="payment_due").text
     assert "60.00" in note and "CNY" in note and f"AHHHA-P{pledge.pk}" in note
     assert f"by Alipay to AHHHA 平台 ({ALIPAY})" in note
     assert f"by bank transfer to AHHHA 平台, account {CARD} (中国工商银行 上海分行)" in note
@@ -61,13 +62,14 @@ def test_a_chinese_reader_reads_the_notice_in_chinese(people, funded, payees):
     people.alice.language = "zh-hans"
     people.alice.save(update_fields=["language"])
     funded(currency="CNY")
-    note = people.alice.notifications.get(kind="payment_due").message
+    with speaking_to(people.alice):  # as her e-mail says it
+        note = people.alice.notifications.get(kind="payment_due").text
     assert "支付宝" in note and ALIPAY in note and CARD in note and IBAN not in note
 
 
 def test_a_euro_backer_still_gets_the_iban(people, funded, payees):
     funded()
-    note = people.alice.notifications.get(kind="payment_due").message
+    note = people.alice.notifications.get(kind="payment_due").text
     assert f"by bank transfer to AHHHA GmbH, account {IBAN}" in note
     assert ALIPAY not in note and CARD not in note
 
@@ -92,7 +94,7 @@ def test_a_currency_without_an_account_shows_none_and_finance_will_contact(
     people, funded, client, payees
 ):
     idea = funded(currency="USD")
-    note = people.alice.notifications.get(kind="payment_due").message
+    note = people.alice.notifications.get(kind="payment_due").text
     assert "finance will contact you with how to pay in USD" in note
     assert IBAN not in note and ALIPAY not in note
     client.force_login(people.alice)
@@ -139,7 +141,7 @@ def test_example_accounts_are_marked_on_the_page_and_in_the_notice(
 
     settings.PAYMENT_PAYEE_ACCOUNTS = _EXAMPLE_PAYEES
     idea = funded(currency="CNY")
-    note = people.alice.notifications.get(kind="payment_due").message
+    note = people.alice.notifications.get(kind="payment_due").text
     assert "an example account: do not pay" in note
     client.force_login(people.alice)
     assert "an example account: do not pay" in client.get(idea.get_absolute_url()).content.decode()

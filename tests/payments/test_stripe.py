@@ -87,7 +87,7 @@ def test_a_declined_card_is_handed_back_to_the_backer_who_pays_again(
     assert payment.failure == "declined"  # a code (+ Stripe's decline code), not its sentence
     assert payment.failure_message.startswith("The card was declined.")
     note = people.bob.notifications.get(kind="payment_failed")
-    assert "did not go through" in note.message and note.url == f"/payments/{payment.pk}/pay/"
+    assert "did not go through" in note.text and note.url == f"/payments/{payment.pk}/pay/"
 
     client.force_login(people.bob)
     page = client.get(idea.get_absolute_url()).content.decode()

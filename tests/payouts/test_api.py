@@ -433,4 +433,4 @@ def test_members_paid_in_a_batch_are_told_its_reference(team, batch, as_):
 
     as_("finance2").post(f"/api/v1/payout-batches/{batch.pk}/mark-paid/", {"reference": "SEPA-77"})
     note = Notification.objects.get(recipient=team.alice, kind="payout_paid")
-    assert "SEPA-77" in note.message
+    assert "SEPA-77" in note.text

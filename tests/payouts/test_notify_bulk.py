@@ -3,6 +3,7 @@ chunk idempotent (run twice, nobody hears twice), each member in their own langu
 
 from django.core import mail
 
+from accounts.languages import speaking_to
 from notifications.models import Notification
 from payouts import services
 from payouts.services import posting
@@ -39,8 +40,10 @@ def test_each_member_is_told_in_their_language(team, record, settle_and_post):
     settlement = settle_and_post(record())
     Notification.objects.filter(kind="settlement_posted").delete()
     services.settlement_notify(settlement_id=settlement.pk)
-    texts = dict(
-        Notification.objects.filter(kind="settlement_posted").values_list("recipient", "message")
-    )
+    texts = {}
+    for note in Notification.objects.filter(kind="settlement_posted").select_related("recipient"):
+        assert note.message == ""  # a phrase and its dates, said when read
+        with speaking_to(note.recipient):
+            texts[note.recipient_id] = note.text
     assert texts[team.alice.pk].startswith("你在“Lamp”")
     assert texts[team.bob.pk].startswith("Your share of “Lamp”")

@@ -3,13 +3,15 @@ the crossing rests on flagged votes (``voting.clusters``). Called under the idea
 ballot (``ballot._cast_locked``) and by ``counting`` (due votes, voids)."""
 
 from django.utils import timezone
-from django.utils.translation import gettext, gettext_lazy
+from django.utils.translation import gettext_lazy
 
+from core.phrases import said
 from core.text import sentence
 from ideas.models import Idea, IdeaStatus
 from ideas.transitions import idea_transition
 from notifications.services import notify
 
+from .. import phrases
 from ..clusters import flagged_counted, vote_clusters
 from ..models import VoteHold
 from .notices import notify_threshold, reviewers
@@ -39,8 +41,7 @@ def to_review(idea_id: int, count: int, threshold: int) -> None:
         idea=idea,
         to_status=IdeaStatus.REVIEW,
         actor=None,
-        reason=gettext("Reached the vote threshold (%(count)s of %(threshold)s votes).")
-        % {"count": count, "threshold": threshold},
+        reason=said(phrases.THRESHOLD_REACHED, count=count, threshold=threshold),
     )
     notify_threshold(idea, count)
 

@@ -1,13 +1,14 @@
 """Who hears of an idea's votes: the reviewers and the creator when the threshold is reached."""
 
 from django.db.models import Q
-from django.utils.translation import gettext_lazy
 
 from accounts.models import User
 from accounts.roles import REVIEWERS
-from core.text import sentence
+from core.phrases import said
 from ideas.models import Idea
 from notifications.services import notify
+
+from .. import phrases
 
 
 def reviewers() -> list[User]:
@@ -26,8 +27,8 @@ def notify_threshold(idea: Idea, count: int) -> None:
     notify(
         recipients=reviewers(),
         kind="idea_review_requested",
-        message=sentence(
-            gettext_lazy("“%(title)s” reached %(count)s votes and waits for your review."),
+        message=said(
+            phrases.REVIEW_REQUESTED_NOTICE,
             title=idea.title,
             count=count,
         ),
@@ -36,8 +37,8 @@ def notify_threshold(idea: Idea, count: int) -> None:
     notify(
         recipients=[idea.creator],
         kind="idea_threshold_reached",
-        message=sentence(
-            gettext_lazy("Your idea “%(title)s” reached %(count)s votes and goes to review."),
+        message=said(
+            phrases.THRESHOLD_REACHED_NOTICE,
             title=idea.title,
             count=count,
         ),

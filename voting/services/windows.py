@@ -5,14 +5,14 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
-from django.utils.translation import gettext, gettext_lazy
 
 from core.errors import Conflict
-from core.text import sentence
+from core.phrases import said
 from ideas.models import Category, Idea, IdeaStatus
 from ideas.transitions import idea_transition
 from notifications.services import notify
 
+from .. import phrases
 from ..models import VoteHold
 from .holds import threshold_reached
 
@@ -54,17 +54,17 @@ def _window_close_one(idea: Idea, *, reached: bool) -> bool:
     idea_transition(
         idea=idea,
         to_status=IdeaStatus.EXPIRED,
-        reason=gettext("The voting window ended with %(vote_count)s of %(vote_threshold)s votes.")
-        % {"vote_count": idea.vote_count, "vote_threshold": idea.vote_threshold},
+        reason=said(
+            phrases.WINDOW_ENDED,
+            vote_count=idea.vote_count,
+            vote_threshold=idea.vote_threshold,
+        ),
     )
     notify(
         recipients=[idea.creator],
         kind="idea_expired",
-        message=sentence(
-            gettext_lazy(
-                "The voting window of “%(title)s” ended with %(vote_count)s of "
-                "%(vote_threshold)s votes."
-            ),
+        message=said(
+            phrases.VOTING_WINDOW_ENDED_NOTICE,
             title=idea.title,
             vote_count=idea.vote_count,
             vote_threshold=idea.vote_threshold,
