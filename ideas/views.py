@@ -99,18 +99,31 @@ def _idea_or_404(request, idea_id: int, **kwargs) -> Idea:
     return idea
 
 
+def _threads_html(request, idea: Idea) -> str:
+    """The idea's threads and their pagination, rendered; for an anonymous visitor of a public
+    idea the same for everyone, so cached like the home cards (ideas.listcache)."""
+
+    def render_threads() -> str:
+        page = _page(request, selectors.comment_roots(idea=idea), THREADS_PER_PAGE)
+        threads = selectors.comment_threads(roots=list(page.object_list))
+        context = {"idea": idea, "page": page, "threads": threads}
+        return render_to_string("ideas/_threads.html", context, request)
+
+    public = idea.published_at is not None and idea.hidden_at is None
+    if request.user.is_authenticated or not public:
+        return render_threads()
+    return listcache.cached_threads(idea.pk, request.GET.urlencode(), render_threads)
+
+
 def idea_detail(request, idea_id: int):
     idea = _idea_or_404(request, idea_id, with_transitions=True)
     user = request.user
-    page = _page(request, selectors.comment_roots(idea=idea), THREADS_PER_PAGE)
-    threads = selectors.comment_threads(roots=list(page.object_list))
     return render(
         request,
         "ideas/detail.html",
         {
             "idea": idea,
-            "page": page,
-            "threads": threads,
+            "threads_html": _threads_html(request, idea),
             "is_creator": user.is_authenticated and user.pk == idea.creator_id,
             "can_edit": rules.may_edit_idea(idea=idea, member=user) is None,
             "can_flag": idea.published_at is not None
