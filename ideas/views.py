@@ -78,14 +78,19 @@ def search(request):
     page = None
     if form.is_valid():
         data = form.cleaned_data
-        qs = selectors.idea_list(
-            ordering=data["ordering"] or ("" if data["q"] else "new"),
-            status=data["status"] or None,
-            category=data["category"].slug if data["category"] else None,
-            tag=data["tag"] or None,
-            q=data["q"] or None,
-        )
-        page = _page(request, qs)
+        filters = {
+            "status": data["status"] or None,
+            "category": data["category"].slug if data["category"] else None,
+            "tag": data["tag"] or None,
+        }
+        if data["q"] and not data["ordering"]:  # the best matches first: rank the top only
+            matches = selectors.idea_list(ordering="", **filters)
+            results = selectors.idea_search_ranked(matches, data["q"])
+        else:
+            results = selectors.idea_list(
+                ordering=data["ordering"] or "new", q=data["q"] or None, **filters
+            )
+        page = _page(request, results)
     elif not request.GET:
         page = _page(request, selectors.idea_list(ordering="new"))
     ideas = hooks.idea_cards(ideas=page.object_list) if page is not None else []
