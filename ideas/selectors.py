@@ -130,8 +130,7 @@ class RankedSearch:
 
     def __init__(self, matches: QuerySet[Idea], q: str) -> None:
         self.matches = matches.alias(hot=_hot()).order_by("-hot", "-id")
-        # Compiled on its own, not as Django's subquery: the raw column references (hot_score,
-        # search_vector) name the table, which a subquery would alias.
+        # Compiled alone, not as a subquery (which would alias the table raw SQL names).
         sql, params = self.matches.values("pk")[:SEARCH_RANK_WINDOW].query.sql_with_params()
         window = idea_queryset().filter(pk__in=RawSQL(sql, params))
         self.ranked = idea_search(window, q, rank=True)
@@ -159,12 +158,7 @@ def _planned_rows(qs: QuerySet) -> int:
     sql, params = qs.query.sql_with_params()
     with connections[qs.db].cursor() as cursor:
         cursor.execute("EXPLAIN (FORMAT JSON) " + sql, params)
-        plan = cursor.fetchone()[0]
-    if isinstance(plan, str):
-        import json
-
-        plan = json.loads(plan)
-    return int(plan[0]["Plan"]["Plan Rows"])
+        return int(cursor.fetchone()[0][0]["Plan"]["Plan Rows"])  # psycopg reads the JSON
 
 
 def idea_search_ranked(qs: QuerySet[Idea], q: str) -> RankedSearch:
