@@ -1,0 +1,163 @@
+#!/usr/bin/env python
+"""Today's commit and the old one side by side, in one run, under the same Locust mix.
+
+    .venv/bin/python bench/cluster_compare.py [--old 2fe9509] [--users 40,80,120,160]
+                                              [--duration 30] [--workers 4]
+
+Both serve the same data (the cluster's primary, bench/cluster.py: the demo, 10,000 ideas,
+200,000 comments) with the same topology — ``gunicorn -w 4`` on loopback, one Celery worker,
+Redis (flushed between runs) — so only the code differs: the old commit is checked out with
+``git worktree`` into the cluster folder. For each commit and each number of simulated people,
+one Locust run of the mix of bench/locustfile.py; then search alone (no other load, 60
+requests in turn) for its median. Prints throughput, errors, p50/p95 and the highest
+throughput with p95 under 150 ms for each, and their ratio. Asserts nothing.
+"""
+
+import argparse
+import json
+import os
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent
+sys.path.insert(0, str(BENCH))
+
+import cluster  # noqa: E402
+import load_test  # noqa: E402
+
+TARGET_P95_MS = 150
+PORT = 8102
+
+
+def old_tree(commit: str) -> Path:
+    """The old commit in a worktree of its own (made once), with its static files compiled."""
+    tree = cluster.DIR / f"old-{commit}"
+    if not tree.exists():
+        subprocess.run(["git", "worktree", "add", "--detach", str(tree), commit],
+                       cwd=cluster.ROOT, check=True)  # fmt: skip
+    return tree
+
+
+def serve(tree: Path, environment: dict, workers: int) -> list[subprocess.Popen]:
+    subprocess.run([cluster.PY, "manage.py", "compile_translations"], cwd=tree,
+                   env=environment, check=True, stdout=subprocess.DEVNULL)  # fmt: skip
+    subprocess.run([cluster.PY, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=tree,
+                   env=environment, check=True)  # fmt: skip
+    logs = cluster.DIR / "logs"
+    logs.mkdir(parents=True, exist_ok=True)
+    out = open(logs / f"compare-{tree.name}.log", "ab")
+    common = {"cwd": tree, "env": environment, "start_new_session": True, "stdout": out,
+              "stderr": subprocess.STDOUT}  # fmt: skip
+    server = subprocess.Popen(
+        [str(cluster.BIN / "gunicorn"), "config.wsgi", "-w", str(workers), "-b",
+         f"127.0.0.1:{PORT}", "--keep-alive", "5", "--log-level", "warning"], **common,
+    )  # fmt: skip
+    worker = subprocess.Popen(
+        [str(cluster.BIN / "celery"), "-A", "config", "worker", "-Q", cluster.QUEUE, "-c", "1",
+         "--loglevel", "WARNING", "--without-gossip", "--without-mingle"], **common,
+    )  # fmt: skip
+    cluster.wait_http(("127.0.0.1", PORT))
+    return [server, worker]
+
+
+def search_alone(queries: list[str], count: int = 60) -> float:
+    """Median ms of /search/?q=… with nothing else running (after one warm-up round)."""
+    times = []
+    for i in range(count + len(queries)):
+        q = urllib.request.quote(queries[i % len(queries)])
+        started = time.perf_counter()
+        with urllib.request.urlopen(f"http://127.0.0.1:{PORT}/search/?q={q}", timeout=10) as r:
+            r.read()
+        if i >= len(queries):
+            times.append((time.perf_counter() - started) * 1000)
+    return statistics.median(times)
+
+
+def measure(label: str, tree: Path, args, environment: dict, fixture_file: str) -> dict:
+    import redis
+
+    redis.Redis(port=cluster.REDIS_PORT).flushall()
+    processes = serve(tree, environment, args.workers)
+    runs = []
+    try:
+        queries = json.loads(Path(fixture_file).read_text())["queries"]
+        search_ms = search_alone(queries)
+        print(f"\n== {label}: search alone, median {search_ms:.1f} ms", flush=True)
+        for users in [int(u) for u in args.users.split(",")]:
+            rows, failures, cpu = load_test.run_locust(
+                load_test.load_venv(), users, args.duration, PORT, fixture_file
+            )
+            runs.append(load_test.report(users, rows, failures, cpu, args.duration))
+            runs[-1]["search_p50"] = next(
+                (int(r["50%"]) for r in rows if r["Name"] == "/search/?q=…"), None
+            )
+    finally:
+        for process in processes:
+            os.killpg(process.pid, signal.SIGTERM)
+        for process in processes:
+            process.wait()
+    ok = [r for r in runs if r["errors"] == 0 and r["p95"] < TARGET_P95_MS]
+    best = max(ok, key=lambda r: r["rps"], default=None)
+    return {"label": label, "runs": runs, "best": best, "search_alone_ms": search_ms}
+
+
+def summary(results: list[dict]) -> None:
+    print(f"\n== side by side (p95 target {TARGET_P95_MS} ms)")
+    for result in results:
+        print(f"{result['label']}: search alone median {result['search_alone_ms']:.1f} ms")
+        for r in result["runs"]:
+            print(f"  {r['users']:>4} people: {r['rps']:6.1f} req/s, {r['errors']} errors, "
+                  f"p50 {r['p50']} ms, p95 {r['p95']} ms, "
+                  f"search p50 {r['search_p50']} ms")  # fmt: skip
+        best = result["best"]
+        print("  sustained: " + (f"{best['rps']:.1f} req/s ({best['users']} people)"
+                                 if best else "no run met the target"))  # fmt: skip
+    old, new = results[0]["best"], results[1]["best"]
+    if old and new:
+        print(f"ratio today / old: {new['rps'] / old['rps']:.2f}×")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--old", default="2fe9509")
+    parser.add_argument("--users", default="40,80,120,160")
+    parser.add_argument("--duration", type=int, default=30)
+    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--members", type=int, default=5_000)
+    parser.add_argument("--ideas", type=int, default=10_000)
+    parser.add_argument("--comments", type=int, default=200_000)
+    args = parser.parse_args()
+    old = old_tree(args.old)
+    redis_process = None
+    try:
+        data = cluster.prepare(args)
+        with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as f:
+            json.dump(data, f)
+        redis_process = subprocess.Popen(
+            ["redis-server", "--bind", "127.0.0.1", "--port", str(cluster.REDIS_PORT),
+             "--save", "", "--appendonly", "no"], stdout=subprocess.DEVNULL,
+        )  # fmt: skip
+        time.sleep(0.5)
+        environment = load_test.server_env(
+            cluster.url(cluster.PRIMARY_PORT), f"redis://127.0.0.1:{cluster.REDIS_PORT}/0"
+        )
+        environment["CELERY_QUEUE"] = cluster.QUEUE
+        results = [
+            measure(f"old ({args.old})", old, args, environment, f.name),
+            measure("today", cluster.ROOT, args, environment, f.name),
+        ]
+        summary(results)
+    finally:
+        if redis_process is not None:
+            redis_process.terminate()
+        cluster.pg_stop(cluster.DIR / "primary")
+
+
+if __name__ == "__main__":
+    main()
