@@ -5,11 +5,16 @@ import os
 from celery import Celery
 from celery.signals import worker_ready
 
+from core.observability import tasks as observed_tasks
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
 app = Celery("ahhha")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+# The request id in task headers and logs, task metrics, the worker's metrics port
+# (docs/operations.md).
+observed_tasks.connect(app)
 
 
 @worker_ready.connect

@@ -14,6 +14,10 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from core.observability import sentry as observability_sentry
+from core.observability.logs import FORMATS as LOG_FORMATS
+from core.observability.logs import logging_config
+
 from . import embedded_db
 from .env import env_bool, env_int, env_list, env_str
 
@@ -345,24 +349,40 @@ SESSION_COOKIE_HTTPONLY = True
 if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
-    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+    # The load balancer probes /healthz and Prometheus scrapes /metrics on each node directly.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^metrics$"]
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
-}
+# --- Seeing it: logs, metrics, error reports (docs/operations.md) ---------------------------------
+# Logs go through structlog: one JSON object a line (LOG_FORMAT=json, production's default) or
+# readable lines (console, debug's default); each carries the request id (X-Request-ID) that
+# the Celery tasks a request queues log too.
+LOG_FORMAT = env_str("LOG_FORMAT", "console" if DEBUG else "json")
+if LOG_FORMAT not in LOG_FORMATS:
+    raise ImproperlyConfigured(f"LOG_FORMAT must be json or console, not {LOG_FORMAT!r}.")
+LOGGING = logging_config(log_format=LOG_FORMAT, level=env_str("LOG_LEVEL", "INFO"))
 if CELERY_TASK_ALWAYS_EAGER:
     # In-process tasks would log every run into the web server's console.
     LOGGING["loggers"]["celery.app.trace"] = {"level": "WARNING"}
+    LOGGING["loggers"]["ahhha.tasks"] = {"level": "WARNING"}
+# Prometheus: GET /metrics (each gunicorn node) and CELERY_METRICS_PORT (each Celery worker)
+# answer with Authorization: Bearer METRICS_TOKEN; unset, they answer 404.
+METRICS_TOKEN = env_str("METRICS_TOKEN")
+WORKER_METRICS_PORT = env_int("CELERY_METRICS_PORT", 0)
+WORKER_METRICS_HOST = env_str("CELERY_METRICS_HOST", "127.0.0.1")
+MIDDLEWARE.insert(0, "core.observability.middleware.RequestObservabilityMiddleware")
+# Sentry, only with a DSN; no personal data is sent.
+SENTRY_DSN = env_str("SENTRY_DSN")
+observability_sentry.init(
+    dsn=SENTRY_DSN,
+    environment=env_str("SENTRY_ENVIRONMENT"),
+    release=env_str("SENTRY_RELEASE"),
+    traces_sample_rate=float(env_str("SENTRY_TRACES_SAMPLE_RATE", "0") or 0),
+)
 
 # --- Trust under attack (issue 26) -----------------------------------------------------------
 # API tokens expire this many days after they are issued (accounts.services.token_issue).

@@ -7,6 +7,9 @@ role="${1:-web}"
 preflight() {
   python manage.py check --deploy --fail-level "${DEPLOY_CHECK_FAIL_LEVEL:-ERROR}"
 }
+# Prometheus: each process group (this container's gunicorn, or its Celery worker) counts into a
+# directory of its own (docs/operations.md).
+export PROMETHEUS_MULTIPROC_DIR="${PROMETHEUS_MULTIPROC_DIR:-/tmp/ahhha-metrics/$role}"
 case "$role" in
   web)
     preflight

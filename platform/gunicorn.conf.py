@@ -35,3 +35,19 @@ _wsgi.Response.default_headers = _without_server_header(_wsgi.Response.default_h
 # proxy. Never "*": any client could then claim https or another address. Django reads the
 # client address itself through TRUSTED_PROXY_COUNT (core.net.client_ip).
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+
+
+# Prometheus (docs/operations.md): with PROMETHEUS_MULTIPROC_DIR set, every worker writes its
+# counts there and /metrics on any worker answers for them all. The master empties the
+# directory once at start (counters restart from zero, as after any restart) and marks a
+# worker that exits as dead.
+def on_starting(server):
+    from core.observability.metrics import clear_multiproc_dir
+
+    clear_multiproc_dir(os.environ.get("PROMETHEUS_MULTIPROC_DIR", ""))
+
+
+def child_exit(server, worker):
+    from core.observability.metrics import mark_process_dead
+
+    mark_process_dead(worker.pid)
