@@ -48,6 +48,9 @@ DIR = Path(os.environ.get("CLUSTER_DIR", Path(tempfile.gettempdir()) / "ahhha-cl
 PRIMARY_PORT, REPLICA_PORT, REDIS_PORT = 55432, 55433, 56379
 FRONT = ("127.0.0.1", 8100)
 NODES = {"node-a": ("127.0.0.2", 8101), "node-b": ("127.0.0.3", 8101)}
+WORKER_METRICS = {"worker-1": 9101, "worker-2": 9102}  # platform/prometheus/prometheus.yml
+PROMETHEUS = ("127.0.0.1", 9190)
+METRICS_TOKEN = "cluster-metrics-token"
 DATABASE = "ahhha_cluster"
 QUEUE = "cluster"
 PG_OPTIONS = (
@@ -154,8 +157,16 @@ def env(*, media: Path) -> dict:
         SETTLEMENT_RESUME_INTERVAL_SECONDS="5",
         CELERY_BEAT_LOCK_SECONDS="10",
         CELERY_BROKER_VISIBILITY_TIMEOUT="120",
+        METRICS_TOKEN=METRICS_TOKEN,
     )
     return values
+
+
+def metrics_dir(name: str) -> str:
+    """Each process group counts its Prometheus metrics into a folder of its own."""
+    folder = DIR / "metrics" / name
+    folder.mkdir(parents=True, exist_ok=True)
+    return str(folder)
 
 
 class Cluster:
@@ -177,15 +188,19 @@ class Cluster:
 
     def node(self, name: str) -> None:
         host, port = NODES[name]
-        self.spawn(name, [str(BIN / "gunicorn"), "config.wsgi", "-w", str(self.node_workers),
-                          "-b", f"{host}:{port}", "--keep-alive", "5", "--log-level", "warning",
-                          "--graceful-timeout", "5"])  # fmt: skip
+        self.spawn(name, [str(BIN / "gunicorn"), "config.wsgi", "-c", "platform/gunicorn.conf.py",
+                          "-w", str(self.node_workers), "-b", f"{host}:{port}",
+                          "--access-logfile", "/dev/null", "--max-requests", "0",
+                          "--log-level", "warning", "--graceful-timeout", "5"],
+                   PROMETHEUS_MULTIPROC_DIR=metrics_dir(name))  # fmt: skip
 
     def worker(self, name: str) -> None:
         self.spawn(name, [str(BIN / "celery"), "-A", "config", "worker", "-B",
                           "--scheduler", "config.beat:LockedScheduler", "-Q", QUEUE, "-c", "1",
                           "-n", f"{name}@%h", "--loglevel", "INFO", "--without-gossip",
-                          "--without-mingle"], PGAPPNAME=name)  # fmt: skip
+                          "--without-mingle"], PGAPPNAME=name,
+                   PROMETHEUS_MULTIPROC_DIR=metrics_dir(name),
+                   CELERY_METRICS_PORT=str(WORKER_METRICS[name]))  # fmt: skip
 
     def redis(self) -> None:
         self.spawn("redis", ["redis-server", "--bind", "127.0.0.1", "--port", str(REDIS_PORT),
@@ -199,6 +214,19 @@ class Cluster:
         )
         config.write_text(HAPROXY.format(host=FRONT[0], port=FRONT[1], servers=servers))
         self.spawn("haproxy", ["haproxy", "-db", "-f", str(config)])
+
+    def prometheus(self) -> None:
+        """Debian's prometheus scraping every node and worker (platform/prometheus's config,
+        every 5 s, the token in a file beside the copy)."""
+        folder = DIR / "prometheus"
+        folder.mkdir(exist_ok=True)
+        config = (ROOT / "platform" / "prometheus" / "prometheus.yml").read_text()
+        (folder / "prometheus.yml").write_text(config.replace("scrape_interval: 15s",
+                                                              "scrape_interval: 5s"))  # fmt: skip
+        (folder / "metrics-token").write_text(METRICS_TOKEN)
+        listen = f"--web.listen-address={PROMETHEUS[0]}:{PROMETHEUS[1]}"
+        self.spawn("prometheus", ["prometheus", f"--config.file={folder / 'prometheus.yml'}",
+                                  f"--storage.tsdb.path={folder / 'data'}", listen])  # fmt: skip
 
     def kill(self, name: str, sig: int = signal.SIGKILL) -> None:
         process = self.processes.pop(name)
@@ -268,11 +296,30 @@ def start(args, environment: dict) -> Cluster:
     for name in ("worker-1", "worker-2"):
         cluster.worker(name)
     cluster.haproxy()
+    if shutil.which("prometheus"):
+        cluster.prometheus()
     for address in [*NODES.values(), FRONT]:
         wait_http(address)
     print(f"cluster up: http://{FRONT[0]}:{FRONT[1]}/ (HAProxy) → "
           + ", ".join(f"{n} {h}:{p}" for n, (h, p) in NODES.items()), flush=True)  # fmt: skip
     return cluster
+
+
+def scrape_targets() -> list[str]:
+    """Prometheus's targets as it last scraped them: "job instance: up|down (error)"."""
+    import json
+
+    address = f"http://{PROMETHEUS[0]}:{PROMETHEUS[1]}/api/v1/targets"
+    try:
+        with urllib.request.urlopen(address, timeout=5) as answer:
+            targets = json.load(answer)["data"]["activeTargets"]
+    except OSError as error:
+        return [f"prometheus unreachable: {error}"]
+    return [
+        f"{t['labels']['job']} {t['labels']['instance']}: {t['health']}"
+        + (f" ({t['lastError']})" if t.get("lastError") else "")
+        for t in targets
+    ]
 
 
 def shutdown(cluster: Cluster | None) -> None:
@@ -310,6 +357,9 @@ def main() -> None:
 
             cluster_faults.run(cluster, data, args)
         else:
+            time.sleep(12)  # two scrapes
+            where = f"http://{PROMETHEUS[0]}:{PROMETHEUS[1]}/targets"
+            print(f"Prometheus ({where}):", *scrape_targets(), sep="\n  ")
             print("Ctrl-C stops it.", flush=True)
             signal.sigwait({signal.SIGINT, signal.SIGTERM})
     finally:

@@ -262,6 +262,7 @@ def report(out: Path, kills, before: dict, ack: Path, settled: str) -> None:
     txp, txr = (after[p]["transactions"] - before[p]["transactions"] for p in after)
     print(f"replica's share of reads: {replica / max(1, primary + replica):.0%} of the rows read, "
           f"{txr / max(1, txp + txr):.0%} of the transactions")  # fmt: skip
+    print("Prometheus's targets:", *cluster.scrape_targets(), sep="\n  ")
     print(f"(files: {out})")
 
 
