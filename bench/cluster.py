@@ -282,7 +282,14 @@ def prepare(args) -> dict:
     if empty:
         load_test.build(db, args)
         load_test.analyze(db)
-    return load_test.fixture(db, args.members)
+    data = load_test.fixture(db, args.members)
+    from funding.models import Product  # Django is set up by the fixture
+
+    # Backers also claim contributions on the demo's products (the fault run checks them too).
+    data["product_ideas"] = list(
+        Product.objects.exclude(idea__title="Bench product").values_list("idea_id", flat=True)
+    )
+    return data
 
 
 def start(args, environment: dict) -> Cluster:

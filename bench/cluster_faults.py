@@ -141,6 +141,7 @@ def acknowledged_missing(log: Path) -> tuple[Counter, Counter]:
     """(acknowledged, missing) writes by kind, checked on the primary."""
     from accounts.models import ApiToken
     from accounts.tokens import key_hash
+    from contributions.models import Contribution
     from funding.models import Pledge
     from ideas.models import Comment
     from voting.models import Vote
@@ -158,6 +159,8 @@ def acknowledged_missing(log: Path) -> tuple[Counter, Counter]:
             found = Vote.objects.filter(member_id=member[write["token"]], idea_id=write["idea"])
         elif kind == "comment":
             found = Comment.objects.filter(pk=write["id"])
+        elif kind == "claim":
+            found = Contribution.objects.filter(pk=write["id"])
         else:
             found = Pledge.objects.filter(member_id=member[write["token"]], idea_id=write["idea"])
         if not found.using("default").exists():

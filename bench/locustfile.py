@@ -29,7 +29,7 @@ ACK_LOG = (
 
 def acknowledged(response, **write) -> None:
     if ACK_LOG is not None and 200 <= (response.status_code or 0) < 300:
-        if write["kind"] == "comment":
+        if write["kind"] in ("comment", "claim"):
             write["id"] = response.json()["id"]
         ACK_LOG.write(json.dumps(write) + "\n")
         ACK_LOG.flush()
@@ -157,6 +157,23 @@ class Backer(Person):
             name = "/api/v1/ideas/[id]/pledges/ POST"
             response = self.client.post(path, json=amount, headers=self.api, name=name)
         acknowledged(response, kind="pledge", token=self.token, idea=idea, **amount)
+
+    @task(1)
+    def claim(self) -> None:
+        """A contribution claimed on a product (when the data names products to claim on)."""
+        if not FIXTURE.get("product_ideas"):
+            return
+        idea = random.choice(FIXTURE["product_ideas"])
+        claim = {
+            "idea": idea,
+            "kind": random.choice(["design", "marketing", "other"]),
+            "description": "Drew the packaging for the launch.",
+            "proposed_points": 5,
+        }
+        response = self.client.post(
+            "/api/v1/contributions/", json=claim, headers=self.api, name="/api/v1/contributions/"
+        )
+        acknowledged(response, kind="claim", idea=idea)
 
 
 class Finance(Person):
