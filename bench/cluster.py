@@ -23,6 +23,7 @@ run as the system user ``ahhha_postgres`` when started by root, as config/embedd
 
 import argparse
 import contextlib
+import json
 import os
 import shutil
 import signal
@@ -282,13 +283,22 @@ def prepare(args) -> dict:
     if empty:
         load_test.build(db, args)
         load_test.analyze(db)
-    data = load_test.fixture(db, args.members)
+    saved = DIR / f"fixture-{args.members}.json"
+    if saved.exists():  # tokens and sessions (valid a week) made by an earlier run
+        import django
+
+        os.environ.update(load_test.server_env(db, ""))
+        django.setup()
+        data = json.loads(saved.read_text())
+    else:
+        data = load_test.fixture(db, args.members)
     from funding.models import Product  # Django is set up by the fixture
 
     # Backers also claim contributions on the demo's products (the fault run checks them too).
     data["product_ideas"] = list(
         Product.objects.exclude(idea__title="Bench product").values_list("idea_id", flat=True)
     )
+    saved.write_text(json.dumps(data))
     return data
 
 
@@ -314,8 +324,6 @@ def start(args, environment: dict) -> Cluster:
 
 def scrape_targets() -> list[str]:
     """Prometheus's targets as it last scraped them: "job instance: up|down (error)"."""
-    import json
-
     address = f"http://{PROMETHEUS[0]}:{PROMETHEUS[1]}/api/v1/targets"
     try:
         with urllib.request.urlopen(address, timeout=5) as answer:

@@ -24,7 +24,7 @@ from pathlib import Path
 import cluster
 import load_test
 
-SETTLEMENT_MEMBERS = 40_000
+SETTLEMENT_MEMBERS = 20_000
 
 
 def stats(port: int) -> dict:
