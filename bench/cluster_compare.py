@@ -70,6 +70,32 @@ def serve(tree: Path, environment: dict, workers: int) -> list[subprocess.Popen]
     return [server, worker]
 
 
+def cpu_of(roots: list[int]) -> float:
+    """CPU seconds (user + system) used so far by these processes and their children: the
+    site's gunicorn and worker, and the primary's PostgreSQL (its postmaster and backends) —
+    never another program's processes of the same name on a shared machine. Children that
+    ended are counted by their parent (cutime/cstime)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    stats = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            text = stat.read_text()
+        except OSError:
+            continue
+        fields = text[text.rindex(")") + 2 :].split()
+        stats[int(stat.parent.name)] = (int(fields[1]), sum(int(f) for f in fields[11:15]))
+    wanted, total = set(roots), 0
+    for _ in range(3):  # children, grandchildren
+        wanted |= {pid for pid, (ppid, _) in stats.items() if ppid in wanted}
+    total = sum(used for pid, (_, used) in stats.items() if pid in wanted)
+    return total / tick
+
+
+def site_roots(processes: list[subprocess.Popen]) -> list[int]:
+    postmaster = int((cluster.DIR / "primary" / "postmaster.pid").read_text().split()[0])
+    return [p.pid for p in processes] + [postmaster]
+
+
 def search_alone(queries: list[str], count: int = 60) -> float:
     """Median ms of /search/?q=… with nothing else running (after one warm-up round)."""
     times = []
@@ -96,14 +122,16 @@ def measure(label: str, tree: Path, args, environment: dict, fixture_file: str) 
         search_ms = search_alone(queries)
         print(f"\n== {label}: search alone, median {search_ms:.1f} ms", flush=True)
         for users in [int(u) for u in args.users.split(",")]:
+            used = cpu_of(site_roots(processes))
             rows, failures, cpu = load_test.run_locust(
                 load_test.load_venv(), users, args.duration, PORT, fixture_file
             )
+            used = cpu_of(site_roots(processes)) - used
             runs.append(load_test.report(users, rows, failures, cpu, args.duration))
             # CPU the site spends per request (gunicorn + PostgreSQL + worker + Redis): what
             # caps throughput on a machine of its own, and far less noisy than req/s on a
             # shared one (other processes take cores, not our CPU seconds).
-            site = sum(v for k, v in cpu.items() if not k.startswith("Locust"))
+            site = used  # this run's own processes only (cpu_of), not others' of the same name
             requests = sum(int(r["Request Count"]) for r in rows if r["Name"] == "Aggregated")
             runs[-1]["cpu_ms"] = 1000 * site / max(1, requests)
             runs[-1]["search_p50"] = next(
