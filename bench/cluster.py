@@ -80,8 +80,10 @@ def as_pg_user(path: Path) -> dict:
 
 def pg(tool: str, *args: str, data: Path, check: bool = True) -> None:
     user = as_pg_user(data.parent)
+    # A session of its own: a signal to this script's process group (Ctrl-C, or a tool that
+    # signals its group when it ends) must not stop the servers pg_ctl starts.
     subprocess.run([str(pg_bin() / tool), *args], check=check, stdout=subprocess.DEVNULL,
-                   **user)  # fmt: skip
+                   start_new_session=True, **user)  # fmt: skip
 
 
 def url(port: int, name: str = DATABASE) -> str:

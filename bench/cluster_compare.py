@@ -112,7 +112,7 @@ def search_alone(queries: list[str], count: int = 60) -> float:
 def measure(label: str, tree: Path, args, environment: dict, fixture_file: str) -> dict:
     redis_server = subprocess.Popen(
         ["redis-server", "--bind", "127.0.0.1", "--port", str(cluster.REDIS_PORT),
-         "--save", "", "--appendonly", "no"], stdout=subprocess.DEVNULL,
+         "--save", "", "--appendonly", "no"], stdout=subprocess.DEVNULL, start_new_session=True,
     )  # fmt: skip
     time.sleep(0.5)
     processes = [redis_server, *serve(tree, environment, args.workers)]

@@ -219,7 +219,7 @@ def run(c: cluster.Cluster, data: dict, args) -> None:
          "--host", f"http://{cluster.FRONT[0]}:{cluster.FRONT[1]}", "--csv", str(out / "run"),
          "--csv-full-history", "--only-summary", "--loglevel", "WARNING", "--stop-timeout", "5"],
         env=dict(os.environ, LOAD_FIXTURE=str(fixture), LOAD_ACK_LOG=str(ack)), cwd=cluster.ROOT,
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
     )  # fmt: skip
     kills = []
     time.sleep(args.phase)
