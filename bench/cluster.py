@@ -212,7 +212,7 @@ class Cluster:
     def haproxy(self) -> None:
         config = DIR / "haproxy.cfg"
         servers = "\n".join(
-            f"    server {name} {host}:{port} check inter 500 fall 2 rise 2"
+            f"    server {name} {host}:{port} check inter 1s fall 3 rise 2"
             for name, (host, port) in NODES.items()
         )
         config.write_text(HAPROXY.format(host=FRONT[0], port=FRONT[1], servers=servers))
@@ -224,8 +224,11 @@ class Cluster:
         folder = DIR / "prometheus"
         folder.mkdir(exist_ok=True)
         config = (ROOT / "platform" / "prometheus" / "prometheus.yml").read_text()
-        (folder / "prometheus.yml").write_text(config.replace("scrape_interval: 15s",
-                                                              "scrape_interval: 5s"))  # fmt: skip
+        (folder / "prometheus.yml").write_text(
+            config.replace("scrape_interval: 15s", "scrape_interval: 5s").replace(
+                "scrape_timeout: 10s", "scrape_timeout: 4s"
+            )
+        )  # fmt: skip
         (folder / "metrics-token").write_text(METRICS_TOKEN)
         listen = f"--web.listen-address={PROMETHEUS[0]}:{PROMETHEUS[1]}"
         self.spawn("prometheus", ["prometheus", f"--config.file={folder / 'prometheus.yml'}",
@@ -249,6 +252,8 @@ defaults
     timeout connect 2s
     timeout client 30s
     timeout server 30s
+    # A node's sync workers may all be busy for a while: the check waits its turn in the queue.
+    timeout check 5s
     retries 2
     option redispatch
     retry-on conn-failure
