@@ -9,7 +9,7 @@ Both serve the same data (the cluster's primary, bench/cluster.py: the demo, 10,
 a fresh Redis each — so only the code differs: both commits (``--old``; ``--today``, default
 HEAD) are checked out with ``git worktree`` into the cluster folder, never the tree being
 edited. For each commit and each number of simulated people,
-one Locust run of the mix of bench/locustfile.py; then search alone (no other load, 60
+one Locust run of the mix of bench/locustfile.py, after search alone (no other load, 40
 requests in turn) for its median. Prints throughput, errors, p50/p95 and the highest
 throughput with p95 under 150 ms for each, and their ratio. Asserts nothing.
 """
@@ -96,7 +96,7 @@ def site_roots(processes: list[subprocess.Popen]) -> list[int]:
     return [p.pid for p in processes] + [postmaster]
 
 
-def search_alone(queries: list[str], count: int = 60) -> float:
+def search_alone(queries: list[str], count: int = 40) -> float:
     """Median ms of /search/?q=… with nothing else running (after one warm-up round)."""
     times = []
     for i in range(count + len(queries)):
