@@ -323,7 +323,7 @@ def start(args, environment: dict) -> Cluster:
     if shutil.which("prometheus"):
         cluster.prometheus()
     for address in [*NODES.values(), FRONT]:
-        wait_http(address)
+        wait_http(address, seconds=300)  # booting Django takes a minute on a crowded machine
     print(f"cluster up: http://{FRONT[0]}:{FRONT[1]}/ (HAProxy) → "
           + ", ".join(f"{n} {h}:{p}" for n, (h, p) in NODES.items()), flush=True)  # fmt: skip
     return cluster
