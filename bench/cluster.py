@@ -309,9 +309,8 @@ def prepare(args) -> dict:
     return data
 
 
-def start(args, environment: dict) -> Cluster:
+def start(args, environment: dict, cluster: Cluster) -> Cluster:
     replica_up()
-    cluster = Cluster(environment, args.node_workers)
     cluster.redis()
     subprocess.run([PY, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT,
                    env=environment, check=True)  # fmt: skip
@@ -373,7 +372,9 @@ def main() -> None:
         if args.command == "prepare":
             return
         environment = env(media=media)
-        cluster = start(args, environment)
+        # Made before anything starts, so that whatever did start is stopped if a start fails.
+        cluster = Cluster(environment, args.node_workers)
+        start(args, environment, cluster)
         if args.command == "faults":
             import cluster_faults
 
