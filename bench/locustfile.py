@@ -18,6 +18,21 @@ from locust import FastHttpUser, between, task
 
 FIXTURE = json.loads(open(os.environ["LOAD_FIXTURE"], encoding="utf-8").read())
 CSRF = FIXTURE["csrf"]
+# bench/cluster_faults.py: every write the site acknowledged (2xx), one JSON line each, to check
+# afterwards that the primary has them all.
+ACK_LOG = (
+    open(os.environ["LOAD_ACK_LOG"], "a", encoding="utf-8")
+    if "LOAD_ACK_LOG" in os.environ
+    else None
+)
+
+
+def acknowledged(response, **write) -> None:
+    if ACK_LOG is not None and 200 <= (response.status_code or 0) < 300:
+        if write["kind"] in ("comment", "claim"):
+            write["id"] = response.json()["id"]
+        ACK_LOG.write(json.dumps(write) + "\n")
+        ACK_LOG.flush()
 
 
 def _address() -> str:
@@ -76,6 +91,7 @@ class Member(Person):
     def on_start(self) -> None:
         super().on_start()
         token, session = random.choice(FIXTURE["members"])
+        self.token = token
         self.api = {**self.headers, "Authorization": f"Token {token}"}
         self.browser = {**self.headers, "Cookie": f"sessionid={session}; csrftoken={CSRF}"}
 
@@ -87,19 +103,21 @@ class Member(Person):
     @task(3)
     def vote(self) -> None:
         idea = random.choice(FIXTURE["voting_ideas"])
-        self.client.post(
+        response = self.client.post(
             f"/api/v1/ideas/{idea}/vote/", headers=self.api, name="/api/v1/ideas/[id]/vote/"
         )
+        acknowledged(response, kind="vote", token=self.token, idea=idea)
 
     @task(1)
     def comment(self) -> None:
         idea = random.choice(FIXTURE["voting_ideas"])
-        self.client.post(
+        response = self.client.post(
             f"/api/v1/ideas/{idea}/comments/",
             json={"body": random.choice(FIXTURE["comments"])},
             headers=self.api,
             name="/api/v1/ideas/[id]/comments/ POST",
         )
+        acknowledged(response, kind="comment", idea=idea)
 
 
 class Backer(Person):
@@ -111,6 +129,7 @@ class Backer(Person):
     def on_start(self) -> None:
         super().on_start()
         token, _ = random.choice(FIXTURE["backers"])
+        self.token = token
         self.api = {**self.headers, "Authorization": f"Token {token}"}
 
     @task(3)
@@ -133,10 +152,28 @@ class Backer(Person):
                 mine.success()
         if pledged:
             name = "/api/v1/ideas/[id]/pledges/ PATCH"
-            self.client.patch(path, json=amount, headers=self.api, name=name)
+            response = self.client.patch(path, json=amount, headers=self.api, name=name)
         else:
             name = "/api/v1/ideas/[id]/pledges/ POST"
-            self.client.post(path, json=amount, headers=self.api, name=name)
+            response = self.client.post(path, json=amount, headers=self.api, name=name)
+        acknowledged(response, kind="pledge", token=self.token, idea=idea, **amount)
+
+    @task(1)
+    def claim(self) -> None:
+        """A contribution claimed on a product (when the data names products to claim on)."""
+        if not FIXTURE.get("product_ideas"):
+            return
+        idea = random.choice(FIXTURE["product_ideas"])
+        claim = {
+            "idea": idea,
+            "kind": random.choice(["design", "marketing", "other"]),
+            "description": "Drew the packaging for the launch.",
+            "proposed_points": 5,
+        }
+        response = self.client.post(
+            "/api/v1/contributions/", json=claim, headers=self.api, name="/api/v1/contributions/"
+        )
+        acknowledged(response, kind="claim", idea=idea)
 
 
 class Finance(Person):

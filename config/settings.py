@@ -68,6 +68,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Heavy public reads from the replica, when there is one (core.dbrouting).
+    "core.dbrouting.ReadRoutingMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -132,6 +134,12 @@ else:
 # PgBouncer in transaction mode before 1.21.
 if env_bool("DB_PREPARED_STATEMENTS", True):
     DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = 2**31 - 1
+# A streaming replica for the heavy public reads (DATABASE_REPLICA_URL; core.dbrouting).
+from .settings_parts.replica import *  # noqa: E402, F403
+from .settings_parts.replica import DATABASE_REPLICA_ALIAS, replica_database  # noqa: E402
+
+if DATABASE_REPLICA_ALIAS:
+    DATABASES[DATABASE_REPLICA_ALIAS] = replica_database(DATABASES["default"])
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 ATOMIC_REQUESTS = False
 

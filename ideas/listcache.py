@@ -78,3 +78,52 @@ def on_idea_saved(sender, instance, **kwargs) -> None:
 
     if isinstance(instance, Idea):
         lists_changed()
+
+
+# --- The idea page's threads -------------------------------------------------------------------
+# An anonymous visitor's discussion (the rendered threads and their pagination) is the same for
+# every visitor of the idea in a language: cached per idea under a *thread version* that every
+# comment written, hidden, shown again or accepted on the idea bumps at once and at commit.
+# Relative times and authors' names may be up to IDEA_LIST_CACHE_SECONDS old.
+
+
+def _threads_version_key(idea_id: int) -> str:
+    return f"ideas:threads-version:{idea_id}"
+
+
+def threads_changed(idea_id: int) -> None:
+    """Retire the idea's cached threads (now and at commit, as ``lists_changed``)."""
+    _bump_threads(idea_id)
+    transaction.on_commit(lambda: _bump_threads(idea_id))
+
+
+def _bump_threads(idea_id: int) -> None:
+    key = _threads_version_key(idea_id)
+    try:
+        try:
+            cache.incr(key)
+        except ValueError:
+            cache.set(key, 1, timeout=None)
+    except DEPENDENCY_ERRORS:
+        log.warning("idea %s: the cache is unreachable; cached threads not retired", idea_id)
+
+
+def cached_threads(idea_id: int, query: str, render: Callable[[], str]) -> str:
+    """The idea's rendered threads for the page's query string (``?page=``), from the cache
+    when they are there under the idea's current thread version, else ``render()``'d and kept."""
+    seconds = settings.IDEA_LIST_CACHE_SECONDS
+    if not seconds:
+        return render()
+    try:
+        version = cache.get(_threads_version_key(idea_id), 0)
+        key = f"ideas:threads:{idea_id}:{version}:{get_language()}:{query}"
+        html = cache.get(key)
+    except DEPENDENCY_ERRORS:
+        return render()
+    if html is None:
+        html = render()
+        try:
+            cache.set(key, html, seconds)
+        except DEPENDENCY_ERRORS:
+            pass
+    return html

@@ -78,14 +78,19 @@ def search(request):
     page = None
     if form.is_valid():
         data = form.cleaned_data
-        qs = selectors.idea_list(
-            ordering=data["ordering"] or ("" if data["q"] else "new"),
-            status=data["status"] or None,
-            category=data["category"].slug if data["category"] else None,
-            tag=data["tag"] or None,
-            q=data["q"] or None,
-        )
-        page = _page(request, qs)
+        filters = {
+            "status": data["status"] or None,
+            "category": data["category"].slug if data["category"] else None,
+            "tag": data["tag"] or None,
+        }
+        if data["q"] and not data["ordering"]:  # the best matches first: rank the top only
+            matches = selectors.idea_list(ordering="", **filters)
+            results = selectors.idea_search_ranked(matches, data["q"])
+        else:
+            results = selectors.idea_list(
+                ordering=data["ordering"] or "new", q=data["q"] or None, **filters
+            )
+        page = _page(request, results)
     elif not request.GET:
         page = _page(request, selectors.idea_list(ordering="new"))
     ideas = hooks.idea_cards(ideas=page.object_list) if page is not None else []
@@ -99,18 +104,31 @@ def _idea_or_404(request, idea_id: int, **kwargs) -> Idea:
     return idea
 
 
+def _threads_html(request, idea: Idea) -> str:
+    """The idea's threads and their pagination, rendered; for an anonymous visitor of a public
+    idea the same for everyone, so cached like the home cards (ideas.listcache)."""
+
+    def render_threads() -> str:
+        page = _page(request, selectors.comment_roots(idea=idea), THREADS_PER_PAGE)
+        threads = selectors.comment_threads(roots=list(page.object_list))
+        context = {"idea": idea, "page": page, "threads": threads}
+        return render_to_string("ideas/_threads.html", context, request)
+
+    public = idea.published_at is not None and idea.hidden_at is None
+    if request.user.is_authenticated or not public:
+        return render_threads()
+    return listcache.cached_threads(idea.pk, request.GET.urlencode(), render_threads)
+
+
 def idea_detail(request, idea_id: int):
     idea = _idea_or_404(request, idea_id, with_transitions=True)
     user = request.user
-    page = _page(request, selectors.comment_roots(idea=idea), THREADS_PER_PAGE)
-    threads = selectors.comment_threads(roots=list(page.object_list))
     return render(
         request,
         "ideas/detail.html",
         {
             "idea": idea,
-            "page": page,
-            "threads": threads,
+            "threads_html": _threads_html(request, idea),
             "is_creator": user.is_authenticated and user.pk == idea.creator_id,
             "can_edit": rules.may_edit_idea(idea=idea, member=user) is None,
             "can_flag": idea.published_at is not None

@@ -18,10 +18,12 @@ case "$role" in
     ;;
   worker)
     preflight
-    exec celery -A config worker --loglevel "${LOG_LEVEL:-INFO}" --concurrency "${CELERY_CONCURRENCY:-2}"
+    # CELERY_BEAT=1: this worker also starts beat; the beat lock (config.beat) lets one run it.
+    exec celery -A config worker --loglevel "${LOG_LEVEL:-INFO}" --concurrency "${CELERY_CONCURRENCY:-2}" ${CELERY_BEAT:+-B}
     ;;
   beat)
-    exec celery -A config beat --loglevel "${LOG_LEVEL:-INFO}" --schedule /tmp/celerybeat-schedule
+    # A beat of its own: the same lock, the schedule in memory (config.beat.LockedScheduler).
+    exec celery -A config beat --loglevel "${LOG_LEVEL:-INFO}"
     ;;
   *)
     exec "$@"

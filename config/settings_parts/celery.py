@@ -96,3 +96,6 @@ CELERY_BEAT_SCHEDULE["settlements-resume"] = {
     "task": "payouts.tasks.settlements_resume_task",
     "schedule": float(SETTLEMENT_RESUME_INTERVAL_SECONDS),
 }
+# config.beat.LockedScheduler: the beat lock's lifetime; a dead beat's successor starts within it.
+CELERY_BEAT_LOCK_SECONDS = env_int("CELERY_BEAT_LOCK_SECONDS", 30)
+CELERY_BEAT_SCHEDULER = "config.beat:LockedScheduler"

@@ -10,7 +10,7 @@ from core.phrases import said
 from core.rules import check
 from notifications.services import notify
 
-from .. import phrases, rules
+from .. import listcache, phrases, rules
 from ..hooks import suggestion_adopted
 from ..models import Comment, Idea
 from ..rendering import render_markdown
@@ -73,6 +73,7 @@ def comment_create(
         is_suggestion=bool(is_suggestion),
     )
     Idea.objects.filter(pk=idea.pk).update(comment_count=F("comment_count") + 1)
+    listcache.threads_changed(idea.pk)
     _tell_about_comment(comment, idea=idea, author=author, parent=parent)
     return comment
 
@@ -114,6 +115,7 @@ def comment_accept(
         idea=idea, member=comment.author, description=description, proposed_points=points
     )
     Comment.objects.filter(pk=comment.pk).update(contribution=contribution)
+    listcache.threads_changed(comment.idea_id)
     comment.accepted_at, comment.contribution = now, contribution
     notify(
         recipients=[comment.author],

@@ -10,7 +10,7 @@ from core.phrases import said
 from core.rules import check
 from notifications.services import notify
 
-from .. import phrases, rules
+from .. import listcache, phrases, rules
 from ..models import Comment, Flag, FlagStatus, Idea, ModerationAction, ModerationEvent
 from .validation import check_reason
 
@@ -41,6 +41,8 @@ def _set_hidden(target, *, hide: bool, actor, reason: str) -> None:
         raise Conflict(gettext("This %(kind)s is not hidden.") % {"kind": kind}, code="not_hidden")
     for name, value in values.items():
         setattr(target, name, value)
+    if not isinstance(target, Idea):
+        listcache.threads_changed(target.idea_id)
     ModerationEvent.objects.create(
         **{"idea" if isinstance(target, Idea) else "comment": target},
         action=ModerationAction.HIDE if hide else ModerationAction.UNHIDE,

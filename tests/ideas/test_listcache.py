@@ -54,3 +54,55 @@ def test_each_language_has_its_own_cards(client, make_idea):
     chinese = client.get("/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
     assert 'status-voting">Voting<' in english
     assert 'status-voting">投票中<' in chinese
+
+
+# --- The idea page's threads (ideas.listcache.cached_threads) ---------------------------------
+
+
+def discussion(client, idea) -> tuple[str, int]:
+    """The idea page's threads as a visitor sees them, and the queries the page took."""
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(f"/ideas/{idea.pk}/").content.decode()
+    start = page.index('<ol class="comments" id="comments"')
+    return page[start : page.index("<template", start)], len(queries.captured_queries)
+
+
+def test_the_threads_are_rendered_once_for_every_visitor(client, make_idea, member):
+    from ideas.services.comments import comment_create
+
+    idea = make_idea("Solar kettle")
+    comment_create(idea=idea, author=member, body="Would it work in the **rain**?")
+    first, first_queries = discussion(client, idea)
+    again, again_queries = discussion(client, idea)
+    assert again == first and "<strong>rain</strong>" in again
+    assert again_queries < first_queries  # the roots, their count, the replies: not again
+
+
+def test_a_new_reply_a_hidden_and_an_accepted_comment_show_at_once(
+    client, make_idea, creator, member, reviewer
+):
+    from ideas.services.comments import comment_accept, comment_create
+    from ideas.services.moderation import comment_hide
+
+    idea = make_idea("Solar kettle")
+    question = comment_create(idea=idea, author=member, body="Would it work in the rain?")
+    spam = comment_create(idea=idea, author=member, body="Buy cheap watches")
+    tip = comment_create(idea=idea, author=member, body="Make it fold.", is_suggestion=True)
+    discussion(client, idea)
+    comment_create(idea=idea, author=creator, body="Yes, it is sealed.", parent=question)
+    comment_hide(comment=spam, actor=reviewer, reason="Spam.")
+    comment_accept(comment=tip, actor=creator)
+    page, _ = discussion(client, idea)
+    assert "Yes, it is sealed." in page and "Buy cheap watches" not in page
+    assert "pill-accepted" in page
+
+
+def test_a_signed_in_member_gets_their_own_threads(client, make_idea, member):
+    """Reply and flag buttons depend on the reader: members' threads are never the cached ones."""
+    from ideas.services.comments import comment_create
+
+    idea = make_idea("Solar kettle")
+    comment_create(idea=idea, author=member, body="Would it work in the rain?")
+    assert 'data-action="reply"' not in discussion(client, idea)[0]
+    client.force_login(member)
+    assert 'data-action="reply"' in discussion(client, idea)[0]
