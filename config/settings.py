@@ -77,6 +77,8 @@ MIDDLEWARE = [
     "accounts.languages.MemberLanguageMiddleware",
     "core.locale.NumberLocaleMiddleware",
     "accounts.timezones.MemberTimeZoneMiddleware",
+    # With DEBUG on (the demo), a missing page is still the site's page, not Django's URL list.
+    "core.notfound.SiteNotFoundMiddleware",
     "core.idempotency.IdempotencyKeyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last: turns a locked-out login attempt into accounts.lockout's 429 page or JSON.

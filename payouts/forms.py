@@ -12,11 +12,13 @@ REASON_MAX = 500
 
 
 class _PeriodFields(forms.Form):
-    start = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
-    revenue = AmountField()
-    costs = AmountField()
-    notes = forms.CharField(required=False, max_length=2000)
+    start = forms.DateField(
+        label=gettext_lazy("Start"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    end = forms.DateField(label=gettext_lazy("End"), widget=forms.DateInput(attrs={"type": "date"}))
+    revenue = AmountField(label=gettext_lazy("Revenue"))
+    costs = AmountField(label=gettext_lazy("Costs"))
+    notes = forms.CharField(label=gettext_lazy("Notes"), required=False, max_length=2000)
 
     def _use_currency(self, currency: str) -> None:
         for name in ("revenue", "costs"):
@@ -29,7 +31,7 @@ class _PeriodFields(forms.Form):
 class PeriodRecordForm(_PeriodFields):
     """Record a period: the amounts are in the chosen product's currency."""
 
-    product = forms.TypedChoiceField(coerce=int)
+    product = forms.TypedChoiceField(label=gettext_lazy("Product"), coerce=int)
     field_order = ["product", "start", "end", "revenue", "costs", "notes"]
 
     def __init__(self, *args, products=(), **kwargs):
@@ -66,7 +68,9 @@ class ReasonForm(forms.Form):
     """Why a preview is discarded or a posted settlement reversed (kept on the record)."""
 
     reason = forms.CharField(
-        max_length=REASON_MAX, widget=forms.TextInput(attrs={"autocomplete": "off"})
+        label=gettext_lazy("Reason"),
+        max_length=REASON_MAX,
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
 
 
