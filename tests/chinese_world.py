@@ -164,7 +164,10 @@ def shown_text(page: str) -> str:
     page = re.sub(r"<(script|style|template)\b.*?</\1>", " ", page, flags=re.S)
     page = re.sub(r'<select[^>]*name="time_zone".*?</select>', " ", page, flags=re.S)
     page = re.sub(r"<textarea\b.*?</textarea>", " ", page, flags=re.S)  # what the member typed
+    page = re.sub(r"<code>.*?</code>", " ", page, flags=re.S)  # names of fields, types, paths
     page = HIDDEN_VALUE.sub(" ", page)
+    # The API reference's operation descriptions: the API's docstrings, marked as English.
+    page = re.sub(r'<(\w+)[^>]*class="api-reference"[^>]*>.*?</\1>', " ", page, flags=re.S)
     shown = " ".join(" ".join(pair) for pair in SHOWN_ATTRIBUTES.findall(page))
     return html.unescape(re.sub(r"<[^>]+>", " ", page) + " " + shown)
 
