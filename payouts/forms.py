@@ -117,3 +117,18 @@ class DestinationForm(forms.Form):
         max_length=500,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+    # Which method's fields each is: the page shows only the chosen method's (site.js).
+    WHEN = {
+        "holder": "iban alipay",
+        "iban": "iban",
+        "bic": "iban",
+        "account": "alipay",
+        "text": "other",
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, kinds in self.WHEN.items():
+            self.fields[name].when = kinds  # type: ignore[attr-defined]
+            self.fields[name].when_field = "kind"  # type: ignore[attr-defined]

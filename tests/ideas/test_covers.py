@@ -1,6 +1,7 @@
 """Cover images: checked by content, re-encoded without metadata, resized for srcset."""
 
 import io
+import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -122,3 +123,15 @@ def test_the_form_uploads_a_cover_and_keeps_the_texts_when_it_is_refused(client,
     from ideas.models import Idea
 
     assert [w for _, w in Idea.objects.get().covers] == [400, 800, 1600]
+
+
+def test_the_first_cards_cover_loads_at_once_and_the_others_when_scrolled_to(client, creator):
+    from ideas.services import idea_publish
+
+    for title in ("Solar kettle", "Folding ladder", "Quiet bell"):
+        idea = idea_create(creator=creator, **_texts(title=title), cover=image_upload())
+        idea_publish(idea=idea, actor=creator)
+    covers = re.findall(r'<img class="card-cover"[^>]*>', client.get("/?tab=new").content.decode())
+    assert len(covers) == 3
+    assert 'fetchpriority="high"' in covers[0] and 'loading="lazy"' not in covers[0]
+    assert all('loading="lazy"' in c and "fetchpriority" not in c for c in covers[1:])
