@@ -41,6 +41,9 @@ test: messages
 	$(WITH_TEST_REDIS) $(WITH_DB) $(MAKE) --no-print-directory test-steps
 
 # The steps of `make demo` and `make test` that need the database (run under $(WITH_DB)).
+# The links in the demo's e-mails point at the port it serves on (`make demo PORT=8123`), unless
+# SITE_URL is set.
+demo-steps: export SITE_URL := $(or $(SITE_URL),http://127.0.0.1:$(PORT))
 demo-steps:
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo

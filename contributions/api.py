@@ -182,7 +182,8 @@ class ContributionOutput(serializers.Serializer):
     member = serializers.IntegerField(source="member_id")
     member_name = serializers.CharField(source="member.public_name")
     kind = serializers.CharField()
-    description = serializers.CharField()
+    # What the platform wrote (a pledge's claim) in the Accept-Language language.
+    description = serializers.CharField(source="description_text")
     evidence_url = serializers.CharField()
     evidence_file = serializers.SerializerMethodField()
     evidence_type = serializers.CharField(source="evidence_mime")
@@ -193,7 +194,7 @@ class ContributionOutput(serializers.Serializer):
     endorsed_at = serializers.DateTimeField(allow_null=True)
     decided_by = serializers.IntegerField(source="decided_by_id", allow_null=True)
     decided_at = serializers.DateTimeField(allow_null=True)
-    decision_reason = serializers.CharField()
+    decision_reason = serializers.CharField(source="decision_reason_text")
     created_at = serializers.DateTimeField()
 
     def get_evidence_file(self, obj) -> str | None:

@@ -10,6 +10,7 @@ class ContributionsConfig(AppConfig):
         from funding.hooks import pledge_funded, pledge_unpaid
         from ideas.hooks import suggestion_adopted
 
+        from . import phrases  # noqa: F401  (declares the words it writes into claims)
         from .models import ContributionKind
         from .services import (
             contribution_claim,

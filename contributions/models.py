@@ -5,6 +5,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy
 
+from core.phrases import render
+
 
 class ContributionKind(models.TextChoices):
     DESIGN = "design", gettext_lazy("Design")
@@ -39,7 +41,11 @@ class Contribution(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="contributions"
     )
     kind = models.CharField(max_length=12, choices=ContributionKind.choices)
+    # The member's words; a claim the platform writes (a pledge, an adopted suggestion) is a
+    # phrase code with its parameters (core.phrases), said in the reader's language.
     description = models.TextField()
+    description_code = models.CharField(max_length=60, blank=True, default="", db_default="")
+    description_params = models.JSONField(blank=True, default=dict)
     evidence_url = models.URLField(blank=True)
     evidence_file = models.FileField(upload_to=evidence_upload_to, blank=True)
     evidence_mime = models.CharField(max_length=100, blank=True)  # detected from the bytes
@@ -58,6 +64,8 @@ class Contribution(models.Model):
     )
     decided_at = models.DateTimeField(null=True, blank=True)
     decision_reason = models.TextField(blank=True)
+    decision_code = models.CharField(max_length=60, blank=True, default="", db_default="")
+    decision_params = models.JSONField(blank=True, default=dict)
     # Funding contributions come from exactly one pledge.
     pledge = models.OneToOneField(
         "funding.Pledge",
@@ -89,13 +97,22 @@ class Contribution(models.Model):
             ),
             models.CheckConstraint(
                 condition=~Q(status="rejected")
-                | (Q(decided_at__isnull=False) & ~Q(decision_reason="")),
+                | (Q(decided_at__isnull=False) & (~Q(decision_reason="") | ~Q(decision_code=""))),
                 name="rejected_contribution_has_reason",
             ),
         ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} by {self.member_id} on {self.idea_id}"
+
+    @property
+    def description_text(self) -> str:
+        """What the claim says, in the current language when the platform wrote it."""
+        return render(self.description_code, self.description_params, self.description)
+
+    @property
+    def decision_reason_text(self) -> str:
+        return render(self.decision_code, self.decision_params, self.decision_reason)
 
 
 class StandingBuild(models.Model):

@@ -17,12 +17,13 @@ from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy
 
 from core.errors import Conflict, ValidationFailed
+from core.phrases import Said, money
 from core.rules import check
 from core.text import lowered, sentence
 from funding.selectors import round_of
 from notifications.services import notify
 
-from . import rules
+from . import phrases, rules
 from .hooks import points_approved
 from .models import Contribution, ContributionKind, ContributionStatus
 from .standings import standings_stale
@@ -130,36 +131,50 @@ def _product_url(idea) -> str:
     return reverse("contributions:product", args=[product_id]) if product_id else ""
 
 
+def _claim_words(kind: str, description: str | Said, proposed_points, evidence_url: str) -> dict:
+    """The checked description: the member's words, or the platform's phrase (checked as a
+    reader would see it, stored as its code and parameters)."""
+    checked = _check_claim(
+        kind=kind,
+        description=str(description),
+        proposed_points=proposed_points,
+        evidence_url=evidence_url,
+    )
+    if isinstance(description, Said):
+        return {
+            "description": "",
+            "description_code": description.code,
+            "description_params": description.params,
+        }
+    return {"description": checked}
+
+
 @transaction.atomic
 def contribution_claim(
     *,
     idea,
     member,
     kind: str,
-    description: str,
+    description: str | Said,
     proposed_points: int,
     evidence_url: str = "",
     evidence_file=None,
 ) -> Contribution:
-    """Record a pending claim for a reviewer to weigh (accepted suggestions arrive this way).
+    """Record a pending claim for a reviewer to weigh (accepted suggestions arrive this way,
+    their description a phrase, ``core.phrases``, said in each reader's language).
 
     Checks the kind, the description and the points; an evidence file must be of an accepted
     type (detected from its bytes). The idea's creator is told of claims by others (an accepted
     suggestion is the creator's own doing, so it is not announced to them).
     """
-    description = _check_claim(
-        kind=kind,
-        description=description,
-        proposed_points=proposed_points,
-        evidence_url=evidence_url,
-    )
+    words = _claim_words(kind, description, proposed_points, evidence_url)
     contribution = Contribution(
         idea=idea,
         member=member,
         kind=kind,
-        description=description,
         proposed_points=proposed_points,
         evidence_url=evidence_url or "",
+        **words,
     )
     if evidence_file:
         mime, extension = contribution_evidence_check(upload=evidence_file)
@@ -229,7 +244,9 @@ def contribution_record_funding(*, pledge, points: int, decided_by=None) -> Cont
         idea_id=pledge.idea_id,
         member_id=pledge.member_id,
         kind=ContributionKind.FUNDING,
-        description=f"Pledged {pledge.amount} {pledge.currency} (minor units)",
+        description="",
+        description_code=phrases.PLEDGED,
+        description_params={"amount": money(pledge.amount, pledge.currency)},
         proposed_points=points,
         points=points,
         status=ContributionStatus.APPROVED,
@@ -247,7 +264,7 @@ def contribution_withdraw_funding(*, pledge) -> int:
         pledge=pledge, kind=ContributionKind.FUNDING, status=ContributionStatus.APPROVED
     ).update(
         status=ContributionStatus.REJECTED,
-        decision_reason=gettext("The pledge was never paid."),
+        decision_code=phrases.PLEDGE_NEVER_PAID,
         decided_at=timezone.now(),
     )
 

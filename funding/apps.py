@@ -9,7 +9,7 @@ class FundingConfig(AppConfig):
         # funding composes the funding parts of the idea pages, which ideas renders.
         from ideas import hooks
 
-        from . import pages, payees  # noqa: F401  (payees registers its system check)
+        from . import pages, payees, phrases  # noqa: F401  (payees: its check; phrases: words)
 
         hooks.idea_funding_box.connect(pages.funding_box)
         hooks.idea_cards.connect(pages.cards_with_funding)

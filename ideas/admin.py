@@ -124,7 +124,7 @@ class FlagAdmin(admin.ModelAdmin):
 
 @admin.register(ModerationEvent)
 class ModerationEventAdmin(admin.ModelAdmin):
-    list_display = ["created_at", "action", "idea", "comment", "actor", "reason"]
+    list_display = ["created_at", "action", "idea", "comment", "actor", "reason_text"]
     list_filter = ["action"]
 
     def has_add_permission(self, request) -> bool:

@@ -7,7 +7,7 @@ class IdeasConfig(AppConfig):
     verbose_name = "Ideas"
 
     def ready(self) -> None:
-        from . import listcache
+        from . import listcache, phrases  # noqa: F401  (phrases: the words of its records)
 
         # Saving or deleting an idea (or a proxy of it) retires the cached home-page cards.
         post_save.connect(listcache.on_idea_saved, dispatch_uid="idea-list-cache")

@@ -9,6 +9,8 @@ from django.db.models import Q
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy
 
+from core.phrases import render
+
 
 class Comment(models.Model):
     """A comment in an idea's discussion; ``parent`` makes threads, ``root`` finds them fast.
@@ -173,7 +175,9 @@ class ModerationEvent(models.Model):
     )
     action = models.CharField(max_length=10, choices=ModerationAction.choices)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    reason = models.CharField(max_length=500)
+    reason = models.CharField(max_length=500)  # the reviewer's words; empty when reason_code
+    reason_code = models.CharField(max_length=60, blank=True, default="", db_default="")
+    reason_params = models.JSONField(blank=True, default=dict)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -187,4 +191,9 @@ class ModerationEvent(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_action_display()} by {self.actor_id}: {self.reason[:40]}"
+        return f"{self.get_action_display()} by {self.actor_id}: {self.reason_text[:40]}"
+
+    @property
+    def reason_text(self) -> str:
+        """The reviewer's reason, or what the platform said for them in the current language."""
+        return render(self.reason_code, self.reason_params, self.reason)

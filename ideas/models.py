@@ -7,6 +7,8 @@ from django.db.models import F, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext, gettext_lazy
 
+from core.phrases import render
+
 from .search import idea_search_words
 
 
@@ -270,7 +272,12 @@ class IdeaTransition(models.Model):
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True
     )  # null: the platform itself (a deadline, the threshold)
+    # A person's own words (a reviewer's reason); what the platform says is a phrase code and
+    # its parameters (core.phrases), said in the reader's language. ``reason`` also keeps the
+    # text of lines written before phrases that could not be read back into one.
     reason = models.TextField(blank=True)
+    reason_code = models.CharField(max_length=60, blank=True, default="", db_default="")
+    reason_params = models.JSONField(blank=True, default=dict)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -285,6 +292,11 @@ class IdeaTransition(models.Model):
 
     def __str__(self) -> str:
         return f"{self.idea_id}: {self.from_status} → {self.to_status}"
+
+    @property
+    def reason_text(self) -> str:
+        """The reason in the current language (``core.phrases``), or as its author wrote it."""
+        return render(self.reason_code, self.reason_params, self.reason)
 
 
 # The discussion (comments) and its moderation (flags, moderation events) live in their own

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from core.errors import Conflict
+from core.phrases import Said
 
 from .models import Idea, IdeaStatus, IdeaTransition
 
@@ -25,13 +26,14 @@ ALLOWED: dict[str, set[str]] = {
 
 @transaction.atomic
 def idea_transition(
-    *, idea: Idea, to_status: str, actor=None, reason: str = "", **fields
+    *, idea: Idea, to_status: str, actor=None, reason: str | Said = "", **fields
 ) -> IdeaTransition:
     """Move ``idea`` from its current status to ``to_status``, exactly once.
 
     The change is a conditional ``UPDATE … WHERE status = <from>``: if two callers race (two
     reviewers, two votes crossing the threshold), one wins and the other gets ``Conflict``.
-    Extra ``fields`` are written in the same UPDATE. ``idea`` is updated in place.
+    Extra ``fields`` are written in the same UPDATE. ``idea`` is updated in place. ``reason``
+    is a person's words, or what the platform says as a phrase (``core.phrases.said``).
     """
     from_status = idea.status
     if to_status not in ALLOWED.get(from_status, set()):
@@ -56,6 +58,9 @@ def idea_transition(
         )
     for name, value in fields.items():
         setattr(idea, name, value)
+    words: dict = {"reason": reason}
+    if isinstance(reason, Said):
+        words = {"reason_code": reason.code, "reason_params": reason.params}
     return IdeaTransition.objects.create(
-        idea=idea, from_status=from_status, to_status=to_status, actor=actor, reason=reason
+        idea=idea, from_status=from_status, to_status=to_status, actor=actor, **words
     )

@@ -9,16 +9,19 @@ from django.utils.translation import gettext, gettext_lazy
 
 from core.errors import Conflict
 from core.money import format_money
+from core.phrases import Said, label, money, said
 from core.rules import check
 from core.text import lowered, sentence
 from ideas.models import Idea, IdeaStatus
 from ideas.transitions import idea_transition
 from notifications.services import notify
 
-from .. import rules
+from .. import phrases, rules
 from ..hooks import pledge_funded
 from ..models import Pledge, PledgeStatus, Product
 from ..payments import payment_adapter
+
+STATUS_FIELD = "ideas.IdeaTransition.to_status"  # the labels of an idea's states
 
 
 def funding_round_close(*, idea: Idea, actor=None, now: datetime | None = None) -> Product | None:
@@ -57,23 +60,12 @@ def funding_round_close(*, idea: Idea, actor=None, now: datetime | None = None) 
     return product
 
 
-def _closing_reason(idea: Idea, raised: int, funded: bool) -> str:
+def _closing_reason(idea: Idea, raised: int, funded: bool) -> Said:
     terms = idea.funding_round
-    values = {"raised": raised, "funding_goal": terms.goal, "currency": terms.currency}
-    if funded:
-        return (
-            gettext(
-                "The round closed with %(raised)s of %(funding_goal)s %(currency)s "
-                "(minor units) pledged: funded."
-            )
-            % values
-        )
-    return (
-        gettext(
-            "The round closed with %(raised)s of %(funding_goal)s %(currency)s "
-            "(minor units) pledged: below the goal, pledges released."
-        )
-        % values
+    return said(
+        phrases.ROUND_FUNDED if funded else phrases.ROUND_FAILED,
+        raised=money(raised, terms.currency),
+        goal=money(terms.goal, terms.currency),
     )
 
 
@@ -180,7 +172,7 @@ def product_advance(*, product: Product, actor, reason: str = "") -> Product:
             idea=idea,
             to_status=nxt,
             actor=actor,
-            reason=reason or gettext("Now %(nxt)s.") % {"nxt": nxt},
+            reason=reason or said(phrases.PRODUCT_STAGE, stage=label(STATUS_FIELD, nxt)),
         )
         notify(
             recipients=[idea.creator],

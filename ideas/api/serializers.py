@@ -88,7 +88,12 @@ class TransitionOutput(serializers.Serializer):
     from_status = serializers.CharField()
     to_status = serializers.CharField()
     actor = MemberOutput(allow_null=True)
-    reason = serializers.CharField()
+    # The line in the Accept-Language language; what the platform said is also given as its
+    # phrase code and parameters (amounts in minor units with their currency), "" for a
+    # person's own words.
+    reason = serializers.CharField(source="reason_text")
+    reason_code = serializers.CharField()
+    reason_params = serializers.DictField()
     created_at = serializers.DateTimeField()
 
 

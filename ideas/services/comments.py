@@ -6,11 +6,12 @@ from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy
 
 from core.errors import Conflict, ValidationFailed
+from core.phrases import said
 from core.rules import check
 from core.text import sentence
 from notifications.services import notify
 
-from .. import rules
+from .. import phrases, rules
 from ..hooks import suggestion_adopted
 from ..models import Comment, Idea
 from ..rendering import render_markdown
@@ -109,8 +110,8 @@ def comment_accept(
     won = Comment.objects.filter(pk=comment.pk, accepted_at__isnull=True).update(accepted_at=now)
     if not won:
         raise Conflict(gettext("This suggestion was already accepted."), code="already_accepted")
-    description = (note or "").strip()[:500] or (
-        gettext("Suggestion adopted by the creator: %(value)s") % {"value": comment.body[:400]}
+    description = (note or "").strip()[:500] or said(
+        phrases.SUGGESTION_ADOPTED, value=comment.body[:400]
     )
     contribution = suggestion_adopted(
         idea=idea, member=comment.author, description=description, proposed_points=points

@@ -11,11 +11,12 @@ from django.utils.translation import gettext, gettext_lazy
 from core.errors import ValidationFailed
 from core.files import delete_after_commit
 from core.images import cover_process
+from core.phrases import said
 from core.rules import check
 from core.text import sentence
 from notifications.services import notify
 
-from .. import rules, selectors
+from .. import phrases, rules, selectors
 from ..hooks import idea_published
 from ..models import Category, Idea, IdeaStatus
 from ..rendering import render_markdown
@@ -196,7 +197,7 @@ def idea_publish(*, idea: Idea, actor) -> Idea:
         idea=idea,
         to_status=IdeaStatus.VOTING,
         actor=actor,
-        reason=gettext("Published by the creator."),
+        reason=said(phrases.PUBLISHED),
         published_at=now,
         voting_deadline=deadline,
     )
@@ -219,8 +220,13 @@ def idea_publish(*, idea: Idea, actor) -> Idea:
 def idea_withdraw(*, idea: Idea, actor, reason: str = "") -> Idea:
     """The creator takes back their idea while it is a draft or in voting."""
     check(rules.may_withdraw_idea(idea=idea, member=actor))
-    reason = (reason or "").strip()[:REASON_MAX_LENGTH] or gettext("Withdrawn by the creator.")
-    idea_transition(idea=idea, to_status=IdeaStatus.WITHDRAWN, actor=actor, reason=reason)
+    reason = (reason or "").strip()[:REASON_MAX_LENGTH]
+    idea_transition(
+        idea=idea,
+        to_status=IdeaStatus.WITHDRAWN,
+        actor=actor,
+        reason=reason or said(phrases.WITHDRAWN),
+    )
     notify(
         recipients=selectors.idea_voters(idea=idea, exclude=actor),
         kind="idea_withdrawn",

@@ -10,7 +10,7 @@ from core.rules import check
 from core.text import sentence
 from notifications.services import notify
 
-from .. import rules
+from .. import phrases, rules
 from ..models import Comment, Flag, FlagStatus, Idea, ModerationAction, ModerationEvent
 from .validation import check_reason
 
@@ -132,9 +132,10 @@ def flag_create(*, reporter, reason: str, idea: Idea | None = None, comment=None
 def flags_dismiss(*, actor, reason: str = "", idea: Idea | None = None, comment=None) -> int:
     """A reviewer decides the flagged content may stay; the open flags are closed. A reason is
     optional here (nothing is taken from the author); the log then records a plain one."""
-    if not (reason or "").strip():
-        reason = gettext("Flags dismissed: the content may stay.")
-    reason = _moderated(actor, reason)
+    check(rules.may_moderate(member=actor))
+    words: dict = {"reason_code": phrases.FLAGS_DISMISSED}
+    if (reason or "").strip():
+        words = {"reason": check_reason(reason)}
     count = _resolve_flags(actor=actor, status=FlagStatus.DISMISSED, idea=idea, comment=comment)
     if not count:
         raise Conflict(gettext("There are no open flags on this."), code="no_open_flags")
@@ -143,6 +144,6 @@ def flags_dismiss(*, actor, reason: str = "", idea: Idea | None = None, comment=
         comment=comment,
         action=ModerationAction.DISMISS,
         actor=actor,
-        reason=reason,
+        **words,
     )
     return count

@@ -155,3 +155,32 @@ def test_compose_requires_payout_destination_keys_from_the_environment():
     assert value.startswith("${PAYOUT_DESTINATION_KEYS:?")
     entrypoint = (ROOT / "platform" / "entrypoint.sh").read_text()
     assert entrypoint.index("check --deploy") < entrypoint.index("exec gunicorn")
+
+
+def test_the_demo_links_its_emails_to_the_port_it_serves_on(tmp_path):
+    """`make demo PORT=8123`: the e-mails' links (SITE_URL) name 8123, not 8000."""
+    fake = tmp_path / "python"  # stands in for .venv/bin/python: says what it was given
+    fake.write_text('#!/bin/sh\necho "$* SITE_URL=$SITE_URL"\n')
+    fake.chmod(0o755)
+
+    def demo(*args: str, **env: str) -> list[str]:
+        clean = {k: v for k, v in os.environ.items() if k != "SITE_URL"} | env
+        done = subprocess.run(
+            ["make", "--no-print-directory", "-s", "demo-steps", f"BIN={tmp_path}", *args],
+            cwd=ROOT,
+            env=clean,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=True,
+        )
+        return [line for line in done.stdout.splitlines() if "manage.py" in line]
+
+    served = demo("PORT=8123")
+    assert served[-1] == "manage.py runserver 127.0.0.1:8123 SITE_URL=http://127.0.0.1:8123"
+    assert all(line.endswith("SITE_URL=http://127.0.0.1:8123") for line in served)
+    assert demo()[-1].endswith("127.0.0.1:8000 SITE_URL=http://127.0.0.1:8000")
+    # A SITE_URL of one's own (a tunnel, a proxy) still wins.
+    assert demo("PORT=8123", SITE_URL="https://demo.example")[-1].endswith(
+        "SITE_URL=https://demo.example"
+    )

@@ -248,4 +248,4 @@ def test_dismissing_flags_needs_no_reason(idea, member, reviewer):
     flag_create(idea=idea, reporter=member, reason="Spam?")
     assert flags_dismiss(actor=reviewer, idea=idea) == 1
     event = ModerationEvent.objects.get(action="dismiss")
-    assert event.reason == "Flags dismissed: the content may stay."
+    assert event.reason_text == "Flags dismissed: the content may stay."

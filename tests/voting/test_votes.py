@@ -138,7 +138,7 @@ def test_the_vote_reaching_the_threshold_sends_the_idea_to_review(make_user, set
     assert idea.status == IdeaStatus.REVIEW
     assert idea.vote_count == 3
     move = IdeaTransition.objects.get(idea=idea, to_status=IdeaStatus.REVIEW)
-    assert move.actor is None and "threshold" in move.reason
+    assert move.actor is None and "threshold" in move.reason_text
     notes = Notification.objects.filter(kind="idea_review_requested")
     assert sorted(n.recipient.username for n in notes) == ["rafael", "rita"]
     assert Notification.objects.filter(kind="idea_threshold_reached", recipient=idea.creator)

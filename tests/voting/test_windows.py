@@ -27,7 +27,7 @@ def test_an_idea_below_the_threshold_expires_when_its_window_ends(make_user):
     idea.refresh_from_db()
     assert idea.status == IdeaStatus.EXPIRED
     move = IdeaTransition.objects.get(idea=idea, to_status=IdeaStatus.EXPIRED)
-    assert move.actor is None and "1 of 100 votes" in move.reason
+    assert move.actor is None and "1 of 100 votes" in move.reason_text
     assert Notification.objects.filter(recipient=idea.creator, kind="idea_expired").exists()
 
 

@@ -35,11 +35,12 @@ from accounts.models import User
 from accounts.permissions import email_verification_required
 from core.db import fetch_one_prepared
 from core.errors import Conflict
+from core.phrases import said
 from core.rules import check
 from ideas.models import Category, Idea, IdeaStatus, VoteTally, exact_vote_count_sql
 from ideas.transitions import idea_transition
 
-from .. import rules
+from .. import phrases, rules
 from ..models import Vote, VoteAction, VoteEvent
 from ..selectors import ballot_target
 from .notices import notify_threshold
@@ -246,8 +247,7 @@ def _reach_threshold(idea_id: int, count: int, threshold: int) -> None:
         idea=idea,
         to_status=IdeaStatus.REVIEW,
         actor=None,
-        reason=gettext("Reached the vote threshold (%(count)s of %(threshold)s votes).")
-        % {"count": count, "threshold": threshold},
+        reason=said(phrases.THRESHOLD_REACHED, count=count, threshold=threshold),
     )
     notify_threshold(idea, count)
 

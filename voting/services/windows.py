@@ -5,14 +5,16 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import gettext, gettext_lazy
+from django.utils.translation import gettext_lazy
 
 from core.errors import Conflict
+from core.phrases import said
 from core.text import sentence
 from ideas.models import Category, Idea, IdeaStatus
 from ideas.transitions import idea_transition
 from notifications.services import notify
 
+from .. import phrases
 from .notices import notify_threshold
 
 
@@ -44,16 +46,18 @@ def _window_close_one(idea: Idea, *, reached: bool) -> None:
         idea_transition(
             idea=idea,
             to_status=IdeaStatus.REVIEW,
-            reason=gettext("Reached the vote threshold (%(vote_count)s votes).")
-            % {"vote_count": idea.vote_count},
+            reason=said(phrases.THRESHOLD_REACHED_AT_CLOSE, vote_count=idea.vote_count),
         )
         notify_threshold(idea, idea.vote_count)
         return
     idea_transition(
         idea=idea,
         to_status=IdeaStatus.EXPIRED,
-        reason=gettext("The voting window ended with %(vote_count)s of %(vote_threshold)s votes.")
-        % {"vote_count": idea.vote_count, "vote_threshold": idea.vote_threshold},
+        reason=said(
+            phrases.WINDOW_ENDED,
+            vote_count=idea.vote_count,
+            vote_threshold=idea.vote_threshold,
+        ),
     )
     notify(
         recipients=[idea.creator],
