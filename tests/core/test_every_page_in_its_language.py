@@ -162,12 +162,15 @@ WIDER = "document.documentElement.scrollWidth > document.documentElement.clientW
 
 @pytest.mark.browser
 def test_every_page_passes_axe_and_fits_the_width(world, browser, live_server, settings):
-    """Each role's pages in Chinese at both widths: no WCAG 2.1 A/AA violation, no sideways
+    """The crawl's pages in Chinese at both widths: no WCAG 2.1 A/AA violation, no sideways
     scrolling. One test for both widths: the live server's transactional test empties the
     database when it ends."""
     settings.MEDIA_ROOT = world.media
-    found = []
+    found, opened = [], {"/no-such-page/"}
     for role, (user, _start) in ROLES.items():
+        # Each address once, as the first role that reached it (pages differ little by role).
+        urls = [url for url in world.zh[role].pages if url not in opened]
+        opened.update(urls)
         cookie = None
         if user:
             session = _client(user).cookies[settings.SESSION_COOKIE_NAME].value
@@ -176,7 +179,7 @@ def test_every_page_passes_axe_and_fits_the_width(world, browser, live_server, s
                 "value": session,
                 "url": live_server.url,
             }
-        urls = list(world.zh[role].pages) + (["/no-such-page/"] if role == "visitor" else [])
+        urls += ["/no-such-page/"] if role == "visitor" else []
         for w, h in WIDTHS.values():
             found += _check_in_chromium(browser, live_server.url, (w, h), cookie, urls, role)
     found = [f for f in found if f]
