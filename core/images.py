@@ -130,13 +130,21 @@ def image_process(
         out = io.BytesIO()
         resized.save(out, "JPEG", quality=JPEG_QUALITY, optimize=True, progressive=True)
         slots[target] = ContentFile(out.getvalue(), name=f"{uuid.uuid4().hex}.jpg")
-        for fmt, ext, options in MODERN_FORMATS if modern else []:
-            out = io.BytesIO()
-            resized.save(out, fmt, **options)
-            others[ext][target] = ContentFile(out.getvalue(), name=f"{uuid.uuid4().hex}.{ext}")
+        for ext, content in _modern(resized).items() if modern else ():
+            others[ext][target] = content
         if w < target:
             break  # never enlarged: this is the widest
     return Resized(slots=slots, width=w, modern=others if modern else None)
+
+
+def _modern(picture: Image.Image) -> dict[str, ContentFile]:
+    """``picture`` in each of MODERN_FORMATS, by extension."""
+    found = {}
+    for fmt, ext, options in MODERN_FORMATS:
+        out = io.BytesIO()
+        picture.save(out, fmt, **options)
+        found[ext] = ContentFile(out.getvalue(), name=f"{uuid.uuid4().hex}.{ext}")
+    return found
 
 
 def _crop_size(size: tuple[int, int], aspect: tuple[int, int]) -> tuple[int, int]:
