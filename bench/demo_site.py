@@ -69,7 +69,7 @@ def demo_site() -> Iterator[str]:
         )  # fmt: skip
         try:
             base = f"http://127.0.0.1:{port}"
-            for _ in range(100):
+            for _ in range(600):  # a loaded machine takes a while to start Django
                 try:
                     urllib.request.urlopen(f"{base}/healthz", timeout=1)
                     break

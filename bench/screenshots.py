@@ -3,7 +3,8 @@
     .venv/bin/python bench/screenshots.py        # or: make screenshots
 
 Writes docs/screenshots/*.png from the demo (bench/demo_site.py), driving Debian's Chromium
-through Playwright as each role.
+through Playwright as each role, in English (``role-page-width.png``) and in Simplified Chinese
+(``role-page-width-zh.png``: the browser asks for zh-Hans).
 """
 
 import os
@@ -15,6 +16,8 @@ OUT = ROOT / "docs" / "screenshots"
 WIDTHS = {"desktop": (1280, 900), "phone": (375, 812)}
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 ROLES = [("visitor", None), ("member", "alice"), ("reviewer", "reviewer"), ("finance", "finance")]
+# The browser's locale and Accept-Language, and the files' suffix, per language.
+LANGUAGES = {"en": ("en-GB", "en-GB,en;q=0.9", ""), "zh": ("zh-CN", "zh-Hans,zh;q=0.9", "-zh")}
 
 
 def _first_idea(page, state: str) -> str:
@@ -45,10 +48,15 @@ def main() -> None:
             executable_path=CHROMIUM,
             args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
         )
-        for width, (w, h) in WIDTHS.items():
+        for (width, (w, h)), (locale, accept, suffix) in (
+            (size, language) for size in WIDTHS.items() for language in LANGUAGES.values()
+        ):
             for role, user in ROLES:
                 context = browser.new_context(
-                    base_url=base, viewport={"width": w, "height": h}, locale="en-GB"
+                    base_url=base,
+                    viewport={"width": w, "height": h},
+                    locale=locale,
+                    extra_http_headers={"Accept-Language": accept},
                 )
                 page = context.new_page()
                 if user:
@@ -60,7 +68,7 @@ def main() -> None:
                 for name, url in _urls(page, role).items():
                     page.goto(url)
                     page.wait_for_load_state("load")
-                    path = OUT / f"{role}-{name}-{width}.png"
+                    path = OUT / f"{role}-{name}-{width}{suffix}.png"
                     page.screenshot(path=str(path))
                     written.append(path.name)
                 context.close()

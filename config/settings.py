@@ -83,6 +83,8 @@ MIDDLEWARE = [
     "accounts.languages.MemberLanguageMiddleware",
     "core.locale.NumberLocaleMiddleware",
     "accounts.timezones.MemberTimeZoneMiddleware",
+    # With DEBUG on (the demo), a missing page is still the site's page, not Django's URL list.
+    "core.notfound.SiteNotFoundMiddleware",
     "core.idempotency.IdempotencyKeyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # A browser's device cookie (core.device): voting.clusters flags accounts sharing one.

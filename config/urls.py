@@ -2,11 +2,12 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path, re_path
 from django.views.i18n import JavaScriptCatalog
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from drf_spectacular.views import SpectacularAPIView
 
 from accounts.languages import set_language
 from accounts.urls import auth_urlpatterns
 from config.metrics import metrics_view
+from core import apidocs
 from core.media import serve_media
 from core.views import favicon, healthz
 
@@ -22,14 +23,8 @@ urlpatterns = [
     path("notifications/", include("notifications.urls")),
     path("api/v1/", include("config.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    # The split view serves Swagger UI's start-up script from a URL: no inline script (CSP).
-    path(
-        "api/docs/",
-        SpectacularSwaggerSplitView.as_view(
-            url_name="api-schema", template_name="core/swagger_ui.html"
-        ),
-        name="api-docs",
-    ),
+    # The reference, rendered on the server from the schema (core.apidocs: no Swagger UI).
+    path("api/docs/", apidocs.api_docs, name="api-docs"),
     path("", include("voting.urls")),
     path("", include("funding.urls")),
     path("", include("contributions.urls")),

@@ -60,6 +60,7 @@ class ClaimForm(forms.Form):
 
 class ApproveForm(forms.Form):
     points = forms.IntegerField(
+        label=gettext_lazy("Points"),
         min_value=1,
         max_value=MAX_POINTS,
         error_messages=dict.fromkeys(POINTS_ERRORS, POINTS_MESSAGE),
@@ -68,6 +69,7 @@ class ApproveForm(forms.Form):
 
 class RejectForm(forms.Form):
     reason = forms.CharField(
+        label=gettext_lazy("Reason"),
         max_length=MAX_REASON,
         error_messages={"required": REASON_MISSING, "max_length": REASON_TOO_LONG},
     )

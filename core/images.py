@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.utils.translation import gettext
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageOps, UnidentifiedImageError, features
 
 from core.errors import ValidationFailed
 
@@ -27,6 +27,16 @@ MIN_SIDE = 200
 AVATAR_MIN_SIDE = 64
 MAX_PIXELS = 40_000_000  # a 40-megapixel photo; anything larger is refused before decoding
 JPEG_QUALITY = 82
+# Smaller encodings of the covers, for browsers that take them (<picture> sources; the JPEG is
+# the fallback): AVIF when this Pillow can write it, and WebP.
+MODERN_FORMATS = [
+    (fmt, ext, options)
+    for fmt, ext, options, codec in [
+        ("AVIF", "avif", {"quality": 60, "speed": 8}, "avif"),
+        ("WEBP", "webp", {"quality": 80, "method": 4}, "webp"),
+    ]
+    if features.check(codec)
+]
 
 
 @dataclass
@@ -36,6 +46,8 @@ class Resized:
 
     slots: dict[int, ContentFile]
     width: int
+    # The same pictures in MODERN_FORMATS: extension → slot → file (covers only).
+    modern: dict[str, dict[int, ContentFile]] | None = None
 
 
 def cover_process(upload) -> Resized:
@@ -47,6 +59,7 @@ def cover_process(upload) -> Resized:
         aspect=COVER_ASPECT,
         min_side=MIN_SIDE,
         max_bytes=settings.COVER_MAX_UPLOAD_BYTES,
+        modern=True,
     )
 
 
@@ -64,7 +77,7 @@ def avatar_process(upload) -> Resized:
 
 def image_process(
     upload, *, field: str, widths: tuple[int, ...], aspect: tuple[int, int], min_side: int,
-    max_bytes: int,
+    max_bytes: int, modern: bool = False,
 ) -> Resized:  # fmt: skip
     """JPEGs of ``upload`` cropped to ``aspect`` at ``widths``; ValidationFailed on ``field``
     saying what to upload instead."""
@@ -106,6 +119,7 @@ def image_process(
         raise _refuse(not_an_image) from None
     cropped = ImageOps.fit(image, _crop_size(image.size, aspect), method=Image.Resampling.LANCZOS)
     slots: dict[int, ContentFile] = {}
+    others: dict[str, dict[int, ContentFile]] = {ext: {} for _f, ext, _o in MODERN_FORMATS}
     for target in widths:
         w = min(target, cropped.width)
         h = round(w * aspect[1] / aspect[0])
@@ -116,9 +130,21 @@ def image_process(
         out = io.BytesIO()
         resized.save(out, "JPEG", quality=JPEG_QUALITY, optimize=True, progressive=True)
         slots[target] = ContentFile(out.getvalue(), name=f"{uuid.uuid4().hex}.jpg")
+        for ext, content in _modern(resized).items() if modern else ():
+            others[ext][target] = content
         if w < target:
-            return Resized(slots=slots, width=w)  # never enlarged: this is the widest
-    return Resized(slots=slots, width=widths[-1])
+            break  # never enlarged: this is the widest
+    return Resized(slots=slots, width=w, modern=others if modern else None)
+
+
+def _modern(picture: Image.Image) -> dict[str, ContentFile]:
+    """``picture`` in each of MODERN_FORMATS, by extension."""
+    found = {}
+    for fmt, ext, options in MODERN_FORMATS:
+        out = io.BytesIO()
+        picture.save(out, fmt, **options)
+        found[ext] = ContentFile(out.getvalue(), name=f"{uuid.uuid4().hex}.{ext}")
+    return found
 
 
 def _crop_size(size: tuple[int, int], aspect: tuple[int, int]) -> tuple[int, int]:

@@ -28,7 +28,7 @@ class ApproveForm(forms.Form):
             "In the currency chosen below, as you write amounts, e.g. 2500 or 2500.50."
         ),
     )
-    currency = forms.ChoiceField(choices=[])
+    currency = forms.ChoiceField(label=gettext_lazy("Currency"), choices=[])
     funding_deadline = forms.DateField(
         label=gettext_lazy("Deadline (UTC, end of day)"),
         required=False,
@@ -57,7 +57,9 @@ class ApproveForm(forms.Form):
         max_value=MAX_POINTS_PER_UNIT,
         initial=1,
     )
-    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
+    reason = forms.CharField(
+        label=gettext_lazy("Reason"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -90,7 +92,9 @@ class ApproveForm(forms.Form):
 
 
 class RejectForm(forms.Form):
-    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
+    reason = forms.CharField(
+        label=gettext_lazy("Reason"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
+    )
 
 
 class PledgeForm(forms.Form):

@@ -15,21 +15,31 @@ assert set(ORDERING_LABELS) == set(ORDERINGS)
 
 
 class IdeaForm(forms.Form):
-    title = forms.CharField(max_length=120, help_text=gettext_lazy("Up to 120 characters."))
+    title = forms.CharField(
+        label=gettext_lazy("Title"),
+        max_length=120,
+        help_text=gettext_lazy("Up to 120 characters."),
+    )
     summary = forms.CharField(
+        label=gettext_lazy("Summary"),
         max_length=280,
         widget=forms.Textarea(attrs={"rows": 2, "class": "short"}),
         help_text=gettext_lazy("One or two sentences shown in lists (up to 280 characters)."),
     )
     body = forms.CharField(
+        label=gettext_lazy("Body"),
         widget=forms.Textarea(attrs={"rows": 14, "data-markdown": "1"}),
         help_text=gettext_lazy("Markdown: **bold**, *italic*, lists, links, `code`, headings."),
         strip=False,
     )
     category = forms.ModelChoiceField(
-        queryset=categories(), required=False, empty_label=gettext_lazy("— none —")
+        label=gettext_lazy("Category"),
+        queryset=categories(),
+        required=False,
+        empty_label=gettext_lazy("— none —"),
     )
     tags = forms.CharField(
+        label=gettext_lazy("Tags"),
         required=False,
         max_length=400,
         help_text=gettext_lazy("Comma-separated, e.g. kitchen, solar, kids."),
@@ -95,7 +105,7 @@ class SearchForm(forms.Form):
         queryset=categories(), required=False, empty_label=gettext_lazy("Any category"),
         to_field_name="slug",
     )  # fmt: skip
-    tag = forms.SlugField(required=False, max_length=40)
+    tag = forms.SlugField(label=gettext_lazy("Tag"), required=False, max_length=40)
     ordering = forms.ChoiceField(
         required=False,
         choices=[("", gettext_lazy("Best match")), *ORDERING_LABELS.items()],

@@ -18,6 +18,11 @@ def video_upload_to(instance, filename: str) -> str:
     return f"videos/{uuid.uuid4().hex}{suffix}"
 
 
+def cover_sibling(name: str, ext: str) -> str:
+    """Where a cover JPEG's copy in another format is stored: beside it, another extension."""
+    return name.rsplit(".", 1)[0] + f".{ext}"
+
+
 def cover_upload_to(instance, filename: str) -> str:
     """Covers are re-encoded JPEGs with random names (core.images)."""
     return f"covers/{uuid.uuid4().hex}.jpg"
@@ -128,6 +133,9 @@ class Idea(models.Model):
     cover_800 = models.FileField(upload_to=cover_upload_to, blank=True, db_default="")
     cover_1600 = models.FileField(upload_to=cover_upload_to, blank=True, db_default="")
     cover_width = models.PositiveIntegerField(default=0, db_default=0)  # the widest's real width
+    # The same sizes in smaller formats, stored beside each JPEG under its name with these
+    # extensions ("avif webp"); covers made before have none.
+    cover_formats = models.CharField(max_length=20, blank=True, db_default="")
 
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -227,6 +235,22 @@ class Idea(models.Model):
     @property
     def cover_srcset(self) -> str:
         return ", ".join(f"{url} {width}w" for url, width in self.covers)
+
+    @property
+    def cover_sources(self) -> list[tuple[str, str]]:
+        """(MIME type, srcset) of each smaller format there is, for <picture> sources."""
+        sizes = ((self.cover_400, 400), (self.cover_800, 800), (self.cover_1600, 1600))
+        return [
+            (
+                f"image/{ext}",
+                ", ".join(
+                    f"{f.storage.url(cover_sibling(f.name, ext))} {min(slot, self.cover_width)}w"
+                    for f, slot in sizes
+                    if f
+                ),
+            )
+            for ext in self.cover_formats.split()
+        ]
 
     @property
     def vote_threshold(self) -> int:

@@ -10,16 +10,18 @@ REASON_MAX = 500
 
 
 class _PeriodFields(forms.Form):
-    start = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
-    notes = forms.CharField(required=False, max_length=2000)
+    start = forms.DateField(
+        label=gettext_lazy("Start"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    end = forms.DateField(label=gettext_lazy("End"), widget=forms.DateInput(attrs={"type": "date"}))
+    notes = forms.CharField(label=gettext_lazy("Notes"), required=False, max_length=2000)
     # No revenue or costs: a period's totals are computed from its sales and cost lines.
 
 
 class PeriodRecordForm(_PeriodFields):
     """Record a period: its revenue and costs are computed from the lines dated in it."""
 
-    product = forms.TypedChoiceField(coerce=int)
+    product = forms.TypedChoiceField(label=gettext_lazy("Product"), coerce=int)
     field_order = ["product", "start", "end", "notes"]
 
     def __init__(self, *args, products=(), **kwargs):
@@ -50,7 +52,9 @@ class ReasonForm(forms.Form):
     """Why a preview is discarded or a posted settlement reversed (kept on the record)."""
 
     reason = forms.CharField(
-        max_length=REASON_MAX, widget=forms.TextInput(attrs={"autocomplete": "off"})
+        label=gettext_lazy("Reason"),
+        max_length=REASON_MAX,
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
 
 
@@ -97,3 +101,18 @@ class DestinationForm(forms.Form):
         max_length=500,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+    # Which method's fields each is: the page shows only the chosen method's (site.js).
+    WHEN = {
+        "holder": "iban alipay",
+        "iban": "iban",
+        "bic": "iban",
+        "account": "alipay",
+        "text": "other",
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, kinds in self.WHEN.items():
+            self.fields[name].when = kinds  # type: ignore[attr-defined]
+            self.fields[name].when_field = "kind"  # type: ignore[attr-defined]

@@ -15,7 +15,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_POST
 
 from accounts.roles import is_finance
@@ -32,6 +32,12 @@ from .models import AccountKind, LineRole, Settlement, SettlementStatus
 from .services import bank_files
 
 ROLE_KEYS = ["creator", "contributors", "platform"]
+# What the chart calls each key (its legend, the bars' titles and labels).
+ROLE_NAMES = {
+    "creator": gettext_lazy("Creator"),
+    "contributors": gettext_lazy("Contributors"),
+    "platform": gettext_lazy("Platform"),
+}
 
 
 def _finance_only(request) -> None:
@@ -71,6 +77,9 @@ def period_record_page(request):
 def _console(request, products, period_form, *, status: int = 200):
     overview = selectors.finance_overview()
     bars = charts.stacked_bars([{"label": cur, **row} for cur, row in overview.items()], ROLE_KEYS)
+    for bar in bars:
+        for part in bar["parts"]:
+            part["name"] = ROLE_NAMES[part["key"]]
     currencies = sorted(set(settings.CURRENCIES) | {p.currency for p in products})
     return render(
         request,
@@ -81,7 +90,9 @@ def _console(request, products, period_form, *, status: int = 200):
             "periods": selectors.recent_periods(),
             "settlements": selectors.recent_settlements(),
             "bars": bars,
-            "legend": list(zip(ROLE_KEYS, charts.COLORS, strict=False)),  # same order as bars
+            "legend": [
+                (ROLE_NAMES[k], c) for k, c in zip(ROLE_KEYS, charts.COLORS, strict=False)
+            ],  # same order as bars
             "batches": _with_bank_files(selectors.recent_batches(limit=50)),
             "next_business_day": target2.next_business_day(),
             "currencies": currencies,

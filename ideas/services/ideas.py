@@ -17,7 +17,7 @@ from notifications.services import notify
 
 from .. import phrases, rules, selectors
 from ..hooks import idea_published
-from ..models import Category, Idea, IdeaStatus
+from ..models import Category, Idea, IdeaStatus, cover_sibling
 from ..rendering import render_markdown
 from ..transitions import idea_transition
 from ..video import video_detect, video_embed_url
@@ -71,16 +71,25 @@ def _apply_cover(idea: Idea, *, cover, fields: dict) -> None:
         return
     _remove_cover(idea)
     for slot, content in made.slots.items():
-        getattr(idea, f"cover_{slot}").save(content.name, content, save=False)
+        stored = getattr(idea, f"cover_{slot}")
+        stored.save(content.name, content, save=False)
+        for ext, files in (made.modern or {}).items():
+            stored.storage.save(cover_sibling(stored.name, ext), files[slot])
     idea.cover_width = made.width
+    idea.cover_formats = " ".join(made.modern or {})
 
 
 def _remove_cover(idea: Idea) -> None:
     for width in (400, 800, 1600):
         stored = getattr(idea, f"cover_{width}")
+        if stored:
+            for ext in idea.cover_formats.split():
+                name, storage = cover_sibling(stored.name, ext), stored.storage
+                transaction.on_commit(lambda name=name, storage=storage: storage.delete(name))
         delete_after_commit(stored)
         setattr(idea, f"cover_{width}", "")
     idea.cover_width = 0
+    idea.cover_formats = ""
 
 
 def _remove_video(idea: Idea) -> None:

@@ -120,4 +120,19 @@
   }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", labelCells);
   else labelCells();
+
+  /* Fields that belong to one choice of a radio group (data-when="iban alipay",
+     data-when-field="kind"): shown only while that choice is made. Without script every field
+     shows. */
+  function followChoices(form) {
+    const dependents = form.querySelectorAll("[data-when][data-when-field]");
+    if (!dependents.length) return;
+    const update = () => dependents.forEach((el) => {
+      const chosen = form.querySelector(`input[name="${el.dataset.whenField}"]:checked`);
+      el.hidden = !chosen || !el.dataset.when.split(" ").includes(chosen.value);
+    });
+    form.addEventListener("change", update);
+    update();
+  }
+  document.addEventListener("DOMContentLoaded", () => document.querySelectorAll("form").forEach(followChoices));
 })();

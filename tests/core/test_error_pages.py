@@ -43,3 +43,19 @@ def test_every_page_has_an_icon_and_a_description(client, db):
     assert '<meta name="description" content="AHHHA turns ideas into products' in page
     response = client.get("/favicon.ico")
     assert response.status_code == 302 and "favicon" in response["Location"]
+
+
+def test_the_demo_in_debug_mode_shows_the_sites_404_not_the_list_of_urls(client, db, settings):
+    settings.DEBUG = True
+    for url in ("/no-such-page/", "/ideas/999999/"):
+        response = client.get(url, HTTP_ACCEPT_LANGUAGE="zh-Hans")
+        page = response.content.decode()
+        assert response.status_code == 404
+        assert 'class="brand"' in page and "URLconf" not in page and "admin/" not in page
+        assert '<html lang="zh-hans"' in page
+
+
+def test_the_apis_404_in_debug_mode_stays_json(client, db, settings):
+    settings.DEBUG = True
+    response = client.get("/api/v1/ideas/999999/")
+    assert response.status_code == 404 and response.json()["error"]["code"] == "not_found"

@@ -1,6 +1,7 @@
 """Cover images: checked by content, re-encoded without metadata, resized for srcset."""
 
 import io
+import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -122,3 +123,47 @@ def test_the_form_uploads_a_cover_and_keeps_the_texts_when_it_is_refused(client,
     from ideas.models import Idea
 
     assert [w for _, w in Idea.objects.get().covers] == [400, 800, 1600]
+
+
+def test_the_first_cards_cover_loads_at_once_and_the_others_when_scrolled_to(client, creator):
+    from ideas.services import idea_publish
+
+    for title in ("Solar kettle", "Folding ladder", "Quiet bell"):
+        idea = idea_create(creator=creator, **_texts(title=title), cover=image_upload())
+        idea_publish(idea=idea, actor=creator)
+    covers = re.findall(r'<img class="card-cover"[^>]*>', client.get("/?tab=new").content.decode())
+    assert len(covers) == 3
+    assert 'fetchpriority="high"' in covers[0] and 'loading="lazy"' not in covers[0]
+    assert all('loading="lazy"' in c and "fetchpriority" not in c for c in covers[1:])
+
+
+def test_covers_come_in_smaller_formats_with_the_jpeg_as_fallback(client, creator):
+    from core.images import MODERN_FORMATS
+    from ideas.services import idea_publish
+
+    assert [ext for _f, ext, _o in MODERN_FORMATS][-1] == "webp"  # AVIF too where Pillow has it
+    idea = idea_create(creator=creator, **_texts(), cover=image_upload())
+    idea_publish(idea=idea, actor=creator)
+    home = client.get("/?tab=new").content.decode()
+    picture = re.search(r"<picture>.*?</picture>", home, re.S).group()
+    for _fmt, ext, _options in MODERN_FORMATS:
+        source = re.search(rf'<source type="image/{ext}" srcset="([^"]+)"', picture)
+        urls = [part.split()[0] for part in source.group(1).split(", ")]
+        assert len(urls) == 3 and all(url.endswith(f".{ext}") for url in urls)
+        served = client.get(urls[0])
+        assert served.status_code == 200
+        assert Image.open(io.BytesIO(b"".join(served.streaming_content))).format == _fmt
+    assert picture.index("<source") < picture.index('<img class="card-cover"')
+    assert f'src="{idea.cover_400.url}"' in picture  # browsers without them take the JPEG
+
+
+def test_removing_a_cover_removes_its_other_formats(creator, django_capture_on_commit_callbacks):
+    idea = idea_create(creator=creator, **_texts(), cover=image_upload())
+    storage, names = idea.cover_400.storage, [idea.cover_400.name]
+    from ideas.models import cover_sibling
+
+    names += [cover_sibling(names[0], ext) for ext in idea.cover_formats.split()]
+    assert len(names) >= 2 and all(storage.exists(n) for n in names)
+    with django_capture_on_commit_callbacks(execute=True):
+        idea_update(idea=idea, actor=creator, remove_cover=True)
+    assert not any(storage.exists(n) for n in names)

@@ -61,7 +61,7 @@ def test_pages_run_without_a_policy_violation(team, posted_settlement, page, liv
     page.click("[data-action=play-embed]")
     page.locator("iframe[src*='youtube-nocookie.com']").wait_for(state="attached")
     _visit(page, f"/products/{team.product.pk}/", "main")
-    _visit(page, "/api/docs/", ".swagger-ui .info")
+    _visit(page, "/api/docs/", ".api-operation")
     browser_login(page, "fin")
     _visit(page, "/finance/", "#settlements-table")
     _visit(page, f"/finance/settlements/{posted_settlement.pk}/", ".legend")

@@ -118,7 +118,7 @@
         button.replaceWith(Object.assign(document.createElement("span"), { className: "pill pill-accepted", textContent: gettext("accepted") }));
       } else { window.alert(A().errorMessage(result)); }
     } else if (action === "flag" || action === "hide") {
-      const reason = window.prompt(action === "flag" ? gettext("Why should the moderators look at this?") : "Reason for hiding (shown to the author):");
+      const reason = window.prompt(action === "flag" ? gettext("Why should the moderators look at this?") : gettext("Reason for hiding (shown to the author):"));
       if (!reason) return;
       const result = await A().api("POST", `/api/v1/comments/${commentId}/${action}/`, { reason }, { action: button });
       if (result.ok) {

@@ -3,6 +3,12 @@
    discarding and reversing settlements are plain forms (amounts parsed on the server). */
 (function () {
   "use strict";
+  // The settlement states as the page shows them (payouts.models.SettlementStatus's labels).
+  const STATUS_LABELS = {
+    queued: gettext("Queued"), running: gettext("Running"), preview: gettext("Preview"),
+    posted: gettext("Posted"), failed: gettext("Failed"),
+    discarded: gettext("Discarded (never posted)"), reversed: gettext("Reversed (netted to zero)"),
+  };
   const A = window.AHHHA;
 
   function say(el, text, ok) {
@@ -43,7 +49,7 @@
         if (bar) bar.style.width = s.progress + "%";
         if (barBox) barBox.setAttribute("aria-valuenow", s.progress);
         if (pct) pct.textContent = s.progress + "%";
-        if (label) { label.textContent = s.status; label.className = "status settle-status status-" + s.status; }
+        if (label) { label.textContent = STATUS_LABELS[s.status] || s.status; label.className = "status settle-status status-" + s.status; }
         row.dataset.status = s.status;
         if (s.status !== "queued" && s.status !== "running") {
           if (row.dataset.reloadWhenDone) window.location.reload();
