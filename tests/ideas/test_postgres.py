@@ -51,16 +51,16 @@ def test_search_ranks_its_best_known_matches_and_counts_cheaply(client, make_ide
     first), the rest follow in hot order; past SEARCH_EXACT_COUNT the count is "about"."""
     from django.db.models import F
 
-    from ideas import selectors
+    from ideas import ranked_search, selectors
 
-    monkeypatch.setattr(selectors, "SEARCH_RANK_WINDOW", 2)
+    monkeypatch.setattr(ranked_search, "SEARCH_RANK_WINDOW", 2)
     in_body = make_idea("Garden thing", summary="For plants", body="It has a solar panel.")
     in_title = make_idea("Solar shower", summary="Warm water", body="Hang it in a tree.")
     unpopular = make_idea("Solar lamp", summary="Light", body="Solar, solar.")
     Idea.objects.filter(pk=in_body.pk).update(votes_folded=F("votes_folded") + 90)
     Idea.objects.filter(pk=in_title.pk).update(votes_folded=F("votes_folded") + 50)
     make_idea("Bike lock")
-    results = selectors.idea_search_ranked(selectors.idea_list(ordering=""), "solar")
+    results = ranked_search.idea_search_ranked(selectors.idea_list(ordering=""), "solar")
     assert results.count() == 3 and not results.estimated
     # The window (the two hottest matches) ranked by relevance, then the rest by hot score.
     assert results[0:3] == [in_title, in_body, unpopular]
@@ -68,7 +68,7 @@ def test_search_ranks_its_best_known_matches_and_counts_cheaply(client, make_ide
     page = client.get("/search/?q=solar").content.decode()
     assert "3 ideas" in page
     assert page.index("Solar shower") < page.index("Garden thing") < page.index("Solar lamp")
-    monkeypatch.setattr(selectors, "SEARCH_EXACT_COUNT", 1)
+    monkeypatch.setattr(ranked_search, "SEARCH_EXACT_COUNT", 1)
     page = client.get("/search/?q=solar").content.decode()
     assert "About " in page and " ideas" in page
 
