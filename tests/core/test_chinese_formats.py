@@ -6,7 +6,7 @@ import re
 from datetime import date
 
 import pytest
-from django.utils import translation
+from django.utils import timezone, translation
 
 from core.money import parse_amount
 from core.templatetags.cldr import cldr
@@ -33,7 +33,8 @@ def test_a_chinese_profile_and_history_show_chinese_dates(client):
     assert f"{joined.year}年{joined.month}月加入" in profile
     detail = client.get(idea.get_absolute_url(), headers=ZH).content.decode()
     history = re.search(r'<details class="panel history">(.*?)</details>', detail, re.S)[1]
-    assert f"{joined.year}年{joined.month}月" in history
+    now = timezone.localtime()
+    assert f"{now.year}年{now.month}月{now.day}日" in history
     assert not re.search(r"\d+ [一二三四五六七八九十]+月 \d{4}", detail)
 
 

@@ -6,7 +6,8 @@ from django.template import Context, Template
 
 from core.errors import Conflict, NotAllowed, ValidationFailed
 from core.hooks import Hook
-from ideas import rules
+from core.phrases import said
+from ideas import phrases, rules
 from ideas.hooks import suggestion_adopted
 from ideas.services import comment_accept, comment_create, comment_hide, idea_withdraw
 
@@ -68,7 +69,7 @@ def test_accepting_goes_through_the_suggestion_adopted_hook(idea, creator, membe
         {
             "idea": idea,
             "member": member,
-            "description": "Suggestion adopted by the creator: Fold it.",
+            "description": said(phrases.SUGGESTION_ADOPTED, value="Fold it."),
             "proposed_points": 7,
         }
     ]

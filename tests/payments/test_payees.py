@@ -221,8 +221,8 @@ def test_stripe_pay_again_for_yuan_offers_alipay_and_wechat_pay(
 def test_a_chinese_reader_sees_the_yuan_accounts_in_chinese_on_the_idea_page(
     people, funded, client, payees
 ):
-    people.alice.language = "zh-hans"
-    people.alice.save(update_fields=["language"])
+    people.alice.language, people.alice.language_chosen = "zh-hans", True
+    people.alice.save(update_fields=["language", "language_chosen"])
     idea = funded(currency="CNY")
     client.force_login(people.alice)
     page = client.get(idea.get_absolute_url()).content.decode()

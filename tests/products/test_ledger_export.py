@@ -15,7 +15,7 @@ from payouts import services as payouts
 from payouts.selectors import member_balances
 from products.money.services.expenses import expense_approve, expense_mark_paid, expense_submit
 from products.money.services.refunds import refund_confirm, refunds_start
-from tests.factories import approve_contribution
+from tests.factories import approve_contribution, book_totals
 from tests.products.conftest import receipt
 
 pytestmark = pytest.mark.django_db
@@ -72,9 +72,8 @@ def test_funds_spending_refunds_and_profit_are_separate_accounts_and_reconcile(
     # A month of sales: a posted settlement debits the profit pool.
     approve_contribution(product, people.dora, 5)
     today = date.today()
-    period = payouts.period_record(
-        product=product, start=today, end=today, revenue=20_000, costs=0, actor=people.fiona
-    )
+    book_totals(product, day=today, revenue=20_000, by=people.fiona)
+    period = payouts.period_record(product=product, start=today, end=today, actor=people.fiona)
     settlement = payouts.period_settle(period=period, actor=people.fiona)
     payouts.settlement_run(settlement_id=settlement.pk)
     settlement.refresh_from_db()
