@@ -1,5 +1,7 @@
 """The idea pages: home, search, idea page, submit/edit, my ideas, moderation queue."""
 
+import hashlib
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -74,27 +76,38 @@ def home(request):
 
 
 def search(request):
+    """The search page. The results (count, cards, pagination) are the same for every reader
+    of a query in a language, so they are cached like the home cards (ideas.listcache)."""
     form = SearchForm(request.GET or None)
-    page = None
-    if form.is_valid():
-        data = form.cleaned_data
-        filters = {
-            "status": data["status"] or None,
-            "category": data["category"].slug if data["category"] else None,
-            "tag": data["tag"] or None,
-        }
-        if data["q"] and not data["ordering"]:  # the best matches first: rank the top only
-            matches = selectors.idea_list(ordering="", **filters)
-            results = ranked_search.idea_search_ranked(matches, data["q"])
-        else:
-            results = selectors.idea_list(
-                ordering=data["ordering"] or "new", q=data["q"] or None, **filters
-            )
-        page = _page(request, results)
-    elif not request.GET:
-        page = _page(request, selectors.idea_list(ordering="new"))
-    ideas = hooks.idea_cards(ideas=page.object_list) if page is not None else []
-    return render(request, "ideas/search.html", {"form": form, "page": page, "ideas": ideas})
+    if request.GET and not form.is_valid():
+        return render(request, "ideas/search.html", {"form": form, "results": ""})
+    data = form.cleaned_data if request.GET else {}
+
+    def render_results() -> str:
+        page = _page(request, _search_results(data))
+        ideas = hooks.idea_cards(ideas=page.object_list)  # + funding progress, one query
+        context = {"form": form, "page": page, "ideas": ideas}
+        return render_to_string("ideas/_search_results.html", context, request)
+
+    query = hashlib.sha256(request.GET.urlencode().encode()).hexdigest()[:32]
+    results = listcache.cached_cards(f"search:{query}", render_results)
+    return render(request, "ideas/search.html", {"form": form, "results": results})
+
+
+def _search_results(data: dict):
+    """The ideas a search's cleaned data asks for: with words and no chosen order, the best
+    matches first (only the top ranked); else the chosen order (newest without a search)."""
+    if not data:
+        return selectors.idea_list(ordering="new")
+    filters = {
+        "status": data["status"] or None,
+        "category": data["category"].slug if data["category"] else None,
+        "tag": data["tag"] or None,
+    }
+    if data["q"] and not data["ordering"]:
+        matches = selectors.idea_list(ordering="", **filters)
+        return ranked_search.idea_search_ranked(matches, data["q"])
+    return selectors.idea_list(ordering=data["ordering"] or "new", q=data["q"] or None, **filters)
 
 
 def _idea_or_404(request, idea_id: int, **kwargs) -> Idea:

@@ -106,3 +106,42 @@ def test_a_signed_in_member_gets_their_own_threads(client, make_idea, member):
     assert 'data-action="reply"' not in discussion(client, idea)[0]
     client.force_login(member)
     assert 'data-action="reply"' in discussion(client, idea)[0]
+
+
+# --- The search page's results -----------------------------------------------------------------
+
+
+def search(client, query: str) -> tuple[str, int]:
+    """The search page's results (count line to the end of the cards), and its queries."""
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(f"/search/?{query}").content.decode()
+    start = page.index('<p class="muted">')
+    return page[start : page.index("</ul>", start)], len(queries.captured_queries)
+
+
+def test_a_repeated_search_is_answered_from_the_cache_and_an_edit_shows_at_once(
+    client, make_idea, creator
+):
+    kettle = make_idea("Solar kettle")
+    make_idea("Garden lamp")
+    first, first_queries = search(client, "q=solar")
+    again, again_queries = search(client, "q=solar")
+    assert again == first and "1 idea for “solar”" in first and "Solar kettle" in first
+    # Neither the matches, their count nor the cards asked again: only the form's categories.
+    assert again_queries == 1 < first_queries
+    assert "Garden lamp" in search(client, "q=garden")[0]  # another query: its own results
+    idea_update(idea=kettle, actor=creator, title="Solar kettle, folding")
+    make_idea("Solar lamp")
+    page, _ = search(client, "q=solar")
+    assert "Solar kettle, folding" in page and "Solar lamp" in page and "2 ideas" in page
+
+
+def test_each_language_and_page_of_a_search_has_its_own_results(client, make_idea):
+    for n in range(25):
+        make_idea(f"Solar thing {n:02}")
+    english = client.get("/search/?q=solar", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    chinese = client.get("/search/?q=solar", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    second = client.get("/search/?q=solar&page=2", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "25 ideas" in english and "Page 1 of 2" in english
+    assert "第 1 页，共 2 页" in chinese
+    assert "Page 2 of 2" in second
