@@ -6,6 +6,7 @@ from datetime import date, timedelta
 import pytest
 from django.test import Client
 
+from payouts.models import Period
 from sales import services
 from tests.helpers import api_client_as, queries_for
 
@@ -43,15 +44,12 @@ def _counts(shop) -> dict[str, int]:
     creator.force_login(shop.creator)
     finance.force_login(shop.finance)
     product = shop.product.pk
-    from payouts.models import Period
-
     period = Period.objects.filter(product=shop.product).latest("start").pk
+    lines = f"/api/v1/periods/{period}/lines/"
     return {
         "profit page": queries_for(creator, f"/products/{product}/profit/"),
         "sales page": queries_for(finance, f"/products/{product}/sales/"),
-        "api period lines": queries_for(
-            api_client_as(shop.finance), f"/api/v1/periods/{period}/lines/"
-        ),
+        "api period lines": queries_for(api_client_as(shop.finance), lines),
     }
 
 
