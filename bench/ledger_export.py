@@ -26,16 +26,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+from bench.database import bench_database  # noqa: E402
+
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/ahhha_bench_ledger"
-
-
-def recreate_database(url: str) -> None:
-    import psycopg
-
-    base, _, name = url.rpartition("/")
-    with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{name}"')
 
 
 def fill_product():
@@ -137,24 +131,11 @@ def parse_args() -> argparse.Namespace:
 def prepare(args: argparse.Namespace) -> tuple[str, str, int]:
     """Environment, database (dropped and created again unless --keep), Django, migrations and
     the ledger filled. Returns (database URL, finance token, posted ledger entries)."""
-    url = os.environ.setdefault("DATABASE_URL", DEFAULT_URL)
-    if not url.startswith("postgres"):
-        sys.exit("This benchmark needs PostgreSQL: set DATABASE_URL.")
-    os.environ.pop("REDIS_URL", None)
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    if not args.keep:
-        recreate_database(url)
-
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
+    url = bench_database(DEFAULT_URL, keep=args.keep)
     from accounts.models import User
     from accounts.services import token_issue
     from payouts.models import LedgerEntry
 
-    call_command("migrate", verbosity=0)
     if not args.keep or not LedgerEntry.objects.exists():
         t = time.perf_counter()
         token = fill(args.rows)

@@ -12,7 +12,6 @@ the target is 1,000,000 notified in under 60 s. Asserts nothing.
 """
 
 import argparse
-import os
 import sys
 import time
 from datetime import date
@@ -21,7 +20,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.settlement import copy_members, recreate_database  # noqa: E402
+from bench.database import bench_database  # noqa: E402
+from bench.settlement import copy_members  # noqa: E402
 
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/ahhha_bench_notify"
 
@@ -31,16 +31,7 @@ def main() -> None:
     parser.add_argument("--members", type=int, default=1_000_000)
     parser.add_argument("--keep", action="store_true")
     args = parser.parse_args()
-    url = os.environ.setdefault("DATABASE_URL", DEFAULT_URL)
-    os.environ.pop("REDIS_URL", None)
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    os.environ.setdefault("LOG_LEVEL", "WARNING")
-    if not args.keep:
-        recreate_database(url)
-    import django
-
-    django.setup()
-    from django.core.management import call_command
+    bench_database(DEFAULT_URL, keep=args.keep)
     from django.db import transaction
 
     from accounts.models import User
@@ -50,7 +41,6 @@ def main() -> None:
     from payouts import phrases
     from payouts.services import posting
 
-    call_command("migrate", verbosity=0)
     t0 = time.perf_counter()
     ids = sorted(copy_members(args.members))
     User.objects.filter(pk__in=ids[::10]).update(language="zh-hans")

@@ -13,7 +13,6 @@ never point it at a database you care about. Prints the figures; asserts nothing
 import argparse
 import csv
 import io
-import os
 import sys
 import time
 from datetime import UTC, date, datetime, timedelta
@@ -52,24 +51,15 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--keep", action="store_true")
     args = parser.parse_args()
-    from settlement import memory_mb, recreate_database, reset_peak_memory
+    from settlement import memory_mb, reset_peak_memory
 
-    url = os.environ.setdefault("DATABASE_URL", DEFAULT_URL)
-    os.environ.pop("REDIS_URL", None)
-    os.environ.setdefault("LOG_LEVEL", "WARNING")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    if not args.keep:
-        recreate_database(url)
-    import django
+    from bench.database import bench_database
 
-    django.setup()
+    bench_database(DEFAULT_URL, keep=args.keep)
     from django.conf import settings
     from django.core.files.uploadedfile import SimpleUploadedFile
-    from django.core.management import call_command
 
-    settings.DEBUG = False
     settings.MEDIA_ROOT = str(ROOT / ".bench-media")
-    call_command("migrate", verbosity=0)
 
     from accounts.models import User
     from funding.models import FundingRound, Product

@@ -23,16 +23,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+from bench.database import bench_database  # noqa: E402
+
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/ahhha_bench_settlement"
-
-
-def recreate_database(url: str) -> None:
-    import psycopg
-
-    base, _, name = url.rpartition("/")
-    with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{name}"')
 
 
 def parse_args() -> argparse.Namespace:
@@ -54,27 +48,8 @@ def parse_args() -> argparse.Namespace:
 
 def prepare(args: argparse.Namespace) -> None:
     """Environment, database (dropped and created again unless --keep), Django, migrations."""
-    url = os.environ.setdefault("DATABASE_URL", DEFAULT_URL)
-    if not url.startswith("postgres"):
-        sys.exit("This benchmark needs PostgreSQL: set DATABASE_URL.")
-    os.environ.pop("REDIS_URL", None)  # tasks run in-process: we time the services themselves
     os.environ.setdefault("EMAIL_BACKEND", "django.core.mail.backends.dummy.EmailBackend")
-    os.environ.setdefault("LOG_LEVEL", "WARNING")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    if not args.keep:
-        recreate_database(url)
-
-    import django
-
-    django.setup()
-    from django.conf import settings
-    from django.core.management import call_command
-
-    # As in production: DEBUG (the embedded default's) keeps the text of every statement in
-    # connection.queries, a million ids among them.
-    settings.DEBUG = False
-
-    call_command("migrate", verbosity=0)
+    bench_database(DEFAULT_URL, keep=args.keep)
 
 
 def copy_members(n: int) -> list[int]:

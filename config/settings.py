@@ -7,7 +7,6 @@ the production hardening that ``manage.py check --deploy`` looks for, and then a
 must be given.
 """
 
-import json
 from datetime import timedelta
 from pathlib import Path
 
@@ -210,59 +209,11 @@ EVIDENCE_MAX_UPLOAD_BYTES = env_int("EVIDENCE_MAX_UPLOAD_BYTES", 10 * 1024 * 102
 IDEMPOTENCY_TTL_SECONDS = env_int("IDEMPOTENCY_TTL_SECONDS", 24 * 3600)
 IDEMPOTENCY_PENDING_SECONDS = env_int("IDEMPOTENCY_PENDING_SECONDS", 60)
 IDEMPOTENCY_WAIT_SECONDS = env_int("IDEMPOTENCY_WAIT_SECONDS", 15)
-PAYMENT_ADAPTER = env_str("PAYMENT_ADAPTER", "manual")
-# Days a backer has to pay once a round is funded (or after a failed charge) before it lapses.
-PAYMENT_GRACE_DAYS = env_int("PAYMENT_GRACE_DAYS", 14)
-# Where backers pay with the manual adapter, per currency (funding.payees; shown on the idea
-# page and told by notification): PAYMENT_PAYEE_ACCOUNTS is JSON, a currency → a list of
-# {"method": "bank_transfer" | "alipay" | "wechat_pay", "holder": …, "account": …, "bank": …}.
-# PAYMENT_PAYEE_NAME/PAYMENT_PAYEE_ACCOUNT (the former single account) stay EUR's bank account.
-# Debug adds example accounts for EUR and CNY; production (DEBUG=0) refuses a currency of
-# CURRENCIES without one (the check funding.E002).
-PAYMENT_PAYEE_NAME = env_str("PAYMENT_PAYEE_NAME", "AHHHA Platform")
-PAYMENT_PAYEE_ACCOUNT = env_str("PAYMENT_PAYEE_ACCOUNT")
-_EXAMPLE_PAYEES = {
-    "EUR": [
-        {"method": "bank_transfer", "holder": "AHHHA Platform", "example": True,
-         "account": "IBAN DE89 3704 0044 0532 0130 00", "bank": "BIC COBADEFFXXX"},
-    ],
-    "CNY": [
-        {"method": "alipay", "holder": "AHHHA 平台", "account": "pay@ahhha.example",
-         "example": True},
-        {"method": "bank_transfer", "holder": "AHHHA 平台", "example": True,
-         "account": "6222 0000 0000 0000 000", "bank": "中国工商银行 上海分行"},
-    ],
-}  # fmt: skip
-PAYMENT_PAYEE_ACCOUNTS = dict(_EXAMPLE_PAYEES) if DEBUG else {}
-if PAYMENT_PAYEE_ACCOUNT:
-    PAYMENT_PAYEE_ACCOUNTS["EUR"] = [
-        {"method": "bank_transfer", "holder": PAYMENT_PAYEE_NAME, "account": PAYMENT_PAYEE_ACCOUNT}
-    ]
-try:
-    _payees = json.loads(env_str("PAYMENT_PAYEE_ACCOUNTS") or "{}")
-    PAYMENT_PAYEE_ACCOUNTS.update({cur.upper(): accounts for cur, accounts in _payees.items()})
-except (ValueError, AttributeError) as error:
-    raise ImproperlyConfigured(f"PAYMENT_PAYEE_ACCOUNTS must be a JSON object: {error}") from None
-# Stripe (PAYMENT_ADAPTER=stripe): keys from the environment only (docs/payments.md).
-STRIPE_SECRET_KEY = env_str("STRIPE_SECRET_KEY")
-STRIPE_PUBLISHABLE_KEY = env_str("STRIPE_PUBLISHABLE_KEY")
-STRIPE_WEBHOOK_SECRET = env_str("STRIPE_WEBHOOK_SECRET")
-# Tests point the SDK at localstripe on loopback; unset means Stripe's own API.
-STRIPE_API_BASE = env_str("STRIPE_API_BASE")
-# The API version every request carries (Stripe-Version): the one the pinned SDK
-# (stripe==16.1.0) is generated for, so its typed parameters are what this version accepts
-# (tests/payments/test_stripe_requests.py checks each request against them).
-STRIPE_API_VERSION = env_str("STRIPE_API_VERSION", "2026-10-28.endive")
-# Fernet keys for members' payout destinations, newest first (payouts.destinations).
-PAYOUT_DESTINATION_KEYS = env_list("PAYOUT_DESTINATION_KEYS", [])
-# The account SEPA credit transfer files pay from and its holder's postal address (country
-# code, two lines); the defaults are an example `check --deploy` refuses (payouts.exports.sepa).
-SEPA_DEBTOR_NAME = env_str("SEPA_DEBTOR_NAME", "AHHHA Platform")
-SEPA_DEBTOR_IBAN = env_str("SEPA_DEBTOR_IBAN", "DE89370400440532013000")
-SEPA_DEBTOR_BIC = env_str("SEPA_DEBTOR_BIC", "COBADEFFXXX")
-SEPA_DEBTOR_COUNTRY = env_str("SEPA_DEBTOR_COUNTRY", "DE")
-SEPA_DEBTOR_ADDRESS_LINE1 = env_str("SEPA_DEBTOR_ADDRESS_LINE1", "Example Street 1")
-SEPA_DEBTOR_ADDRESS_LINE2 = env_str("SEPA_DEBTOR_ADDRESS_LINE2", "10115 Berlin")
+# --- Payments and payouts: config/settings_parts/payments.py ---------------------------------
+from .settings_parts.payments import *  # noqa: E402, F403
+from .settings_parts.payments import payee_accounts  # noqa: E402
+
+PAYMENT_PAYEE_ACCOUNTS = payee_accounts(debug=DEBUG)
 # On (the default): every vote waits for its WAL flush, so an acknowledged vote survives a
 # PostgreSQL crash. Off: votes below the threshold commit without waiting (a crash may lose the
 # last fraction of a second of votes, always with their counts: docs/voting-funding.md).

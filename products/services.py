@@ -5,16 +5,16 @@ from datetime import date
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.translation import gettext, gettext_lazy
+from django.utils.translation import gettext
 
 from core.errors import ValidationFailed
+from core.phrases import day, said
 from core.rules import check
-from core.text import sentence
 from ideas.models import IdeaStatus
 from ideas.transitions import idea_transition
 from notifications.services import notify
 
-from . import refunds, rules, selectors
+from . import phrases, refunds, rules, selectors
 from .life_models import (
     Abandonment,
     Ending,
@@ -236,11 +236,11 @@ def milestone_tell_slipped(*, milestone_id: int, today: date) -> bool:
         notify(
             recipients=selectors.audience(product=product),
             kind="milestone_slipped",
-            message=sentence(
-                gettext_lazy("“%(title)s” missed its milestone “%(milestone)s”, due %(due)s."),
+            message=said(
+                phrases.MILESTONE_SLIPPED_NOTICE,
                 title=product.idea.title,
                 milestone=milestone.title,
-                due=milestone.due_date.isoformat(),
+                due=day(milestone.due_date),
             ),
             url=f"/products/{product.pk}/#milestone-{milestone.pk}",
         )

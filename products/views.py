@@ -1,6 +1,8 @@
 """The creator's product workspace: move the stage, plan and meet milestones, add team members,
 ask for (or, as a reviewer, confirm) an abandonment. Plain forms; the services check the rules."""
 
+import functools
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -77,63 +79,78 @@ def workspace(request, product_id: int):
     return render(request, "products/workspace.html", _context(request, product, {}))
 
 
-def _run(request, product, key: str, form, action, success: str):
-    """Validate ``form``, run ``action(data)``; on a refusal show the page again with it."""
-    if form.is_valid():
-        try:
-            action(form.cleaned_data)
-        except ApplicationError as exc:
-            add_application_error(form, exc)
-        else:
-            messages.success(request, success)
-            return redirect("products:workspace", product_id=product.pk)
+def _again(request, product, key: str, form):
+    """The workspace again, with ``form`` bound and its errors."""
     context = _context(request, product, {key: form})
     return render(request, "products/workspace.html", context, status=400)
 
 
-@login_required
-@require_POST
-@once_per_submission
-def stage_move(request, product_id: int):
-    product = _product(request, product_id)
+def _run(request, product, action, success: str, *, key: str = "", form=None):
+    """Run ``action`` (with the valid ``form``'s data, or ``{}`` without a form) and go back to
+    the workspace with ``success``; a refusal shows the page again with the form (without one:
+    as a message)."""
+    if form is not None and not form.is_valid():
+        return _again(request, product, key, form)
+    try:
+        action(form.cleaned_data if form is not None else {})
+    except ApplicationError as exc:
+        if form is None:
+            messages.error(request, exc.message)
+            return redirect("products:workspace", product_id=product.pk)
+        add_application_error(form, exc)
+        return _again(request, product, key, form)
+    messages.success(request, success)
+    return redirect("products:workspace", product_id=product.pk)
+
+
+def workspace_post(view):
+    """A workspace form's POST: signed in, once per submission, for a product the member may
+    manage (``view(request, product, **kwargs)``)."""
+
+    @login_required
+    @require_POST
+    @once_per_submission
+    @functools.wraps(view)
+    def post(request, product_id: int, **kwargs):
+        return view(request, _product(request, product_id), **kwargs)
+
+    return post
+
+
+@workspace_post
+def stage_move(request, product):
     life = selectors.life_of(product)
     form = StageForm(request.POST, prefix="stage", after=life.stage)
     return _run(
         request,
         product,
-        "stage",
-        form,
         lambda d: services.product_stage_move(product=product, actor=request.user, **d),
         gettext("The product moved on."),
+        key="stage",
+        form=form,
     )
 
 
-@login_required
-@require_POST
-@once_per_submission
-def milestone_new(request, product_id: int):
-    product = _product(request, product_id)
-    form = MilestoneForm(request.POST, prefix="ms")
+@workspace_post
+def milestone_new(request, product):
     return _run(
         request,
         product,
-        "milestone",
-        form,
         lambda d: services.milestone_add(product=product, actor=request.user, **d),
         gettext("Milestone added."),
+        key="milestone",
+        form=MilestoneForm(request.POST, prefix="ms"),
     )
 
 
-@login_required
-@require_POST
-@once_per_submission
-def milestone_done(request, product_id: int, milestone_id: int):
-    product = _product(request, product_id)
+@workspace_post
+def milestone_done(request, product, milestone_id: int):
     milestone = selectors.milestone_get(product=product, milestone_id=milestone_id)
     if milestone is None:
         raise Http404("No such milestone.")
     updates = selectors.recent_updates(idea=product.idea)
-    form = MilestoneDoneForm(request.POST, prefix=f"done{milestone.pk}", updates=updates)
+    key = f"done{milestone.pk}"
+    form = MilestoneDoneForm(request.POST, prefix=key, updates=updates)
 
     def done(d):
         update = (
@@ -145,16 +162,11 @@ def milestone_done(request, product_id: int, milestone_id: int):
             milestone=milestone, actor=request.user, done=True, note=d["note"], update=update
         )
 
-    return _run(request, product, f"done{milestone.pk}", form, done, gettext("Milestone met."))
+    return _run(request, product, done, gettext("Milestone met."), key=key, form=form)
 
 
-@login_required
-@require_POST
-@once_per_submission
-def team_add(request, product_id: int):
-    product = _product(request, product_id)
-    form = TeamForm(request.POST, prefix="team")
-
+@workspace_post
+def team_add(request, product):
     def add(d):
         member = selectors.member_by_username(d["username"])
         if member is None:
@@ -164,34 +176,27 @@ def team_add(request, product_id: int):
             )
         services.product_team_add(product=product, actor=request.user, member=member)
 
-    return _run(request, product, "team", form, add, gettext("Added to the team."))
+    form = TeamForm(request.POST, prefix="team")
+    return _run(request, product, add, gettext("Added to the team."), key="team", form=form)
 
 
-@login_required
-@require_POST
-@once_per_submission
-def abandon_ask(request, product_id: int):
-    product = _product(request, product_id)
-    form = AbandonForm(request.POST, prefix="abandon")
+@workspace_post
+def abandon_ask(request, product):
     return _run(
         request,
         product,
-        "abandon",
-        form,
         lambda d: services.abandonment_ask(product=product, actor=request.user, **d),
         gettext("Asked: a reviewer confirms the abandonment."),
+        key="abandon",
+        form=AbandonForm(request.POST, prefix="abandon"),
     )
 
 
-@login_required
-@require_POST
-@once_per_submission
-def abandon_confirm(request, product_id: int):
-    product = _product(request, product_id)
-    try:
-        services.abandonment_confirm(product=product, actor=request.user)
-    except ApplicationError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, gettext("The product is abandoned; its backers are refunded."))
-    return redirect("products:workspace", product_id=product.pk)
+@workspace_post
+def abandon_confirm(request, product):
+    return _run(
+        request,
+        product,
+        lambda d: services.abandonment_confirm(product=product, actor=request.user),
+        gettext("The product is abandoned; its backers are refunded."),
+    )

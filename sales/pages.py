@@ -28,8 +28,9 @@ def profit_context(*, product, viewer) -> dict:
     periods = list(selectors.periods_of(product_id=product.pk))
     live = selectors.live_settlement_ids(period_ids=[p.pk for p in periods])
     mine = selectors.shares_of(member_id=viewer.pk, settlement_ids=[s.pk for s in live.values()])
+    lines = selectors.breakdowns(product=product, ranges=[(p.start, p.end) for p in periods])
     rows = []
-    for period in periods:
+    for period, found in zip(periods, lines, strict=True):
         settlement = live.get(period.pk)
         rows.append(
             {
@@ -40,7 +41,7 @@ def profit_context(*, product, viewer) -> dict:
                 "settlement": settlement,
                 "published": settlement is not None and settlement.status in ("posted", "reversed"),
                 "my_share": mine.get(settlement.pk) if settlement else None,
-                "lines": selectors.breakdown(product=product, start=period.start, end=period.end),
+                "lines": found,
             }
         )
     return {"product": product, "rows": rows, "chart": _chart(rows)}

@@ -51,11 +51,14 @@ class Breakdown:
         return self.revenue - self.costs
 
 
-def channel_totals(*, product_id: int, start: date, end: date) -> list[dict]:
-    """Per channel: lines, quantity, gross, discounts, refunds, channel fees and net."""
-    rows = (
+SUMMED = ("lines", "quantity", "gross", "discounts", "refunds", "channel_fees")
+
+
+def _daily_channels(*, product_id: int, start: date, end: date) -> list[dict]:
+    """Per day and channel: lines, quantity, gross, discounts, refunds and channel fees."""
+    return list(
         SalesLine.objects.filter(product_id=product_id, date__gte=start, date__lte=end)
-        .values("channel")
+        .values("date", "channel")
         .annotate(
             lines=Count("id"),
             quantity=Sum("quantity"),
@@ -64,13 +67,23 @@ def channel_totals(*, product_id: int, start: date, end: date) -> list[dict]:
             refunds=Sum("refunds"),
             channel_fees=Sum("channel_fees"),
         )
-        .order_by("channel")
+        .order_by("channel", "date")
     )
-    out = []
-    for row in rows:
+
+
+def _by_channel(daily: list[dict]) -> list[dict]:
+    """Per channel (by name): lines, quantity, gross, discounts, refunds, channel fees and
+    net."""
+    out: dict[str, dict] = {}
+    for row in daily:
+        found = out.setdefault(
+            row["channel"], {"channel": row["channel"]} | dict.fromkeys(SUMMED, 0)
+        )
+        for name in SUMMED:
+            found[name] += row[name]
+    for row in out.values():
         row["net"] = row["gross"] - row["discounts"] - row["refunds"] - row["channel_fees"]
-        out.append(row)
-    return out
+    return list(out.values())
 
 
 def expense_lines(*, product_id: int, start: date, end: date) -> list[dict]:
@@ -91,15 +104,30 @@ def approved_adjustments(*, product_id: int, start: date, end: date) -> list[Cos
 
 
 def breakdown(*, product: Product, start: date, end: date) -> Breakdown:
-    return Breakdown(
-        product_id=product.pk,
-        start=start,
-        end=end,
-        currency=product.currency,
-        channels=channel_totals(product_id=product.pk, start=start, end=end),
-        expenses=expense_lines(product_id=product.pk, start=start, end=end),
-        adjustments=approved_adjustments(product_id=product.pk, start=start, end=end),
-    )
+    return breakdowns(product=product, ranges=[(start, end)])[0]
+
+
+def breakdowns(*, product: Product, ranges: list[tuple[date, date]]) -> list[Breakdown]:
+    """``breakdown`` of each (start, end) stretch, in three queries however many there are
+    (each reads the whole span once; its rows go to the stretches they are dated in)."""
+    if not ranges:
+        return []
+    first, last = min(start for start, _ in ranges), max(end for _, end in ranges)
+    daily = _daily_channels(product_id=product.pk, start=first, end=last)
+    expenses = expense_lines(product_id=product.pk, start=first, end=last)
+    adjustments = approved_adjustments(product_id=product.pk, start=first, end=last)
+    return [
+        Breakdown(
+            product_id=product.pk,
+            start=start,
+            end=end,
+            currency=product.currency,
+            channels=_by_channel([r for r in daily if start <= r["date"] <= end]),
+            expenses=[e for e in expenses if start <= e["date"] <= end],
+            adjustments=[a for a in adjustments if start <= a.date <= end],
+        )
+        for start, end in ranges
+    ]
 
 
 def period_totals(*, product: Product, start: date, end: date) -> tuple[int, int]:

@@ -66,3 +66,14 @@ def api_key_for(user) -> str:
     if key is None:
         key = user._test_api_key = token_issue(member=user, name="tests")[1]
     return key
+
+
+def queries_for(client, url: str, *, status: int = 200) -> int:
+    """How many SQL queries answering a GET of ``url`` costs (its status checked)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == status, response.content[:500]
+    return len(queries)

@@ -104,13 +104,24 @@ def _bursts(votes: list) -> list[Cluster]:
 
 def vote_clusters(*, idea_id: int) -> list[Cluster]:
     """The clusters among the idea's votes that stand (not voided), biggest first."""
-    votes = [
-        vote
-        for vote in Vote.objects.filter(idea_id=idea_id, voided__isnull=True)
+    return vote_clusters_of(idea_ids=[idea_id])[idea_id]
+
+
+def vote_clusters_of(*, idea_ids: list[int]) -> dict[int, list[Cluster]]:
+    """``vote_clusters`` of each of these ideas, their votes read in one query."""
+    votes: dict[int, list] = {pk: [] for pk in idea_ids}
+    standing = (
+        Vote.objects.filter(idea_id__in=idea_ids, voided__isnull=True)
         .select_related("member")
         .order_by("created_at", "id")
-        if _young(vote)
-    ]
+    )
+    for vote in standing:
+        if _young(vote):
+            votes[vote.idea_id].append(vote)
+    return {pk: _clusters(found) for pk, found in votes.items()}
+
+
+def _clusters(votes: list) -> list[Cluster]:
     groups: dict[tuple[str, str], list] = {}
     for vote in votes:
         if vote.network:

@@ -32,3 +32,18 @@ VOTING_WINDOW_ENDED_NOTICE = phrase(
         "The voting window of “%(title)s” ended with %(vote_count)s of %(vote_threshold)s votes."
     ),
 )
+VOTES_HELD_NOTICE = phrase(
+    "votes_held_notice",
+    gettext_noop(
+        "“%(title)s” reached its vote threshold with flagged votes: "
+        "check the clusters before it goes to review."
+    ),
+)
+VOTE_VOIDED_NOTICE = phrase(
+    "vote_voided_notice",
+    gettext_noop("Your vote on “%(title)s” was voided by a reviewer: %(reason)s"),
+)
+IDEA_VOTES_VOIDED_NOTICE = phrase(
+    "idea_votes_voided_notice",
+    gettext_noop("A reviewer voided %(count)s votes on your idea “%(title)s”: %(reason)s"),
+)

@@ -8,7 +8,7 @@ from django.db import connection
 
 from ideas.models import Category, Idea, IdeaStatus, exact_vote_count_sql
 
-from .clusters import vote_clusters
+from .clusters import vote_clusters_of
 from .models import Vote, VoteAction, VoteEvent, VoteHold
 
 YOUNG_ACCOUNT = timedelta(days=7)
@@ -143,7 +143,9 @@ class HeldIdea:
 
 def held_ideas() -> list[HeldIdea]:
     """Every open hold, oldest first, with its idea and its clusters (``voting.clusters``)."""
-    holds = VoteHold.objects.filter(closed_at__isnull=True).select_related(
-        "idea", "idea__category", "idea__creator"
-    )
-    return [HeldIdea(h, h.idea, vote_clusters(idea_id=h.idea_id)) for h in holds]
+    holds = list(VoteHold.objects.filter(closed_at__isnull=True))
+    ids = [h.idea_id for h in holds]
+    # Through Idea.objects: each idea with its exact vote count, read with the row.
+    ideas = Idea.objects.select_related("category", "creator").in_bulk(ids)
+    clusters = vote_clusters_of(idea_ids=ids)
+    return [HeldIdea(h, ideas[h.idea_id], clusters[h.idea_id]) for h in holds]

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from community.services import idea_update_post
 from funding.models import Product
-from products.life_models import Milestone
+from products.life_models import Abandonment, Milestone
 from products.services import milestone_add, product_stage_move, product_team_add
 from tests.helpers import PASSWORD
 
@@ -94,3 +94,29 @@ def test_a_stranger_posting_to_the_workspace_is_refused(client, cast, product):
         == 403
     )
     assert client.post(f"{base}abandon/", {"abandon-reason": "x"}).status_code == 403
+
+
+def test_the_creator_asks_to_abandon_and_another_reviewer_confirms_from_the_workspace(
+    client, cast, product, monkeypatch, django_capture_on_commit_callbacks
+):
+    from products import refunds
+
+    started = []
+    monkeypatch.setattr(
+        refunds, "abandonment_refunds_start", lambda abandonment_id: started.append(abandonment_id)
+    )
+    base = f"/products/{product.pk}/workspace/"
+    _login(client, cast.creator)
+    empty = client.post(f"{base}abandon/", {"abandon-reason": ""})
+    assert empty.status_code == 400
+    asked = client.post(f"{base}abandon/", {"abandon-reason": "The supplier closed."})
+    assert asked.status_code == 302
+    refused = client.post(f"{base}abandon/confirm/", follow=True)
+    assert "Only reviewers confirm an abandonment." in refused.content.decode()
+    assert not Abandonment.objects.get(product=product).confirmed_at
+    _login(client, cast.reviewer)
+    with django_capture_on_commit_callbacks(execute=True):
+        confirmed = client.post(f"{base}abandon/confirm/", follow=True)
+    assert "The product is abandoned; its backers are refunded." in confirmed.content.decode()
+    abandonment = Abandonment.objects.get(product=product)
+    assert abandonment.confirmed_at is not None and started == [abandonment.pk]

@@ -3,7 +3,7 @@
 from datetime import timedelta
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from community.services import idea_follow
 from notifications.models import Notification
@@ -29,7 +29,7 @@ def test_a_slipped_milestone_is_told_once_to_backers_and_followers(cast, product
     assert milestones_tell_slipped() == 0
     told = Notification.objects.filter(kind="milestone_slipped")
     assert sorted(n.recipient.username for n in told) == ["bob", "mo"]
-    assert "missed its milestone “Moulds”" in told.first().message
+    assert "missed its milestone “Moulds”" in told.first().text
     assert ProductEvent.objects.filter(code="milestone_slipped").count() == 1
     late.refresh_from_db()
     assert late.slip_told_at is not None
@@ -52,4 +52,5 @@ def test_a_chinese_backer_reads_it_in_chinese(cast, product):
     )
     milestones_tell_slipped()
     note = Notification.objects.get(recipient=cast.bob)
-    assert "错过了里程碑“模具”" in note.message
+    with translation.override("zh-hans"):
+        assert "错过了里程碑“模具”" in note.text

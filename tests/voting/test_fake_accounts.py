@@ -124,7 +124,8 @@ def test_a_reviewer_voids_a_cluster_with_a_reason_and_the_count_drops_exactly(
     assert VoteHold.objects.get(idea=idea).outcome == VoteHold.Outcome.VOIDED
     assert Notification.objects.filter(kind="vote_voided").count() == 12
     told = Notification.objects.get(kind="idea_votes_voided")
-    assert told.recipient == carla and "Sock puppets" in told.message
+    assert told.recipient == carla and "Sock puppets" in told.text
+    assert told.code == "idea_votes_voided_notice"
     sock = client_for(Vote.objects.filter(voided=void).first().member)
     mine = sock.get("/api/v1/me/votes/").json()["results"][0]
     assert (mine["state"], mine["void_reason"]) == ("voided", "Sock puppets")

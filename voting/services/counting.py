@@ -7,17 +7,17 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import gettext, gettext_lazy
+from django.utils.translation import gettext
 
 from accounts.models import User
 from accounts.permissions import email_verification_required
 from core.errors import Conflict, NotFound
+from core.phrases import said
 from core.rules import check
-from core.text import sentence
 from ideas.models import Idea, IdeaStatus
 from notifications.services import notify
 
-from .. import rules
+from .. import phrases, rules
 from ..clusters import vote_clusters
 from ..models import Vote, VoteAction, VoteEvent, VoteHold, VoteVoid
 from .ballot import _lock_open, _tallied, _tally_settle
@@ -98,22 +98,15 @@ def _tell_voided(idea: Idea, votes: list, reason: str) -> None:
     notify(
         recipients=[v.member for v in votes],
         kind="vote_voided",
-        message=sentence(
-            gettext_lazy("Your vote on “%(title)s” was voided by a reviewer: %(reason)s"),
-            title=idea.title,
-            reason=reason,
-        ),  # fmt: skip
+        message=said(phrases.VOTE_VOIDED_NOTICE, title=idea.title, reason=reason),
         url="/votes/mine/",
     )
     notify(
         recipients=[idea.creator],
         kind="idea_votes_voided",
-        message=sentence(
-            gettext_lazy("A reviewer voided %(count)s votes on your idea “%(title)s”: %(reason)s"),
-            count=len(votes),
-            title=idea.title,
-            reason=reason,
-        ),  # fmt: skip
+        message=said(
+            phrases.IDEA_VOTES_VOIDED_NOTICE, count=len(votes), title=idea.title, reason=reason
+        ),
         url=idea.get_absolute_url(),
     )
 

@@ -3,10 +3,8 @@ the crossing rests on flagged votes (``voting.clusters``). Called under the idea
 ballot (``ballot._cast_locked``) and by ``counting`` (due votes, voids)."""
 
 from django.utils import timezone
-from django.utils.translation import gettext_lazy
 
 from core.phrases import said
-from core.text import sentence
 from ideas.models import Idea, IdeaStatus
 from ideas.transitions import idea_transition
 from notifications.services import notify
@@ -56,13 +54,7 @@ def hold_open(idea_id: int) -> VoteHold:
         notify(
             recipients=reviewers(),
             kind="idea_votes_held",
-            message=sentence(
-                gettext_lazy(
-                    "“%(title)s” reached its vote threshold with flagged votes: "
-                    "check the clusters before it goes to review."
-                ),
-                title=idea.title,
-            ),
+            message=said(phrases.VOTES_HELD_NOTICE, title=idea.title),
             url="/review/votes/",
         )
     return hold

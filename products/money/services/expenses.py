@@ -10,16 +10,16 @@ import filetype
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext, gettext_lazy
+from django.utils.translation import gettext
 
 from core.errors import Conflict, ValidationFailed
-from core.money import format_money
+from core.phrases import money, said
 from core.rules import check
-from core.text import sentence
 from notifications.services import notify
 from payouts import destinations
 from payouts.models import Account, AccountKind
 
+from ... import phrases
 from ...money_models import ChargedTo, Expense, ExpenseStatus, PayeeKind
 from .. import rules, selectors
 from . import ledger
@@ -178,7 +178,7 @@ def _tell_submitter(expense: Expense, message) -> None:
 def _values(expense: Expense) -> dict:
     return {
         "description": expense.description[:80],
-        "amount": format_money(expense.amount, expense.currency, locale="en"),
+        "amount": money(expense.amount, expense.currency),
     }
 
 
@@ -200,10 +200,7 @@ def expense_approve(*, expense: Expense, actor) -> Expense:
     expense.save(update_fields=["status", "decided_by", "decided_at", "commitment"])
     _tell_submitter(
         expense,
-        sentence(
-            gettext_lazy("Your expense “%(description)s” (%(amount)s) is approved."),
-            **_values(expense),
-        ),
+        said(phrases.EXPENSE_APPROVED_NOTICE, **_values(expense)),
     )
     return expense
 
@@ -222,11 +219,7 @@ def expense_reject(*, expense: Expense, actor, reason: str) -> Expense:
     expense.save(update_fields=["status", "decided_by", "decided_at", "reject_reason"])
     _tell_submitter(
         expense,
-        sentence(
-            gettext_lazy("Your expense “%(description)s” (%(amount)s) is rejected: %(reason)s"),
-            reason=reason,
-            **_values(expense),
-        ),
+        said(phrases.EXPENSE_REJECTED_NOTICE, reason=reason, **_values(expense)),
     )
     return expense
 
@@ -250,9 +243,7 @@ def expense_mark_paid(*, expense: Expense, actor, reference: str = "") -> Expens
     expense.status = ExpenseStatus.PAID
     expense.paid_by, expense.paid_at, expense.paid_reference = actor, timezone.now(), reference
     expense.save(update_fields=["status", "paid_by", "paid_at", "paid_reference", "payment"])
-    message = sentence(
-        gettext_lazy("The expense “%(description)s” (%(amount)s) is paid."), **_values(expense)
-    )
+    message = said(phrases.EXPENSE_PAID_NOTICE, **_values(expense))
     recipients = [expense.submitted_by]
     if expense.payee_member_id:
         recipients.append(expense.payee_member)

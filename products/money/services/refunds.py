@@ -6,17 +6,17 @@ gone; the backer is told by notification and e-mail in their language."""
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext, gettext_lazy
+from django.utils.translation import gettext
 
 from core.errors import Conflict, ValidationFailed
-from core.money import format_money
 from core.outages import enqueue_on_commit
+from core.phrases import money, said
 from core.rules import check
-from core.text import sentence
 from funding.payments import payment_adapter
 from notifications.services import notify
 from payouts.allocation import largest_remainder
 
+from ... import phrases
 from ...money_models import BackerRefund, RefundStatus
 from .. import rules, selectors
 from . import ledger
@@ -108,13 +108,7 @@ def _tell_manual(refund: BackerRefund) -> None:
     notify(
         recipients=[refund.member],
         kind="backer_refund",
-        message=sentence(
-            gettext_lazy(
-                "“%(title)s” was abandoned: finance will pay you back %(amount)s, your share "
-                "of what is left of its funds."
-            ),
-            **_values(refund),
-        ),
+        message=said(phrases.REFUND_PROMISED_NOTICE, **_values(refund)),
         url=f"/products/{refund.product_id}/",
     )
 
@@ -122,7 +116,7 @@ def _tell_manual(refund: BackerRefund) -> None:
 def _values(refund: BackerRefund) -> dict:
     return {
         "title": refund.product.idea.title,
-        "amount": format_money(refund.amount, refund.currency, locale="en"),
+        "amount": money(refund.amount, refund.currency),
     }
 
 
@@ -151,12 +145,7 @@ def refund_settle(*, refund_id: int, provider_ref: str = "", actor=None):
     notify(
         recipients=[refund.member],
         kind="backer_refund",
-        message=sentence(
-            gettext_lazy(
-                "“%(title)s” was abandoned: %(amount)s of your pledge is refunded to you."
-            ),
-            **_values(refund),
-        ),
+        message=said(phrases.REFUND_DONE_NOTICE, **_values(refund)),
         url=f"/products/{refund.product_id}/",
     )
     return tx
