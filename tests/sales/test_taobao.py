@@ -6,12 +6,14 @@ not sold in CNY refuses the report whole; the period computed from the lines is 
 from pathlib import Path
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db.models import F, Sum
+from django.test import Client
 from django.utils import translation
 
 from payouts.models import Period
 from sales.messages import import_error_text
-from sales.models import SalesLine
+from sales.models import ImportJob, SalesLine
 from sales.parsing_taobao import order_number, taobao_encoding
 from tests.factories import FUNDED_AT, make_product
 from tests.sales.taobao import CLOSED, PAID, SHIPPED, SUCCESS, UNPAID, order_row, taobao_file
@@ -145,3 +147,26 @@ def test_the_documented_sample_imports(cny, import_file, settings):
 )
 def test_order_numbers_lose_what_kept_spreadsheets_from_rounding_them(cell):
     assert order_number(cell) == "3021456789012345"
+
+
+def test_the_api_and_the_sales_page_take_the_report(
+    cny, client_for, settings, django_capture_on_commit_callbacks
+):
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    upload = SimpleUploadedFile("ExportOrderList.csv", taobao_file(*MARCH), "text/csv")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_for(cny.finance).post(
+            f"/api/v1/products/{cny.product.pk}/sales/imports/",
+            {"format": "taobao", "file": upload},
+            format="multipart",
+        )
+    assert response.status_code == 202, response.json()
+    job = ImportJob.objects.get(pk=response.json()["id"])
+    assert (job.format, job.status, job.lines_added) == ("taobao", "done", 5)
+
+    page = Client()
+    page.force_login(cny.finance)
+    html = page.get(f"/products/{cny.product.pk}/sales/", HTTP_ACCEPT_LANGUAGE="zh-hans")
+    text = html.content.decode()
+    assert '<option value="taobao">淘宝/天猫订单报表</option>' in text
+    assert "淘宝订单报表可为 GBK" in text  # the file field's label
