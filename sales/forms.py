@@ -8,7 +8,7 @@ from .models import ImportFormat
 
 class ImportForm(forms.Form):
     format = forms.ChoiceField(label=gettext_lazy("Format"), choices=ImportFormat.choices)
-    file = forms.FileField(label=gettext_lazy("File (CSV, UTF-8)"))
+    file = forms.FileField(label=gettext_lazy("File (CSV: UTF-8, or GBK for Taobao's report)"))
 
 
 class AdjustmentForm(forms.Form):

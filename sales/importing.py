@@ -11,6 +11,7 @@ still open.
 import io
 import logging
 from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
 
 from django.db import connection, connections, transaction
 from django.utils import timezone
@@ -19,12 +20,26 @@ from core.money import exponent
 from payouts.selectors import product_funded_on
 
 from . import selectors
-from .models import ImportFormat, ImportJob, ImportStatus
+from .models import Channel, ImportFormat, ImportJob, ImportStatus
 from .parsing import Line, RefundMark, RowError, platform_lines, shopify_lines
+from .parsing_taobao import (
+    ENCODING_PROBE,
+    TAOBAO_CURRENCY,
+    taobao_encoding,
+    taobao_lines,
+)
 
 log = logging.getLogger(__name__)
 
 PROGRESS_EVERY = 5_000  # rows between two progress reports
+CHINA = ZoneInfo("Asia/Shanghai")
+# Per format: its parser, the lines' source (and the channel of its refund lines), and the
+# currency its files are always in (None: named on each row).
+FORMATS = {
+    ImportFormat.PLATFORM: (platform_lines, Channel.PLATFORM_CSV, None),
+    ImportFormat.SHOPIFY: (shopify_lines, Channel.SHOPIFY, None),
+    ImportFormat.TAOBAO: (taobao_lines, Channel.TAOBAO, TAOBAO_CURRENCY),
+}
 ROW_COLUMNS = (
     "channel, order_id, kind, ref, date, quantity, gross, discounts, refunds, channel_fees, "
     "currency"
@@ -61,7 +76,7 @@ def _check_line(line: Line | RefundMark, row: int, rules: dict) -> None:
         raise RowError(row, "wrong_currency", value=line.currency[:10], currency=rules["currency"])
     if isinstance(line, RefundMark):
         return
-    if line.date > rules["today"]:
+    if line.date > rules["latest"]:
         raise RowError(row, "future_date", value=line.date.isoformat())
     if line.date < rules["funded_on"]:
         raise RowError(
@@ -78,10 +93,22 @@ def _check_line(line: Line | RefundMark, row: int, rules: dict) -> None:
             )  # fmt: skip
 
 
+def _text(job: ImportJob, stream) -> io.TextIOWrapper:
+    """The file as text: UTF-8, or for Taobao's report also GBK, told from its first bytes
+    (read once more from the start afterwards; the rest is read once, row by row)."""
+    encoding = "utf-8"
+    if job.format == ImportFormat.TAOBAO:
+        encoding = taobao_encoding(stream.read(ENCODING_PROBE))
+        stream.seek(0)
+    return io.TextIOWrapper(stream, encoding=encoding, newline="")
+
+
 def _copy_rows(job: ImportJob, stream, progress: _Progress, rules: dict) -> int:
+    parse, _source, currency = FORMATS[job.format]
+    if currency is not None and currency != rules["currency"]:  # the whole file is refused
+        raise RowError(1, "wrong_currency", value=currency, currency=rules["currency"])
     places = exponent(rules["currency"])
-    parse = platform_lines if job.format == ImportFormat.PLATFORM else shopify_lines
-    text = io.TextIOWrapper(stream, encoding="utf-8", newline="")
+    text = _text(job, stream)
     count = 0
     with connection.cursor() as cursor:
         cursor.execute(
@@ -117,7 +144,7 @@ def _copy_rows(job: ImportJob, stream, progress: _Progress, rules: dict) -> int:
 
 def _move_rows(job: ImportJob, today: date) -> int:
     """Insert the staged rows; returns how many were new."""
-    source = "csv" if job.format == ImportFormat.PLATFORM else "shopify"
+    source = str(FORMATS[job.format][1])
     with connection.cursor() as cursor:
         cursor.execute(
             f"INSERT INTO sales_salesline (product_id, {ROW_COLUMNS}, source, import_job_id, "  # noqa: S608
@@ -130,16 +157,16 @@ def _move_rows(job: ImportJob, today: date) -> int:
         cursor.execute(
             f"INSERT INTO sales_salesline (product_id, {ROW_COLUMNS}, source, import_job_id, "  # noqa: S608
             "created_at) "
-            "SELECT %s, 'shopify', r.order_id, 'refund', 'to:' || r.refunded, %s, 0, 0, 0, "
-            "r.refunded - coalesce(p.done, 0), 0, r.currency, 'shopify', %s, now() "
+            "SELECT %s, %s, r.order_id, 'refund', 'to:' || r.refunded, %s, 0, 0, 0, "
+            "r.refunded - coalesce(p.done, 0), 0, r.currency, %s, %s, now() "
             "FROM (SELECT DISTINCT ON (order_id) * FROM sales_import_refunds "
             "      ORDER BY order_id, refunded DESC) r "
             "LEFT JOIN (SELECT order_id, sum(refunds) AS done FROM sales_salesline "
-            "           WHERE product_id = %s AND channel = 'shopify' AND kind = 'refund' "
+            "           WHERE product_id = %s AND channel = %s AND kind = 'refund' "
             "           GROUP BY order_id) p USING (order_id) "
             "WHERE r.refunded > coalesce(p.done, 0) "
             "ON CONFLICT (product_id, channel, order_id, kind, ref) DO NOTHING",
-            [job.product_id, today, job.pk, job.product_id],
+            [job.product_id, source, today, source, job.pk, job.product_id, source],
         )
         added += cursor.rowcount
         # Dropped now, not only at the commit: an import inside a caller's transaction (a test,
@@ -150,9 +177,12 @@ def _move_rows(job: ImportJob, today: date) -> int:
 
 def _rules(job: ImportJob) -> dict:
     product = job.product
+    today = datetime.now(UTC).date()
     return {
         "currency": product.currency,
-        "today": datetime.now(UTC).date(),
+        "today": today,  # the day refund lines are dated (periods end on a UTC day)
+        # The latest day a line may carry: Taobao's report writes China time, ahead of UTC.
+        "latest": datetime.now(CHINA).date() if job.format == ImportFormat.TAOBAO else today,
         "funded_on": product_funded_on(product=product),
         "settled": selectors.settled_ranges(product_id=product.pk),
     }
@@ -181,7 +211,8 @@ def import_run(*, job_id: int) -> ImportJob:
         if exc.code in ("missing_column", "empty_file"):
             outcome["error_row"] = None
     except UnicodeDecodeError:
-        outcome = {"status": ImportStatus.FAILED, "error_code": "not_utf8", "error_params": {}}
+        code = "taobao_not_text" if job.format == ImportFormat.TAOBAO else "not_utf8"
+        outcome = {"status": ImportStatus.FAILED, "error_code": code, "error_params": {}}
     finally:
         progress.close()
         if not outcome:  # an unexpected error: say so on the page, and let it be logged

@@ -45,6 +45,17 @@ MESSAGES = {
         "Order %(order)s starts on this row without its financial status: import the orders "
         "export as Shopify wrote it, every order's first row included."
     ),
+    "bad_time": gettext_lazy(
+        "%(column)s “%(value)s” is not a time: it should read like 2026-03-01 12:34:56."
+    ),
+    "taobao_not_text": gettext_lazy(
+        "The file is neither GBK nor UTF-8 text: upload Taobao's order report "
+        "(ExportOrderList….csv) as the seller centre wrote it."
+    ),
+    "taobao_not_paid": gettext_lazy(
+        "Order %(order)s is “%(status)s” but has no 订单付款时间 (payment time): import the "
+        "order report as Taobao wrote it."
+    ),
     "failed": gettext_lazy("The import stopped unexpectedly: upload the file again."),
 }
 

@@ -16,6 +16,7 @@ class Channel(models.TextChoices):
 
     PLATFORM_CSV = "csv", gettext_lazy("Platform CSV")
     SHOPIFY = "shopify", gettext_lazy("Shopify")
+    TAOBAO = "taobao", gettext_lazy("Taobao/Tmall")
     API = "api", gettext_lazy("API")
 
 
@@ -123,6 +124,7 @@ class CostAdjustment(models.Model):
 class ImportFormat(models.TextChoices):
     PLATFORM = "platform", gettext_lazy("Platform CSV (docs/sales-import.md)")
     SHOPIFY = "shopify", gettext_lazy("Shopify orders export")
+    TAOBAO = "taobao", gettext_lazy("Taobao/Tmall order report (订单报表)")
 
 
 class ImportStatus(models.TextChoices):

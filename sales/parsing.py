@@ -69,7 +69,8 @@ class Line:
 
 @dataclass(slots=True)
 class RefundMark:
-    """Shopify: an order whose refunded amount has reached ``refunded`` (cumulative)."""
+    """An order whose refunded amount has reached ``refunded`` (cumulative): Shopify's
+    Refunded Amount, or a Taobao order closed after payment (``sales.parsing_taobao``)."""
 
     row: int
     order_id: str
