@@ -123,11 +123,14 @@ KEPT = {
     "Markdown", "YouTube", "Vimeo",  # formats and video sites a member may link
     "JPEG", "PNG", "WebP", "PDF", "MP4", "WebM", "QuickTime", "MB",  # file formats and sizes
     "Facebook", "LinkedIn", "WhatsApp", "X",  # where the share buttons share to
+    "Shopify",  # a shop whose export files the sales import reads
     "English",  # the language choice names each language in itself
 }  # fmt: skip
 # Codes: ISO 4217 currencies (CNY), IBAN and BIC starts (DE89), payment references (AHHHA-P4).
 CODE = re.compile(r"[A-Z]{3}|[A-Z]{2}\d{2}|[A-Z]+(?:-[A-Z]*\d+)+")
 URL_OR_MAIL = re.compile(r"https?://\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+|(?<![\w])/[\w./?=&%{}-]*")
+# File names: verify.py, docs/sales-import.md.
+FILE_NAME = re.compile(r"[\w./-]+\.(?:py|md|csv|xlsx|xml|json)\b")
 WORD = re.compile(r"[A-Za-z][A-Za-z0-9'’-]*")
 HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
 
@@ -135,7 +138,7 @@ HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
 def latin_words(text: str, names: set[str]) -> list[str]:
     """Latin words in a Chinese text, but for the names above, currency codes, addresses and
     the user names (``names``) of the world."""
-    text = URL_OR_MAIL.sub(" ", text)
+    text = FILE_NAME.sub(" ", URL_OR_MAIL.sub(" ", text))
     found = set()
     for word in WORD.findall(text):
         word = word.strip("'’-")

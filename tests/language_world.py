@@ -94,6 +94,7 @@ WORDS = {
         "adjust": "本月的生产、运输和手续费。",
         "notes": "网店和批发的销售；成本：生产、运输、手续费。",
         "token": "我的脚本",
+        "channel": "网店",  # the shop's name for where it sold
     },
     "en": {
         "names": [
@@ -140,6 +141,7 @@ WORDS = {
         "adjust": "Production, shipping and fees of the month.",
         "notes": "Shop and wholesale sales; costs: production, shipping, fees.",
         "token": "my script",
+        "channel": "web shop",
     },
 }
 
@@ -155,6 +157,7 @@ class World:
         self.people: dict[str, User] = {}
         self.ideas: dict = {}
         self.products: dict = {}
+        self.ids: dict[str, int] = {}  # the pages' numbers: product, period, batch
 
 
 def build_world(lang: str) -> World:
@@ -300,7 +303,7 @@ def _money(world: World) -> None:
     product.refresh_from_db()
     for n in range(3):
         sales_line_record(
-            product=product, actor=p["fiona"], channel="shop", order_id=f"A-{n + 1}",
+            product=product, actor=p["fiona"], channel=w["channel"], order_id=f"A-{n + 1}",
             date=start + timedelta(days=n * 7), quantity=2, gross=120_000, currency="CNY",
         )  # fmt: skip
     adjustment = adjustment_propose(
@@ -320,3 +323,4 @@ def _money(world: World) -> None:
         give_destination(p[name])
     batch = payouts.payout_batch_create(currency="CNY", actor=p["fiona"])
     payouts.payout_batch_mark_paid(batch=batch, reference="SEPA-20261205-001", actor=p["felix"])
+    world.ids = {"product": product.pk, "period": period.pk, "batch": batch.pk}

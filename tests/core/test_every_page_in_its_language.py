@@ -41,11 +41,12 @@ ROLES = {
                          "/accounts/settings/", "/notifications/",
                          "/notifications/settings/", "/ideas/new/", "/members/alice/"]),
     "creator": ("creator", ["/", "/me/ideas/", "/me/earnings/", "/notifications/",
-                            "/members/creator/"]),
+                            "/members/creator/", "/products/{product}/profit/"]),
     "reviewer": ("rita", ["/", "/review/", "/review/contributions/", "/review/moderation/",
                           "/review/votes/", "/notifications/"]),
     "finance": ("fiona", ["/", "/finance/", "/finance/payments/", "/finance/expenses/",
-                          "/notifications/"]),
+                          "/notifications/", "/products/{product}/sales/",
+                          "/products/{product}/profit/", "/finance/periods/{period}/"]),
 }  # fmt: skip
 LIMIT = 50  # pages per role and language
 SEARCHED = {ZH: "厨房", EN: "kitchen"}  # a tag of the world, in its language
@@ -69,11 +70,16 @@ def client_of(username: str | None) -> Client:
     return client
 
 
-def crawl_roles(language: str) -> dict:
+def crawl_roles(world, language: str) -> dict:
+    """Each role's crawl. The profit and sales pages are the creator's and finance's own pages,
+    though no page links to them (their addresses come from the world)."""
     return {
         role: crawl(
             client_of(user),
-            [url + SEARCHED[language] if url.endswith("?q=") else url for url in start],
+            [
+                url.format(**world.ids) + (SEARCHED[language] if url.endswith("?q=") else "")
+                for url in start
+            ],
             language=language,
             limit=LIMIT,
         )
@@ -93,8 +99,7 @@ def read(django_db_setup, django_db_blocker, tmp_path_factory):
     celery_app.conf.task_eager_propagates = True
     media = str(tmp_path_factory.mktemp("media"))
     with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media):
-        build_world("en")
-        found.en = crawl_roles(EN)
+        found.en = crawl_roles(build_world("en"), EN)
         call_command("flush", interactive=False, verbosity=0)
         mail.outbox = []
         world = build_world("zh")
@@ -102,7 +107,7 @@ def read(django_db_setup, django_db_blocker, tmp_path_factory):
         found.names = set(User.objects.values_list("username", flat=True))
         found.names |= {word for name in configured_names() for word in name.split()}
         found.ideas = {role: idea.pk for role, idea in world.ideas.items()}
-        found.zh = crawl_roles(ZH)
+        found.zh = crawl_roles(world, ZH)
         found.media = media
         yield found
         call_command("flush", interactive=False, verbosity=0)  # the next tests start empty
