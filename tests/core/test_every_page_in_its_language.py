@@ -99,7 +99,9 @@ def read(django_db_setup, django_db_blocker, tmp_path_factory):
     celery_app.conf.task_eager_propagates = True
     media = str(tmp_path_factory.mktemp("media"))
     with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media):
+        mail.outbox = []
         found.en = crawl_roles(build_world("en"), EN)
+        found.en_mails = list(mail.outbox)
         call_command("flush", interactive=False, verbosity=0)
         mail.outbox = []
         world = build_world("zh")
@@ -108,9 +110,20 @@ def read(django_db_setup, django_db_blocker, tmp_path_factory):
         found.names |= {word for name in configured_names() for word in name.split()}
         found.ideas = {role: idea.pk for role, idea in world.ideas.items()}
         found.zh = crawl_roles(world, ZH)
+        found.errors = {
+            f"{who or 'visitor'} {url}": client_of(who).get(url, headers={"accept-language": ZH})
+            for who, url, _status in ERRORS
+        }
         found.media = media
         yield found
         call_command("flush", interactive=False, verbosity=0)  # the next tests start empty
+
+
+# Pages a reader meets by mistake: an address that is not there, a page that is not theirs.
+# (who, address, status); a reset link that is no good is a page saying so.
+ERRORS = [(None, "/no-such-page/", 404), ("alice", "/finance/", 403),
+          ("alice", "/ideas/999999/", 404), ("alice", "/review/", 403),
+          (None, "/accounts/reset/x/y/", 200)]  # fmt: skip
 
 
 def _report(left: dict) -> str:
@@ -147,15 +160,37 @@ def test_english_pages_have_no_chinese(read):
     assert left == {}, _report(left)
 
 
+def test_error_pages_are_in_chinese(read):
+    statuses = [response.status_code for response in read.errors.values()]
+    assert statuses == [status for *_, status in ERRORS]
+    left = {}
+    for where, response in read.errors.items():
+        if words := latin_words(shown(response.content.decode()), read.names):
+            left[f"{where} ({response.status_code})"] = words
+    assert left == {}, _report(left)
+
+
+def _mail_text(message) -> str:
+    parts = [message.subject, message.body]
+    parts += [shown(body) for body, kind in getattr(message, "alternatives", []) if "html" in kind]
+    return "\n".join(parts)
+
+
 def test_every_email_of_the_chinese_story_is_in_chinese(read):
+    print(f"e-mails of the story: {len(read.mails)} in Chinese, {len(read.en_mails)} in English")
     assert len(read.mails) >= 20, [m.subject for m in read.mails]
     left = {}
     for message in read.mails:
-        parts = [message.subject, message.body]
-        parts += [
-            shown(body) for body, kind in getattr(message, "alternatives", []) if "html" in kind
-        ]
-        if words := latin_words("\n".join(parts), read.names):
+        if words := latin_words(_mail_text(message), read.names):
+            left[f"{message.to[0]}: {message.subject}"] = words
+    assert left == {}, _report(left)
+
+
+def test_every_email_of_the_english_story_is_in_english(read):
+    assert len(read.en_mails) >= 20, [m.subject for m in read.en_mails]
+    left = {}
+    for message in read.en_mails:
+        if words := han_words(_mail_text(message), "\n".join(configured_names())):
             left[f"{message.to[0]}: {message.subject}"] = words
     assert left == {}, _report(left)
 
@@ -228,8 +263,9 @@ def _session_cookie(username: str, base_url: str) -> list[dict]:
 
 @pytest.mark.browser
 def test_every_page_read_passes_axe_at_both_widths_and_fits_a_phone(read, browser, live_server):
-    """One Chromium, one context per role, the pages in turn: each page at 1280 px, then the
-    same page at 375 px (axe-core again, and nothing scrolls sideways). Each address once, as
+    """One Chromium, one context per role, the pages in turn: each page at 1280 px (axe-core,
+    and the page as its scripts left it has no English word), then the same page at 375 px
+    (axe-core again, and nothing scrolls sideways). Each address once, as
     the first role that read it. The last test of the module: the live server's transactional
     test empties the database when it ends."""
     found, opened, started = [], set(), time.monotonic()
@@ -247,7 +283,7 @@ def test_every_page_read_passes_axe_at_both_widths_and_fits_a_phone(read, browse
             page.set_default_timeout(15_000)
             try:
                 for url in urls:
-                    found += _check(page, url, role)
+                    found += _check(page, url, role, read.names)
             finally:
                 context.close()
     print(f"browser half: {len(opened)} pages at 2 widths in {time.monotonic() - started:.0f} s")
@@ -255,11 +291,14 @@ def test_every_page_read_passes_axe_at_both_widths_and_fits_a_phone(read, browse
     assert not found, "\n".join(found)
 
 
-def _check(page, url: str, role: str) -> list[str]:
+def _check(page, url: str, role: str, names: set[str]) -> list[str]:
     page.set_viewport_size({"width": WIDE[0], "height": WIDE[1]})
     page.goto(url, wait_until="load")
     assert "/accounts/login/" not in page.url or url.startswith("/accounts/"), (url, role)
     found = [report(page, f"{url} as {role} at {WIDE[0]} px")]
+    # What the page's scripts wrote (charts, confirmations, counters) is Chinese too.
+    if words := latin_words(shown(page.content()), names):
+        found.append(f"{url} as {role} in Chromium: {words}")
     page.set_viewport_size({"width": NARROW[0], "height": NARROW[1]})
     found.append(report(page, f"{url} as {role} at {NARROW[0]} px"))
     wide = page.evaluate("document.scrollingElement.scrollWidth")
