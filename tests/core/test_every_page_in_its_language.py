@@ -19,12 +19,13 @@ from django.conf import settings
 from django.core import mail
 from django.core.management import call_command
 from django.test import Client, override_settings
+from pytest_django.live_server_helper import LiveServer
 
 from accounts.models import User
+from accounts.services import token_issue
 from config.celery import app as celery_app
 from tests.a11y import report
 from tests.crawl import crawl, han_words, latin_words, shown
-from tests.helpers import api_key_for
 from tests.language_world import build_world
 
 pytestmark = pytest.mark.xdist_group("language_world")
@@ -221,19 +222,19 @@ def _api_cases(ideas: dict) -> list[tuple]:
     ]
 
 
-@pytest.mark.django_db
 def test_api_error_messages_are_in_chinese(read, rates):
     from rest_framework.test import APIClient
 
     rates("preview_user", "0/min")
     left, statuses = {}, {}
-    users = {u.username: u for u in User.objects.all()}
+    # Each member's token, named as they would name it (its name shows in their Settings).
+    keys = {u.username: token_issue(member=u, name="接口测试")[1] for u in User.objects.all()}
     for method, url, who, body, status in _api_cases(read.ideas):
         client = APIClient()
         if who == "bad-token":
             client.credentials(HTTP_AUTHORIZATION="Token 00000000")
         elif who:
-            client.credentials(HTTP_AUTHORIZATION=f"Token {api_key_for(users[who])}")
+            client.credentials(HTTP_AUTHORIZATION=f"Token {keys[who]}")
         data = body if isinstance(body, str) or body is None else json.dumps(body)
         response = getattr(client, method)(
             url, data=data, content_type="application/json", headers={"accept-language": ZH}
@@ -261,24 +262,36 @@ def _session_cookie(username: str, base_url: str) -> list[dict]:
     return [{"name": settings.SESSION_COOKIE_NAME, "value": value, "url": base_url}]
 
 
+@pytest.fixture
+def site(read):
+    """The world's site served from this process. Not pytest-django's ``live_server``: it
+    brings a transactional database, which empties the database after the test and makes
+    pytest-django run the test apart from the module's others (the world built twice)."""
+    with override_settings(ALLOWED_HOSTS=[*settings.ALLOWED_HOSTS, "localhost"]):
+        server = LiveServer("localhost")
+        try:
+            yield server
+        finally:
+            server.stop()
+
+
 @pytest.mark.browser
-def test_every_page_read_passes_axe_at_both_widths_and_fits_a_phone(read, browser, live_server):
+def test_every_page_read_passes_axe_at_both_widths_and_fits_a_phone(read, browser, site):
     """One Chromium, one context per role, the pages in turn: each page at 1280 px (axe-core,
     and the page as its scripts left it has no English word), then the same page at 375 px
-    (axe-core again, and nothing scrolls sideways). Each address once, as
-    the first role that read it. The last test of the module: the live server's transactional
-    test empties the database when it ends."""
+    (axe-core again, and nothing scrolls sideways). Each address once, as the first role that
+    read it."""
     found, opened, started = [], set(), time.monotonic()
     with override_settings(MEDIA_ROOT=read.media):
         for role, (username, _start) in ROLES.items():
             urls = [url for url in read.zh[role].pages if url not in opened]
             opened.update(urls)
             context = browser.new_context(
-                base_url=live_server.url,
+                base_url=site.url,
                 viewport={"width": WIDE[0], "height": WIDE[1]},
                 extra_http_headers={"Accept-Language": ZH},
             )
-            context.add_cookies(_session_cookie(username, live_server.url))
+            context.add_cookies(_session_cookie(username, site.url))
             page = context.new_page()
             page.set_default_timeout(15_000)
             try:
