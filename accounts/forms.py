@@ -2,7 +2,7 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth.forms import PasswordResetForm
 from django.template import loader
-from django.utils.translation import gettext, gettext_lazy
+from django.utils.translation import get_language, gettext, gettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from core.errors import ApplicationError
@@ -15,7 +15,7 @@ from .limits import reset_wait, signup_wait, wait_sentence
 from .models import User
 from .services import user_register
 from .tasks import send_later
-from .timezones import zone_names
+from .timezones import zone_choices, zone_label
 from .usernames import normalise
 
 
@@ -176,14 +176,14 @@ class SettingsForm(forms.ModelForm):
 
     def __init__(self, *args, browser_zone: str = "", **kwargs):
         super().__init__(*args, **kwargs)
+        language = get_language() or settings.LANGUAGE_CODE
         default = (
-            gettext("Your browser's (%(browser_zone)s)") % {"browser_zone": browser_zone}
+            gettext("Your browser's (%(browser_zone)s)")
+            % {"browser_zone": zone_label(browser_zone, language)}
             if browser_zone
             else gettext("UTC (no browser zone)")
         )
-        self.fields["time_zone"].choices = [("", default)] + [
-            (name, name.replace("_", " ")) for name in sorted(zone_names())
-        ]
+        self.fields["time_zone"].choices = [("", default), *zone_choices(language)]
         self.fields["language"].choices = [("", _("Your browser's"))] + list(settings.LANGUAGES)
         # A language only followed from the browser (never chosen) shows as "Your browser's".
         self._followed = "" if self.instance.language_chosen else self.instance.language

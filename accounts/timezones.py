@@ -6,17 +6,42 @@ for visitors, it is the browser's: ``static/js/timezone.js`` puts the zone the b
 an IANA zone name is ignored, so the site's ``TIME_ZONE`` (UTC) stays the fallback.
 """
 
+import re
 import zoneinfo
 from functools import cache
 
 from django.utils import timezone
 
 COOKIE = "tz"
+LATIN = re.compile("[A-Za-z]")
 
 
 @cache
 def zone_names() -> frozenset[str]:
     return frozenset(zoneinfo.available_timezones())
+
+
+@cache
+def zone_choices(language: str) -> tuple[tuple[str, str], ...]:
+    """Every zone as (IANA name, what a reader of ``language`` reads): in English the IANA
+    name; in another language the place as CLDR names it ("中国（上海）时间"), where CLDR has a
+    name for it in that language's script, else the IANA name (offset zones like Etc/GMT+5)."""
+    return tuple((name, zone_label(name, language)) for name in sorted(zone_names()))
+
+
+@cache
+def zone_label(name: str, language: str) -> str:
+    plain = name.replace("_", " ")
+    if language.split("-")[0] == "en":
+        return plain
+    from babel.dates import get_timezone_location
+    from django.utils.translation import to_locale
+
+    try:
+        label = get_timezone_location(name, locale=to_locale(language))
+    except (LookupError, ValueError):
+        return plain
+    return plain if LATIN.search(label) or not label else label
 
 
 def parse_zone(name: str | None) -> zoneinfo.ZoneInfo | None:

@@ -3,8 +3,9 @@
     .venv/bin/python bench/screenshots.py        # or: make screenshots
 
 Writes docs/screenshots/*.png from the demo (bench/demo_site.py), driving Debian's Chromium
-through Playwright as each role, in English (``role-page-width.png``) and in Simplified Chinese
-(``role-page-width-zh.png``: the browser asks for zh-Hans).
+through Playwright as each role, in English (``role-page-width-en.png``) and in Simplified
+Chinese (``role-page-width-zh.png``: the browser asks for zh-Hans; Chinese glyphs need a CJK font,
+``apt-get install fonts-wqy-microhei``).
 """
 
 import os
@@ -17,7 +18,7 @@ WIDTHS = {"desktop": (1280, 900), "phone": (375, 812)}
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 ROLES = [("visitor", None), ("member", "alice"), ("reviewer", "reviewer"), ("finance", "finance")]
 # The browser's locale and Accept-Language, and the files' suffix, per language.
-LANGUAGES = {"en": ("en-GB", "en-GB,en;q=0.9", ""), "zh": ("zh-CN", "zh-Hans,zh;q=0.9", "-zh")}
+LANGUAGES = {"en": ("en-GB", "en-GB,en;q=0.9", "-en"), "zh": ("zh-CN", "zh-Hans,zh;q=0.9", "-zh")}
 
 
 def _first_idea(page, state: str) -> str:

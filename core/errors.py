@@ -117,10 +117,14 @@ def api_exception_handler(exc: Exception, context: dict) -> Response | None:
     if isinstance(exc, exceptions.ValidationError):
         fields = _flatten(exc.detail)
         first = next(iter(fields.items()), None)
-        message = f"{first[0]}: {first[1][0]}" if first else gettext("Invalid input.")
-        if first and first[0] == "non_field_errors":
-            message = first[1][0]
+        # The message is the first field's, in the reader's language; ``fields`` names the
+        # field (a key of the API, the same in every language).
+        message = first[1][0] if first else gettext("Invalid input.")
         response.data = _body(response.status_code, "invalid", message, fields)
+    elif isinstance(exc, exceptions.ParseError):
+        # DRF's detail carries the parser's own English ("Expecting property name…").
+        message = gettext("The request body could not be read; send valid JSON.")
+        response.data = _body(response.status_code, str(code), message, {})
     else:
         detail = exc.detail if isinstance(exc, exceptions.APIException) else str(exc)
         if isinstance(detail, dict | list):

@@ -70,6 +70,20 @@ def test_a_member_chooses_a_zone_and_a_wrong_one_is_refused(client, make_user):
     assert member.time_zone == "Asia/Shanghai"
 
 
+@pytest.mark.django_db
+def test_a_chinese_reader_reads_the_zones_in_chinese(client, make_user):
+    """CLDR's names of the places; the IANA name only where CLDR has no Chinese one."""
+    client.force_login(make_user("ming"))
+    client.cookies["tz"] = "Asia/Shanghai"
+    page = client.get("/accounts/settings/", headers={"accept-language": "zh-Hans"})
+    text = page.content.decode()
+    assert "浏览器的时区（中国（上海）时间）" in text
+    assert '<option value="Europe/Berlin">德国（柏林）时间</option>' in text
+    assert '<option value="Etc/GMT+5">Etc/GMT+5</option>' in text
+    english = client.get("/accounts/settings/", headers={"accept-language": "en"})
+    assert '<option value="America/New_York">America/New York</option>' in english.content.decode()
+
+
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
 def test_the_browser_reports_its_zone_and_the_next_page_uses_it(browser, live_server, make_user):
