@@ -26,3 +26,11 @@ product_life_box = Hook(
     view; returns a dict for ``products/_product_life.html``. Connected by ``products``
     (``products.pages.product_box``).""",
 )
+
+product_money_links = Hook(
+    "product_money_links",
+    """Links from the product page to its money pages that the viewer may open — the profit
+    and loss (creator, backers, contributors, finance) and finance's sales page: called as
+    ``product_money_links(product=, viewer=)``; returns a list of ``(label, url)``. Connected
+    by ``sales`` (``sales.pages.money_links``).""",
+)

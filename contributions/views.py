@@ -20,7 +20,7 @@ from payouts.rules import BP, CREATOR_SHARE_BP
 
 from . import rules
 from .forms import ApproveForm, ClaimForm, RejectForm
-from .hooks import product_life_box, product_settlements
+from .hooks import product_life_box, product_money_links, product_settlements
 from .models import ContributionKind
 from .selectors import (
     contribution_get,
@@ -73,6 +73,8 @@ def _product_context(request, product, form=None) -> dict:
         "pool_percent": f"{pool_bp / 100:g}",
         # products (to the right) composes the product's life and money panels
         "life_box": product_life_box(product=product, member=user),
+        # sales (to the right) says which money pages the viewer may open
+        "money_links": product_money_links(product=product, viewer=viewer),
     }
 
 

@@ -10,8 +10,10 @@ class SalesConfig(AppConfig):
     verbose_name = "Sales"
 
     def ready(self) -> None:
+        from contributions.hooks import product_money_links
         from payouts import hooks
 
-        from . import selectors
+        from . import pages, selectors
 
         hooks.period_totals.connect(selectors.period_totals)
+        product_money_links.connect(pages.money_links)

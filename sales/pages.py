@@ -1,6 +1,11 @@
 """What the pages show: a product's periods with the lines behind each total and the reader's
 share, and a chart of revenue, costs and profit per period (inline SVG, no library)."""
 
+from django.urls import reverse
+from django.utils.translation import gettext
+
+from accounts.roles import is_finance
+
 from . import selectors
 
 CHART_WIDTH, CHART_HEIGHT, BAR_GAP = 640, 200, 12
@@ -45,3 +50,18 @@ def profit_context(*, product, viewer) -> dict:
             }
         )
     return {"product": product, "rows": rows, "chart": _chart(rows)}
+
+
+def money_links(*, product, viewer) -> list[tuple[str, str]]:
+    """The product page's links to its money pages, those the viewer may open
+    (contributions.hooks.product_money_links)."""
+    links = []
+    if selectors.may_see_profit(product=product, viewer=viewer):
+        links.append(
+            (gettext("Profit and loss"), reverse("sales:product-profit", args=[product.pk]))
+        )
+    if viewer is not None and is_finance(viewer):
+        links.append(
+            (gettext("Sales and adjustments"), reverse("sales:product-sales", args=[product.pk]))
+        )
+    return links

@@ -96,3 +96,21 @@ def test_anyone_downloads_verify_py(shop, client, who):
     if who != "anonymous":
         client.force_login(getattr(shop, who))
     assert client.get("/verify.py").status_code == 200
+
+
+@pytest.mark.parametrize(
+    "who, profit, sales",
+    [("anonymous", False, False), ("outsider", False, False), ("alice", True, False),
+     ("creator", True, False), ("finance", True, True)],
+)  # fmt: skip
+def test_the_product_page_links_the_money_pages_its_reader_may_open(
+    shop, client, who, profit, sales
+):
+    if who != "anonymous":
+        client.force_login(getattr(shop, who))
+    page = client.get(f"/products/{shop.product.pk}/").content.decode()
+    profit_url, sales_url = (f"/products/{shop.product.pk}/{p}/" for p in ("profit", "sales"))
+    assert (f'href="{profit_url}"' in page) is profit
+    assert (f'href="{sales_url}"' in page) is sales
+    if profit:  # and the link opens
+        assert client.get(profit_url).status_code == 200
