@@ -1,6 +1,7 @@
 """The payouts API (SPEC section 7): periods, settlements, ledger exports, payout batches and a
 member's earnings. Amounts are integers in minor units with a currency."""
 
+from collections.abc import Mapping
 from typing import Any, TypeVar
 
 from django.http import FileResponse, StreamingHttpResponse
@@ -35,7 +36,10 @@ COMPUTED_TOTALS = ("revenue", "costs")
 
 def refuse_typed_totals(data) -> None:
     """A period's revenue and costs are computed from its lines (sales): typing them is a 400
-    naming the field, never silently ignored."""
+    naming the field, never silently ignored. A body that is not an object (JSON ``null``, a
+    number) is left to the serializer, which answers its 400."""
+    if not isinstance(data, Mapping):
+        return
     typed = [name for name in COMPUTED_TOTALS if name in data]
     if typed:
         raise ValidationFailed.for_field(
