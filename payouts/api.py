@@ -175,13 +175,16 @@ class PeriodSettleApi(FinanceApi):
         return Response(SettlementOutput(settlement).data, status=status.HTTP_202_ACCEPTED)
 
 
+LINES_VALUES = ("0", "1", "false", "true", "no", "yes")
+
+
 class SettlementDetailApi(FinanceApi):
     @extend_schema(
         parameters=[
             OpenApiParameter(
                 "lines",
                 str,
-                enum=["0", "1", "false", "true", "no", "yes"],
+                enum=list(LINES_VALUES),
                 description="0 to leave the lines out",
             )
         ],
@@ -189,7 +192,12 @@ class SettlementDetailApi(FinanceApi):
     )
     def get(self, request, settlement_id: int):
         settlement = _found(selectors.settlement_get(settlement_id=settlement_id), "settlement")
-        with_lines = request.query_params.get("lines", "1") not in ("0", "false", "no")
+        lines = request.query_params.get("lines", "1")
+        if lines not in LINES_VALUES:
+            raise ValidationFailed.for_field(
+                "lines", gettext("Use lines=0 to leave the lines out, or lines=1.")
+            )
+        with_lines = lines not in ("0", "false", "no")
         context = {"with_lines": with_lines}
         return Response(SettlementOutput(settlement, context=context).data)
 

@@ -20,3 +20,16 @@ def test_a_period_body_that_is_not_an_object_is_a_400(team, client_for, body):
         response = getattr(finance, method)(path, body, content_type="application/json")
         assert response.status_code == 400, (method, response.content)
         assert response.json()["error"]["status"] == 400
+
+
+def test_a_settlement_read_with_an_unknown_lines_value_is_a_400(
+    team, client_for, posted_settlement
+):
+    """The schema lists what ``lines`` takes; anything else was read as "with lines"."""
+    finance = client_for(team.finance)
+    url = f"/api/v1/settlements/{posted_settlement.pk}/"
+    assert finance.get(url + "?lines=no").json()["lines"] == []
+    assert finance.get(url + "?lines=yes").status_code == 200
+    response = finance.get(url + "?lines=maybe")
+    assert response.status_code == 400
+    assert "lines" in response.json()["error"]["fields"]
