@@ -23,6 +23,7 @@ from . import rules
 from .languages import speaking_to, supported
 from .models import ApiToken, User
 from .roles import ROLE_GROUPS
+from .tasks import send_later
 from .tokens import key_hash, new_key
 from .usernames import normalise, skeleton
 
@@ -98,11 +99,13 @@ def user_register(
     hide = settings.EMAIL_VERIFICATION == "mandatory"
     if (owner is not None or username_taken) and not hide:
         raise ValidationFailed.for_fields(_taken_messages(owner, username_taken))
+    # Every sign-up mail goes through the transactional outbox (accounts.tasks.send_later): the
+    # answer never waits for the mail server, nor fails when it is down, whichever path it took.
     if owner is not None:
-        transaction.on_commit(lambda: signup_attempt_notify(owner=owner))
+        signup_attempt_notify(owner=owner)
         return None
     if username_taken:
-        transaction.on_commit(lambda: username_taken_notify(email=email, username=username))
+        username_taken_notify(email=email, username=username)
         return None
     try:
         with transaction.atomic():
@@ -114,7 +117,7 @@ def user_register(
             "username", gettext("Choose another username or e-mail address: one of them is taken.")
         ) from None
     if hide:
-        transaction.on_commit(lambda: email_verification_send(user=candidate))
+        email_verification_send(user=candidate, later=True)
     return candidate
 
 
@@ -132,8 +135,8 @@ def _taken_messages(owner: User | None, username_taken: bool) -> dict[str, list[
 def signup_attempt_notify(*, owner: User) -> None:
     """Tell an account's owner that someone tried to sign up with their address."""
     with speaking_to(owner):
-        send_mail(
-            header_line(gettext("Someone tried to create an AHHHA account with your address")),
+        send_later(
+            gettext("Someone tried to create an AHHHA account with your address"),
             gettext(
                 "Hello %(name)s,\n\nsomeone (maybe you) tried to create a new account with "
                 "this e-mail address. You already have one: sign in at %(sign_in_url)s, or "
@@ -145,15 +148,14 @@ def signup_attempt_notify(*, owner: User) -> None:
                 "sign_in_url": settings.SITE_URL + reverse("login"),
                 "reset_url": settings.SITE_URL + reverse("password_reset"),
             },
-            None,
-            [owner.email],
+            owner.email,
         )
 
 
 def username_taken_notify(*, email: str, username: str) -> None:
     """Tell a new address that the username it asked for is taken (only its mailbox learns it)."""
-    send_mail(
-        header_line(gettext("Choose another username for AHHHA")),
+    send_later(
+        gettext("Choose another username for AHHHA"),
         gettext(
             "Hello,\n\nsomeone (maybe you) tried to create an AHHHA account with "
             "this address and the username %(username)s, which is taken or looks "
@@ -164,8 +166,7 @@ def username_taken_notify(*, email: str, username: str) -> None:
             "username": f"{username!r}",
             "sign_up_url": settings.SITE_URL + reverse("accounts:signup"),
         },
-        None,
-        [email],
+        email,
     )
 
 
@@ -182,21 +183,21 @@ def email_verification_token(*, user: User) -> str:
     return signing.dumps({"id": user.pk, "email": user.email}, salt=_VERIFY_SALT)
 
 
-def email_verification_send(*, user: User) -> None:
+def email_verification_send(*, user: User, later: bool = False) -> None:
+    """The confirmation link, now or (``later``: at sign-up) through the transactional outbox."""
     link = settings.SITE_URL + reverse(
         "accounts:verify", kwargs={"token": email_verification_token(user=user)}
     )
     with speaking_to(user):
-        send_mail(
-            header_line(gettext("Confirm your e-mail address for AHHHA")),
-            gettext(
-                "Hello %(name)s,\n\nconfirm your address to vote, pledge and "
-                "claim contributions:\n\n%(link)s\n\nThe link is valid for 7 days."
-            )
-            % {"name": user.public_name, "link": link},
-            None,
-            [user.email],
-        )
+        subject = gettext("Confirm your e-mail address for AHHHA")
+        body = gettext(
+            "Hello %(name)s,\n\nconfirm your address to vote, pledge and "
+            "claim contributions:\n\n%(link)s\n\nThe link is valid for 7 days."
+        ) % {"name": user.public_name, "link": link}
+    if later:
+        send_later(subject, body, user.email)
+    else:
+        send_mail(header_line(subject), body, None, [user.email])
 
 
 def email_verify(*, token: str) -> User:

@@ -72,8 +72,9 @@ def documented(field, **schema):
 # follows from the view (``AutoSchema._error_statuses``).
 ERRORS = {
     "400": "The request is not valid: `error.fields` names each field and what to change.",
-    "401": "Not signed in: send `Authorization: Token <key>` (POST /api/v1/auth/token/) or a "
-    "session cookie.",
+    "401": "Not signed in, or the credentials sent are not valid (an expired or revoked token): "
+    "send `Authorization: Token <key>` (POST /api/v1/auth/token/) or a session cookie; where "
+    "anonymous callers may read, send none.",
     "403": "Signed in, but this member may not do this (role, verified e-mail, ownership).",
     "404": "No such object, or it is not visible to this member (or no such page of a list).",
     "409": "The object's state does not allow this now (`error.code` says why).",
@@ -167,8 +168,11 @@ class AutoSchema(BaseAutoSchema):
             statuses.append("400")
         if {} not in operation.get("security", [{}]):
             statuses += ["401", "403"]
-        elif unsafe:
-            statuses.append("403")  # signed-in-only actions open to reading
+        else:
+            if self.view.get_authenticators():
+                statuses.append("401")  # credentials that are sent are checked: an expired token
+            if unsafe:
+                statuses.append("403")  # signed-in-only actions open to reading
         if "{" in self.path or self._get_paginator() is not None:
             statuses.append("404")
         if unsafe:

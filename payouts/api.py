@@ -1,6 +1,7 @@
 """The payouts API (SPEC section 7): periods, settlements, ledger exports, payout batches and a
 member's earnings. Amounts are integers in minor units with a currency."""
 
+from collections.abc import Mapping
 from typing import Any, TypeVar
 
 from django.http import FileResponse, StreamingHttpResponse
@@ -35,7 +36,10 @@ COMPUTED_TOTALS = ("revenue", "costs")
 
 def refuse_typed_totals(data) -> None:
     """A period's revenue and costs are computed from its lines (sales): typing them is a 400
-    naming the field, never silently ignored."""
+    naming the field, never silently ignored. A body that is not an object (JSON ``null``, a
+    number) is left to the serializer, which answers its 400."""
+    if not isinstance(data, Mapping):
+        return
     typed = [name for name in COMPUTED_TOTALS if name in data]
     if typed:
         raise ValidationFailed.for_field(
@@ -171,13 +175,16 @@ class PeriodSettleApi(FinanceApi):
         return Response(SettlementOutput(settlement).data, status=status.HTTP_202_ACCEPTED)
 
 
+LINES_VALUES = ("0", "1", "false", "true", "no", "yes")
+
+
 class SettlementDetailApi(FinanceApi):
     @extend_schema(
         parameters=[
             OpenApiParameter(
                 "lines",
                 str,
-                enum=["0", "1", "false", "true", "no", "yes"],
+                enum=list(LINES_VALUES),
                 description="0 to leave the lines out",
             )
         ],
@@ -185,7 +192,12 @@ class SettlementDetailApi(FinanceApi):
     )
     def get(self, request, settlement_id: int):
         settlement = _found(selectors.settlement_get(settlement_id=settlement_id), "settlement")
-        with_lines = request.query_params.get("lines", "1") not in ("0", "false", "no")
+        lines = request.query_params.get("lines", "1")
+        if lines not in LINES_VALUES:
+            raise ValidationFailed.for_field(
+                "lines", gettext("Use lines=0 to leave the lines out, or lines=1.")
+            )
+        with_lines = lines not in ("0", "false", "no")
         context = {"with_lines": with_lines}
         return Response(SettlementOutput(settlement, context=context).data)
 

@@ -49,3 +49,14 @@ def test_an_account_cannot_be_deleted(accounts):
     assert "cannot be deleted" in _refused("DELETE FROM payouts_account WHERE id = %s", mine.pk)
     assert Account.objects.filter(pk=mine.pk).exists()
     assert not LedgerEntry.objects.exists()
+
+
+def test_a_balance_cannot_be_moved_to_a_member_who_has_no_account(accounts, make_user):
+    """The red team's UPDATE: an account (and so its entries' balance) handed to a member who
+    holds no account in its currency, where no unique constraint is in the way."""
+    mine, _, _ = accounts
+    eve = make_user("eve")
+    sql = "UPDATE payouts_account SET member_id = %s WHERE id = %s"
+    assert "cannot be changed" in _refused(sql, eve.pk, mine.pk)
+    mine.refresh_from_db()
+    assert mine.member.username == "alice"
