@@ -2,18 +2,41 @@ import io
 
 import pytest
 from django.core.management import call_command
+from django.db import transaction
+from django.test import TestCase, override_settings
 
+from config.celery import app as celery_app
 from funding.models import Product
 from ideas.models import Idea, IdeaStatus
 from payouts.models import Settlement
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# One seeding (the demo takes most of a minute) serves both tests: they run on one xdist worker.
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("seed_demo")]
 
 
-def test_seed_demo_fills_an_empty_database_with_every_part_of_the_platform():
+@pytest.fixture(scope="module")
+def seeded(django_db_setup, django_db_blocker, tmp_path_factory):
+    """seed_demo's output on the empty test database (tasks in-process, pictures in a temporary
+    media folder, as for every test). The demo stays in a transaction that the tests' own
+    nest in (they roll back as ever), rolled back after the module: the database is as empty
+    as before. seed_demo is one transaction itself; what it leaves for after its commit (the
+    notifications' e-mails) runs at its end, as after a real commit."""
     out = io.StringIO()
-    call_command("seed_demo", stdout=out)
-    text = out.getvalue()
+    eager = (celery_app.conf.task_always_eager, celery_app.conf.task_eager_propagates)
+    celery_app.conf.task_always_eager = celery_app.conf.task_eager_propagates = True
+    media = override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media"))
+    with django_db_blocker.unblock(), media:
+        with transaction.atomic():
+            with TestCase.captureOnCommitCallbacks(execute=True):
+                call_command("seed_demo", stdout=out)
+            celery_app.conf.task_always_eager, celery_app.conf.task_eager_propagates = eager
+            with django_db_blocker.block():
+                yield out.getvalue()
+            transaction.set_rollback(True)
+
+
+def test_seed_demo_fills_an_empty_database_with_every_part_of_the_platform(seeded):
+    text = seeded
     assert "Demo data is ready." in text
     # The accounts come last so they are what a person reads after `make demo`.
     assert text.rstrip().splitlines()[-1].endswith("Demo data is ready.")
@@ -30,8 +53,7 @@ def test_seed_demo_fills_an_empty_database_with_every_part_of_the_platform():
     assert len(text.splitlines()) < 80  # a summary to read, not a log
 
 
-def test_seed_demo_leaves_a_database_with_users_alone():
-    call_command("seed_demo", stdout=io.StringIO())
+def test_seed_demo_leaves_a_database_with_users_alone(seeded):
     ideas = Idea.objects.count()
     out = io.StringIO()
     call_command("seed_demo", stdout=out)
