@@ -9,7 +9,10 @@ from django.core.management import call_command
 
 
 @pytest.mark.django_db(transaction=True)
-def test_schemathesis_finds_nothing_for_any_role():
+def test_schemathesis_finds_nothing_for_any_role(monkeypatch):
+    # One gunicorn worker: schemathesis sends one request at a time, and each worker loads the
+    # whole site at start (the default is two per core, five here, for nothing).
+    monkeypatch.setenv("WEB_CONCURRENCY", "1")
     call_command("seed_demo", stdout=io.StringIO())
     out = io.StringIO()
     try:
