@@ -10,10 +10,19 @@ site; a test database is emptied whole). The content types and permissions are k
 are the ones the last full flush re-created (same count and largest id), as re-creating them
 would give the same rows. Anything else falls back to Django's own flush: a database role that
 may not set the replication role (not a superuser), or content types a test added or removed.
+
+Either way the role groups are made again as their migration makes them (accounts 0002; flush
+alone leaves them out): every test starts from the database ``migrate`` leaves, whichever ran
+before it on its xdist worker.
 """
 
+import importlib
+
+from django.apps import apps
 from django.core.management import call_command
 from django.db import connections, transaction
+
+ROLE_GROUPS = importlib.import_module("accounts.migrations.0002_role_groups")
 
 # Re-created by the post_migrate signal after Django's flush.
 KEPT = ("django_content_type", "auth_permission")
@@ -42,11 +51,13 @@ def flush_quickly(alias: str) -> None:
     if _kept_as_flushed.get(alias) != _kept_fingerprint(connection):
         _flush_fully(alias)  # the first time, or a test changed the content types
         return
-    with transaction.atomic(using=alias), connection.cursor() as cursor:
-        cursor.execute("SET LOCAL session_replication_role = replica")
-        for table in written:
-            if table not in KEPT:
-                cursor.execute(f"DELETE FROM {quote(table)}")
+    with transaction.atomic(using=alias):
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL session_replication_role = replica")
+            for table in written:
+                if table not in KEPT:
+                    cursor.execute(f"DELETE FROM {quote(table)}")
+        ROLE_GROUPS.create_groups(apps, None)
 
 
 def _flush_fully(alias: str) -> None:
@@ -54,6 +65,7 @@ def _flush_fully(alias: str) -> None:
         "flush", verbosity=0, interactive=False, database=alias, reset_sequences=False,
         allow_cascade=False, inhibit_post_migrate=False,
     )  # fmt: skip
+    ROLE_GROUPS.create_groups(apps, None)
     connection = connections[alias]
     if connection.vendor == "postgresql":
         _kept_as_flushed[alias] = _kept_fingerprint(connection)

@@ -8,6 +8,9 @@ import pytest
 from django.core.management import call_command
 
 
+# The longest test by far (minutes): in a group of several tests, which `--dist loadgroup` hands
+# out before the single ones, it starts first and runs beside the rest instead of after them.
+@pytest.mark.xdist_group("seed_demo")
 @pytest.mark.django_db(transaction=True)
 def test_schemathesis_finds_nothing_for_any_role(monkeypatch):
     # One gunicorn worker: schemathesis sends one request at a time, and each worker loads the

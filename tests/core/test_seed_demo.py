@@ -10,7 +10,8 @@ from funding.models import Product
 from ideas.models import Idea, IdeaStatus
 from payouts.models import Settlement
 
-# One seeding (the demo takes most of a minute) serves both tests: they run on one xdist worker.
+# One seeding (the demo takes most of a minute) serves both tests: they run on one xdist worker
+# (with the schemathesis test, tests/core/test_api_schema.py, so that it starts early).
 pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("seed_demo")]
 
 
