@@ -35,7 +35,7 @@ def flush_quickly(alias: str) -> None:
     """Empty every table of database ``alias`` as ``manage.py flush`` does (no sequences
     reset), quickly when it can."""
     connection = connections[alias]
-    if connection.vendor != "postgresql" or not _may_turn_triggers_off(connection):
+    if not _may_turn_triggers_off(connection):
         _flush_fully(alias)
         return
     tables = connection.introspection.django_table_names(only_existing=True, include_views=False)
@@ -66,9 +66,7 @@ def _flush_fully(alias: str) -> None:
         allow_cascade=False, inhibit_post_migrate=False,
     )  # fmt: skip
     ROLE_GROUPS.create_groups(apps, None)
-    connection = connections[alias]
-    if connection.vendor == "postgresql":
-        _kept_as_flushed[alias] = _kept_fingerprint(connection)
+    _kept_as_flushed[alias] = _kept_fingerprint(connections[alias])
 
 
 def _kept_fingerprint(connection) -> tuple:
