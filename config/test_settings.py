@@ -6,7 +6,7 @@ the cache is always local memory.
 """
 
 from .settings import *  # noqa: F403
-from .settings import REST_FRAMEWORK, STORAGES
+from .settings import DATABASES, REST_FRAMEWORK, STORAGES
 
 # The real hasher is deliberately slow: it dominated the run time of tests that make accounts.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -25,3 +25,10 @@ STORAGES = {
 # No rate limits unless a test asks for one (the `rates` fixture in tests/conftest.py): the
 # throttles read the rates per request, and a scope without a rate is not limited.
 REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {}}
+
+# A test database's commits need not wait for the disk (a crash loses a test run, nothing else):
+# the transactional tests, the live server's requests, the workers and the migrations commit
+# thousands of times, a few milliseconds each on a disk that syncs. The embedded server runs
+# with fsync off for the same reason (config/embedded_db.py).
+for _database in DATABASES.values():
+    _database.setdefault("OPTIONS", {})["options"] = "-c synchronous_commit=off"

@@ -22,7 +22,6 @@ import re
 import unicodedata
 
 from anyascii import anyascii
-from pypinyin import lazy_pinyin
 
 MAX_NAME = 70
 SEPA_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789/-?:().,'+ ")
@@ -32,7 +31,11 @@ _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134
 
 def _pinyin(match: re.Match) -> str:
     """A run of Chinese characters as a name: the first syllable the family name, the rest the
-    given name written as one word ("Zhang Wei", "Li Xiaolong")."""
+    given name written as one word ("Zhang Wei", "Li Xiaolong"). pypinyin is imported here, at
+    the first Chinese name: its dictionaries take seconds to load, and every process that
+    imports the payouts (each web and worker process) would pay for them at start."""
+    from pypinyin import lazy_pinyin
+
     syllables = lazy_pinyin(match.group(0), errors="ignore")
     if not syllables:
         return " "

@@ -8,8 +8,14 @@ import pytest
 from django.core.management import call_command
 
 
+# The longest test by far (minutes): in a group of several tests, which `--dist loadgroup` hands
+# out before the single ones, it starts first and runs beside the rest instead of after them.
+@pytest.mark.xdist_group("seed_demo")
 @pytest.mark.django_db(transaction=True)
-def test_schemathesis_finds_nothing_for_any_role():
+def test_schemathesis_finds_nothing_for_any_role(monkeypatch):
+    # One gunicorn worker: schemathesis sends one request at a time, and each worker loads the
+    # whole site at start (the default is two per core, five here, for nothing).
+    monkeypatch.setenv("WEB_CONCURRENCY", "1")
     call_command("seed_demo", stdout=io.StringIO())
     out = io.StringIO()
     try:

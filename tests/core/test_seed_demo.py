@@ -6,14 +6,29 @@ from django.core.management import call_command
 from funding.models import Product
 from ideas.models import Idea, IdeaStatus
 from payouts.models import Settlement
+from tests.module_data import module_data
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# One seeding (the demo takes most of a minute) serves both tests: they run on one xdist worker
+# (with the schemathesis test, tests/core/test_api_schema.py, so that it starts early).
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("seed_demo")]
 
 
-def test_seed_demo_fills_an_empty_database_with_every_part_of_the_platform():
-    out = io.StringIO()
-    call_command("seed_demo", stdout=out)
-    text = out.getvalue()
+@pytest.fixture(scope="module")
+def seeded(django_db_setup, django_db_blocker, tmp_path_factory):
+    """seed_demo's output on the empty test database, the demo kept for the module's tests
+    (tests/module_data.py)."""
+
+    def seed() -> str:
+        out = io.StringIO()
+        call_command("seed_demo", stdout=out)
+        return out.getvalue()
+
+    with module_data(django_db_blocker, tmp_path_factory, seed, after_commit=True) as text:
+        yield text
+
+
+def test_seed_demo_fills_an_empty_database_with_every_part_of_the_platform(seeded):
+    text = seeded
     assert "Demo data is ready." in text
     # The accounts come last so they are what a person reads after `make demo`.
     assert text.rstrip().splitlines()[-1].endswith("Demo data is ready.")
@@ -30,8 +45,7 @@ def test_seed_demo_fills_an_empty_database_with_every_part_of_the_platform():
     assert len(text.splitlines()) < 80  # a summary to read, not a log
 
 
-def test_seed_demo_leaves_a_database_with_users_alone():
-    call_command("seed_demo", stdout=io.StringIO())
+def test_seed_demo_leaves_a_database_with_users_alone(seeded):
     ideas = Idea.objects.count()
     out = io.StringIO()
     call_command("seed_demo", stdout=out)
