@@ -124,7 +124,7 @@ class CostAdjustment(models.Model):
 class ImportFormat(models.TextChoices):
     PLATFORM = "platform", gettext_lazy("Platform CSV (docs/sales-import.md)")
     SHOPIFY = "shopify", gettext_lazy("Shopify orders export")
-    TAOBAO = "taobao", gettext_lazy("Taobao/Tmall order report (订单报表)")
+    TAOBAO = "taobao", gettext_lazy("Taobao/Tmall order report")
 
 
 class ImportStatus(models.TextChoices):

@@ -13,7 +13,7 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='importjob',
             name='format',
-            field=models.CharField(choices=[('platform', 'Platform CSV (docs/sales-import.md)'), ('shopify', 'Shopify orders export'), ('taobao', 'Taobao/Tmall order report (订单报表)')], max_length=10),
+            field=models.CharField(choices=[('platform', 'Platform CSV (docs/sales-import.md)'), ('shopify', 'Shopify orders export'), ('taobao', 'Taobao/Tmall order report')], max_length=10),
         ),
         migrations.AlterField(
             model_name='salesline',

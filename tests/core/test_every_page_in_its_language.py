@@ -28,7 +28,9 @@ from tests.a11y import report
 from tests.crawl import crawl, han_words, latin_words, shown
 from tests.language_world import build_world
 
-pytestmark = pytest.mark.xdist_group("language_world")
+# django_db: the module's world is built in the test database (pytest-django sets one up only for
+# a run that has tests marked so; without it the world would be built in DATABASE_URL's own).
+pytestmark = [pytest.mark.xdist_group("language_world"), pytest.mark.django_db]
 
 ZH = "zh-Hans,zh;q=0.9"
 LITERAL = re.compile(r"[“'\"][a-z_]+[”'\"]")
@@ -99,7 +101,10 @@ def read(django_db_setup, django_db_blocker, tmp_path_factory):
     celery_app.conf.task_always_eager = True
     celery_app.conf.task_eager_propagates = True
     media = str(tmp_path_factory.mktemp("media"))
-    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media):
+    # The story's e-mails are read from Django's in-memory outbox, whatever an earlier test on
+    # this worker left configured.
+    memory = "django.core.mail.backends.locmem.EmailBackend"
+    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media, EMAIL_BACKEND=memory):
         mail.outbox = []
         found.en = crawl_roles(build_world("en"), EN)
         found.en_mails = list(mail.outbox)

@@ -126,7 +126,7 @@ def test_the_old_single_account_settings_stay_euros_bank_account():
 
 
 def test_debug_has_example_accounts_for_euro_and_yuan_marked_as_examples():
-    from config.settings import _EXAMPLE_PAYEES
+    from config.settings_parts.payments import _EXAMPLE_PAYEES
 
     assert set(_EXAMPLE_PAYEES) == {"EUR", "CNY"}
     assert all(a["example"] for accounts in _EXAMPLE_PAYEES.values() for a in accounts)
@@ -137,7 +137,7 @@ def test_debug_has_example_accounts_for_euro_and_yuan_marked_as_examples():
 def test_example_accounts_are_marked_on_the_page_and_in_the_notice(
     people, funded, client, settings
 ):
-    from config.settings import _EXAMPLE_PAYEES
+    from config.settings_parts.payments import _EXAMPLE_PAYEES
 
     settings.PAYMENT_PAYEE_ACCOUNTS = _EXAMPLE_PAYEES
     idea = funded(currency="CNY")
