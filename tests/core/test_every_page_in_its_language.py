@@ -18,6 +18,7 @@ import pytest
 from django.conf import settings
 from django.core import mail
 from django.core.management import call_command
+from django.db import connection
 from django.test import Client, override_settings
 from pytest_django.live_server_helper import LiveServer
 
@@ -28,9 +29,11 @@ from tests.a11y import report
 from tests.crawl import crawl, han_words, latin_words, shown
 from tests.language_world import build_world
 
-# django_db: the module's world is built in the test database (pytest-django sets one up only for
-# a run that has tests marked so; without it the world would be built in DATABASE_URL's own).
-pytestmark = [pytest.mark.xdist_group("language_world"), pytest.mark.django_db]
+pytestmark = pytest.mark.xdist_group("language_world")
+# The tests that only read what the crawl read are marked django_db: pytest-django sets up the
+# test database only for a run that has tests marked so (the browser test is not: its sessions
+# must be committed for the live server to see them). `read` refuses any other database.
+reads_the_world = pytest.mark.django_db
 
 ZH = "zh-Hans,zh;q=0.9"
 LITERAL = re.compile(r"[“'\"][a-z_]+[”'\"]")
@@ -104,6 +107,9 @@ def read(django_db_setup, django_db_blocker, tmp_path_factory):
     # The story's e-mails are read from Django's in-memory outbox, whatever an earlier test on
     # this worker left configured.
     memory = "django.core.mail.backends.locmem.EmailBackend"
+    with django_db_blocker.unblock():
+        name = connection.settings_dict["NAME"]
+    assert name.startswith("test_"), f"the world would be built in {name}: run the whole module"
     with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media, EMAIL_BACKEND=memory):
         mail.outbox = []
         found.en = crawl_roles(build_world("en"), EN)
@@ -136,6 +142,7 @@ def _report(left: dict) -> str:
     return "\n".join(f"{where}: {words}" for where, words in sorted(left.items()))
 
 
+@reads_the_world
 def test_the_crawl_reads_over_sixty_pages_across_the_roles_and_no_link_is_broken(read):
     pages = {url for found in read.zh.values() for url in found.pages}
     counts = {role: len(found.pages) for role, found in read.zh.items()}
@@ -146,6 +153,7 @@ def test_the_crawl_reads_over_sixty_pages_across_the_roles_and_no_link_is_broken
     assert broken == {}, _report(broken)
 
 
+@reads_the_world
 def test_chinese_pages_have_no_english_word(read):
     left = {}
     for role, found in read.zh.items():
@@ -156,6 +164,7 @@ def test_chinese_pages_have_no_english_word(read):
     assert left == {}, _report(left)
 
 
+@reads_the_world
 def test_english_pages_have_no_chinese(read):
     left = {}
     for role, found in read.en.items():
@@ -166,6 +175,7 @@ def test_english_pages_have_no_chinese(read):
     assert left == {}, _report(left)
 
 
+@reads_the_world
 def test_error_pages_are_in_chinese(read):
     statuses = [response.status_code for response in read.errors.values()]
     assert statuses == [status for *_, status in ERRORS]
@@ -182,6 +192,7 @@ def _mail_text(message) -> str:
     return "\n".join(parts)
 
 
+@reads_the_world
 def test_every_email_of_the_chinese_story_is_in_chinese(read):
     print(f"e-mails of the story: {len(read.mails)} in Chinese, {len(read.en_mails)} in English")
     assert len(read.mails) >= 20, [m.subject for m in read.mails]
@@ -192,6 +203,7 @@ def test_every_email_of_the_chinese_story_is_in_chinese(read):
     assert left == {}, _report(left)
 
 
+@reads_the_world
 def test_every_email_of_the_english_story_is_in_english(read):
     assert len(read.en_mails) >= 20, [m.subject for m in read.en_mails]
     left = {}
@@ -227,6 +239,7 @@ def _api_cases(ideas: dict) -> list[tuple]:
     ]
 
 
+@reads_the_world
 def test_api_error_messages_are_in_chinese(read, rates):
     from rest_framework.test import APIClient
 
