@@ -26,7 +26,9 @@
     });
   }
 
+  // Rendered disabled: a click before this script has run would do nothing.
   document.querySelectorAll("button.settle-btn").forEach((btn) => {
+    btn.disabled = false;
     btn.addEventListener("click", async () => {
       btn.disabled = true;
       const res = await A.api("POST", `/api/v1/periods/${btn.dataset.period}/settle/`);
@@ -65,6 +67,7 @@
   });
 
   const approve = document.getElementById("approve-btn");
+  if (approve) approve.disabled = false;  // rendered disabled until this script runs
   if (approve) approve.addEventListener("click", async () => {
     approve.disabled = true;
     const status = document.getElementById("approve-status");
