@@ -1,6 +1,6 @@
 """The ideas API (SPEC section 7): list, create, read, edit, publish, withdraw, flag, hide."""
 
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
@@ -73,8 +73,10 @@ class IdeaListApi(PaginatedMixin, _UploadLimitMixin, APIView):
     @extend_schema(
         parameters=[IdeaFilterInput],
         responses={200: IdeaListOutput(many=True)},
-        description="Published ideas. `ordering`: hot (votes decaying with age), top (most "
-        "votes), new, closing (deadline soonest); with `q` and no ordering, best match first.",
+        description=gettext_lazy(
+            "Published ideas. `ordering`: hot (votes decaying with age), top (most "
+            "votes), new, closing (deadline soonest); with `q` and no ordering, best match first."
+        ),
     )
     def get(self, request):
         filters = IdeaFilterInput(data=request.query_params)
