@@ -241,7 +241,10 @@ def _contribution_or_404(request, contribution_id: int, *, check_visible: bool =
 class ProductListApi(PaginatedMixin, APIView):
     permission_classes = [AllowAny]
 
-    @extend_schema(responses=ProductListOutput(many=True))
+    @extend_schema(
+        responses=ProductListOutput(many=True),
+        description=gettext_lazy("Products, newest first, with their funding totals (anyone)."),
+    )
     def get(self, request):
         return self.paginated(
             product_list(viewer=request.user),

@@ -50,6 +50,10 @@ class IdeaCommentsApi(PaginatedMixin, APIView):
     @extend_schema(
         request=CommentCreateInput,
         responses={201: CommentOutput},
+        description=gettext_lazy(
+            "Comment on an idea, or reply to a comment with its id as `parent`; limited per "
+            "member and address (`comment`)."
+        ),
         parameters=[
             OpenApiParameter(
                 "html", bool, description=gettext_lazy("Also return the rendered HTML")

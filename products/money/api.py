@@ -174,6 +174,13 @@ class ProductBudgetApi(APIView):
         return Response(BudgetOutput(selectors.budget(product=product).as_dict()).data)
 
 
+@extend_schema(
+    description=gettext_lazy(
+        "GET: the product's expenses, paginated (anyone who may see the product; the receipts "
+        "only for backers, contributors, the team, reviewers and finance). POST: submit one "
+        "with its receipt as `multipart/form-data` (the creator and the team)."
+    )
+)
 class ProductExpensesApi(PaginatedMixin, APIView):
     parser_classes = [MultiPartParser, FormParser, JSONParser]
 
