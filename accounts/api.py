@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.contrib.auth import authenticate
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.exceptions import NotFound, Throttled
@@ -42,24 +42,29 @@ class TokenCreateInput(InputSerializer):
 class TokenInfoOutput(serializers.Serializer):
     id = serializers.IntegerField()
     name = serializers.CharField()
-    prefix = serializers.CharField(help_text="The key's first characters.")
+    prefix = serializers.CharField(help_text=gettext_lazy("The key's first characters."))
     created_at = serializers.DateTimeField()
     expires_at = serializers.DateTimeField()
 
 
 class TokenOutput(TokenInfoOutput):
-    token = serializers.CharField(help_text="The key: shown this once, only its hash is kept.")
+    token = serializers.CharField(
+        help_text=gettext_lazy("The key: shown this once, only its hash is kept.")
+    )
 
 
 class RegisterAcceptedOutput(serializers.Serializer):
     detail = serializers.CharField()
 
 
+@extend_schema(
+    description=gettext_lazy(
+        "With e-mail verification on, every acceptable request gets the same 202 “check "
+        "your e-mail” answer, whether the username or address was free (the account is "
+        "created) or taken (the mailbox is told): the answer never says which accounts exist."
+    )
+)
 class RegisterApi(APIView):
-    """With e-mail verification on, every acceptable request gets the same 202 "check your
-    e-mail" answer, whether the username or address was free (the account is created) or taken
-    (the mailbox is told): the answer never says which accounts exist."""
-
     permission_classes = [AllowAny]
     throttle_classes = THROTTLES
     throttle_scope = "auth"
@@ -80,10 +85,15 @@ class RegisterApi(APIView):
         return Response(UserOutput(user).data, status=status.HTTP_201_CREATED)
 
 
+@extend_schema(
+    description=gettext_lazy(
+        "A new token for a username and password, each time (several may be held, named; each "
+        "expires after `API_TOKEN_TTL_DAYS`). Failures count towards the sign-in lockout (by "
+        "address and account together): once locked, 429 with `Retry-After`."
+    )
+)
 class TokenApi(APIView):
-    """A new token for a username and password, each time (several may be held, named; each
-    expires after API_TOKEN_TTL_DAYS). Failures count towards the login lockout (django-axes,
-    by address and account together): once locked, 429 with Retry-After."""
+    """The lockout is django-axes'."""
 
     permission_classes = [AllowAny]
     throttle_classes = THROTTLES
@@ -109,9 +119,12 @@ class TokenApi(APIView):
         return Response({**TokenInfoOutput(token).data, "token": key})
 
 
+@extend_schema(
+    description=gettext_lazy(
+        "The signed-in member's API tokens that still work (never their keys)."
+    )
+)
 class TokenListApi(APIView):
-    """The signed-in member's API tokens that still work (never their keys)."""
-
     permission_classes = [IsAuthenticated]
 
     @extend_schema(responses={200: TokenInfoOutput(many=True)})
@@ -119,9 +132,10 @@ class TokenListApi(APIView):
         return Response(TokenInfoOutput(tokens_of(member=request.user), many=True).data)
 
 
+@extend_schema(
+    description=gettext_lazy("Revoke one of one's own API tokens (another member's is not found).")
+)
 class TokenDetailApi(APIView):
-    """Revoke one of one's own API tokens (another member's is not found)."""
-
     permission_classes = [IsAuthenticated]
 
     @extend_schema(responses={204: None})

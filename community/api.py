@@ -1,7 +1,7 @@
 """The community API: following ideas and members, creator updates, profiles, and a member's
 notification choices (the pages' counterparts, same services and rules)."""
 
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.permissions import IsAuthenticated
@@ -38,10 +38,13 @@ class FollowOutput(serializers.Serializer):
     followers = serializers.IntegerField()
 
 
+@extend_schema(
+    description=gettext_lazy(
+        "Follow an idea (POST) or stop (DELETE); GET tells whether you do and how many do. "
+        "Following and unfollowing are limited per member and address (`follow`)."
+    )
+)
 class IdeaFollowApi(APIView):
-    """Follow an idea (POST) or stop (DELETE); GET tells whether you do and how many do.
-    Following and unfollowing are limited per member and address (``follow``)."""
-
     throttle_classes = THROTTLES
     throttle_scope = "follow"
 
@@ -85,11 +88,14 @@ class IdeaUpdateOutput(serializers.Serializer):
     created_at = serializers.DateTimeField()
 
 
+@extend_schema(
+    description=gettext_lazy(
+        "The creator's updates on an idea, newest first (GET, anyone); POST one (the creator): "
+        "its backers and followers are told. Posting is limited per member and address "
+        "(`update`): each update e-mails everyone who backs or follows the idea."
+    )
+)
 class IdeaUpdatesApi(PaginatedMixin, APIView):
-    """The creator's updates on an idea, newest first (GET, anyone); POST one (the creator):
-    its backers and followers are told. Posting is limited per member and address
-    (``update``): each update e-mails everyone who backs or follows the idea."""
-
     throttle_classes = THROTTLES
     throttle_scope = "update"
 
@@ -140,17 +146,22 @@ class ProfileOutput(serializers.Serializer):
     earned = serializers.DictField(
         child=serializers.IntegerField(),
         allow_null=True,
-        help_text="currency → minor units earned in all; null unless the member shows it",
+        help_text=gettext_lazy(
+            "`currency` → minor units earned in all; `null` unless the member shows it"
+        ),
     )
 
 
 PROFILE_IDEAS = 50
 
 
+@extend_schema(
+    description=gettext_lazy(
+        "A member's public profile: their public ideas and approved contributions (the latest "
+        "50 of each), and their lifetime earnings only if they chose to show them."
+    )
+)
 class MemberProfileApi(APIView):
-    """A member's public profile: their public ideas and approved contributions (the latest
-    50 of each), and their lifetime earnings only if they chose to show them."""
-
     permission_classes: list = []
 
     @extend_schema(responses=ProfileOutput)
@@ -167,9 +178,12 @@ class MemberProfileApi(APIView):
         return Response(ProfileOutput(profile).data)
 
 
+@extend_schema(
+    description=gettext_lazy(
+        "Follow a member (POST: you hear when they publish an idea) or stop (DELETE)."
+    )
+)
 class MemberFollowApi(APIView):
-    """Follow a member (POST: you hear when they publish an idea) or stop (DELETE)."""
-
     permission_classes = [IsAuthenticated]
     throttle_classes = THROTTLES
     throttle_scope = "follow"
@@ -210,9 +224,12 @@ class NotificationSettingsIO(serializers.Serializer):
         }
 
 
+@extend_schema(
+    description=gettext_lazy(
+        "Your notification choices: GET all of them, PATCH the groups you change."
+    )
+)
 class NotificationSettingsApi(APIView):
-    """Your notification choices: GET all of them, PATCH the groups you change."""
-
     permission_classes = [IsAuthenticated]
 
     @extend_schema(responses=NotificationSettingsIO)

@@ -6,6 +6,7 @@ of a table add up to exactly ``"1.000000"``. Amounts are integers in minor units
 """
 
 from django.urls import reverse
+from django.utils.text import format_lazy
 from django.utils.translation import gettext, gettext_lazy
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
@@ -125,11 +126,15 @@ def _table_rows(rows) -> list[dict]:
 
 
 class TableRowOutput(serializers.Serializer):
-    member = serializers.IntegerField(source="member_id", help_text="The member's user id.")
+    member = serializers.IntegerField(
+        source="member_id", help_text=gettext_lazy("The member's user id.")
+    )
     member_name = serializers.CharField()
     points = serializers.IntegerField()
     share = serializers.CharField(
-        help_text="Fraction of the contributor pool as a decimal string with six places."
+        help_text=gettext_lazy(
+            "Fraction of the contributor pool as a decimal string with six places."
+        )
     )
 
 
@@ -139,8 +144,8 @@ class ProductListOutput(serializers.Serializer):
     title = serializers.CharField(source="idea.title")
     summary = serializers.CharField(source="idea.summary")
     currency = serializers.CharField()
-    funding_goal = serializers.IntegerField(help_text="Minor units.")
-    amount_raised = serializers.IntegerField(help_text="Minor units.")
+    funding_goal = serializers.IntegerField(help_text=gettext_lazy("Minor units."))
+    amount_raised = serializers.IntegerField(help_text=gettext_lazy("Minor units."))
     platform_fee_bp = serializers.IntegerField()
     points_per_unit = serializers.IntegerField()
     total_points = serializers.SerializerMethodField()
@@ -154,8 +159,10 @@ class ProductListOutput(serializers.Serializer):
 class ContributionSummaryOutput(serializers.Serializer):
     contributor_count = serializers.IntegerField()
     total_points = serializers.IntegerField()
-    shown = serializers.IntegerField(help_text="Rows in ``contributions``: the largest first.")
-    table = serializers.CharField(help_text="The whole table, paginated.")
+    shown = serializers.IntegerField(
+        help_text=gettext_lazy("Rows in `contributions`: the largest first.")
+    )
+    table = serializers.CharField(help_text=gettext_lazy("The whole table, paginated."))
 
 
 class ProductDetailOutput(serializers.Serializer):
@@ -165,13 +172,17 @@ class ProductDetailOutput(serializers.Serializer):
     summary = serializers.CharField(source="idea.summary")
     creator = serializers.IntegerField(source="idea.creator_id")
     currency = serializers.CharField()
-    funding_goal = serializers.IntegerField(help_text="Minor units.")
-    amount_raised = serializers.IntegerField(help_text="Minor units.")
+    funding_goal = serializers.IntegerField(help_text=gettext_lazy("Minor units."))
+    amount_raised = serializers.IntegerField(help_text=gettext_lazy("Minor units."))
     platform_fee_bp = serializers.IntegerField()
     points_per_unit = serializers.IntegerField()
     created_at = serializers.DateTimeField()
     contributions = TableRowOutput(
-        many=True, source="table", help_text=f"The top {DETAIL_TABLE_ROWS} rows of the table."
+        many=True,
+        source="table",
+        help_text=format_lazy(
+            gettext_lazy("The top {rows} rows of the table."), rows=DETAIL_TABLE_ROWS
+        ),
     )
     contribution_summary = ContributionSummaryOutput()
 
@@ -230,7 +241,10 @@ def _contribution_or_404(request, contribution_id: int, *, check_visible: bool =
 class ProductListApi(PaginatedMixin, APIView):
     permission_classes = [AllowAny]
 
-    @extend_schema(responses=ProductListOutput(many=True))
+    @extend_schema(
+        responses=ProductListOutput(many=True),
+        description=gettext_lazy("Products, newest first, with their funding totals (anyone)."),
+    )
     def get(self, request):
         return self.paginated(
             product_list(viewer=request.user),
@@ -259,10 +273,14 @@ class ProductDetailApi(APIView):
         return Response(data)
 
 
+@extend_schema(
+    description=gettext_lazy(
+        "GET: the product's contribution table, paginated (anyone). POST: claim a contribution "
+        "(verified members). The claims themselves are listed at "
+        "`/api/v1/contributions/?product={id}`."
+    )
+)
 class ProductContributionsApi(PaginatedMixin, APIView):
-    """GET: the product's contribution table, paginated (anyone). POST: claim a contribution
-    (verified members). The claims themselves are listed at contributions/?product={id}."""
-
     permission_classes = [IsVerifiedMember]
     throttle_classes = THROTTLES
     throttle_scope = "claim"
@@ -296,11 +314,14 @@ class ClaimListInput(InputSerializer):
     )
 
 
+@extend_schema(
+    description=gettext_lazy(
+        "GET `?product={id}`: the product's claims visible to you (approved ones for everyone; "
+        "pending and rejected ones for the claimant, the creator and reviewers). POST a claim "
+        "by idea id; the idea must be a funded product (else 400 on `idea`)."
+    )
+)
 class ContributionClaimApi(PaginatedMixin, APIView):
-    """GET ?product={id}: the product's claims visible to you (approved ones for everyone;
-    pending and rejected ones for the claimant, the creator and reviewers). POST a claim by idea
-    id; the idea must be a funded product (else 400 on ``idea``)."""
-
     permission_classes = [IsVerifiedMember]
     throttle_classes = THROTTLES
     throttle_scope = "claim"

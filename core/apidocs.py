@@ -4,14 +4,20 @@ It replaces Swagger UI, whose page failed WCAG (163 axe-core violations per scan
 buttons nested in buttons, no ``lang``) and needed a script to show anything. This page is the
 site's own layout: headings per path, a table per list of parameters and body fields, the
 answers each operation may give; no script. The machine-readable schema stays at
-``/api/schema/``. The operations' descriptions are the API's docstrings, in English (the page
-says so and marks them ``lang="en"``); the words around them are translated.
+``/api/schema/``. Every text is in the reader's language: the words around the operations come
+from the template, the operations' own (descriptions, parameters, fields, answers) from the
+schema, whose texts are marked for translation where they are written and generated once per
+language. What is written in backticks in them (field names, codes, headers) is code.
 """
 
 import functools
+import re
 from dataclasses import dataclass, field
 
 from django.shortcuts import render
+from django.utils import translation
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_GET
 from drf_spectacular.generators import SchemaGenerator
 
@@ -31,8 +37,19 @@ class Operation:
 
 
 @functools.cache
-def _schema() -> dict:
-    return SchemaGenerator().get_schema(request=None, public=True)
+def _schema(language: str) -> dict:
+    """The schema with its texts in ``language``, made once per language (the generator reads
+    the lazy texts into strings under the language active then)."""
+    with translation.override(language):
+        return SchemaGenerator().get_schema(request=None, public=True)
+
+
+BACKTICKS = re.compile(r"`([^`]+)`")
+
+
+def _text(text: str) -> SafeString:
+    """A description as HTML: escaped, and what is in backticks as ``<code>``."""
+    return mark_safe(BACKTICKS.sub(r"<code>\1</code>", escape(text)))  # escaped first
 
 
 def _resolve(schema: dict, node: dict) -> dict:
@@ -61,14 +78,20 @@ def _body(schema: dict, operation: dict) -> list:
     node = _resolve(schema, media.get("schema", {}))
     required = set(node.get("required", []))
     return [
-        (name, name in required, _type(schema, prop), _resolve(schema, prop).get("description", ""))
+        (
+            name,
+            name in required,
+            _type(schema, prop),
+            _text(_resolve(schema, prop).get("description", "")),
+        )
         for name, prop in node.get("properties", {}).items()
         if not prop.get("readOnly")
     ]
 
 
 def operations() -> list[Operation]:
-    schema = _schema()
+    """The schema's operations, in the active language."""
+    schema = _schema(translation.get_language())
     found = []
     for path, item in schema.get("paths", {}).items():
         for method in METHODS:
@@ -77,7 +100,7 @@ def operations() -> list[Operation]:
             op = item[method]
             params = [
                 (p["name"], p["in"], p.get("required", False), _type(schema, p.get("schema", {})),
-                 p.get("description", ""))
+                 _text(p.get("description", "")))
                 for p in item.get("parameters", []) + op.get("parameters", [])
             ]  # fmt: skip
             found.append(
@@ -85,12 +108,13 @@ def operations() -> list[Operation]:
                     method=method.upper(),
                     path=path,
                     anchor=op.get("operationId", f"{method}{path}").replace("/", "-"),
-                    summary=op.get("summary", ""),
-                    description=op.get("description", ""),
+                    summary=_text(op.get("summary", "")),
+                    description=_text(op.get("description", "")),
                     parameters=params,
                     body=_body(schema, op),
                     responses=[
-                        (code, r.get("description", "")) for code, r in op["responses"].items()
+                        (code, _text(r.get("description", "")))
+                        for code, r in op["responses"].items()
                     ],
                 )
             )
@@ -99,7 +123,7 @@ def operations() -> list[Operation]:
 
 @require_GET
 def api_docs(request):
-    schema = _schema()
+    schema = _schema(translation.get_language())
     return render(
         request,
         "core/api_docs.html",

@@ -1,7 +1,8 @@
 import re
 
+from django.utils.translation import gettext_lazy, gettext_noop
 from drf_spectacular.openapi import AutoSchema as BaseAutoSchema
-from drf_spectacular.plumbing import ResolvedComponent
+from drf_spectacular.plumbing import ResolvedComponent, get_doc, get_override
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework import serializers
 from rest_framework.permissions import SAFE_METHODS
@@ -10,6 +11,12 @@ from .access import open_to_anonymous
 
 # What core.idempotency accepts: 1–255 printable ASCII characters (no space at either end, which
 # HTTP would strip).
+# drf-spectacular's own words (for an answer without a body, a 204, and the token scheme), which
+# it ships no Chinese for: marked here, the catalog translates them (Django looks a message up in
+# every catalog).
+gettext_noop("No response body")
+gettext_noop('Token-based authentication with required prefix "%s"')
+
 IDEMPOTENCY_KEY_SCHEMA = {
     "type": "string",
     "minLength": 1,
@@ -21,16 +28,16 @@ IDEMPOTENCY_KEY = OpenApiParameter(
     type=IDEMPOTENCY_KEY_SCHEMA,
     location=OpenApiParameter.HEADER,
     required=False,
-    description=(
+    description=gettext_lazy(
         "Optional, 1 to 255 printable ASCII characters, new for every new request. The same "
-        "key with the same request runs once while it is kept (IDEMPOTENCY_TTL_SECONDS, a day "
+        "key with the same request runs once while it is kept (`IDEMPOTENCY_TTL_SECONDS`, a day "
         "by default): a repeat gets the first answer again (status and body, with "
         "`Idempotent-Replayed: true`); the same key with another request is a 409."
     ),
 )
-IDEMPOTENCY_CONFLICT = (
-    "The Idempotency-Key was already used for another request (`idempotency_key_reused`), or "
-    "the first request with it is still running (`idempotency_key_in_use`, with Retry-After)."
+IDEMPOTENCY_CONFLICT = gettext_lazy(
+    "The `Idempotency-Key` was already used for another request (`idempotency_key_reused`), or "
+    "the first request with it is still running (`idempotency_key_in_use`, with `Retry-After`)."
 )
 ERROR_SCHEMA = {
     "type": "object",
@@ -71,16 +78,26 @@ def documented(field, **schema):
 # The JSON error shape's statuses, with what each means; which of them an operation lists
 # follows from the view (``AutoSchema._error_statuses``).
 ERRORS = {
-    "400": "The request is not valid: `error.fields` names each field and what to change.",
-    "401": "Not signed in, or the credentials sent are not valid (an expired or revoked token): "
-    "send `Authorization: Token <key>` (POST /api/v1/auth/token/) or a session cookie; where "
-    "anonymous callers may read, send none.",
-    "403": "Signed in, but this member may not do this (role, verified e-mail, ownership).",
-    "404": "No such object, or it is not visible to this member (or no such page of a list).",
-    "409": "The object's state does not allow this now (`error.code` says why).",
-    "429": "Too many requests: try again after `Retry-After` seconds.",
-    "503": "A dependency (database, cache or broker) is down; nothing was changed. Try again "
-    "after `Retry-After` seconds.",
+    "400": gettext_lazy(
+        "The request is not valid: `error.fields` names each field and what to change."
+    ),
+    "401": gettext_lazy(
+        "Not signed in, or the credentials sent are not valid (an expired or revoked token): "
+        "send `Authorization: Token <key>` (POST /api/v1/auth/token/) or a session cookie; where "
+        "anonymous callers may read, send none."
+    ),
+    "403": gettext_lazy(
+        "Signed in, but this member may not do this (role, verified e-mail, ownership)."
+    ),
+    "404": gettext_lazy(
+        "No such object, or it is not visible to this member (or no such page of a list)."
+    ),
+    "409": gettext_lazy("The object's state does not allow this now (`error.code` says why)."),
+    "429": gettext_lazy("Too many requests: try again after `Retry-After` seconds."),
+    "503": gettext_lazy(
+        "A dependency (database, cache or broker) is down; nothing was changed. Try again "
+        "after `Retry-After` seconds."
+    ),
 }
 
 
@@ -91,7 +108,14 @@ class AutoSchema(BaseAutoSchema):
     view; by plain class name they would all collide into one schema component. Every POST
     honours an ``Idempotency-Key`` header (core.idempotency.IdempotencyKeyMiddleware): each POST
     operation lists the header and its 409.
+
+    What the schema says to a reader is translated (``gettext_lazy``, rendered in the request's
+    language): an operation's description is its ``extend_schema(description=…)``, never a
+    docstring. Docstrings (of views, mixins, serializers) are for developers, in English.
     """
+
+    def get_description(self) -> str:
+        return ""
 
     def _get_serializer_name(self, serializer, direction, bypass_extensions=False) -> str:
         name = super()._get_serializer_name(serializer, direction, bypass_extensions)
@@ -114,9 +138,19 @@ class AutoSchema(BaseAutoSchema):
     def _map_basic_serializer(self, serializer, direction):
         outer, self._direction = self._direction, direction
         try:
-            return super()._map_basic_serializer(serializer, direction)
+            schema = super()._map_basic_serializer(serializer, direction)
         finally:
             self._direction = outer
+        if get_override(serializer, "description") is None:
+            schema.pop("description", None)  # the serializer's docstring
+        return schema
+
+    def _map_response_type_hint(self, method):
+        schema = super()._map_response_type_hint(method)
+        if schema.get("description") and schema["description"] == get_doc(method):
+            # A SerializerMethodField's method docstring: its help_text says it to the reader.
+            schema = {key: value for key, value in schema.items() if key != "description"}
+        return schema
 
     def _map_serializer_field(self, field, direction, bypass_extensions=False):
         schema = super()._map_serializer_field(field, direction, bypass_extensions)
@@ -199,7 +233,34 @@ class AutoSchema(BaseAutoSchema):
                 response["description"] = ERRORS[status]
         if self.method == "POST":
             conflict = responses["409"]
-            conflict["description"] = " ".join(
-                part for part in (conflict["description"], IDEMPOTENCY_CONFLICT) if part
-            )
+            parts = [str(part) for part in (conflict["description"], IDEMPOTENCY_CONFLICT) if part]
+            # Sentences in Chinese follow one another without a space.
+            conflict["description"] = ("" if parts[0].endswith("。") else " ").join(parts)
         return operation
+
+
+ECHOED_CHOICE = re.compile(r"^\* `([^`\n]*)` - \1$\n?", re.M)
+
+
+def drop_echoed_choices(result, generator, request, public):
+    """drf-spectacular lists an enum's choices as "* `value` - label"; where the label is the
+    value again (choices without labels: ``hot``, ``approve``), the line says nothing the enum
+    does not, and would read as English in every language. A postprocessing hook, after
+    drf-spectacular's own (which writes the enum components' lists)."""
+
+    def visit(node):
+        if isinstance(node, dict):
+            text = node.get("description")
+            if isinstance(text, str) and ECHOED_CHOICE.search(text):
+                if shorter := ECHOED_CHOICE.sub("", text).strip():
+                    node["description"] = shorter
+                else:
+                    del node["description"]
+            for value in node.values():
+                visit(value)
+        elif isinstance(node, list):
+            for value in node:
+                visit(value)
+
+    visit(result)
+    return result

@@ -57,9 +57,12 @@ class FundingOutput(serializers.Serializer):
     percent = serializers.IntegerField()
 
 
+@extend_schema(
+    description=gettext_lazy(
+        "The funding round's progress: goal, amount pledged, backers, time left (anyone)."
+    )
+)
 class IdeaFundingApi(APIView):
-    """The funding round's progress: goal, amount pledged, backers, time left (anyone)."""
-
     permission_classes: list = []
 
     @extend_schema(responses=FundingOutput)
@@ -90,7 +93,7 @@ class ReviewInput(InputSerializer):
     funding_goal = MinorUnitsField(
         required=False,
         allow_null=True,
-        help_text="Minor units (250000 for 2,500.00 EUR); at least one major unit.",
+        help_text=gettext_lazy("Minor units (250000 for 2,500.00 EUR); at least one major unit."),
         error_messages=dict(
             invalid=gettext_lazy(
                 "Enter the funding goal as a whole number of minor units (250000 for 2,500.00 EUR)."
@@ -143,9 +146,12 @@ class ReviewOutput(serializers.Serializer):
         return terms.currency if terms else ""
 
 
+@extend_schema(
+    description=gettext_lazy(
+        "A reviewer approves an idea for funding (with its terms) or rejects it, with a reason."
+    )
+)
 class IdeaReviewApi(APIView):
-    """A reviewer approves an idea for funding (with its terms) or rejects it, with a reason."""
-
     permission_classes = [IsReviewer]
 
     @extend_schema(request=ReviewInput, responses={201: ReviewOutput})
@@ -165,7 +171,7 @@ class PledgeInput(InputSerializer):
     # checks the least pledge (one major unit) and the most (MAX_PLEDGE) with whole sentences.
     amount = documented(
         MinorUnitsField(
-            help_text="Minor units (1250 for 12.50 EUR); at least one major unit.",
+            help_text=gettext_lazy("Minor units (1250 for 12.50 EUR); at least one major unit."),
             error_messages=dict(
                 required=gettext_lazy(
                     "Enter the amount as a whole number of minor units (1250 for 12.50 EUR)."
@@ -194,9 +200,12 @@ def _with_progress(pledge, idea: "Idea") -> dict:
     }
 
 
+@extend_schema(
+    description=gettext_lazy(
+        "Your pledge on an idea: GET it, POST a new one, PATCH its amount, DELETE to cancel."
+    )
+)
 class IdeaPledgeApi(APIView):
-    """Your pledge on an idea: GET it, POST a new one, PATCH its amount, DELETE to cancel."""
-
     permission_classes = [IsAuthenticated, IsVerifiedMember]
     throttle_classes = THROTTLES
     throttle_scope = "pledge"
@@ -238,9 +247,12 @@ class CloseFundingOutput(serializers.Serializer):
     product = serializers.IntegerField(allow_null=True)
 
 
+@extend_schema(
+    description=gettext_lazy(
+        "A reviewer closes the round now: funded (goal met) or, after the deadline, failed."
+    )
+)
 class IdeaCloseFundingApi(APIView):
-    """A reviewer closes the round now: funded (goal met) or, after the deadline, failed."""
-
     permission_classes = [IsReviewer]
 
     @extend_schema(request=None, responses=CloseFundingOutput)
@@ -269,9 +281,12 @@ class PaymentOutput(serializers.Serializer):
     confirmed_at = serializers.DateTimeField(allow_null=True)
 
 
+@extend_schema(
+    description=gettext_lazy(
+        "Payments owed by collected pledges (finance); filter with `?status=pending|received`."
+    )
+)
 class PaymentListApi(PaginatedMixin, APIView):
-    """Payments owed by collected pledges (finance); filter with ?status=pending|received."""
-
     permission_classes = [IsFinance]
 
     @extend_schema(responses=PaymentOutput(many=True))
@@ -296,9 +311,12 @@ class PaymentConfirmInput(InputSerializer):
     )
 
 
+@extend_schema(
+    description=gettext_lazy(
+        "Finance confirms that a collected pledge's money arrived (records it, moves nothing)."
+    )
+)
 class PaymentConfirmApi(APIView):
-    """Finance confirms that a collected pledge's money arrived (records it, moves nothing)."""
-
     permission_classes = [IsFinance]
 
     @extend_schema(request=PaymentConfirmInput, responses=PaymentOutput)

@@ -5,7 +5,7 @@ from collections.abc import Mapping
 from typing import Any, TypeVar
 
 from django.http import FileResponse, StreamingHttpResponse
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.permissions import IsAuthenticated
@@ -61,7 +61,11 @@ class PeriodRecordInput(InputSerializer):
 class PeriodOutput(serializers.ModelSerializer):
     profit = serializers.IntegerField(read_only=True)
     currency = serializers.CharField(source="product.currency", read_only=True)
-    settlement = serializers.SerializerMethodField()
+    settlement = serializers.SerializerMethodField(
+        help_text=gettext_lazy(
+            "The period's live settlement (discarded and reversed ones are history)."
+        )
+    )
 
     class Meta:
         model = Period
@@ -81,7 +85,6 @@ class PeriodOutput(serializers.ModelSerializer):
         ]
 
     def get_settlement(self, period) -> int | None:
-        """The period's live settlement (discarded and reversed ones are history)."""
         settlement = period.settlement
         return settlement.pk if settlement else None
 
@@ -176,20 +179,13 @@ class PeriodSettleApi(FinanceApi):
 
 
 LINES_VALUES = ("0", "1", "false", "true", "no", "yes")
+LINES = OpenApiParameter(
+    "lines", str, enum=list(LINES_VALUES), description=gettext_lazy("`0` to leave the lines out")
+)
 
 
 class SettlementDetailApi(FinanceApi):
-    @extend_schema(
-        parameters=[
-            OpenApiParameter(
-                "lines",
-                str,
-                enum=list(LINES_VALUES),
-                description="0 to leave the lines out",
-            )
-        ],
-        responses=SettlementOutput,
-    )
+    @extend_schema(parameters=[LINES], responses=SettlementOutput)
     def get(self, request, settlement_id: int):
         settlement = _found(selectors.settlement_get(settlement_id=settlement_id), "settlement")
         lines = request.query_params.get("lines", "1")
@@ -218,14 +214,14 @@ _DATE = {"oneOf": [{"type": "string", "format": "date"}, _EMPTY]}
 _ID = {"oneOf": [{"type": "integer", "minimum": 0, "maximum": MAX_ID}, _EMPTY]}
 _ACCOUNT = rf"^([0-9]{{1,18}}|{'|'.join(AccountKind.values)})$"
 LEDGER_FILTERS = [
-    OpenApiParameter("from", _DATE, description="YYYY-MM-DD (UTC, inclusive)"),
-    OpenApiParameter("to", _DATE, description="YYYY-MM-DD (UTC, inclusive)"),
+    OpenApiParameter("from", _DATE, description=gettext_lazy("`YYYY-MM-DD` (UTC, inclusive)")),
+    OpenApiParameter("to", _DATE, description=gettext_lazy("`YYYY-MM-DD` (UTC, inclusive)")),
     OpenApiParameter("product", _ID),
     OpenApiParameter("member", _ID),
     OpenApiParameter(
         "account",
         {"oneOf": [{"type": "string", "pattern": _ACCOUNT}, _EMPTY]},
-        description="an account id or kind",
+        description=gettext_lazy("an account id or kind"),
     ),
 ]
 
@@ -255,7 +251,7 @@ class PayoutBatchCreateInput(InputSerializer):
         serializers.CharField(max_length=3, min_length=3), pattern="^[A-Za-z]{3}$"
     )
     execution_date = serializers.DateField(
-        required=False, help_text="A TARGET2 business day; default: the next one."
+        required=False, help_text=gettext_lazy("A TARGET2 business day; default: the next one.")
     )
 
 
@@ -341,8 +337,12 @@ class PayoutBatchCancelApi(FinanceApi):
 
 
 class EarningsShareOutput(serializers.Serializer):
-    kind = serializers.CharField(help_text='"share", or "reversal" (a negative amount)')
-    reason = serializers.CharField(help_text="why a reversal was made; empty for a share")
+    kind = serializers.CharField(
+        help_text=gettext_lazy("`share`, or `reversal` (a negative amount)")
+    )
+    reason = serializers.CharField(
+        help_text=gettext_lazy("why a reversal was made; empty for a share")
+    )
     settlement = serializers.IntegerField(source="settlement_id")
     product = serializers.IntegerField(source="settlement.product_id")
     product_title = serializers.CharField(source="settlement.product.idea.title")

@@ -1,6 +1,7 @@
 """API: a member's own payout destination (masked), and finance's bank files for a batch."""
 
 from django.http import FileResponse, HttpResponse, StreamingHttpResponse
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.permissions import IsAuthenticated
@@ -25,7 +26,9 @@ class PayoutDestinationInput(InputSerializer):
             required=False,
             allow_blank=True,
             max_length=140,
-            help_text="The account holder's name as the bank or Alipay has it (required).",
+            help_text=gettext_lazy(
+                "The account holder's name as the bank or Alipay has it (required)."
+            ),
         ),
         pattern=NO_NUL,
     )
@@ -50,12 +53,17 @@ class PayoutDestinationOutput(serializers.ModelSerializer):
 
 
 class MyPayoutDestinationOutput(serializers.Serializer):
-    destination = PayoutDestinationOutput(allow_null=True, help_text="null: none added yet")
+    destination = PayoutDestinationOutput(
+        allow_null=True, help_text=gettext_lazy("`null`: none added yet")
+    )
 
 
+@extend_schema(
+    description=gettext_lazy(
+        "Where the signed-in member is paid: shown masked; replaced as a whole."
+    )
+)
 class MyPayoutDestinationApi(APIView):
-    """Where the signed-in member is paid: shown masked; replaced as a whole."""
-
     permission_classes = [IsAuthenticated]
 
     @extend_schema(responses=MyPayoutDestinationOutput)
@@ -83,9 +91,12 @@ def _payable_batch(batch_id: int):
     return batch
 
 
+@extend_schema(
+    description=gettext_lazy(
+        "The batch's payees with the destinations snapshotted when it was made."
+    )
+)
 class PayoutBatchBankCsvApi(FinanceApi):
-    """The batch's payees with the destinations snapshotted when it was made."""
-
     @extend_schema(responses={(200, "text/csv"): str})
     def get(self, request, batch_id: int):
         batch = _payable_batch(batch_id)
@@ -106,11 +117,14 @@ class PayoutBatchBankXlsxApi(FinanceApi):
         )
 
 
+@extend_schema(
+    description=gettext_lazy(
+        "The SEPA credit transfer (`pain.001.001.03`) of a EUR batch's IBAN payees: made on the "
+        "first download from the batch's snapshot, the same bytes on every later one; 409 for a "
+        "cancelled batch."
+    )
+)
 class PayoutBatchSepaApi(FinanceApi):
-    """The SEPA credit transfer (pain.001.001.03) of a EUR batch's IBAN payees: made on the first
-    download from the batch's snapshot, the same bytes on every later one; 409 for a cancelled
-    batch."""
-
     @extend_schema(responses={(200, "application/xml"): str})
     def get(self, request, batch_id: int):
         batch = _found(selectors.batch_get(batch_id=batch_id), "payout batch")

@@ -38,7 +38,9 @@ class MilestoneOutput(serializers.Serializer):
     title = serializers.CharField()
     description = serializers.CharField()
     due_date = serializers.DateField()
-    status = serializers.SerializerMethodField(help_text="`open`, `overdue` or `done`.")
+    status = serializers.SerializerMethodField(
+        help_text=gettext_lazy("`open`, `overdue` or `done`.")
+    )
     done_at = serializers.DateTimeField(allow_null=True)
     done_note = serializers.CharField()
     done_update = serializers.IntegerField(source="done_update_id", allow_null=True)
@@ -53,21 +55,25 @@ class MilestoneOutput(serializers.Serializer):
 class TimelineEventOutput(serializers.Serializer):
     code = serializers.CharField()
     params = serializers.DictField()
-    text = serializers.CharField(help_text="The event in the reader's language.")
-    actor = serializers.CharField(help_text="Who did it (public name), empty for the platform.")
+    text = serializers.CharField(help_text=gettext_lazy("The event in the reader's language."))
+    actor = serializers.CharField(
+        help_text=gettext_lazy("Who did it (public name), empty for the platform.")
+    )
     note = serializers.CharField()
     at = serializers.DateTimeField()
 
 
 class LifeOutput(serializers.Serializer):
     stage = serializers.ChoiceField(choices=Stage.choices)
-    ending = serializers.CharField(help_text="`completed` or `abandoned` once ended, else empty.")
+    ending = serializers.CharField(
+        help_text=gettext_lazy("`completed` or `abandoned` once ended, else empty.")
+    )
     stage_since = serializers.DateTimeField()
     next_milestone = MilestoneOutput(allow_null=True)
     last_update_at = serializers.DateTimeField(allow_null=True)
-    quiet = serializers.BooleanField(help_text="No creator update for 30 days.")
+    quiet = serializers.BooleanField(help_text=gettext_lazy("No creator update for 30 days."))
     abandonment = serializers.CharField(
-        allow_null=True, help_text="`asked` or `confirmed`, null when nobody asked."
+        allow_null=True, help_text=gettext_lazy("`asked` or `confirmed`, `null` when nobody asked.")
     )
     timeline = TimelineEventOutput(many=True)
 
@@ -114,11 +120,14 @@ class ProductPatchInput(InputSerializer):
     )
 
 
+@extend_schema(
+    description=gettext_lazy(
+        "A product (GET, anyone who may see it): its terms, its contribution table's top rows "
+        "and its `life` (stage, next milestone, last update, timeline). PATCH moves its `stage` "
+        "forward with a `note` (its creator or a reviewer); the move is on its public timeline."
+    )
+)
 class ProductApi(ProductDetailApi):
-    """A product (GET, anyone who may see it): its terms, its contribution table's top rows and
-    its ``life`` (stage, next milestone, last update, timeline). PATCH moves its ``stage``
-    forward with a ``note`` (its creator or a reviewer); the move is on its public timeline."""
-
     def get_permissions(self):
         return [] if self.request.method == "GET" else [IsAuthenticated()]
 
@@ -177,7 +186,9 @@ class MilestonePatchInput(InputSerializer):
     )
     done = serializers.BooleanField(
         required=False,
-        help_text="true marks it done; give a `note` or an `update` (a creator update's id).",
+        help_text=gettext_lazy(
+            "`true` marks it done; give a `note` or an `update` (a creator update's id)."
+        ),
     )
     note = serializers.CharField(
         required=False,
@@ -188,10 +199,13 @@ class MilestonePatchInput(InputSerializer):
     update = StrictIntegerField(required=False, allow_null=True, min_value=1)
 
 
+@extend_schema(
+    description=gettext_lazy(
+        "The product's milestones by due date (GET, anyone who may see the product), each "
+        "`open`, `overdue` or `done`; POST adds one (the creator and the product's team)."
+    )
+)
 class ProductMilestonesApi(APIView):
-    """The product's milestones by due date (GET, anyone who may see the product), each
-    ``open``, ``overdue`` or ``done``; POST adds one (the creator and the product's team)."""
-
     def get_permissions(self):
         return [] if self.request.method == "GET" else [IsAuthenticated()]
 
@@ -216,10 +230,13 @@ class ProductMilestonesApi(APIView):
         )
 
 
+@extend_schema(
+    description=gettext_lazy(
+        "PATCH a milestone (the creator and the team): its title, description or due date while "
+        "open, or `done: true` with a `note` or an `update` (a creator update's id)."
+    )
+)
 class ProductMilestoneApi(APIView):
-    """PATCH a milestone (the creator and the team): its title, description or due date while
-    open, or ``done: true`` with a ``note`` or an ``update`` (a creator update's id)."""
-
     permission_classes = [IsAuthenticated]
 
     @extend_schema(request=MilestonePatchInput, responses={200: MilestoneOutput})
@@ -266,7 +283,7 @@ class TeamMemberOutput(serializers.Serializer):
     member = serializers.IntegerField(source="member_id")
     username = serializers.CharField(source="member.username")
     name = serializers.CharField(source="member.public_name")
-    role = serializers.CharField(help_text="`creator` or `member`.")
+    role = serializers.CharField(help_text=gettext_lazy("`creator` or `member`."))
     added_at = serializers.DateTimeField(allow_null=True)
 
 
@@ -281,11 +298,14 @@ def _team_rows(product) -> list[dict]:
     return rows
 
 
+@extend_schema(
+    description=gettext_lazy(
+        "The product's team: its creator and the members the creator added (GET, anyone who may "
+        "see the product); POST adds a member by username (the creator, or staff). The team may "
+        "manage the product with the creator: milestones, expenses."
+    )
+)
 class ProductTeamApi(APIView):
-    """The product's team: its creator and the members the creator added (GET, anyone who may
-    see the product); POST adds a member by username (the creator, or staff). The team may
-    manage the product with the creator: milestones, expenses."""
-
     def get_permissions(self):
         return [] if self.request.method == "GET" else [IsAuthenticated()]
 
@@ -321,18 +341,21 @@ class AbandonInput(InputSerializer):
 class AbandonmentOutput(serializers.Serializer):
     id = serializers.IntegerField()
     product = serializers.IntegerField(source="product_id")
-    status = serializers.CharField(help_text="`asked` or `confirmed`.")
+    status = serializers.CharField(help_text=gettext_lazy("`asked` or `confirmed`."))
     reason = serializers.CharField()
     asked_by = serializers.CharField(source="asked_by.public_name")
     asked_at = serializers.DateTimeField()
     confirmed_at = serializers.DateTimeField(allow_null=True)
 
 
+@extend_schema(
+    description=gettext_lazy(
+        "Ask to abandon the product with a `reason`: its creator at any time, a reviewer once "
+        "the product has had no update and no milestone met for 90 days. A different reviewer "
+        "confirms (`abandon/confirm/`)."
+    )
+)
 class ProductAbandonApi(APIView):
-    """Ask to abandon the product with a ``reason``: its creator at any time, a reviewer once
-    the product has had no update and no milestone met for 90 days. A different reviewer
-    confirms (``abandon/confirm/``)."""
-
     permission_classes = [IsAuthenticated]
 
     @extend_schema(request=AbandonInput, responses={201: AbandonmentOutput})
@@ -346,11 +369,14 @@ class ProductAbandonApi(APIView):
         return Response(AbandonmentOutput(abandonment).data, status=status.HTTP_201_CREATED)
 
 
+@extend_schema(
+    description=gettext_lazy(
+        "Confirm the abandonment asked for (a reviewer other than the one who asked, never the "
+        "creator): the product ends, abandoned, and the refunds of its available funds to its "
+        "backers start."
+    )
+)
 class ProductAbandonConfirmApi(APIView):
-    """Confirm the abandonment asked for (a reviewer other than the one who asked, never the
-    creator): the product ends, abandoned, and the refunds of its available funds to its
-    backers start."""
-
     permission_classes = [IsAuthenticated]
 
     @extend_schema(request=None, responses={200: AbandonmentOutput})

@@ -2,7 +2,7 @@
 the lines behind a period's totals, and the public period report."""
 
 from django.http import HttpResponse
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.parsers import MultiPartParser
@@ -73,9 +73,14 @@ class SalesLineOutput(serializers.ModelSerializer):
 class ProductSalesApi(APIView):
     permission_classes = [IsFinance]
 
-    @extend_schema(request=SalesLineInput, responses={201: SalesLineOutput, 200: SalesLineOutput})
+    @extend_schema(
+        request=SalesLineInput,
+        responses={201: SalesLineOutput, 200: SalesLineOutput},
+        description=gettext_lazy(
+            "One order as the shop sells it: 201 the first time, 200 with the same line after."
+        ),
+    )
     def post(self, request, product_id: int):
-        """One order as the shop sells it: 201 the first time, 200 with the same line after."""
         product = _product(product_id)
         data = SalesLineInput(data=request.data)
         data.is_valid(raise_exception=True)
@@ -173,9 +178,12 @@ class AdjustmentApproveApi(APIView):
         return Response(AdjustmentOutput(adjustment).data)
 
 
+@extend_schema(
+    description=gettext_lazy(
+        "The lines behind a period's totals (finance's preview before closing it)."
+    )
+)
 class PeriodLinesApi(APIView):
-    """The lines behind a period's totals (finance's preview before closing it)."""
-
     permission_classes = [IsFinance]
 
     @extend_schema(responses=dict)
@@ -196,9 +204,12 @@ class PeriodLinesApi(APIView):
         )
 
 
+@extend_schema(
+    description=gettext_lazy(
+        "A posted settlement's public report: anyone may read it (`docs/verify.md`)."
+    )
+)
 class SettlementReportApi(APIView):
-    """A posted settlement's public report: anyone may read it (docs/verify.md)."""
-
     permission_classes = [AllowAny]
     authentication_classes: list = []
 

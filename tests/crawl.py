@@ -98,13 +98,12 @@ def _zone_as_named(match: re.Match) -> str:
 
 def shown(page: str) -> str:
     """The page's visible text plus what is read out (title, aria-label, alt, placeholder, the
-    confirmations buttons ask, the value of buttons); not scripts, styles or templates, not
-    ``<code>`` (field names, paths, headers: identifiers) nor what the page itself declares
-    English (``lang="en"``: the API reference's docstrings, the language switch's "English")."""
+    confirmations buttons ask, the value of buttons); not scripts, styles or templates, nor
+    ``<code>`` (field names, paths, headers: identifiers). Nothing is skipped for being marked
+    in another language: every text is the reader's (the language switch names English as
+    "English", which ``KEPT`` holds)."""
     page = re.sub(r"<(script|style|template|code)\b.*?</\1\s*>", " ", page, flags=re.S | re.I)
     page = re.sub(r"<!--.*?-->", " ", page, flags=re.S)
-    if '<html lang="en"' not in page:
-        page = re.sub(r'<(\w+)\b[^>]*\blang="en"[^>]*>.*?</\1>', " ", page, flags=re.S)
     page = ZONE_OPTION.sub(_zone_as_named, page)
     read_out = READ_OUT.findall(page)
     read_out += [v for tag in BUTTON_VALUE.findall(page) for v in VALUE.findall(tag)]
@@ -116,7 +115,8 @@ def shown(page: str) -> str:
 # the payment providers and the sites a member shares to or links by their own name.
 KEPT = {
     "AHHHA",  # the site's name
-    "API", "JSON", "OpenAPI", "CSV", "XLSX", "URL", "HTTP", "JavaScript",  # technical names
+    "API", "JSON", "OpenAPI", "CSV", "XLSX", "URL", "HTTP", "HTML", "ASCII", "Cookie",
+    "JavaScript",  # technical names
     "GET", "POST", "PUT", "PATCH", "DELETE",  # HTTP methods (the API's reference and errors)
     "UTC", "ISO",  # time and standard names
     "IBAN", "BIC", "SEPA", "TARGET2", "Alipay", "PayPal", "Stripe",  # payment rails, providers

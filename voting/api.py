@@ -1,5 +1,5 @@
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.authentication import SessionAuthentication
@@ -47,9 +47,11 @@ class VoteOutput(serializers.Serializer):
     vote_count = serializers.IntegerField()
     vote_threshold = serializers.IntegerField()
     status = serializers.CharField()
-    counts = serializers.BooleanField(help_text="Does your vote count toward the threshold now?")
+    counts = serializers.BooleanField(
+        help_text=gettext_lazy("Does your vote count toward the threshold now?")
+    )
     counts_from = serializers.DateTimeField(
-        allow_null=True, help_text="Recorded but not counted yet: when it will count."
+        allow_null=True, help_text=gettext_lazy("Recorded but not counted yet: when it will count.")
     )
 
 
@@ -101,10 +103,13 @@ class JsonOnly(BaseContentNegotiation):
         return renderers[0], renderers[0].media_type
 
 
+@extend_schema(
+    description=gettext_lazy(
+        "Vote for an idea (POST) or withdraw the vote (DELETE); GET tells whether you voted."
+    )
+)
 class IdeaVoteApi(APIView):
-    """Vote for an idea (POST) or withdraw the vote (DELETE); GET tells whether you voted.
-
-    Every request goes through DRF: authenticated (an API token in one query, or the session),
+    """Every request goes through DRF: authenticated (an API token in one query, or the session),
     permitted, rate-limited per member and per address (``core.throttles``). An ordinary vote
     is then one statement (``voting.services.vote_cast_by_id``); the answer is always JSON.
 
@@ -182,9 +187,12 @@ class VoteEventOutput(serializers.Serializer):
     at = serializers.DateTimeField(source="created_at")
 
 
+@extend_schema(
+    description=gettext_lazy(
+        "Who voted (and withdrew) when, from which network: for reviewers spotting vote rings."
+    )
+)
 class IdeaVoteRecordApi(PaginatedMixin, APIView):
-    """Who voted (and withdrew) when, from which network: for reviewers spotting vote rings."""
-
     permission_classes = [IsReviewer]
 
     @extend_schema(responses=VoteEventOutput(many=True))
@@ -203,7 +211,9 @@ class MyVoteOutput(serializers.Serializer):
     idea_status = serializers.CharField(source="idea.status")
     voted_at = serializers.DateTimeField(source="created_at")
     state = serializers.ChoiceField(
-        choices=VOTE_STATES, source="*", help_text="counts, pending, voided or not_counted"
+        choices=VOTE_STATES,
+        source="*",
+        help_text=gettext_lazy("`counts`, `pending`, `voided` or `not_counted`"),
     )
     counts_from = serializers.DateTimeField(allow_null=True)
     void_reason = serializers.CharField(source="voided.reason", allow_null=True, default=None)
@@ -214,9 +224,12 @@ class MyVoteOutput(serializers.Serializer):
         return data
 
 
+@extend_schema(
+    description=gettext_lazy(
+        "Did my vote count? The caller's votes, newest first, and whether each counts."
+    )
+)
 class MyVotesApi(PaginatedMixin, APIView):
-    """Did my vote count? The caller's votes, newest first, and whether each counts."""
-
     permission_classes = [IsAuthenticated]
 
     @extend_schema(responses=MyVoteOutput(many=True))
@@ -250,9 +263,12 @@ class HeldIdeaOutput(serializers.Serializer):
     clusters = ClusterOutput(many=True)
 
 
+@extend_schema(
+    description=gettext_lazy(
+        "Reviewers: ideas whose threshold crossing rests on flagged votes, with the clusters."
+    )
+)
 class HeldIdeasApi(APIView):
-    """Reviewers: ideas whose threshold crossing rests on flagged votes, with the clusters."""
-
     permission_classes = [IsReviewer]
 
     @extend_schema(responses=HeldIdeaOutput(many=True))
@@ -272,9 +288,12 @@ class VoidOutput(serializers.Serializer):
     reason = serializers.CharField()
 
 
+@extend_schema(
+    description=gettext_lazy(
+        "Reviewers: void one cluster's votes on an idea in voting, with a reason (audited)."
+    )
+)
 class VoteClusterVoidApi(APIView):
-    """Reviewers: void one cluster's votes on an idea in voting, with a reason (audited)."""
-
     permission_classes = [IsReviewer]
     throttle_classes = THROTTLES
     throttle_scope = "vote"
@@ -291,9 +310,12 @@ class VoteClusterVoidApi(APIView):
         return Response(VoidOutput(void).data, status=201)
 
 
+@extend_schema(
+    description=gettext_lazy(
+        "Reviewers: the flagged votes are sound; the held idea goes to review."
+    )
+)
 class VoteHoldReleaseApi(APIView):
-    """Reviewers: the flagged votes are sound; the held idea goes to review."""
-
     permission_classes = [IsReviewer]
 
     @extend_schema(request=None, responses={200: VoteOutput})

@@ -1,6 +1,8 @@
 """The REST API (DRF, drf-spectacular) and the client address it counts limits by, from the
 environment; part of config.settings."""
 
+from django.utils.translation import gettext_lazy
+
 from ..env import env_int, env_str
 
 # --- Client addresses -------------------------------------------------------------------------
@@ -63,14 +65,22 @@ REST_FRAMEWORK = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "AHHHA API",
-    "DESCRIPTION": "Ideas, votes, funding, contributions, settlements and payouts. "
-    "Amounts are integers in minor units with a currency.",
+    # In the request's language (the schema is generated per request, under it).
+    "DESCRIPTION": gettext_lazy(
+        "Ideas, votes, funding, contributions, settlements and payouts. "
+        "Amounts are integers in minor units with a currency."
+    ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # After drf-spectacular's enum hook: a choice listed as its own label ("* `new` - new") goes.
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "core.schema.drop_echoed_choices",
+    ],
     # core.converters.IdConverter (``<id:…>``): an id that fits PostgreSQL's bigint.
     "PATH_CONVERTER_OVERRIDES": {
         "id": {"type": "integer", "minimum": 0, "maximum": 2**63 - 1},

@@ -1,7 +1,7 @@
 """The discussion API (SPEC section 7): comments, accepting suggestions, flags, hiding."""
 
 from django.template.loader import render_to_string
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
 from rest_framework.permissions import IsAuthenticated
@@ -36,7 +36,9 @@ class IdeaCommentsApi(PaginatedMixin, APIView):
 
     @extend_schema(
         responses={200: CommentOutput(many=True)},
-        description="The discussion in thread order: each top-level comment, then its replies.",
+        description=gettext_lazy(
+            "The discussion in thread order: each top-level comment, then its replies."
+        ),
     )
     def get(self, request, idea_id: int):
         idea = visible_idea(request, idea_id)
@@ -48,7 +50,15 @@ class IdeaCommentsApi(PaginatedMixin, APIView):
     @extend_schema(
         request=CommentCreateInput,
         responses={201: CommentOutput},
-        parameters=[OpenApiParameter("html", bool, description="Also return the rendered HTML")],
+        description=gettext_lazy(
+            "Comment on an idea, or reply to a comment with its id as `parent`; limited per "
+            "member and address (`comment`)."
+        ),
+        parameters=[
+            OpenApiParameter(
+                "html", bool, description=gettext_lazy("Also return the rendered HTML")
+            )
+        ],
     )
     def post(self, request, idea_id: int):
         idea = visible_idea(request, idea_id)

@@ -1,6 +1,6 @@
 """The ideas API (SPEC section 7): list, create, read, edit, publish, withdraw, flag, hide."""
 
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
@@ -73,8 +73,10 @@ class IdeaListApi(PaginatedMixin, _UploadLimitMixin, APIView):
     @extend_schema(
         parameters=[IdeaFilterInput],
         responses={200: IdeaListOutput(many=True)},
-        description="Published ideas. `ordering`: hot (votes decaying with age), top (most "
-        "votes), new, closing (deadline soonest); with `q` and no ordering, best match first.",
+        description=gettext_lazy(
+            "Published ideas. `ordering`: hot (votes decaying with age), top (most "
+            "votes), new, closing (deadline soonest); with `q` and no ordering, best match first."
+        ),
     )
     def get(self, request):
         filters = IdeaFilterInput(data=request.query_params)
@@ -91,7 +93,13 @@ class IdeaListApi(PaginatedMixin, _UploadLimitMixin, APIView):
         return self.paginated(qs, lambda page: IdeaListOutput(page, many=True).data)
 
     @extend_schema(
-        request=_by_media(IdeaCreateJsonInput, IdeaCreateInput), responses={201: IdeaDetailOutput}
+        request=_by_media(IdeaCreateJsonInput, IdeaCreateInput),
+        responses={201: IdeaDetailOutput},
+        description=gettext_lazy(
+            "A new idea of the signed-in member's: a draft, or published at once with "
+            "`publish: true`. Sent as JSON or a form; a video file (`video_file`) needs "
+            "`multipart/form-data`."
+        ),
     )
     def post(self, request):
         check_rejected_uploads(request)
@@ -107,13 +115,21 @@ class IdeaListApi(PaginatedMixin, _UploadLimitMixin, APIView):
 
 
 class IdeaDetailApi(_UploadLimitMixin, APIView):
-    @extend_schema(responses={200: IdeaDetailOutput})
+    @extend_schema(
+        responses={200: IdeaDetailOutput},
+        description=gettext_lazy("An idea and the history of its status, if you may see it."),
+    )
     def get(self, request, idea_id: int):
         idea = visible_idea(request, idea_id, with_transitions=True)
         return Response(IdeaDetailOutput(idea, context={"request": request}).data)
 
     @extend_schema(
-        request=_by_media(IdeaUpdateJsonInput, IdeaUpdateInput), responses={200: IdeaDetailOutput}
+        request=_by_media(IdeaUpdateJsonInput, IdeaUpdateInput),
+        responses={200: IdeaDetailOutput},
+        description=gettext_lazy(
+            "Change the fields sent of an idea: its text, category, tags or video. Sent as JSON "
+            "or a form; a video file (`video_file`) needs `multipart/form-data`."
+        ),
     )
     def patch(self, request, idea_id: int):
         idea = visible_idea(request, idea_id)

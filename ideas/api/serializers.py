@@ -68,7 +68,9 @@ class IdeaListOutput(serializers.Serializer):
     hidden = serializers.SerializerMethodField()
     product = serializers.SerializerMethodField()
     cover = serializers.SerializerMethodField(
-        help_text="The cover image's sizes, narrowest first: [{url, width}] (16:9 JPEGs)."
+        help_text=gettext_lazy(
+            "The cover image's sizes, narrowest first: `[{url, width}]` (16:9, JPEG)."
+        )
     )
 
     def get_cover(self, idea) -> list[dict]:
@@ -225,7 +227,7 @@ class IdeaFilterInput(InputSerializer):
     status = documented(
         serializers.CharField(required=False, allow_blank=True),
         pattern=rf"^(({_STATUS})(,({_STATUS}))*)?$",
-        description="One state or several, comma-separated.",
+        description=gettext_lazy("One state or several, comma-separated."),
     )
     category = serializers.CharField(required=False, allow_blank=True)
     tag = serializers.CharField(required=False, allow_blank=True)

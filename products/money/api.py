@@ -51,12 +51,18 @@ def expense_or_404(request, expense_id: int):
 class BudgetOutput(serializers.Serializer):
     product_id = serializers.IntegerField()
     currency = serializers.CharField()
-    raised = serializers.IntegerField(help_text="Pledged when the round closed.")
-    collected = serializers.IntegerField(help_text="Received into the product's funds.")
-    spent = serializers.IntegerField(help_text="Paid expenses charged to the funds.")
-    committed = serializers.IntegerField(help_text="Approved expenses not paid yet.")
-    refunded = serializers.IntegerField(help_text="Given back to backers out of the funds.")
-    available = serializers.IntegerField(help_text="The funds' balance: what may still be spent.")
+    raised = serializers.IntegerField(help_text=gettext_lazy("Pledged when the round closed."))
+    collected = serializers.IntegerField(
+        help_text=gettext_lazy("Received into the product's funds.")
+    )
+    spent = serializers.IntegerField(help_text=gettext_lazy("Paid expenses charged to the funds."))
+    committed = serializers.IntegerField(help_text=gettext_lazy("Approved expenses not paid yet."))
+    refunded = serializers.IntegerField(
+        help_text=gettext_lazy("Given back to backers out of the funds.")
+    )
+    available = serializers.IntegerField(
+        help_text=gettext_lazy("The funds' balance: what may still be spent.")
+    )
 
 
 class ExpenseOutput(serializers.Serializer):
@@ -68,7 +74,9 @@ class ExpenseOutput(serializers.Serializer):
     currency = serializers.CharField()
     charged_to = serializers.ChoiceField(choices=ChargedTo.choices)
     payee_kind = serializers.ChoiceField(choices=PayeeKind.choices)
-    payee = serializers.SerializerMethodField(help_text="The member's username or the supplier.")
+    payee = serializers.SerializerMethodField(
+        help_text=gettext_lazy("The member's username or the supplier.")
+    )
     status = serializers.ChoiceField(choices=ExpenseStatus.choices)
     submitted_at = serializers.DateTimeField()
     decided_at = serializers.DateTimeField(allow_null=True)
@@ -76,7 +84,7 @@ class ExpenseOutput(serializers.Serializer):
     paid_at = serializers.DateTimeField(allow_null=True)
     receipt_sha256 = serializers.CharField()
     receipt_url = serializers.SerializerMethodField(
-        help_text="Only for backers, contributors, the team, reviewers and finance."
+        help_text=gettext_lazy("Only for backers, contributors, the team, reviewers and finance.")
     )
 
     def get_payee(self, expense) -> str:
@@ -117,7 +125,9 @@ class ExpenseInput(InputSerializer):
     )
     supplier_account = serializers.CharField(required=False, allow_blank=True, max_length=100)
     supplier_bic = serializers.CharField(required=False, allow_blank=True, max_length=11)
-    receipt = serializers.FileField(help_text="PDF, JPEG or PNG, checked by its content.")
+    receipt = serializers.FileField(
+        help_text=gettext_lazy("PDF, JPEG or PNG, checked by its content.")
+    )
 
 
 class ExpenseReasonInput(InputSerializer):
@@ -164,6 +174,13 @@ class ProductBudgetApi(APIView):
         return Response(BudgetOutput(selectors.budget(product=product).as_dict()).data)
 
 
+@extend_schema(
+    description=gettext_lazy(
+        "GET: the product's expenses, paginated (anyone who may see the product; the receipts "
+        "only for backers, contributors, the team, reviewers and finance). POST: submit one "
+        "with its receipt as `multipart/form-data` (the creator and the team)."
+    )
+)
 class ProductExpensesApi(PaginatedMixin, APIView):
     parser_classes = [MultiPartParser, FormParser, JSONParser]
 

@@ -1,15 +1,16 @@
 """Chinese formats: dates and months through CLDR (2026年12月3日, 2026年12月加入, never
-"3 十二月 2026"), Chinese punctuation in Chinese sentences, amounts written the Chinese way
-(100元, ￥１００), and the moderation filter's "Comments" (评论, not 评论数: a count)."""
+"3 十二月 2026"), how long ago in one unit (1个月前, never "1 月，3 周前"), Chinese punctuation in
+Chinese sentences, amounts written the Chinese way (100元, ￥１００), and the moderation filter's
+"Comments" (评论, not 评论数: a count)."""
 
 import re
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.utils import timezone, translation
 
 from core.money import parse_amount
-from core.templatetags.cldr import cldr
+from core.templatetags.cldr import cldr, duration, relative
 from tests.factories import make_idea, make_user
 
 pytestmark = pytest.mark.django_db
@@ -20,9 +21,23 @@ def test_dates_and_months_read_the_locales_own_way():
     with translation.override("zh-hans"):
         assert cldr(date(2026, 12, 3)) == "2026年12月3日"
         assert cldr(date(2026, 12, 3), "month") == "2026年12月"
+        assert cldr(date(2026, 12, 3), "month-label") == "12月"  # fits a chart's bar, not 十二月
     with translation.override("en"):
         assert cldr(date(2026, 12, 3)) == "December 3, 2026"
         assert cldr(date(2026, 12, 3), "month") == "December 2026"
+        assert cldr(date(2026, 12, 3), "month-label") == "Dec"
+
+
+def test_how_long_ago_reads_in_one_unit_of_the_locale():
+    now = timezone.now()
+    cases = [now - timedelta(days=35), now + timedelta(days=3, hours=1), now - timedelta(seconds=9)]
+    with translation.override("zh-hans"):
+        assert [relative(when) for when in cases] == ["1个月前", "3天后", "刚刚"]
+        assert duration(now - timedelta(days=3, hours=2)) == "3天"
+        assert duration(now - timedelta(days=60), now - timedelta(days=39)) == "3周"
+    with translation.override("en"):
+        assert [relative(when) for when in cases] == ["1 month ago", "in 3 days", "just now"]
+        assert duration(now - timedelta(days=3, hours=2)) == "3 days"
 
 
 def test_a_chinese_profile_and_history_show_chinese_dates(client):

@@ -46,3 +46,12 @@ def test_finance_sees_payments_and_a_member_sees_no_queue(client):
     client.force_login(factories.make_user("mia"))
     html = nav(client)
     assert "/review/" not in html and "/finance/" not in html
+
+
+@pytest.mark.parametrize("language", ["en", "zh-Hans"])
+def test_the_language_switch_names_each_language_in_itself(client, language):
+    """Its options are marked with their language (lang="en"): their words are that language's,
+    "English" on a Chinese page too (Django's translated name was 英语, marked English)."""
+    page = client.get("/", headers={"accept-language": language}).content.decode()
+    options = re.findall(r'<option value="[^"]*" lang="([^"]*)"[^>]*>([^<]*)</option>', page)
+    assert options == [("en", "English"), ("zh-hans", "简体中文")]

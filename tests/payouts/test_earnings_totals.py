@@ -1,6 +1,7 @@
 """The earnings page explains itself: lifetime, pending and paid totals, a chart per month, the
 weight behind every share."""
 
+import re
 from datetime import date
 
 import pytest
@@ -73,6 +74,15 @@ def test_the_earnings_page_shows_the_totals_the_chart_and_each_lines_weight(
     assert "How shares are worked out" in html
     empty = browser_for("outsider").get("/me/earnings/").content.decode()
     assert "Nothing earned yet" in empty and 'class="months"' not in empty
+
+
+def test_the_charts_months_are_short_enough_for_their_bars_in_chinese(
+    team, posted_settlement, browser_for
+):
+    page = browser_for("alice").get("/me/earnings/", headers={"accept-language": "zh-Hans"})
+    labels = re.findall(r'<text[^>]*text-anchor="middle">([^<]*)</text>', page.content.decode())
+    # CLDR's stand-alone abbreviation, "12月"; Django's "M" was "十二月", as wide as a bar's slot.
+    assert len(labels) == 12 and all(re.fullmatch(r"\d{1,2}月", label) for label in labels)
 
 
 def test_the_idea_page_states_the_points_a_pledge_earns(client, make_user):
