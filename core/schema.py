@@ -9,14 +9,14 @@ from rest_framework.permissions import SAFE_METHODS
 
 from .access import open_to_anonymous
 
-# What core.idempotency accepts: 1–255 printable ASCII characters (no space at either end, which
-# HTTP would strip).
 # drf-spectacular's own words (for an answer without a body, a 204, and the token scheme), which
 # it ships no Chinese for: marked here, the catalog translates them (Django looks a message up in
 # every catalog).
 gettext_noop("No response body")
 gettext_noop('Token-based authentication with required prefix "%s"')
 
+# What core.idempotency accepts: 1–255 printable ASCII characters (no space at either end, which
+# HTTP would strip).
 IDEMPOTENCY_KEY_SCHEMA = {
     "type": "string",
     "minLength": 1,
