@@ -10,11 +10,11 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext, gettext_lazy
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
-from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts.permissions import IsReviewer, IsVerifiedMember
+from accounts.permissions import IsVerifiedMember
 from core.errors import NotFound, ValidationFailed
 from core.fields import StrictIntegerField
 from core.pagination import PaginatedMixin
@@ -22,10 +22,8 @@ from core.serializers import InputSerializer
 from core.throttles import THROTTLES
 from ideas.selectors import idea_unhidden_get
 
-from . import rules
 from .models import ContributionKind
 from .selectors import (
-    contribution_get,
     contribution_list_for_idea,
     product_get,
     product_list,
@@ -38,13 +36,7 @@ from .services import (
     KIND_MESSAGE,
     MAX_DESCRIPTION,
     MAX_POINTS,
-    MAX_REASON,
     POINTS_MESSAGE,
-    REASON_MISSING,
-    REASON_TOO_LONG,
-    contribution_approve,
-    contribution_endorse,
-    contribution_reject,
     contribution_submit,
 )
 from .standings import standings, with_totals
@@ -93,19 +85,6 @@ class ContributionClaimInput(InputSerializer):
 class ContributionClaimByIdeaInput(ContributionClaimInput):
     idea = StrictIntegerField(
         min_value=1, error_messages=_say(gettext_lazy("Choose an idea by its id."))
-    )
-
-
-class ContributionApproveInput(InputSerializer):
-    points = StrictIntegerField(
-        min_value=1, max_value=MAX_POINTS, error_messages=_say(POINTS_MESSAGE)
-    )
-
-
-class ContributionRejectInput(InputSerializer):
-    reason = serializers.CharField(
-        max_length=MAX_REASON,
-        error_messages={**_say(REASON_MISSING), "max_length": REASON_TOO_LONG},
     )
 
 
@@ -226,15 +205,6 @@ def _product_or_404(request, product_id: int):
     return product
 
 
-def _contribution_or_404(request, contribution_id: int, *, check_visible: bool = True):
-    contribution = contribution_get(contribution_id=contribution_id)
-    if contribution is None or (
-        check_visible and rules.may_see(contribution=contribution, viewer=request.user)
-    ):
-        raise NotFound(gettext("No such contribution."))
-    return contribution
-
-
 # --- Views --------------------------------------------------------------------------------------
 
 
@@ -350,50 +320,3 @@ class ContributionClaimApi(PaginatedMixin, APIView):
             ContributionOutput(contribution, context={"request": request}).data,
             status=status.HTTP_201_CREATED,
         )
-
-
-class ContributionDetailApi(APIView):
-    permission_classes = [AllowAny]
-
-    @extend_schema(responses=ContributionOutput)
-    def get(self, request, contribution_id: int):
-        contribution = _contribution_or_404(request, contribution_id)
-        return Response(ContributionOutput(contribution, context={"request": request}).data)
-
-
-class ContributionEndorseApi(APIView):
-    permission_classes = [IsAuthenticated]
-
-    @extend_schema(request=None, responses=ContributionOutput)
-    def post(self, request, contribution_id: int):
-        contribution = _contribution_or_404(request, contribution_id, check_visible=False)
-        contribution = contribution_endorse(contribution=contribution, actor=request.user)
-        return Response(ContributionOutput(contribution, context={"request": request}).data)
-
-
-class ContributionApproveApi(APIView):
-    permission_classes = [IsAuthenticated, IsReviewer]
-
-    @extend_schema(request=ContributionApproveInput, responses=ContributionOutput)
-    def post(self, request, contribution_id: int):
-        contribution = _contribution_or_404(request, contribution_id, check_visible=False)
-        data = ContributionApproveInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        contribution = contribution_approve(
-            contribution=contribution, reviewer=request.user, points=data.validated_data["points"]
-        )
-        return Response(ContributionOutput(contribution, context={"request": request}).data)
-
-
-class ContributionRejectApi(APIView):
-    permission_classes = [IsAuthenticated, IsReviewer]
-
-    @extend_schema(request=ContributionRejectInput, responses=ContributionOutput)
-    def post(self, request, contribution_id: int):
-        contribution = _contribution_or_404(request, contribution_id, check_visible=False)
-        data = ContributionRejectInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        contribution = contribution_reject(
-            contribution=contribution, reviewer=request.user, reason=data.validated_data["reason"]
-        )
-        return Response(ContributionOutput(contribution, context={"request": request}).data)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import api
+from . import api, api_decisions
 
 urlpatterns = [
     path("products/", api.ProductListApi.as_view(), name="api-products"),
@@ -13,22 +13,22 @@ urlpatterns = [
     path("contributions/", api.ContributionClaimApi.as_view(), name="api-contributions"),
     path(
         "contributions/<id:contribution_id>/",
-        api.ContributionDetailApi.as_view(),
+        api_decisions.ContributionDetailApi.as_view(),
         name="api-contribution",
     ),
     path(
         "contributions/<id:contribution_id>/endorse/",
-        api.ContributionEndorseApi.as_view(),
+        api_decisions.ContributionEndorseApi.as_view(),
         name="api-contribution-endorse",
     ),
     path(
         "contributions/<id:contribution_id>/approve/",
-        api.ContributionApproveApi.as_view(),
+        api_decisions.ContributionApproveApi.as_view(),
         name="api-contribution-approve",
     ),
     path(
         "contributions/<id:contribution_id>/reject/",
-        api.ContributionRejectApi.as_view(),
+        api_decisions.ContributionRejectApi.as_view(),
         name="api-contribution-reject",
     ),
 ]

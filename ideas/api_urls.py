@@ -11,7 +11,7 @@ urlpatterns = [
     path("ideas/<id:idea_id>/hide/", api.IdeaHideApi.as_view(), name="api-idea-hide"),
     path(
         "ideas/<id:idea_id>/unhide/",
-        api.IdeaHideApi.as_view(unhide=True),
+        api.IdeaUnhideApi.as_view(),
         name="api-idea-unhide",
     ),
     path("ideas/<id:idea_id>/comments/", api.IdeaCommentsApi.as_view(), name="api-idea-comments"),
@@ -24,7 +24,7 @@ urlpatterns = [
     path("comments/<id:comment_id>/hide/", api.CommentHideApi.as_view(), name="api-comment-hide"),
     path(
         "comments/<id:comment_id>/unhide/",
-        api.CommentHideApi.as_view(unhide=True),
+        api.CommentUnhideApi.as_view(),
         name="api-comment-unhide",
     ),
     path("markdown/preview/", api.MarkdownPreviewApi.as_view(), name="api-markdown-preview"),

@@ -1,5 +1,6 @@
-"""The payouts API (SPEC section 7): periods, settlements, ledger exports, payout batches and a
-member's earnings. Amounts are integers in minor units with a currency."""
+"""The payouts API (SPEC section 7): periods, settlements, ledger exports and a member's
+earnings (payout batches: ``api_batches``). Amounts are integers in minor units with a
+currency."""
 
 from collections.abc import Mapping
 from typing import Any, TypeVar
@@ -15,11 +16,10 @@ from rest_framework.views import APIView
 from accounts.permissions import IsFinance
 from core.errors import NotFound, ValidationFailed
 from core.net import MAX_ID
-from core.schema import documented
 from core.serializers import InputSerializer
 
 from . import exports, selectors, services
-from .models import AccountKind, PayoutBatch, Period, Settlement, SettlementStatus
+from .models import AccountKind, Period, Settlement, SettlementStatus
 
 T = TypeVar("T")
 
@@ -153,13 +153,25 @@ class FinanceApi(APIView):
 
 
 class ProductPeriodsApi(FinanceApi):
-    @extend_schema(responses=PeriodOutput(many=True))
+    @extend_schema(
+        responses=PeriodOutput(many=True),
+        description=gettext_lazy("The product's periods, by start date (finance)."),
+    )
     def get(self, request, product_id: int):
         product = _found(selectors.product_get(product_id=product_id), "product")
         periods = selectors.product_periods(product_id=product.pk)
         return Response(PeriodOutput(periods, many=True).data)
 
-    @extend_schema(request=PeriodRecordInput, responses={201: PeriodOutput})
+    @extend_schema(
+        request=PeriodRecordInput,
+        responses={201: PeriodOutput},
+        description=gettext_lazy(
+            "Finance records a product's period from `start` to `end`: its `revenue` and "
+            "`costs` are computed from the sales and cost lines dated in it (sending them is a "
+            "400). It must be over, start on or after the day the product was funded, and start "
+            "after the product's last period ends (400 on `end` or `start`)."
+        ),
+    )
     def post(self, request, product_id: int):
         product = _found(selectors.product_get(product_id=product_id), "product")
         refuse_typed_totals(request.data)
@@ -170,7 +182,16 @@ class ProductPeriodsApi(FinanceApi):
 
 
 class PeriodSettleApi(FinanceApi):
-    @extend_schema(request=None, responses={202: SettlementOutput})
+    @extend_schema(
+        request=None,
+        responses={202: SettlementOutput},
+        description=gettext_lazy(
+            "Finance closes a period: its totals are taken from the lines as they stand and its "
+            "settlement is queued (202), for a job that computes a preview of every share. A "
+            "failed settlement is queued again; 409 `already_settled` for any other, "
+            "`earlier_period_open` while an earlier period of the product is not posted."
+        ),
+    )
     def post(self, request, period_id: int):
         period = _found(selectors.period_get(period_id=period_id), "period")
         settlement = services.period_settle(period=period, actor=request.user)
@@ -185,7 +206,14 @@ LINES = OpenApiParameter(
 
 
 class SettlementDetailApi(FinanceApi):
-    @extend_schema(parameters=[LINES], responses=SettlementOutput)
+    @extend_schema(
+        parameters=[LINES],
+        responses=SettlementOutput,
+        description=gettext_lazy(
+            "A settlement (finance): its `status` and `progress`, the split's totals and, for a "
+            "preview, a posted or a reversed one, its lines."
+        ),
+    )
     def get(self, request, settlement_id: int):
         settlement = _found(selectors.settlement_get(settlement_id=settlement_id), "settlement")
         lines = request.query_params.get("lines", "1")
@@ -199,7 +227,17 @@ class SettlementDetailApi(FinanceApi):
 
 
 class SettlementApproveApi(FinanceApi):
-    @extend_schema(request=None, responses={200: SettlementOutput, 202: SettlementOutput})
+    @extend_schema(
+        request=None,
+        responses={200: SettlementOutput, 202: SettlementOutput},
+        description=gettext_lazy(
+            "A second finance member approves a preview, which queues its posting to the ledger "
+            "(202; 200 if the posting is done by the time it answers); once posted, the members "
+            "with a share are told. 403 `four_eyes` for whoever recorded or closed the period "
+            "(unless `SETTLEMENT_SECOND_APPROVER` is off); 409 `already_approved`, "
+            "`already_posted` or `not_preview`."
+        ),
+    )
     def post(self, request, settlement_id: int):
         settlement = _found(selectors.settlement_get(settlement_id=settlement_id), "settlement")
         settlement = services.settlement_approve(settlement=settlement, actor=request.user)
@@ -227,7 +265,15 @@ LEDGER_FILTERS = [
 
 
 class LedgerExportCsvApi(FinanceApi):
-    @extend_schema(parameters=LEDGER_FILTERS, responses={(200, "text/csv"): str})
+    @extend_schema(
+        parameters=LEDGER_FILTERS,
+        responses={(200, "text/csv"): str},
+        description=gettext_lazy(
+            "The posted ledger entries as CSV (finance), one row per entry, amounts in major "
+            "units; filtered by posting day (UTC), product, member or account, a malformed "
+            "filter being a 400 naming it."
+        ),
+    )
     def get(self, request):
         filters = exports.LedgerFilters.from_query(request.query_params)
         response = StreamingHttpResponse(exports.ledger_csv(filters), content_type="text/csv")
@@ -239,101 +285,18 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 class LedgerExportXlsxApi(FinanceApi):
-    @extend_schema(parameters=LEDGER_FILTERS, responses={(200, XLSX): bytes})
+    @extend_schema(
+        parameters=LEDGER_FILTERS,
+        responses={(200, XLSX): bytes},
+        description=gettext_lazy(
+            "The same ledger export as `export.csv`, as an XLSX workbook (a new sheet every "
+            "1,048,576 rows)."
+        ),
+    )
     def get(self, request):
         filters = exports.LedgerFilters.from_query(request.query_params)
         handle = exports.ledger_xlsx(filters)
         return FileResponse(handle, as_attachment=True, filename="ledger.xlsx", content_type=XLSX)
-
-
-class PayoutBatchCreateInput(InputSerializer):
-    currency = documented(
-        serializers.CharField(max_length=3, min_length=3), pattern="^[A-Za-z]{3}$"
-    )
-    execution_date = serializers.DateField(
-        required=False, help_text=gettext_lazy("A TARGET2 business day; default: the next one.")
-    )
-
-
-class PayoutBatchOutput(serializers.ModelSerializer):
-    transaction = serializers.SerializerMethodField()
-
-    class Meta:
-        model = PayoutBatch
-        fields = [
-            "id",
-            "currency",
-            "status",
-            "total",
-            "item_count",
-            "held_back",
-            "created_by",
-            "created_at",
-            "reference",
-            "paid_by",
-            "paid_at",
-            "execution_date",
-            "transaction",
-        ]
-
-    def get_transaction(self, batch) -> int | None:
-        tx = getattr(batch, "transaction", None) if batch.status == "paid" else None
-        return tx.pk if tx else None
-
-
-class PayoutBatchesApi(FinanceApi):
-    @extend_schema(responses=PayoutBatchOutput(many=True))
-    def get(self, request):
-        return Response(PayoutBatchOutput(selectors.recent_batches(), many=True).data)
-
-    @extend_schema(request=PayoutBatchCreateInput, responses={201: PayoutBatchOutput})
-    def post(self, request):
-        data = PayoutBatchCreateInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        batch = services.payout_batch_create(actor=request.user, **data.validated_data)
-        return Response(PayoutBatchOutput(batch).data, status=status.HTTP_201_CREATED)
-
-
-class PayoutBatchExportCsvApi(FinanceApi):
-    @extend_schema(responses={(200, "text/csv"): str})
-    def get(self, request, batch_id: int):
-        batch = _found(selectors.batch_get(batch_id=batch_id), "payout batch")
-        response = StreamingHttpResponse(exports.batch_csv(batch), content_type="text/csv")
-        response["Content-Disposition"] = f'attachment; filename="payout-batch-{batch.pk}.csv"'
-        return response
-
-
-class PayoutBatchExportXlsxApi(FinanceApi):
-    @extend_schema(responses={(200, XLSX): bytes})
-    def get(self, request, batch_id: int):
-        batch = _found(selectors.batch_get(batch_id=batch_id), "payout batch")
-        handle = exports.batch_xlsx(batch)
-        name = f"payout-batch-{batch.pk}.xlsx"
-        return FileResponse(handle, as_attachment=True, filename=name, content_type=XLSX)
-
-
-class PayoutBatchMarkPaidInput(InputSerializer):
-    reference = serializers.CharField(max_length=120)
-
-
-class PayoutBatchMarkPaidApi(FinanceApi):
-    @extend_schema(request=PayoutBatchMarkPaidInput, responses=PayoutBatchOutput)
-    def post(self, request, batch_id: int):
-        batch = _found(selectors.batch_get(batch_id=batch_id), "payout batch")
-        data = PayoutBatchMarkPaidInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        batch = services.payout_batch_mark_paid(
-            batch=batch, reference=data.validated_data["reference"], actor=request.user
-        )
-        return Response(PayoutBatchOutput(batch).data)
-
-
-class PayoutBatchCancelApi(FinanceApi):
-    @extend_schema(request=None, responses=PayoutBatchOutput)
-    def post(self, request, batch_id: int):
-        batch = _found(selectors.batch_get(batch_id=batch_id), "payout batch")
-        batch = services.payout_batch_cancel(batch=batch, actor=request.user)
-        return Response(PayoutBatchOutput(batch).data)
 
 
 class EarningsShareOutput(serializers.Serializer):
@@ -379,7 +342,13 @@ def earnings_of(member_id: int) -> dict:
 class MeEarningsApi(APIView):
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(responses=EarningsOutput)
+    @extend_schema(
+        responses=EarningsOutput,
+        description=gettext_lazy(
+            "The signed-in member's earnings: what they are owed in each currency, every posted "
+            "share and reversal of one (newest first) and every payout paid to them."
+        ),
+    )
     def get(self, request):
         return Response(EarningsOutput(earnings_of(request.user.pk)).data)
 
@@ -393,6 +362,13 @@ def statement_response(member_id: int) -> StreamingHttpResponse:
 class MeStatementCsvApi(APIView):
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(responses={(200, "text/csv"): str})
+    @extend_schema(
+        responses={(200, "text/csv"): str},
+        description=gettext_lazy(
+            "The signed-in member's statement as CSV, oldest first: each posted share and "
+            "reversal, with its settlement's public report, and each payout (a negative "
+            "amount)."
+        ),
+    )
     def get(self, request):
         return statement_response(request.user.pk)

@@ -108,7 +108,13 @@ class PayoutBatchBankCsvApi(FinanceApi):
 
 
 class PayoutBatchBankXlsxApi(FinanceApi):
-    @extend_schema(responses={(200, XLSX): bytes})
+    @extend_schema(
+        responses={(200, XLSX): bytes},
+        description=gettext_lazy(
+            "The same payee list as `payees.csv`, as an XLSX workbook; 409 `batch_cancelled` for "
+            "a cancelled batch."
+        ),
+    )
     def get(self, request, batch_id: int):
         batch = _payable_batch(batch_id)
         name = f"payout-batch-{batch.pk}-payees.xlsx"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import api, api_corrections, api_destinations
+from . import api, api_batches, api_corrections, api_destinations
 
 urlpatterns = [
     path("products/<id:product_id>/periods/", api.ProductPeriodsApi.as_view(), name="periods"),
@@ -53,25 +53,25 @@ urlpatterns = [
     ),
     path("ledger/export.csv", api.LedgerExportCsvApi.as_view(), name="ledger-export-csv"),
     path("ledger/export.xlsx", api.LedgerExportXlsxApi.as_view(), name="ledger-export-xlsx"),
-    path("payout-batches/", api.PayoutBatchesApi.as_view(), name="payout-batches"),
+    path("payout-batches/", api_batches.PayoutBatchesApi.as_view(), name="payout-batches"),
     path(
         "payout-batches/<id:batch_id>/export.csv",
-        api.PayoutBatchExportCsvApi.as_view(),
+        api_batches.PayoutBatchExportCsvApi.as_view(),
         name="payout-batch-export-csv",
     ),
     path(
         "payout-batches/<id:batch_id>/export.xlsx",
-        api.PayoutBatchExportXlsxApi.as_view(),
+        api_batches.PayoutBatchExportXlsxApi.as_view(),
         name="payout-batch-export-xlsx",
     ),
     path(
         "payout-batches/<id:batch_id>/mark-paid/",
-        api.PayoutBatchMarkPaidApi.as_view(),
+        api_batches.PayoutBatchMarkPaidApi.as_view(),
         name="payout-batch-mark-paid",
     ),
     path(
         "payout-batches/<id:batch_id>/cancel/",
-        api.PayoutBatchCancelApi.as_view(),
+        api_batches.PayoutBatchCancelApi.as_view(),
         name="payout-batch-cancel",
     ),
     path("me/earnings/", api.MeEarningsApi.as_view(), name="me-earnings"),

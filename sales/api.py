@@ -114,7 +114,16 @@ class ProductImportsApi(APIView):
     permission_classes = [IsFinance]
     parser_classes = [MultiPartParser]
 
-    @extend_schema(request=ImportInput, responses={202: ImportOutput})
+    @extend_schema(
+        request=ImportInput,
+        responses={202: ImportOutput},
+        description=gettext_lazy(
+            "Finance uploads a product's sales file (at most 200 MB) in one of the `format`s: "
+            "202 with its import job, which a background job runs, taking the file whole or not "
+            "at all (an order already recorded counts once). Follow it at "
+            "`/api/v1/sales/imports/{id}/`."
+        ),
+    )
     def post(self, request, product_id: int):
         product = _product(product_id)
         data = ImportInput(data=request.data)
@@ -130,7 +139,14 @@ class ProductImportsApi(APIView):
 class ImportDetailApi(APIView):
     permission_classes = [IsFinance]
 
-    @extend_schema(responses=ImportOutput)
+    @extend_schema(
+        responses=ImportOutput,
+        description=gettext_lazy(
+            "A sales import job (finance): its `status` (`queued`, `running`, `done` or "
+            "`failed`), `progress` in percent, the lines added and those already known; a "
+            "refused file names its row (`error_row`) and why (`error_code`, `error`)."
+        ),
+    )
     def get(self, request, job_id: int):
         job = _found(ImportJob.objects.filter(pk=job_id).first(), gettext("import"))
         return Response(ImportOutput(job).data)
@@ -153,7 +169,16 @@ class AdjustmentOutput(serializers.ModelSerializer):
 class ProductAdjustmentsApi(APIView):
     permission_classes = [IsFinance]
 
-    @extend_schema(request=AdjustmentInput, responses={201: AdjustmentOutput})
+    @extend_schema(
+        request=AdjustmentInput,
+        responses={201: AdjustmentOutput},
+        description=gettext_lazy(
+            "Finance proposes a manual line on the `revenue` or `costs` side of a product, in "
+            "minor units (not zero; negative lowers it), with a `reason`; it counts once another "
+            "finance member approves it. 400 on `date` for a future day, a day before the "
+            "product was funded or one in a settled period."
+        ),
+    )
     def post(self, request, product_id: int):
         product = _product(product_id)
         data = AdjustmentInput(data=request.data)
@@ -169,7 +194,15 @@ class ProductAdjustmentsApi(APIView):
 class AdjustmentApproveApi(APIView):
     permission_classes = [IsFinance]
 
-    @extend_schema(request=None, responses=AdjustmentOutput)
+    @extend_schema(
+        request=None,
+        responses=AdjustmentOutput,
+        description=gettext_lazy(
+            "A second finance member approves an adjustment, never the one who proposed it "
+            "(403); from then on it counts in the product's periods. 409 `already_approved`; "
+            "400 on `date` if its day now lies in a settled period."
+        ),
+    )
     def post(self, request, adjustment_id: int):
         found = _found(
             CostAdjustment.objects.filter(pk=adjustment_id).first(), gettext("adjustment")

@@ -6,6 +6,7 @@ from .discussion import (
     CommentAcceptApi,
     CommentFlagApi,
     CommentHideApi,
+    CommentUnhideApi,
     IdeaCommentsApi,
     MarkdownPreviewApi,
 )
@@ -15,6 +16,7 @@ from .ideas import (
     IdeaHideApi,
     IdeaListApi,
     IdeaPublishApi,
+    IdeaUnhideApi,
     IdeaWithdrawApi,
 )
 
@@ -23,12 +25,14 @@ __all__ = [
     "CommentAcceptApi",
     "CommentFlagApi",
     "CommentHideApi",
+    "CommentUnhideApi",
     "IdeaCommentsApi",
     "IdeaDetailApi",
     "IdeaFlagApi",
     "IdeaHideApi",
     "IdeaListApi",
     "IdeaPublishApi",
+    "IdeaUnhideApi",
     "IdeaWithdrawApi",
     "MarkdownPreviewApi",
 ]

@@ -99,7 +99,18 @@ def _visible_comment(request, comment_id: int) -> Comment:
 class CommentAcceptApi(APIView):
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(request=CommentAcceptInput, responses={200: CommentOutput})
+    @extend_schema(
+        request=CommentAcceptInput,
+        responses={200: CommentOutput},
+        description=gettext_lazy(
+            "The idea's creator accepts someone else's suggestion (a comment with "
+            "`is_suggestion`): it becomes its author's pending `suggestion` claim of `points` "
+            "for a reviewer to decide, and the author is told. 400 on `comment` for a plain, "
+            "own or hidden comment; 403 for anyone but the creator; 409 `invalid_state` once "
+            "the idea has ended (withdrawn, expired, rejected, funding failed), "
+            "`already_accepted` the second time."
+        ),
+    )
     def post(self, request, comment_id: int):
         comment = _visible_comment(request, comment_id)
         data = CommentAcceptInput(data=request.data)
@@ -111,7 +122,15 @@ class CommentAcceptApi(APIView):
 class CommentFlagApi(APIView):
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(request=ReasonInput, responses={201: FlagOutput})
+    @extend_schema(
+        request=ReasonInput,
+        responses={201: FlagOutput},
+        description=gettext_lazy(
+            "Report someone else's comment to the reviewers, with a `reason`. 400 on `reason` "
+            "for your own comment; 409 `already_hidden` if the moderators hid it already, "
+            "`conflict` while your earlier flag on it is open."
+        ),
+    )
     def post(self, request, comment_id: int):
         comment = _visible_comment(request, comment_id)
         data = ReasonInput(data=request.data)
@@ -124,7 +143,15 @@ class CommentHideApi(APIView):
     permission_classes = [IsReviewer]
     unhide = False
 
-    @extend_schema(request=ReasonInput, responses={200: CommentOutput})
+    @extend_schema(
+        request=ReasonInput,
+        responses={200: CommentOutput},
+        description=gettext_lazy(
+            "Reviewers hide a comment, with a `reason` (kept in the moderation log): only its "
+            "author and reviewers still see its text, and it leaves the idea's comment count. "
+            "Its open flags are closed and its author is told. 409 `already_hidden`."
+        ),
+    )
     def post(self, request, comment_id: int):
         comment = selectors.moderation_target(kind="comment", target_id=comment_id)
         if comment is None:
@@ -136,12 +163,35 @@ class CommentHideApi(APIView):
         return Response(CommentOutput(comment, context={"request": request}).data)
 
 
+class CommentUnhideApi(CommentHideApi):
+    unhide = True
+
+    @extend_schema(
+        request=ReasonInput,
+        responses={200: CommentOutput},
+        description=gettext_lazy(
+            "Reviewers show a hidden comment again, with a `reason` (kept in the moderation "
+            "log); it counts in the idea's comments again. 409 `not_hidden` if it is not hidden."
+        ),
+    )
+    def post(self, request, comment_id: int):
+        return super().post(request, comment_id)
+
+
 class MarkdownPreviewApi(APIView):
     permission_classes = [IsAuthenticated]  # as for writing ideas and comments
     throttle_classes = THROTTLES
     throttle_scope = "preview"
 
-    @extend_schema(request=MarkdownPreviewInput, responses={200: HtmlOutput})
+    @extend_schema(
+        request=MarkdownPreviewInput,
+        responses={200: HtmlOutput},
+        description=gettext_lazy(
+            "The sanitised HTML a Markdown text is shown as, saving nothing: as an idea's text, "
+            "or with `comment: true` as a comment's (fewer tags: no headings or tables). For "
+            "signed-in members; limited per member and address (`preview`)."
+        ),
+    )
     def post(self, request):
         data = MarkdownPreviewInput(data=request.data)
         data.is_valid(raise_exception=True)
@@ -150,6 +200,11 @@ class MarkdownPreviewApi(APIView):
 
 
 class CategoryListApi(APIView):
-    @extend_schema(responses={200: CategoryOutput(many=True)})
+    @extend_schema(
+        responses={200: CategoryOutput(many=True)},
+        description=gettext_lazy(
+            "The idea categories (anyone): an idea's `category` takes a category's `id` or `slug`."
+        ),
+    )
     def get(self, request):
         return Response(CategoryOutput(selectors.categories(), many=True).data)

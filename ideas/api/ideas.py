@@ -146,7 +146,16 @@ class IdeaDetailApi(_UploadLimitMixin, APIView):
 class IdeaPublishApi(APIView):
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(request=None, responses={200: IdeaDetailOutput})
+    @extend_schema(
+        request=None,
+        responses={200: IdeaDetailOutput},
+        description=gettext_lazy(
+            "The idea's creator publishes their draft: it opens for voting for "
+            "`VOTING_WINDOW_DAYS` days, and the members who follow the creator are told. 403 for "
+            "anyone else; 409 `hidden` if the moderators hid it, `invalid_state` if it is no "
+            "longer a draft."
+        ),
+    )
     def post(self, request, idea_id: int):
         idea = visible_idea(request, idea_id)
         services.idea_publish(idea=idea, actor=request.user)
@@ -156,7 +165,15 @@ class IdeaPublishApi(APIView):
 class IdeaWithdrawApi(APIView):
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(request=IdeaWithdrawInput, responses={200: IdeaDetailOutput})
+    @extend_schema(
+        request=IdeaWithdrawInput,
+        responses={200: IdeaDetailOutput},
+        description=gettext_lazy(
+            "The idea's creator withdraws it while it is a draft or in voting, with an optional "
+            "`reason`; the members who voted for it are told. 403 for anyone else; 409 "
+            "`invalid_state` once it is past voting."
+        ),
+    )
     def post(self, request, idea_id: int):
         idea = visible_idea(request, idea_id)
         data = IdeaWithdrawInput(data=request.data)
@@ -170,7 +187,15 @@ class IdeaWithdrawApi(APIView):
 class IdeaFlagApi(APIView):
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(request=ReasonInput, responses={201: FlagOutput})
+    @extend_schema(
+        request=ReasonInput,
+        responses={201: FlagOutput},
+        description=gettext_lazy(
+            "Report someone else's idea to the reviewers, with a `reason`. 400 on `reason` for "
+            "your own idea; 409 `already_hidden` if the moderators hid it already, `conflict` "
+            "while your earlier flag on it is open."
+        ),
+    )
     def post(self, request, idea_id: int):
         idea = visible_idea(request, idea_id)
         data = ReasonInput(data=request.data)
@@ -183,7 +208,15 @@ class IdeaHideApi(APIView):
     permission_classes = [IsReviewer]
     unhide = False
 
-    @extend_schema(request=ReasonInput, responses={200: IdeaDetailOutput})
+    @extend_schema(
+        request=ReasonInput,
+        responses={200: IdeaDetailOutput},
+        description=gettext_lazy(
+            "Reviewers hide an idea, with a `reason` (kept in the moderation log): only its "
+            "creator and reviewers still see its content, the others see that it was hidden and "
+            "why. Its open flags are closed and its creator is told. 409 `already_hidden`."
+        ),
+    )
     def post(self, request, idea_id: int):
         idea = selectors.moderation_target(kind="idea", target_id=idea_id)
         if idea is None:
@@ -193,3 +226,18 @@ class IdeaHideApi(APIView):
         action = services.idea_unhide if self.unhide else services.idea_hide
         action(idea=idea, actor=request.user, **data.validated_data)
         return Response(_detail(request, idea))
+
+
+class IdeaUnhideApi(IdeaHideApi):
+    unhide = True
+
+    @extend_schema(
+        request=ReasonInput,
+        responses={200: IdeaDetailOutput},
+        description=gettext_lazy(
+            "Reviewers show a hidden idea again, with a `reason` (kept in the moderation log). "
+            "409 `not_hidden` if it is not hidden."
+        ),
+    )
+    def post(self, request, idea_id: int):
+        return super().post(request, idea_id)

@@ -168,7 +168,14 @@ def submit_from(data: dict, *, product, member):
 class ProductBudgetApi(APIView):
     permission_classes: list = []
 
-    @extend_schema(responses=BudgetOutput, summary=gettext_lazy("A product's budget, in public"))
+    @extend_schema(
+        responses=BudgetOutput,
+        summary=gettext_lazy("A product's budget, in public"),
+        description=gettext_lazy(
+            "The product's money as its ledger has it, in minor units: raised, collected, spent, "
+            "committed, refunded and available (anyone who may see the product)."
+        ),
+    )
     def get(self, request, product_id: int):
         product = product_or_404(request, product_id)
         return Response(BudgetOutput(selectors.budget(product=product).as_dict()).data)
@@ -222,7 +229,16 @@ class _ExpenseActionApi(APIView):
 
 
 class ExpenseApproveApi(_ExpenseActionApi):
-    @extend_schema(request=None, responses=ExpenseOutput)
+    @extend_schema(
+        request=None,
+        responses=ExpenseOutput,
+        description=gettext_lazy(
+            "Finance approves a submitted expense, never one they submitted (403); the "
+            "submitter is told. Charged to the funds, its amount is committed at once (posted to "
+            "the ledger). 409 `overdraw` if the funds left are too few, `already_decided` if it "
+            "was decided."
+        ),
+    )
     def post(self, request, expense_id: int):
         return super().post(request, expense_id)
 
@@ -233,7 +249,14 @@ class ExpenseApproveApi(_ExpenseActionApi):
 class ExpenseRejectApi(_ExpenseActionApi):
     input_class = ExpenseReasonInput
 
-    @extend_schema(request=ExpenseReasonInput, responses=ExpenseOutput)
+    @extend_schema(
+        request=ExpenseReasonInput,
+        responses=ExpenseOutput,
+        description=gettext_lazy(
+            "Finance rejects a submitted expense with a `reason`, never one they submitted "
+            "(403); the submitter is told why. 409 `already_decided` if it was decided."
+        ),
+    )
     def post(self, request, expense_id: int):
         return super().post(request, expense_id)
 
@@ -244,7 +267,17 @@ class ExpenseRejectApi(_ExpenseActionApi):
 class ExpenseMarkPaidApi(_ExpenseActionApi):
     input_class = MoneyReferenceInput
 
-    @extend_schema(request=MoneyReferenceInput, responses=ExpenseOutput)
+    @extend_schema(
+        request=MoneyReferenceInput,
+        responses=ExpenseOutput,
+        description=gettext_lazy(
+            "A second finance member, neither its submitter nor its approver (403), records that "
+            "an approved expense was paid (paying a supplier needs the payment's `reference`). "
+            "It is posted to the ledger (a member payee's amount to their balance, paid with "
+            "the next payout batch), and the submitter and the member payee are told. 409 unless "
+            "it is approved and unpaid."
+        ),
+    )
     def post(self, request, expense_id: int):
         return super().post(request, expense_id)
 
@@ -275,7 +308,14 @@ def receipt_response(request, expense):
 class ExpenseReceiptApi(APIView):
     permission_classes: list = []
 
-    @extend_schema(responses={(200, "application/octet-stream"): bytes})
+    @extend_schema(
+        responses={(200, "application/octet-stream"): bytes},
+        description=gettext_lazy(
+            "The expense's receipt file (PDF, JPEG or PNG) for the product's backers, "
+            "contributors, team, reviewers and finance: 403 for other members, 404 when not "
+            "signed in."
+        ),
+    )
     def get(self, request, expense_id: int):
         return receipt_response(request, expense_or_404(request, expense_id))
 
@@ -283,7 +323,13 @@ class ExpenseReceiptApi(APIView):
 class ProductRefundsApi(APIView):
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(responses=RefundOutput(many=True))
+    @extend_schema(
+        responses=RefundOutput(many=True),
+        description=gettext_lazy(
+            "The refunds of an abandoned product's funds to its backers: all of them for "
+            "finance, reviewers and the product's creator and team; a backer sees their own."
+        ),
+    )
     def get(self, request, product_id: int):
         product = product_or_404(request, product_id)
         refunds = selectors.product_refunds(product_id=product.pk)
@@ -297,7 +343,15 @@ class ProductRefundsApi(APIView):
 class RefundConfirmApi(APIView):
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(request=MoneyReferenceInput, responses=RefundOutput)
+    @extend_schema(
+        request=MoneyReferenceInput,
+        responses=RefundOutput,
+        description=gettext_lazy(
+            "Finance confirms a refund paid back by hand, with the transfer's `reference`: it "
+            "is posted out of the product's funds, once, and the backer is told. 409 "
+            "`already_confirmed` if it is refunded already."
+        ),
+    )
     def post(self, request, refund_id: int):
         refund = selectors.refund_get(refund_id=refund_id)
         if refund is None:
