@@ -13,6 +13,7 @@ pytestmark = pytest.mark.django_db
 ZH = "zh-Hans,zh;q=0.9"
 HAN = re.compile(r"[\u4e00-\u9fff]")
 CODE = re.compile(r"`[^`]*`")
+METHODS = ("get", "post", "put", "patch", "delete")
 PLEDGES = "/api/v1/ideas/{idea_id}/pledges/"
 # The answer every signed-in operation lists, and one operation's own description.
 NOT_SIGNED_IN = {
@@ -79,3 +80,22 @@ def test_the_schema_says_nothing_a_docstring_says(client):
     assert [text for text in texts if "``" in text] == []
     assert not any("* `hot` - hot" in text for text in texts)
     assert any("* `design` - Design" in text for text in texts)  # labelled choices stay
+
+
+@pytest.mark.parametrize("language", ["en", ZH])
+def test_every_operation_says_what_it_does_in_the_readers_language(client, language):
+    paths = _schema(client, language)["paths"]
+    descriptions = {
+        f"{method.upper()} {path}": operation.get("description", "").strip()
+        for path, item in paths.items()
+        for method, operation in item.items()
+        if method in METHODS
+    }
+    assert [name for name, text in descriptions.items() if not text] == []
+    if language == ZH:  # translated, not the English left in place
+        assert [name for name, text in descriptions.items() if not HAN.search(text)] == []
+    # What the reader sees: each operation's section opens with its description.
+    page = client.get("/api/docs/", headers={"accept-language": language}).content.decode()
+    sections = page.split('class="panel api-operation"')[1:]
+    assert len(sections) == len(descriptions)
+    assert [s.split("</h2>", 1)[0] for s in sections if '<p class="pre-line">' not in s] == []
