@@ -118,19 +118,33 @@ def _idea_or_404(request, idea_id: int, **kwargs) -> Idea:
 
 
 def _threads_html(request, idea: Idea) -> str:
-    """The idea's threads and their pagination, rendered; for an anonymous visitor of a public
-    idea the same for everyone, so cached like the home cards (ideas.listcache)."""
+    """The idea's threads and their pagination, rendered. A page of a public idea reads the
+    same for every reader of a bucket (anonymous, member, reviewer), so it is cached
+    (ideas.listcache.cached_threads) — but for the readers whose buttons differ: the idea's
+    creator (accepting suggestions) and a member who wrote one of the page's comments (no flag
+    on their own, their hidden comment's text shown to them)."""
 
-    def render_threads() -> str:
+    def render_threads() -> tuple[str, set[int]]:
         page = _page(request, selectors.comment_roots(idea=idea), THREADS_PER_PAGE)
         threads = selectors.comment_threads(roots=list(page.object_list))
-        context = {"idea": idea, "page": page, "threads": threads}
-        return render_to_string("ideas/_threads.html", context, request)
+        context = {"idea": idea, "page": page, "threads": threads, "times_later": True}
+        html = render_to_string("ideas/_threads.html", context, request)
+        return html, {row.comment.author_id for row in threads}
 
+    user = request.user
     public = idea.published_at is not None and idea.hidden_at is None
-    if request.user.is_authenticated or not public:
-        return render_threads()
-    return listcache.cached_threads(idea.pk, request.GET.urlencode(), render_threads)
+    if not public or (user.is_authenticated and user.pk == idea.creator_id):
+        html, _ = render_threads()
+        return listcache.fill_times(html)
+    bucket = "anonymous"
+    if user.is_authenticated:
+        bucket = "reviewer" if rules.may_moderate(member=user) is None else "member"
+    html, authors = listcache.cached_threads(
+        idea.pk, request.GET.urlencode(), bucket, render_threads
+    )
+    if user.is_authenticated and user.pk in authors:
+        html, _ = render_threads()  # their own comments: no flag button, hidden text shown
+    return listcache.fill_times(html)
 
 
 def idea_detail(request, idea_id: int):

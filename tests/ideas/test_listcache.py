@@ -98,7 +98,7 @@ def test_a_new_reply_a_hidden_and_an_accepted_comment_show_at_once(
 
 
 def test_a_signed_in_member_gets_their_own_threads(client, make_idea, member):
-    """Reply and flag buttons depend on the reader: members' threads are never the cached ones."""
+    """Reply and flag buttons are for signed-in readers: a visitor's cached threads have none."""
     from ideas.services.comments import comment_create
 
     idea = make_idea("Solar kettle")
