@@ -77,6 +77,27 @@ def cached_cards(name: str, render: Callable[[], str]) -> str:
     return html
 
 
+def cached_count(name: str, count: Callable[[], int]) -> int:
+    """How many ideas the list ``name`` holds (its pages' count), kept like its cards: under
+    the list version (an idea published, hidden, changing state: at once), else at most
+    ``IDEA_LIST_CACHE_SECONDS`` old. The count of every public idea is a scan of them all."""
+    seconds = settings.IDEA_LIST_CACHE_SECONDS
+    if not seconds:
+        return count()
+    try:
+        key = f"ideas:count:{list_version()}:{name}"
+        value = cache.get(key)
+    except DEPENDENCY_ERRORS:
+        return count()
+    if value is None:
+        value = count()
+        try:
+            cache.set(key, value, seconds)
+        except DEPENDENCY_ERRORS:
+            pass
+    return value
+
+
 def on_idea_saved(sender, instance, **kwargs) -> None:
     from .models import Idea
 

@@ -52,16 +52,18 @@ def home(request):
         state = ""
     categories = list(selectors.categories())
     category = next((c for c in categories if c.slug == request.GET.get("category")), None)
-    page = _page(request, selectors.ideas_home(tab=tab, state=state, category=category))
+    ideas = selectors.ideas_home(tab=tab, state=state, category=category)
+    name = f"{tab}:{state}:{category.pk if category else ''}"
+    paginator = Paginator(ideas, PAGE_SIZE)
+    paginator.count = listcache.cached_count(f"home:{name}", ideas.count)  # as the cards
+    page = paginator.get_page(request.GET.get("page"))
     context = {"page": page, "tab": tab, "state": state, "category": category}
 
     def render_cards() -> str:
         ideas = hooks.idea_cards(ideas=page.object_list)  # + funding progress, one query
         return render_to_string("ideas/_idea_cards.html", {**context, "ideas": ideas}, request)
 
-    cards = listcache.cached_cards(
-        f"{tab}:{state}:{category.pk if category else ''}:{page.number}", render_cards
-    )
+    cards = listcache.cached_cards(f"{name}:{page.number}", render_cards)
     return render(
         request,
         "ideas/home.html",

@@ -145,3 +145,21 @@ def test_each_language_and_page_of_a_search_has_its_own_results(client, make_ide
     assert "25 ideas" in english and "Page 1 of 2" in english
     assert "第 1 页，共 2 页" in chinese
     assert "Page 2 of 2" in second
+
+
+def test_the_number_of_ideas_follows_a_new_and_a_hidden_idea_at_once(
+    client, api_client, make_idea, reviewer
+):
+    """The home page's and the API's counts are kept with the cards, under the same rule."""
+    ideas = [make_idea(f"Solar thing {n:02}") for n in range(20)]
+
+    def counts() -> tuple[bool, int]:
+        home = client.get("/").content.decode()
+        api = api_client.get("/api/v1/ideas/?ordering=hot").json()["count"]
+        return "Page 1 of 2" in home, api
+
+    assert counts() == (False, 20) == counts()
+    make_idea("Solar thing 20")
+    assert counts() == (True, 21)
+    idea_hide(idea=ideas[0], actor=reviewer, reason="Spam.")
+    assert counts() == (False, 20)
