@@ -17,6 +17,7 @@ import logging
 import re
 from collections.abc import Callable
 from datetime import UTC, datetime
+from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
@@ -77,13 +78,21 @@ def cached_cards(name: str, render: Callable[[], str]) -> str:
     return html
 
 
-def cached_count(name: str, count: Callable[[], int]) -> int:
+# A count that nothing but a save of an idea changes (no time in its filter: not the closing
+# tab's) is exact under the list version, and is kept this long.
+EXACT_COUNT_SECONDS = 600
+
+
+def cached_count(name: str, count: Callable[[], Any], *, exact: bool = False) -> Any:
     """How many ideas the list ``name`` holds (its pages' count), kept like its cards: under
-    the list version (an idea published, hidden, changing state: at once), else at most
-    ``IDEA_LIST_CACHE_SECONDS`` old. The count of every public idea is a scan of them all."""
+    the list version (an idea published, hidden, edited, changing state: at once), else at
+    most ``IDEA_LIST_CACHE_SECONDS`` old — ``EXACT_COUNT_SECONDS`` when ``exact`` (its filter
+    has no time in it). The count of every public idea is a scan of them all; a search's, of
+    its matches."""
     seconds = settings.IDEA_LIST_CACHE_SECONDS
     if not seconds:
         return count()
+    seconds = EXACT_COUNT_SECONDS if exact else seconds
     try:
         key = f"ideas:count:{list_version()}:{name}"
         value = cache.get(key)

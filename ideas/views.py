@@ -86,14 +86,32 @@ def search(request):
     data = form.cleaned_data if request.GET else {}
 
     def render_results() -> str:
-        page = _page(request, _search_results(data))
+        results = _search_results(data)
+        paginator = Paginator(results, PAGE_SIZE)
+        # The matches' count is the same on every page of the query and exact under the list
+        # version (the search reads no time): kept apart, longer than the cards.
+        asked = request.GET.copy()
+        asked.pop("page", None)
+        counted = listcache.cached_count(
+            f"search:{_digest(asked.urlencode())}",
+            lambda: (paginator.count, getattr(results, "estimated", False)),
+            exact=True,
+        )
+        paginator.count = counted[0]
+        if hasattr(results, "estimated"):
+            results.estimated = counted[1]  # "About N ideas"
+        page = paginator.get_page(request.GET.get("page"))
         ideas = hooks.idea_cards(ideas=page.object_list)  # + funding progress, one query
         context = {"form": form, "page": page, "ideas": ideas}
         return render_to_string("ideas/_search_results.html", context, request)
 
-    query = hashlib.sha256(request.GET.urlencode().encode()).hexdigest()[:32]
+    query = _digest(request.GET.urlencode())
     results = listcache.cached_cards(f"search:{query}", render_results)
     return render(request, "ideas/search.html", {"form": form, "results": results})
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()[:32]
 
 
 def _search_results(data: dict):

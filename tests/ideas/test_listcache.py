@@ -163,3 +163,16 @@ def test_the_number_of_ideas_follows_a_new_and_a_hidden_idea_at_once(
     assert counts() == (True, 21)
     idea_hide(idea=ideas[0], actor=reviewer, reason="Spam.")
     assert counts() == (False, 20)
+
+
+def test_a_search_counts_its_matches_once_for_all_its_pages_and_again_after_a_hide(
+    client, make_idea, reviewer
+):
+    ideas = [make_idea(f"Solar thing {n:02}") for n in range(25)]
+    with CaptureQueriesContext(connection) as first:
+        assert "25 ideas" in client.get("/search/?q=solar").content.decode()
+    with CaptureQueriesContext(connection) as second:
+        assert "Page 2 of 2" in client.get("/search/?q=solar&page=2").content.decode()
+    assert len(second.captured_queries) < len(first.captured_queries)  # not counted again
+    idea_hide(idea=ideas[0], actor=reviewer, reason="Spam.")
+    assert "24 ideas" in client.get("/search/?q=solar&page=2").content.decode()
