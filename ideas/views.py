@@ -17,14 +17,13 @@ from core.forms import add_application_error
 from core.idempotency import once_per_submission
 from core.net import parse_id, safe_next
 
-from . import hooks, listcache, ranked_search, rules, selectors, services
+from . import hooks, listcache, ranked_search, rules, selectors, services, thread_pages
 from .forms import ORDERING_LABELS, IdeaForm, SearchForm
 from .models import Idea, IdeaStatus
 from .video import VideoUploadLimitHandler
 
 PAGE_SIZE = 20
 MODERATION_PAGE_SIZE = 20
-THREADS_PER_PAGE = 20
 HOME_TABS = ORDERING_LABELS
 
 
@@ -137,36 +136,6 @@ def _idea_or_404(request, idea_id: int, **kwargs) -> Idea:
     return idea
 
 
-def _threads_html(request, idea: Idea) -> str:
-    """The idea's threads and their pagination, rendered. A page of a public idea reads the
-    same for every reader of a bucket (anonymous, member, reviewer), so it is cached
-    (ideas.listcache.cached_threads) — but for the readers whose buttons differ: the idea's
-    creator (accepting suggestions) and a member who wrote one of the page's comments (no flag
-    on their own, their hidden comment's text shown to them)."""
-
-    def render_threads() -> tuple[str, set[int]]:
-        page = _page(request, selectors.comment_roots(idea=idea), THREADS_PER_PAGE)
-        threads = selectors.comment_threads(roots=list(page.object_list))
-        context = {"idea": idea, "page": page, "threads": threads, "times_later": True}
-        html = render_to_string("ideas/_threads.html", context, request)
-        return html, {row.comment.author_id for row in threads}
-
-    user = request.user
-    public = idea.published_at is not None and idea.hidden_at is None
-    if not public or (user.is_authenticated and user.pk == idea.creator_id):
-        html, _ = render_threads()
-        return listcache.fill_times(html)
-    bucket = "anonymous"
-    if user.is_authenticated:
-        bucket = "reviewer" if rules.may_moderate(member=user) is None else "member"
-    html, authors = listcache.cached_threads(
-        idea.pk, request.GET.urlencode(), bucket, render_threads
-    )
-    if user.is_authenticated and user.pk in authors:
-        html, _ = render_threads()  # their own comments: no flag button, hidden text shown
-    return listcache.fill_times(html)
-
-
 def idea_detail(request, idea_id: int):
     idea = _idea_or_404(request, idea_id, with_transitions=True)
     user = request.user
@@ -175,7 +144,7 @@ def idea_detail(request, idea_id: int):
         "ideas/detail.html",
         {
             "idea": idea,
-            "threads_html": _threads_html(request, idea),
+            "threads_html": thread_pages.threads_html(request, idea),
             "is_creator": user.is_authenticated and user.pk == idea.creator_id,
             "can_edit": rules.may_edit_idea(idea=idea, member=user) is None,
             "can_flag": idea.published_at is not None

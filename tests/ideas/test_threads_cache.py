@@ -120,3 +120,16 @@ def test_relative_times_are_written_for_each_reader_and_a_new_name_shows_at_once
     member.display_name = "Mo the Maker"
     member.save()
     assert "Mo the Maker" in discussion(client, idea)[0]
+
+
+def test_a_discussion_of_one_page_and_of_two(client, make_idea, member):
+    idea = make_idea("Solar kettle")
+    for n in range(20):
+        comment_create(idea=idea, author=member, body=f"Question {n:02}")
+    one, _ = discussion(client, idea)
+    assert "Question 19" in one and "Page 1 of" not in one
+    comment_create(idea=idea, author=member, body="Question 20")
+    first, _ = discussion(client, idea)
+    assert "Question 00" in first and "Question 20" not in first and "Page 1 of 2" in first
+    second = client.get(f"/ideas/{idea.pk}/?page=2").content.decode()
+    assert "Question 20" in second and "Question 00" not in second
