@@ -107,6 +107,13 @@ def cached_count(name: str, count: Callable[[], Any], *, exact: bool = False) ->
     return value
 
 
+def on_category_saved(sender, instance, **kwargs) -> None:
+    from .models import Category
+
+    if isinstance(instance, Category):
+        lists_changed()
+
+
 def on_idea_saved(sender, instance, **kwargs) -> None:
     from .models import Idea
 

@@ -80,8 +80,13 @@ def search(request):
     """The search page. The results (count, cards, pagination) are the same for every reader
     of a query in a language, so they are cached like the home cards (ideas.listcache)."""
     form = SearchForm(request.GET or None)
+
+    def render_filters() -> str:
+        return render_to_string("ideas/_search_form.html", {"form": form}, request)
+
     if request.GET and not form.is_valid():
-        return render(request, "ideas/search.html", {"form": form, "results": ""})
+        context = {"form": form, "filters": render_filters(), "results": ""}
+        return render(request, "ideas/search.html", context)
     data = form.cleaned_data if request.GET else {}
 
     def render_results() -> str:
@@ -106,7 +111,11 @@ def search(request):
 
     query = _digest(request.GET.urlencode())
     results = listcache.cached_cards(f"search:{query}", render_results)
-    return render(request, "ideas/search.html", {"form": form, "results": results})
+    # The form (its selects are slow to render) as this query string fills it: the same for
+    # every reader; categories are under the list version too (ideas.apps).
+    filters = listcache.cached_cards(f"search-form:{query}", render_filters)
+    context = {"form": form, "filters": filters, "results": results}
+    return render(request, "ideas/search.html", context)
 
 
 def _digest(text: str) -> str:
