@@ -78,23 +78,23 @@ def cached_cards(name: str, render: Callable[[], str]) -> str:
     return html
 
 
-# A count that nothing but a save of an idea changes (no time in its filter: not the closing
-# tab's) is exact under the list version, and is kept this long.
+# A value that nothing but a save of an idea or a category changes (no time in it: not the
+# closing tab's count) is exact under the list version, and is kept this long.
 EXACT_COUNT_SECONDS = 600
 
 
-def cached_count(name: str, count: Callable[[], Any], *, exact: bool = False) -> Any:
-    """How many ideas the list ``name`` holds (its pages' count), kept like its cards: under
-    the list version (an idea published, hidden, edited, changing state: at once), else at
-    most ``IDEA_LIST_CACHE_SECONDS`` old — ``EXACT_COUNT_SECONDS`` when ``exact`` (its filter
-    has no time in it). The count of every public idea is a scan of them all; a search's, of
-    its matches."""
+def cached_value(name: str, count: Callable[[], Any], *, exact: bool = False) -> Any:
+    """A value of the lists, ``name`` — how many ideas a list holds (its pages' count), the
+    categories —, kept like the cards: under the list version (an idea published, hidden,
+    edited, changing state, a category saved: at once), else at most
+    ``IDEA_LIST_CACHE_SECONDS`` old — ``EXACT_COUNT_SECONDS`` when ``exact`` (no time in it).
+    The count of every public idea is a scan of them all; a search's, of its matches."""
     seconds = settings.IDEA_LIST_CACHE_SECONDS
     if not seconds:
         return count()
     seconds = EXACT_COUNT_SECONDS if exact else seconds
     try:
-        key = f"ideas:count:{list_version()}:{name}"
+        key = f"ideas:value:{list_version()}:{name}"
         value = cache.get(key)
     except DEPENDENCY_ERRORS:
         return count()

@@ -49,12 +49,14 @@ def home(request):
     state = request.GET.get("state", "")
     if state not in HOME_STATE_LABELS:
         state = ""
-    categories = list(selectors.categories())
+    categories = listcache.cached_value(
+        "categories", lambda: list(selectors.categories()), exact=True
+    )
     category = next((c for c in categories if c.slug == request.GET.get("category")), None)
     ideas = selectors.ideas_home(tab=tab, state=state, category=category)
     name = f"{tab}:{state}:{category.pk if category else ''}"
     paginator = Paginator(ideas, PAGE_SIZE)
-    paginator.count = listcache.cached_count(f"home:{name}", ideas.count)  # as the cards
+    paginator.count = listcache.cached_value(f"home:{name}", ideas.count)  # as the cards
     page = paginator.get_page(request.GET.get("page"))
     context = {"page": page, "tab": tab, "state": state, "category": category}
 
@@ -96,7 +98,7 @@ def search(request):
         # version (the search reads no time): kept apart, longer than the cards.
         asked = request.GET.copy()
         asked.pop("page", None)
-        counted = listcache.cached_count(
+        counted = listcache.cached_value(
             f"search:{_digest(asked.urlencode())}",
             lambda: (paginator.count, getattr(results, "estimated", False)),
             exact=True,

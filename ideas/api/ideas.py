@@ -91,7 +91,7 @@ class IdeaListApi(PaginatedMixin, _UploadLimitMixin, APIView):
         count = None
         if not any(data.get(f) for f in ("status", "category", "tag", "q")):
             # Every public idea: the count a publish or a hide changes (and retires at once).
-            count = lambda: listcache.cached_count("public", qs.count, exact=True)  # noqa: E731
+            count = lambda: listcache.cached_value("public", qs.count, exact=True)  # noqa: E731
         return self.paginated(qs, lambda page: IdeaListOutput(page, many=True).data, count=count)
 
     @extend_schema(
