@@ -207,10 +207,13 @@ def cached_threads(
     return html, authors
 
 
-def on_member_saved(sender, instance, update_fields=None, **kwargs) -> None:
+def on_member_saved(sender, instance, created=False, update_fields=None, **kwargs) -> None:
     """A member's name may have changed: retire every cached thread (names are on them). A
-    save of other fields only (``last_login`` at each sign-in) retires nothing."""
-    if update_fields is not None and not {"display_name", "username"} & set(update_fields):
+    save of other fields only (``last_login`` at each sign-in) and a new member (who wrote
+    nothing yet) retire nothing."""
+    if created or (
+        update_fields is not None and not {"display_name", "username"} & set(update_fields)
+    ):
         return
     _bump_key(NAMES_KEY, "member names")
     transaction.on_commit(lambda: _bump_key(NAMES_KEY, "member names"))
