@@ -6,7 +6,7 @@ from urllib.parse import quote, urlencode
 from django.conf import settings
 from django.utils.translation import gettext
 
-from . import rules, selectors
+from . import boxcache, rules, selectors
 from .services import UPDATE_MAX_LENGTH
 
 UPDATES_SHOWN = 20
@@ -41,6 +41,19 @@ def share_links(*, url: str, title: str) -> list[ShareLink]:
     ]
 
 
+def _shown(idea) -> dict:
+    """The follower count and the last updates: the same for every reader (community.boxcache)."""
+
+    def compute() -> dict:
+        updates = selectors.idea_updates(idea=idea)[:UPDATES_SHOWN]
+        return {
+            "follower_count": selectors.idea_follower_count(idea=idea),
+            "updates": list(updates.values("pk", "created_at", "body_html")),
+        }
+
+    return boxcache.cached(idea.pk, compute)
+
+
 def idea_community_box(*, idea, member) -> dict:
     """What the idea page shows of its community: following, updates, share links. ``ideas``
     renders the page and reaches this through ``ideas.hooks.idea_community_box``."""
@@ -49,8 +62,7 @@ def idea_community_box(*, idea, member) -> dict:
     return {
         "public": public,
         "follows": public and selectors.follows_idea(idea=idea, member=member),
-        "follower_count": selectors.idea_follower_count(idea=idea) if public else 0,
-        "updates": list(selectors.idea_updates(idea=idea)[:UPDATES_SHOWN]) if public else [],
+        **(_shown(idea) if public else {"follower_count": 0, "updates": []}),
         "may_post": rules.may_post_update(idea=idea, member=member) is None,
         "update_max_length": UPDATE_MAX_LENGTH,
         "share_url": url,

@@ -197,6 +197,11 @@ VOTE_CLUSTER_BURST = timedelta(minutes=env_int("VOTE_CLUSTER_BURST_MINUTES", 10)
 # How old the vote and comment counts on the home page's cached cards may be (ideas/listcache.py);
 # 0 renders the cards on every request.
 IDEA_LIST_CACHE_SECONDS = env_int("IDEA_LIST_CACHE_SECONDS", 15)
+# How long a rendered page of an idea's threads is kept (ideas/listcache.py): every write that
+# changes it retires it at once, so this only bounds the memory; 0 renders them every time.
+IDEA_THREADS_CACHE_SECONDS = env_int(
+    "IDEA_THREADS_CACHE_SECONDS", 600 if IDEA_LIST_CACHE_SECONDS else 0
+)
 VOTING_WINDOW_DAYS = env_int("VOTING_WINDOW_DAYS", 60)
 FUNDING_WINDOW_DAYS = env_int("FUNDING_WINDOW_DAYS", 30)
 MINIMUM_PAYOUT = env_int("MINIMUM_PAYOUT", 1000)  # minor units: 10.00

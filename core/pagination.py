@@ -1,3 +1,7 @@
+from collections.abc import Callable
+
+from django.core.paginator import Paginator
+from django.utils.functional import cached_property
 from django.utils.translation import gettext
 from rest_framework import pagination
 
@@ -42,6 +46,15 @@ class PageNumberPagination(pagination.PageNumberPagination):
         return parameters
 
 
+def _counted(count: Callable[[], int]) -> type[Paginator]:
+    class CountedPaginator(Paginator):
+        @cached_property
+        def count(self) -> int:
+            return count()
+
+    return CountedPaginator
+
+
 class PaginatedMixin:
     """For an ``APIView`` whose GET answers one page of a list, in the envelope
     ``{"count", "next", "previous", "results"}``; ``?page=`` and ``?page_size=`` (≤ 100).
@@ -52,8 +65,11 @@ class PaginatedMixin:
 
     pagination_class = PageNumberPagination
 
-    def paginated(self, items, serialize):
-        """One page of ``items``; ``serialize(page)`` turns the page's items into data."""
+    def paginated(self, items, serialize, *, count: Callable[[], int] | None = None):
+        """One page of ``items``; ``serialize(page)`` turns the page's items into data.
+        ``count``: how many items there are, when the caller knows it without a query."""
         paginator = self.pagination_class()
+        if count is not None:
+            paginator.django_paginator_class = _counted(count)
         page = paginator.paginate_queryset(items, self.request, view=self)
         return paginator.get_paginated_response(serialize(page))

@@ -14,11 +14,16 @@ cached per tab, page and language under a *list version*:
 """
 
 import logging
+import re
 from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
+from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from core.outages import DEPENDENCY_ERRORS
@@ -73,18 +78,64 @@ def cached_cards(name: str, render: Callable[[], str]) -> str:
     return html
 
 
+# A value that nothing but a save of an idea or a category changes (no time in it: not the
+# closing tab's count) is exact under the list version, and is kept this long.
+EXACT_COUNT_SECONDS = 600
+
+
+def cached_value(name: str, count: Callable[[], Any], *, exact: bool = False) -> Any:
+    """A value of the lists, ``name`` — how many ideas a list holds (its pages' count), the
+    categories —, kept like the cards: under the list version (an idea published, hidden,
+    edited, changing state, a category saved: at once), else at most
+    ``IDEA_LIST_CACHE_SECONDS`` old — ``EXACT_COUNT_SECONDS`` when ``exact`` (no time in it).
+    The count of every public idea is a scan of them all; a search's, of its matches."""
+    seconds = settings.IDEA_LIST_CACHE_SECONDS
+    if not seconds:
+        return count()
+    seconds = EXACT_COUNT_SECONDS if exact else seconds
+    try:
+        key = f"ideas:value:{list_version()}:{name}"
+        value = cache.get(key)
+    except DEPENDENCY_ERRORS:
+        return count()
+    if value is None:
+        value = count()
+        try:
+            cache.set(key, value, seconds)
+        except DEPENDENCY_ERRORS:
+            pass
+    return value
+
+
+def on_category_saved(sender, instance, **kwargs) -> None:
+    from .models import Category
+
+    if isinstance(instance, Category):
+        lists_changed()
+
+
 def on_idea_saved(sender, instance, **kwargs) -> None:
     from .models import Idea
 
     if isinstance(instance, Idea):
         lists_changed()
+        threads_changed(instance.pk)  # hidden, published: the reply buttons follow the idea
 
 
 # --- The idea page's threads -------------------------------------------------------------------
-# An anonymous visitor's discussion (the rendered threads and their pagination) is the same for
-# every visitor of the idea in a language: cached per idea under a *thread version* that every
-# comment written, hidden, shown again or accepted on the idea bumps at once and at commit.
-# Relative times and authors' names may be up to IDEA_LIST_CACHE_SECONDS old.
+# A page of an idea's discussion (the rendered threads and their pagination) reads the same for
+# every reader of a *bucket* — anonymous visitors; signed-in members; reviewers — in a language
+# and a time zone, except for what depends on the reader (ideas.templatetags: a member's own
+# comments have no flag button and, when hidden, show their text to their author). So a page is
+# cached per idea, page, language, zone and bucket, with the ids of the comments' authors: a
+# member who wrote one of them, and the idea's creator (accept buttons), get theirs rendered.
+# The cached page is retired by a *thread version* that every comment written, hidden, shown
+# again or accepted on the idea bumps at once and at commit, and by the *names version* that a
+# change of a member's name bumps (``on_member_saved``). The relative times ("3 minutes ago")
+# are left as markers and written for each request (``fill_times``): never stale.
+
+NAMES_KEY = "ideas:threads-names"
+_TIME_MARK = re.compile(r"<!--t:(-?\d+(?:\.\d+)?)-->")
 
 
 def _threads_version_key(idea_id: int) -> str:
@@ -98,32 +149,72 @@ def threads_changed(idea_id: int) -> None:
 
 
 def _bump_threads(idea_id: int) -> None:
-    key = _threads_version_key(idea_id)
+    _bump_key(_threads_version_key(idea_id), f"idea {idea_id}: cached threads")
+
+
+def _bump_key(key: str, what: str) -> None:
     try:
         try:
             cache.incr(key)
         except ValueError:
             cache.set(key, 1, timeout=None)
     except DEPENDENCY_ERRORS:
-        log.warning("idea %s: the cache is unreachable; cached threads not retired", idea_id)
+        log.warning("%s: the cache is unreachable; not retired", what)
 
 
-def cached_threads(idea_id: int, query: str, render: Callable[[], str]) -> str:
-    """The idea's rendered threads for the page's query string (``?page=``), from the cache
-    when they are there under the idea's current thread version, else ``render()``'d and kept."""
-    seconds = settings.IDEA_LIST_CACHE_SECONDS
+def time_mark(value) -> str:
+    """A relative time left for ``fill_times`` (the markup of a page that may be cached)."""
+    return f"<!--t:{value.timestamp():.6f}-->"
+
+
+def fill_times(html: str) -> str:
+    """The page with each ``time_mark`` written as the reader reads it now ("3 minutes ago")."""
+    from django.utils.html import escape
+
+    from core.templatetags.cldr import relative
+
+    def written(match: re.Match) -> str:
+        return escape(relative(datetime.fromtimestamp(float(match[1]), tz=UTC)))
+
+    return mark_safe(_TIME_MARK.sub(written, html))  # noqa: S308 — rendered, times escaped
+
+
+def cached_threads(
+    idea_id: int, query: str, bucket: str, render: Callable[[], tuple[str, set[int]]]
+) -> tuple[str, set[int]]:
+    """The idea's rendered threads (times as markers) for the page's query string
+    (``?page=``) in ``bucket``, and the ids of their comments' authors: from the cache when
+    they are there under the idea's current thread version, else ``render()``'d and kept."""
+    seconds = settings.IDEA_THREADS_CACHE_SECONDS
     if not seconds:
         return render()
     try:
-        version = cache.get(_threads_version_key(idea_id), 0)
-        key = f"ideas:threads:{idea_id}:{version}:{get_language()}:{query}"
-        html = cache.get(key)
+        versions = cache.get_many([_threads_version_key(idea_id), NAMES_KEY])
+        key = (
+            f"ideas:threads:{idea_id}:{versions.get(_threads_version_key(idea_id), 0)}:"
+            f"{versions.get(NAMES_KEY, 0)}:{get_language()}:{timezone.get_current_timezone_name()}:"
+            f"{bucket}:{query}"
+        )
+        kept = cache.get(key)
     except DEPENDENCY_ERRORS:
         return render()
-    if html is None:
-        html = render()
-        try:
-            cache.set(key, html, seconds)
-        except DEPENDENCY_ERRORS:
-            pass
-    return html
+    if kept is not None:
+        return kept[0], set(kept[1])
+    html, authors = render()
+    try:
+        cache.set(key, (html, sorted(authors)), seconds)
+    except DEPENDENCY_ERRORS:
+        pass
+    return html, authors
+
+
+def on_member_saved(sender, instance, created=False, update_fields=None, **kwargs) -> None:
+    """A member's name may have changed: retire every cached thread (names are on them). A
+    save of other fields only (``last_login`` at each sign-in) and a new member (who wrote
+    nothing yet) retire nothing."""
+    if created or (
+        update_fields is not None and not {"display_name", "username"} & set(update_fields)
+    ):
+        return
+    _bump_key(NAMES_KEY, "member names")
+    transaction.on_commit(lambda: _bump_key(NAMES_KEY, "member names"))

@@ -17,14 +17,13 @@ from core.forms import add_application_error
 from core.idempotency import once_per_submission
 from core.net import parse_id, safe_next
 
-from . import hooks, listcache, ranked_search, rules, selectors, services
+from . import hooks, listcache, ranked_search, rules, selectors, services, thread_pages
 from .forms import ORDERING_LABELS, IdeaForm, SearchForm
 from .models import Idea, IdeaStatus
 from .video import VideoUploadLimitHandler
 
 PAGE_SIZE = 20
 MODERATION_PAGE_SIZE = 20
-THREADS_PER_PAGE = 20
 HOME_TABS = ORDERING_LABELS
 
 
@@ -50,18 +49,22 @@ def home(request):
     state = request.GET.get("state", "")
     if state not in HOME_STATE_LABELS:
         state = ""
-    categories = list(selectors.categories())
+    categories = listcache.cached_value(
+        "categories", lambda: list(selectors.categories()), exact=True
+    )
     category = next((c for c in categories if c.slug == request.GET.get("category")), None)
-    page = _page(request, selectors.ideas_home(tab=tab, state=state, category=category))
+    ideas = selectors.ideas_home(tab=tab, state=state, category=category)
+    name = f"{tab}:{state}:{category.pk if category else ''}"
+    paginator = Paginator(ideas, PAGE_SIZE)
+    paginator.count = listcache.cached_value(f"home:{name}", ideas.count)  # as the cards
+    page = paginator.get_page(request.GET.get("page"))
     context = {"page": page, "tab": tab, "state": state, "category": category}
 
     def render_cards() -> str:
         ideas = hooks.idea_cards(ideas=page.object_list)  # + funding progress, one query
         return render_to_string("ideas/_idea_cards.html", {**context, "ideas": ideas}, request)
 
-    cards = listcache.cached_cards(
-        f"{tab}:{state}:{category.pk if category else ''}:{page.number}", render_cards
-    )
+    cards = listcache.cached_cards(f"{name}:{page.number}", render_cards)
     return render(
         request,
         "ideas/home.html",
@@ -79,19 +82,46 @@ def search(request):
     """The search page. The results (count, cards, pagination) are the same for every reader
     of a query in a language, so they are cached like the home cards (ideas.listcache)."""
     form = SearchForm(request.GET or None)
+
+    def render_filters() -> str:
+        return render_to_string("ideas/_search_form.html", {"form": form}, request)
+
     if request.GET and not form.is_valid():
-        return render(request, "ideas/search.html", {"form": form, "results": ""})
+        context = {"form": form, "filters": render_filters(), "results": ""}
+        return render(request, "ideas/search.html", context)
     data = form.cleaned_data if request.GET else {}
 
     def render_results() -> str:
-        page = _page(request, _search_results(data))
+        results = _search_results(data)
+        paginator = Paginator(results, PAGE_SIZE)
+        # The matches' count is the same on every page of the query and exact under the list
+        # version (the search reads no time): kept apart, longer than the cards.
+        asked = request.GET.copy()
+        asked.pop("page", None)
+        counted = listcache.cached_value(
+            f"search:{_digest(asked.urlencode())}",
+            lambda: (paginator.count, getattr(results, "estimated", False)),
+            exact=True,
+        )
+        paginator.count = counted[0]
+        if hasattr(results, "estimated"):
+            results.estimated = counted[1]  # "About N ideas"
+        page = paginator.get_page(request.GET.get("page"))
         ideas = hooks.idea_cards(ideas=page.object_list)  # + funding progress, one query
         context = {"form": form, "page": page, "ideas": ideas}
         return render_to_string("ideas/_search_results.html", context, request)
 
-    query = hashlib.sha256(request.GET.urlencode().encode()).hexdigest()[:32]
+    query = _digest(request.GET.urlencode())
     results = listcache.cached_cards(f"search:{query}", render_results)
-    return render(request, "ideas/search.html", {"form": form, "results": results})
+    # The form (its selects are slow to render) as this query string fills it: the same for
+    # every reader; categories are under the list version too (ideas.apps).
+    filters = listcache.cached_cards(f"search-form:{query}", render_filters)
+    context = {"form": form, "filters": filters, "results": results}
+    return render(request, "ideas/search.html", context)
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()[:32]
 
 
 def _search_results(data: dict):
@@ -117,22 +147,6 @@ def _idea_or_404(request, idea_id: int, **kwargs) -> Idea:
     return idea
 
 
-def _threads_html(request, idea: Idea) -> str:
-    """The idea's threads and their pagination, rendered; for an anonymous visitor of a public
-    idea the same for everyone, so cached like the home cards (ideas.listcache)."""
-
-    def render_threads() -> str:
-        page = _page(request, selectors.comment_roots(idea=idea), THREADS_PER_PAGE)
-        threads = selectors.comment_threads(roots=list(page.object_list))
-        context = {"idea": idea, "page": page, "threads": threads}
-        return render_to_string("ideas/_threads.html", context, request)
-
-    public = idea.published_at is not None and idea.hidden_at is None
-    if request.user.is_authenticated or not public:
-        return render_threads()
-    return listcache.cached_threads(idea.pk, request.GET.urlencode(), render_threads)
-
-
 def idea_detail(request, idea_id: int):
     idea = _idea_or_404(request, idea_id, with_transitions=True)
     user = request.user
@@ -141,7 +155,7 @@ def idea_detail(request, idea_id: int):
         "ideas/detail.html",
         {
             "idea": idea,
-            "threads_html": _threads_html(request, idea),
+            "threads_html": thread_pages.threads_html(request, idea),
             "is_creator": user.is_authenticated and user.pk == idea.creator_id,
             "can_edit": rules.may_edit_idea(idea=idea, member=user) is None,
             "can_flag": idea.published_at is not None

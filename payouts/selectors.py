@@ -313,7 +313,9 @@ def stale_settlements(*, older_than: datetime) -> QuerySet[Settlement]:
 
 
 def finance_products(*, limit: int = 200) -> list[Product]:
-    return list(Product.objects.select_related("idea").order_by("idea__title")[:limit])
+    # With the round: a product's currency is its round's (one query, not one per product).
+    products = Product.objects.select_related("idea", "funding_round").order_by("idea__title")
+    return list(products[:limit])
 
 
 def product_get(*, product_id: int) -> Product | None:

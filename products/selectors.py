@@ -118,6 +118,11 @@ def audience(*, product) -> QuerySet[User]:
 
 
 def product_of_idea(*, idea) -> Product | None:
+    """The idea's product, or None; without a query when the idea was read with it (the idea
+    page's ``select_related("product")``)."""
+    relation = Product._meta.get_field("idea").remote_field.get_accessor_name()
+    if getattr(type(idea), relation).is_cached(idea):
+        return getattr(idea, relation, None)  # None was read too: no product
     return Product.objects.filter(idea=idea).first()
 
 

@@ -12,7 +12,7 @@ from accounts.permissions import IsReviewer
 from core.errors import NotFound, ValidationFailed
 from core.pagination import PaginatedMixin
 
-from .. import selectors, services
+from .. import listcache, selectors, services
 from ..models import Category, Idea
 from ..video import check_rejected_uploads, install_upload_limit
 from .serializers import (
@@ -90,7 +90,11 @@ class IdeaListApi(PaginatedMixin, _UploadLimitMixin, APIView):
             tag=data.get("tag"),
             q=data.get("q"),
         )
-        return self.paginated(qs, lambda page: IdeaListOutput(page, many=True).data)
+        count = None
+        if not any(data.get(f) for f in ("status", "category", "tag", "q")):
+            # Every public idea: the count a publish or a hide changes (and retires at once).
+            count = lambda: listcache.cached_value("public", qs.count, exact=True)  # noqa: E731
+        return self.paginated(qs, lambda page: IdeaListOutput(page, many=True).data, count=count)
 
     @extend_schema(
         request=_by_media(IdeaCreateJsonInput, IdeaCreateInput),

@@ -41,7 +41,10 @@ def _set_hidden(target, *, hide: bool, actor, reason: str) -> None:
         raise Conflict(gettext("This %(kind)s is not hidden.") % {"kind": kind}, code="not_hidden")
     for name, value in values.items():
         setattr(target, name, value)
-    if not isinstance(target, Idea):
+    if isinstance(target, Idea):
+        listcache.lists_changed()  # an UPDATE, not a save: retire the cached lists here
+        listcache.threads_changed(target.pk)
+    else:
         listcache.threads_changed(target.idea_id)
     ModerationEvent.objects.create(
         **{"idea" if isinstance(target, Idea) else "comment": target},

@@ -200,3 +200,22 @@ def test_the_idea_page_reads_its_community_once(client, carla, mo):
 def test_a_profile_with_a_nul_in_the_name_is_not_found(client, path):
     """Issue 26: 500 on /members/%00/."""
     assert client.get(path).status_code == 404
+
+
+def test_the_follower_count_and_the_updates_show_at_once_on_a_cached_idea_page(client, carla, mo):
+    from community.services import idea_follow, idea_unfollow, idea_update_post
+
+    idea = make_idea(creator=carla)
+
+    def page() -> str:
+        return client.get(f"/ideas/{idea.pk}/").content.decode()
+
+    assert "0 followers" in page() and "0 followers" in page()
+    idea_follow(idea=idea, member=mo)
+    assert "1 follower" in page()
+    idea_update_post(idea=idea, author=carla, body="The prototype is **ready**.")
+    assert "<strong>ready</strong>" in page()
+    IdeaUpdate.objects.all().delete()  # as the admin would
+    assert "<strong>ready</strong>" not in page()
+    idea_unfollow(idea=idea, member=mo)
+    assert "0 followers" in page()

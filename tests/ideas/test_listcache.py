@@ -98,7 +98,7 @@ def test_a_new_reply_a_hidden_and_an_accepted_comment_show_at_once(
 
 
 def test_a_signed_in_member_gets_their_own_threads(client, make_idea, member):
-    """Reply and flag buttons depend on the reader: members' threads are never the cached ones."""
+    """Reply and flag buttons are for signed-in readers: a visitor's cached threads have none."""
     from ideas.services.comments import comment_create
 
     idea = make_idea("Solar kettle")
@@ -127,8 +127,8 @@ def test_a_repeated_search_is_answered_from_the_cache_and_an_edit_shows_at_once(
     first, first_queries = search(client, "q=solar")
     again, again_queries = search(client, "q=solar")
     assert again == first and "1 idea for “solar”" in first and "Solar kettle" in first
-    # Neither the matches, their count nor the cards asked again: only the form's categories.
-    assert again_queries == 1 < first_queries
+    # Neither the matches, their count, the cards nor the form's categories asked again.
+    assert again_queries == 0 < first_queries
     assert "Garden lamp" in search(client, "q=garden")[0]  # another query: its own results
     idea_update(idea=kettle, actor=creator, title="Solar kettle, folding")
     make_idea("Solar lamp")
@@ -145,3 +145,46 @@ def test_each_language_and_page_of_a_search_has_its_own_results(client, make_ide
     assert "25 ideas" in english and "Page 1 of 2" in english
     assert "第 1 页，共 2 页" in chinese
     assert "Page 2 of 2" in second
+
+
+def test_the_number_of_ideas_follows_a_new_and_a_hidden_idea_at_once(
+    client, api_client, make_idea, reviewer
+):
+    """The home page's and the API's counts are kept with the cards, under the same rule."""
+    ideas = [make_idea(f"Solar thing {n:02}") for n in range(20)]
+
+    def counts() -> tuple[bool, int]:
+        home = client.get("/").content.decode()
+        api = api_client.get("/api/v1/ideas/?ordering=hot").json()["count"]
+        return "Page 1 of 2" in home, api
+
+    assert counts() == (False, 20) == counts()
+    make_idea("Solar thing 20")
+    assert counts() == (True, 21)
+    idea_hide(idea=ideas[0], actor=reviewer, reason="Spam.")
+    assert counts() == (False, 20)
+
+
+def test_a_search_counts_its_matches_once_for_all_its_pages_and_again_after_a_hide(
+    client, make_idea, reviewer
+):
+    ideas = [make_idea(f"Solar thing {n:02}") for n in range(25)]
+    with CaptureQueriesContext(connection) as first:
+        assert "25 ideas" in client.get("/search/?q=solar").content.decode()
+    with CaptureQueriesContext(connection) as second:
+        assert "Page 2 of 2" in client.get("/search/?q=solar&page=2").content.decode()
+    assert len(second.captured_queries) < len(first.captured_queries)  # not counted again
+    idea_hide(idea=ideas[0], actor=reviewer, reason="Spam.")
+    assert "24 ideas" in client.get("/search/?q=solar&page=2").content.decode()
+
+
+def test_a_renamed_category_shows_at_once_on_the_cards_and_in_the_search_form(client, make_idea):
+    from ideas.models import Category
+
+    garden = Category.objects.create(name="Garden", slug="garden")
+    make_idea("Solar lamp", category=garden)
+    assert "Garden" in home(client)[0] and ">Garden<" in client.get("/search/").content.decode()
+    garden.name = "Outdoors"
+    garden.save()
+    assert "Outdoors" in home(client)[0]
+    assert ">Outdoors<" in client.get("/search/").content.decode()
