@@ -48,6 +48,11 @@ SIGNALS = {
         "or a proxy of it, whoever saves (services, the admin, the vote fold); model, cache and "
         "signal are all the ideas app's own, so no app is coupled to another through it"
     ),
+    "community/apps.py": (
+        "the idea page's community box (community.boxcache: follower count, last updates) is "
+        "retired on every save or delete of a follow or an update, whoever writes it (services, "
+        "the admin); model, cache and signal are all the community app's own"
+    ),
 }
 
 # Where another app's models may be imported, and why.
