@@ -13,7 +13,6 @@ cached per tab, page and language under a *list version*:
   shows the live count). ``IDEA_LIST_CACHE_SECONDS = 0`` turns the cache off.
 """
 
-import logging
 import re
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -21,14 +20,12 @@ from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
+from core import cache_versions
 from core.outages import DEPENDENCY_ERRORS
-
-log = logging.getLogger(__name__)
 
 VERSION_KEY = "ideas:list-version"
 
@@ -39,23 +36,8 @@ def list_version() -> int:
 
 
 def lists_changed() -> None:
-    """Retire every cached list: now (this request's own next page shows the change even
-    inside its transaction) and again at commit (a page cached meanwhile by another request,
-    from before the commit, is retired too)."""
-    _bump()
-    transaction.on_commit(_bump)
-
-
-def _bump() -> None:
-    """Best effort: with the cache down there is nothing cached to retire (and what it held
-    when it comes back is at most IDEA_LIST_CACHE_SECONDS old)."""
-    try:
-        try:
-            cache.incr(VERSION_KEY)
-        except ValueError:  # no version yet (or the cache was flushed): start one
-            cache.set(VERSION_KEY, 1, timeout=None)
-    except DEPENDENCY_ERRORS:
-        log.warning("idea lists: the cache is unreachable; cached cards not retired")
+    """Retire every cached list, now and at commit (``core.cache_versions.retire``)."""
+    cache_versions.retire(VERSION_KEY, "idea lists")
 
 
 def cached_cards(name: str, render: Callable[[], str]) -> str:
@@ -65,17 +47,10 @@ def cached_cards(name: str, render: Callable[[], str]) -> str:
     if not seconds:
         return render()
     try:
-        key = f"ideas:cards:{list_version()}:{get_language()}:{name}"
-        html = cache.get(key)
+        version = list_version()
     except DEPENDENCY_ERRORS:  # the cache is down: the page still works, rendered each time
         return render()
-    if html is None:
-        html = render()
-        try:
-            cache.set(key, html, seconds)
-        except DEPENDENCY_ERRORS:
-            pass
-    return html
+    return cache_versions.kept(f"ideas:cards:{version}:{get_language()}:{name}", seconds, render)
 
 
 # A value that nothing but a save of an idea or a category changes (no time in it: not the
@@ -94,17 +69,10 @@ def cached_value(name: str, count: Callable[[], Any], *, exact: bool = False) ->
         return count()
     seconds = EXACT_COUNT_SECONDS if exact else seconds
     try:
-        key = f"ideas:value:{list_version()}:{name}"
-        value = cache.get(key)
+        version = list_version()
     except DEPENDENCY_ERRORS:
         return count()
-    if value is None:
-        value = count()
-        try:
-            cache.set(key, value, seconds)
-        except DEPENDENCY_ERRORS:
-            pass
-    return value
+    return cache_versions.kept(f"ideas:value:{version}:{name}", seconds, count)
 
 
 def on_category_saved(sender, instance, **kwargs) -> None:
@@ -144,22 +112,7 @@ def _threads_version_key(idea_id: int) -> str:
 
 def threads_changed(idea_id: int) -> None:
     """Retire the idea's cached threads (now and at commit, as ``lists_changed``)."""
-    _bump_threads(idea_id)
-    transaction.on_commit(lambda: _bump_threads(idea_id))
-
-
-def _bump_threads(idea_id: int) -> None:
-    _bump_key(_threads_version_key(idea_id), f"idea {idea_id}: cached threads")
-
-
-def _bump_key(key: str, what: str) -> None:
-    try:
-        try:
-            cache.incr(key)
-        except ValueError:
-            cache.set(key, 1, timeout=None)
-    except DEPENDENCY_ERRORS:
-        log.warning("%s: the cache is unreachable; not retired", what)
+    cache_versions.retire(_threads_version_key(idea_id), f"idea {idea_id}: cached threads")
 
 
 def time_mark(value) -> str:
@@ -216,5 +169,4 @@ def on_member_saved(sender, instance, created=False, update_fields=None, **kwarg
         update_fields is not None and not {"display_name", "username"} & set(update_fields)
     ):
         return
-    _bump_key(NAMES_KEY, "member names")
-    transaction.on_commit(lambda: _bump_key(NAMES_KEY, "member names"))
+    cache_versions.retire(NAMES_KEY, "member names")
