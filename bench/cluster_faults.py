@@ -18,7 +18,6 @@ import subprocess
 import tempfile
 import time
 from collections import Counter
-from datetime import date
 from pathlib import Path
 
 import cluster
@@ -62,6 +61,7 @@ def settlement_ready():
 
 def settlement_start(product, finance) -> int:
     """Close the next period and queue its settlement on the cluster's broker."""
+    import settlement as bench_settlement
     from celery import current_app
 
     from payouts import services
@@ -74,10 +74,7 @@ def settlement_start(product, finance) -> int:
     current_app._pool = None
     current_app.amqp._producer_pool = None
     month = Period.objects.filter(product=product).count() + 1
-    period = services.period_record(
-        product=product, start=date(2026, month, 1), end=date(2026, month, 28),
-        revenue=987_654_321_00, costs=12_345_678_00, actor=finance,
-    )  # fmt: skip
+    period = bench_settlement.period_record(product, finance, month)
     return services.period_settle(period=period, actor=finance).pk
 
 

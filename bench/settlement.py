@@ -193,13 +193,10 @@ def reset_peak_memory() -> float:
     return memory_mb("VmRSS")
 
 
-def settle(product, finance, finance2, month: int = 1) -> dict:
-    """Closed period → preview → posted, timed. Returns the settlement and the timestamps."""
+def period_record(product, finance, month: int):
+    """The product's period of ``month`` (1st to 28th), its profit from one approved line of
+    revenue and costs dated in it (an adjustment, as a period typed before sales records)."""
     from payouts import services
-    from payouts.models import LedgerEntry, Settlement
-
-    base_mb = reset_peak_memory()
-    t0 = time.perf_counter()
     from sales.models import CostAdjustment
 
     CostAdjustment.objects.create(
@@ -207,9 +204,19 @@ def settle(product, finance, finance2, month: int = 1) -> dict:
         currency=product.currency, reason="bench", origin="migrated", proposed_by=finance,
         approved_at=datetime.now(UTC),
     )  # fmt: skip
-    period = services.period_record(
+    return services.period_record(
         product=product, start=date(2026, month, 1), end=date(2026, month, 28), actor=finance
     )
+
+
+def settle(product, finance, finance2, month: int = 1) -> dict:
+    """Closed period → preview → posted, timed. Returns the settlement and the timestamps."""
+    from payouts import services
+    from payouts.models import LedgerEntry, Settlement
+
+    base_mb = reset_peak_memory()
+    t0 = time.perf_counter()
+    period = period_record(product, finance, month)
     settlement = services.period_settle(period=period, actor=finance)  # runs the job on commit
     t_preview = time.perf_counter()
     settlement.refresh_from_db()
