@@ -37,8 +37,7 @@ def threads_html(request, idea: Idea) -> str:
         return html, {row.comment.author_id for row in threads}
 
     user = request.user
-    public = idea.published_at is not None and idea.hidden_at is None
-    if not public or (user.is_authenticated and user.pk == idea.creator_id):
+    if not idea.is_public or (user.is_authenticated and user.pk == idea.creator_id):
         html, _ = render_threads()
         return listcache.fill_times(html)
     bucket = "anonymous"

@@ -27,8 +27,13 @@ MODERATION_PAGE_SIZE = 20
 HOME_TABS = ORDERING_LABELS
 
 
-def _page(request, qs, per_page: int = PAGE_SIZE):
-    return Paginator(qs, per_page).get_page(request.GET.get("page"))
+def _page(request, qs, per_page: int = PAGE_SIZE, *, count: int | None = None):
+    """The page of ``qs`` asked for; ``count``: how many items there are, when it is known
+    (kept in the cache) without counting them again."""
+    paginator = Paginator(qs, per_page)
+    if count is not None:
+        paginator.count = count
+    return paginator.get_page(request.GET.get("page"))
 
 
 HOME_STATE_LABELS = {
@@ -55,9 +60,7 @@ def home(request):
     category = next((c for c in categories if c.slug == request.GET.get("category")), None)
     ideas = selectors.ideas_home(tab=tab, state=state, category=category)
     name = f"{tab}:{state}:{category.pk if category else ''}"
-    paginator = Paginator(ideas, PAGE_SIZE)
-    paginator.count = listcache.cached_value(f"home:{name}", ideas.count)  # as the cards
-    page = paginator.get_page(request.GET.get("page"))
+    page = _page(request, ideas, count=listcache.cached_value(f"home:{name}", ideas.count))
     context = {"page": page, "tab": tab, "state": state, "category": category}
 
     def render_cards() -> str:
@@ -93,20 +96,18 @@ def search(request):
 
     def render_results() -> str:
         results = _search_results(data)
-        paginator = Paginator(results, PAGE_SIZE)
         # The matches' count is the same on every page of the query and exact under the list
         # version (the search reads no time): kept apart, longer than the cards.
         asked = request.GET.copy()
         asked.pop("page", None)
-        counted = listcache.cached_value(
+        count, estimated = listcache.cached_value(
             f"search:{_digest(asked.urlencode())}",
-            lambda: (paginator.count, getattr(results, "estimated", False)),
+            lambda: (Paginator(results, PAGE_SIZE).count, getattr(results, "estimated", False)),
             exact=True,
         )
-        paginator.count = counted[0]
         if hasattr(results, "estimated"):
-            results.estimated = counted[1]  # "About N ideas"
-        page = paginator.get_page(request.GET.get("page"))
+            results.estimated = estimated  # "About N ideas"
+        page = _page(request, results, count=count)
         ideas = hooks.idea_cards(ideas=page.object_list)  # + funding progress, one query
         context = {"form": form, "page": page, "ideas": ideas}
         return render_to_string("ideas/_search_results.html", context, request)
